@@ -1,0 +1,152 @@
+"""The one settings object, read from the environment and `.env` (prefix `EHUB_`).
+
+Secrets are `SecretStr` so they never print; they come from the environment (or a local,
+git-ignored `.env`), never from a committed file. `.env.example` documents every variable.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import ValidationError as PydanticValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ehub.errors import ConfigError
+
+ENV_PREFIX = "EHUB_"
+MIN_PRODUCTION_SECRET_LENGTH = 32
+
+_STRIPE_KEY = re.compile(r"^(sk|rk)_(test|live)_[0-9A-Za-z]{10,}$")
+_BEARER_TOKEN = re.compile(r"^[\x21-\x7e]{16,}$")  # printable, no whitespace, not trivially short
+
+Environment = Literal["development", "test", "production"]
+SourceMode = Literal["auto", "sandbox"]
+
+
+class Settings(BaseSettings):
+    """Platform configuration. Build it with `get_settings()`, not directly."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    env: Environment = "development"
+    data_dir: Path = Path(".ehub")
+    log_level: str = "INFO"
+
+    # Database: unset means the embedded PostgreSQL under `data_dir`.
+    database_url: SecretStr | None = None
+
+    # Personal-data protection (see ehub.crypto).
+    encryption_keys: SecretStr | None = Field(
+        default=None, description="Comma-separated Fernet keys, newest first."
+    )
+    blind_index_key: SecretStr | None = None
+
+    # Sources: `auto` uses a real API where credentials exist, the sandbox otherwise.
+    sources: SourceMode = "auto"
+    sandbox_seed: int = 42
+    sandbox_scale: float = Field(default=1.0, gt=0)
+
+    mls_base_url: str = "https://api.mlsgrid.com/v2"
+    mls_token: SecretStr | None = None
+    mls_originating_system: str = "actris"
+
+    ghl_base_url: str = "https://services.leadconnectorhq.com"
+    ghl_token: SecretStr | None = None
+    ghl_location_id: str | None = None
+
+    stripe_api_key: SecretStr | None = None
+
+    # Services
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=1, le=65535)
+    dagster_host: str = "127.0.0.1"
+    dagster_port: int = Field(default=3000, ge=1, le=65535)
+    redis_url: str | None = None
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute_data_dir(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_only(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        url = value.get_secret_value().strip()
+        if not re.match(r"^postgres(ql)?(\+\w+)?://", url):
+            raise ValueError("must be a postgresql:// URL")
+        return SecretStr(url)
+
+    @field_validator("mls_token", "ghl_token")
+    @classmethod
+    def _bearer_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not _BEARER_TOKEN.match(value.get_secret_value()):
+            raise ValueError("malformed token: expected 16+ printable characters, no spaces")
+        return value
+
+    @field_validator("stripe_api_key")
+    @classmethod
+    def _stripe_key_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not _STRIPE_KEY.match(value.get_secret_value()):
+            raise ValueError("malformed Stripe key: expected sk_test_…, sk_live_…, rk_test_… or rk_live_…")
+        return value
+
+    @model_validator(mode="after")
+    def _production_secrets(self) -> Settings:
+        if self.env != "production":
+            return self
+        if self.encryption_keys is None:
+            raise ValueError("EHUB_ENCRYPTION_KEYS is required in production")
+        if self.blind_index_key is None:
+            raise ValueError("EHUB_BLIND_INDEX_KEY is required in production")
+        if len(self.blind_index_key.get_secret_value()) < MIN_PRODUCTION_SECRET_LENGTH:
+            raise ValueError(
+                f"EHUB_BLIND_INDEX_KEY must be at least {MIN_PRODUCTION_SECRET_LENGTH} characters in production"
+            )
+        return self
+
+    # -- derived facts ---------------------------------------------------------------------
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        return self.database_url is None
+
+    def source_is_real(self, source: Literal["mls", "ghl", "stripe"]) -> bool:
+        """A source talks to the real API only with credentials and outside forced sandbox mode."""
+        if self.sources == "sandbox":
+            return False
+        credential = {"mls": self.mls_token, "ghl": self.ghl_token, "stripe": self.stripe_api_key}[source]
+        return credential is not None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning validation failures into one clear `ConfigError`."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except PydanticValidationError as exc:
+        first = exc.errors()[0]
+        location = first.get("loc") or ()
+        field = f"{ENV_PREFIX}{str(location[0]).upper()}" if location else None
+        message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+        text = f"{field}: {message}" if field else message
+        raise ConfigError(text, field=field, code="SETTING_INVALID") from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Process-wide settings; call `get_settings.cache_clear()` after changing the environment."""
+    return load_settings()
