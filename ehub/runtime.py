@@ -1,0 +1,129 @@
+"""Running the platform's tools as child processes: Dagster, dbt and the bot API.
+
+The parent (an `ehub` command) owns the database, embedded or not, and hands every child the
+same facts through its environment: `EHUB_DATABASE_URL`, dbt's `EHUB_PG*` variables, and a
+`DAGSTER_HOME` whose `dagster.yaml` keeps run and event storage in PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import yaml
+
+from ehub.db.database import Database
+from ehub.paths import DBT_PROJECT_DIR, PROJECT_ROOT
+from ehub.settings import Settings
+
+DAGSTER_URL_VARIABLE = "EHUB_DAGSTER_PG_URL"
+DAGSTER_MODULE = "pipelines.definitions"
+_STEP_EVENT = re.compile(r" - (\S+) - (STEP_START|STEP_SUCCESS|STEP_FAILURE|RUN_SUCCESS|RUN_FAILURE) - ")
+
+
+def tool(name: str) -> str:
+    """The console script `name` from this environment (dbt, dagster, uvicorn)."""
+    return str(Path(sys.executable).parent / name)
+
+
+def dagster_home(settings: Settings) -> Path:
+    """Create `<data_dir>/dagster` with a dagster.yaml pointing storage at PostgreSQL."""
+    home = settings.data_dir / "dagster"
+    home.mkdir(parents=True, exist_ok=True)
+    config = {
+        "storage": {"postgres": {"postgres_url": {"env": DAGSTER_URL_VARIABLE}}},
+        "local_artifact_storage": {
+            "module": "dagster.core.storage.root",
+            "class": "LocalArtifactStorage",
+            "config": {"base_dir": str(home / "storage")},
+        },
+        "compute_logs": {
+            "module": "dagster.core.storage.local_compute_log_manager",
+            "class": "LocalComputeLogManager",
+            "config": {"base_dir": str(home / "compute_logs")},
+        },
+        "telemetry": {"enabled": False},
+        "nux": {"enabled": False},
+    }
+    (home / "dagster.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    return home
+
+
+def child_environment(settings: Settings, database: Database) -> dict[str, str]:
+    """The environment every child process gets: same database, same data directory."""
+    env = dict(os.environ)
+    env.update(database.dbt_env())
+    env["EHUB_DATABASE_URL"] = database.libpq_url
+    env["EHUB_DATA_DIR"] = str(settings.data_dir)
+    env["DAGSTER_HOME"] = str(dagster_home(settings))
+    env[DAGSTER_URL_VARIABLE] = database.dagster_url()
+    env["DBT_PROFILES_DIR"] = str(DBT_PROJECT_DIR)
+    env["DBT_PROJECT_DIR"] = str(DBT_PROJECT_DIR)
+    env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def log_path(settings: Settings, name: str) -> Path:
+    logs = settings.data_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    return logs / f"{name}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}.log"
+
+
+def run_logged(command: Sequence[str], env: dict[str, str], log_file: Path,
+               on_line: Callable[[str], None] | None = None) -> int:
+    """Run a command to completion, its output going to `log_file` and, line by line, to `on_line`."""
+    with log_file.open("w") as log, subprocess.Popen(  # noqa: S603 - our own tools, no shell
+        command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            log.write(line)
+            if on_line is not None:
+                on_line(line)
+        return process.wait()
+
+
+def step_event(line: str) -> tuple[str, str] | None:
+    """(`step or job`, event) from a Dagster log line, for progress display."""
+    match = _STEP_EVENT.search(line)
+    return (match.group(1), match.group(2)) if match else None
+
+
+def dbt_command(args: Sequence[str]) -> list[str]:
+    return [tool("dbt"), *args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+
+
+def materialize_command(select: str | None) -> list[str]:
+    """Dagster CLI: run the `main` job, or materialize a selection, in this process's instance."""
+    if select is None:
+        return [tool("dagster"), "job", "execute", "-m", DAGSTER_MODULE, "-j", "main"]
+    return [tool("dagster"), "asset", "materialize", "-m", DAGSTER_MODULE, "--select", select]
+
+
+def server_commands(settings: Settings) -> dict[str, list[str]]:
+    return {
+        "dagster": [tool("dagster-webserver"), "-m", DAGSTER_MODULE,
+                    "-h", settings.dagster_host, "-p", str(settings.dagster_port)],
+        "api": [tool("uvicorn"), "bot_api.app:create_app", "--factory",
+                "--host", settings.api_host, "--port", str(settings.api_port)],
+    }
+
+
+def stop_processes(processes: Sequence[subprocess.Popen], timeout: float = 15.0) -> None:
+    """Ask each child to stop (SIGTERM), then insist (SIGKILL) after `timeout` seconds."""
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -1,0 +1,16 @@
+"""The code location's root: merges each domain's definitions and adds only what spans them."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets import dbt, mls
+from pipelines.jobs import JOBS
+from pipelines.resources import RESOURCES
+from pipelines.schedules import SCHEDULES
+
+defs = dg.Definitions.merge(
+    mls.defs,
+    dbt.defs,
+    dg.Definitions(jobs=JOBS, schedules=SCHEDULES, resources=RESOURCES),
+)

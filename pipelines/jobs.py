@@ -1,0 +1,17 @@
+"""Jobs: `main` materializes every asset, sources first, then the dbt models that depend on them."""
+
+import dagster as dg
+
+main_job = dg.define_asset_job(
+    "main",
+    selection=dg.AssetSelection.all(),
+    description="Ingest every source and build every dbt model and test; what `ehub demo` runs.",
+)
+
+mls_job = dg.define_asset_job(
+    "mls_incremental",
+    selection=dg.AssetSelection.groups("mls").downstream(),
+    description="MLS incremental sync and everything built from it.",
+)
+
+JOBS = [main_job, mls_job]
