@@ -1,6 +1,5 @@
 """The dbt project as Dagster assets: one lineage from raw tables to marts, dbt tests as checks."""
 
-
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -16,8 +15,7 @@ DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 class EhubDbtTranslator(DagsterDbtTranslator):
     """Keys models by `<schema>/<model>` and groups them by layer (staging, intermediate, marts)."""
 
-    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
-                       ) -> dg.AssetSpec:
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
         props = self.get_resource_props(manifest, unique_id)
         if props["resource_type"] not in ("model", "seed", "snapshot"):

@@ -1,6 +1,5 @@
 """MLS listings from the RESO Web API (or its sandbox) into `raw.mls_properties`."""
 
-
 import dagster as dg
 from sqlalchemy import text
 
@@ -23,8 +22,9 @@ class MlsSyncConfig(dg.Config):
     description="RESO Property records (MLS Grid feed), upserted by ListingKey; deletes flagged, rejects kept.",
     retry_policy=dg.RetryPolicy(max_retries=3, delay=5, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS),
 )
-def mls_properties(context: dg.AssetExecutionContext, config: MlsSyncConfig, postgres: PostgresResource
-                   ) -> dg.MaterializeResult:
+def mls_properties(
+    context: dg.AssetExecutionContext, config: MlsSyncConfig, postgres: PostgresResource
+) -> dg.MaterializeResult:
     settings = postgres.settings()
     with postgres.open() as database, mls_client(settings) as client:
         report = sync_properties(database, client, full_refresh=config.full_refresh)

@@ -1,0 +1,1 @@
+"""The Jorge bots service (Litestar): GoHighLevel webhooks in, compliant replies out."""

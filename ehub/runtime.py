@@ -76,14 +76,17 @@ def log_path(settings: Settings, name: str) -> Path:
     return logs / f"{name}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}.log"
 
 
-def run_logged(command: Sequence[str], env: dict[str, str], log_file: Path,
-               on_line: Callable[[str], None] | None = None) -> int:
+def run_logged(
+    command: Sequence[str], env: dict[str, str], log_file: Path, on_line: Callable[[str], None] | None = None
+) -> int:
     """Run a command to completion, its output going to `log_file` and, line by line, to `on_line`."""
-    with log_file.open("w") as log, subprocess.Popen(  # noqa: S603 - our own tools, no shell
-        command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    ) as process:
-        assert process.stdout is not None
-        for line in process.stdout:
+    with (
+        log_file.open("w") as log,
+        subprocess.Popen(  # noqa: S603 - our own tools, no shell
+            command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        ) as process,
+    ):
+        for line in process.stdout or ():
             log.write(line)
             if on_line is not None:
                 on_line(line)
@@ -109,10 +112,24 @@ def materialize_command(select: str | None) -> list[str]:
 
 def server_commands(settings: Settings) -> dict[str, list[str]]:
     return {
-        "dagster": [tool("dagster-webserver"), "-m", DAGSTER_MODULE,
-                    "-h", settings.dagster_host, "-p", str(settings.dagster_port)],
-        "api": [tool("uvicorn"), "bot_api.app:create_app", "--factory",
-                "--host", settings.api_host, "--port", str(settings.api_port)],
+        "dagster": [
+            tool("dagster-webserver"),
+            "-m",
+            DAGSTER_MODULE,
+            "-h",
+            settings.dagster_host,
+            "-p",
+            str(settings.dagster_port),
+        ],
+        "api": [
+            tool("uvicorn"),
+            "bot_api.app:create_app",
+            "--factory",
+            "--host",
+            settings.api_host,
+            "--port",
+            str(settings.api_port),
+        ],
     }
 
 

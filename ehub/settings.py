@@ -6,8 +6,8 @@ git-ignored `.env`), never from a committed file. `.env.example` documents every
 
 from __future__ import annotations
 
+import os
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -28,7 +28,7 @@ SourceMode = Literal["auto", "sandbox"]
 
 
 class Settings(BaseSettings):
-    """Platform configuration. Build it with `get_settings()`, not directly."""
+    """Platform configuration. Build it with `load_settings()`, not directly."""
 
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
@@ -45,9 +45,7 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = None
 
     # Personal-data protection (see ehub.crypto).
-    encryption_keys: SecretStr | None = Field(
-        default=None, description="Comma-separated Fernet keys, newest first."
-    )
+    encryption_keys: SecretStr | None = Field(default=None, description="Comma-separated Fernet keys, newest first.")
     blind_index_key: SecretStr | None = None
 
     # Sources: `auto` uses a real API where credentials exist, the sandbox otherwise.
@@ -134,9 +132,13 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Build settings, turning validation failures into one clear `ConfigError`."""
+    """Build settings, turning validation failures into one clear `ConfigError`.
+
+    `EHUB_ENV_FILE` names the dotenv file to read (default `.env`; empty reads none).
+    """
+    env_file = os.environ.get("EHUB_ENV_FILE", ".env") or None
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[arg-type, call-arg]
     except PydanticValidationError as exc:
         first = exc.errors()[0]
         location = first.get("loc") or ()
@@ -144,9 +146,3 @@ def load_settings(**overrides: object) -> Settings:
         message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
         text = f"{field}: {message}" if field else message
         raise ConfigError(text, field=field, code="SETTING_INVALID") from None
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """Process-wide settings; call `get_settings.cache_clear()` after changing the environment."""
-    return load_settings()

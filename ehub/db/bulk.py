@@ -65,7 +65,8 @@ def copy_merge(
         )
         cursor.execute(sql.SQL("truncate {stage}").format(stage=stage))
         staged = 0
-        with cursor.copy(sql.SQL("copy {stage} ({columns}) from stdin").format(stage=stage, columns=column_list)) as copy:
+        copy_sql = sql.SQL("copy {stage} ({columns}) from stdin").format(stage=stage, columns=column_list)
+        with cursor.copy(copy_sql) as copy:
             for row in rows:
                 copy.write_row(row)
                 staged += 1

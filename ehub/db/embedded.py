@@ -20,6 +20,7 @@ from ehub.errors import UnavailableError
 
 EMBEDDED_DATABASE = "ehub"
 _logger = logging.getLogger(__name__)
+logging.getLogger("pgserver").setLevel(logging.WARNING)  # it narrates every start and stop at INFO
 
 
 def _start_server(pgdata: Path):  # noqa: ANN202 - pgserver exports no public type

@@ -52,7 +52,8 @@ def upgrade(database: Database, revision: str = "head") -> MigrationStatus:
 def status(database: Database) -> MigrationStatus:
     """The applied revision and the newest one available."""
     head = ScriptDirectory.from_config(_config(database)).get_current_head()
-    assert head is not None, "no migrations found"
+    if head is None:
+        raise JobFailedError(f"No migrations found in {MIGRATIONS_DIR}", code="MIGRATIONS_MISSING")
     with database.engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
     return MigrationStatus(current=current, head=head)

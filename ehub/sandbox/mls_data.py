@@ -28,8 +28,24 @@ _OFFICES = (
     ("ACTO1004", "Lakeway Luxury Group"),
     ("ACTO1005", "Williamson County Home Team"),
 )
-_STREETS = ("Oak", "Live Oak", "Pecan", "Bluebonnet", "Mesquite", "Cedar", "Barton", "Lamar", "Riverside",
-            "Shoal Creek", "Red Bud", "Cypress", "Limestone", "Hill Country", "Brushy Creek", "Ranch")
+_STREETS = (
+    "Oak",
+    "Live Oak",
+    "Pecan",
+    "Bluebonnet",
+    "Mesquite",
+    "Cedar",
+    "Barton",
+    "Lamar",
+    "Riverside",
+    "Shoal Creek",
+    "Red Bud",
+    "Cypress",
+    "Limestone",
+    "Hill Country",
+    "Brushy Creek",
+    "Ranch",
+)
 _STREET_TYPES = ("Dr", "Ln", "St", "Cv", "Trl", "Way", "Blvd", "Pass")
 _APPLIANCES = ("Dishwasher", "Disposal", "Gas Range", "Microwave", "Refrigerator", "Stainless Steel Appliances")
 _FEATURES = ("High Ceilings", "Open Floorplan", "Walk-In Closet(s)", "Quartz Counters", "Smart Home", "Pantry")
@@ -90,15 +106,19 @@ def _lifecycle(rng: random.Random, listed_at: datetime, now: datetime) -> dict[s
         if close_at > now:
             status = "ActiveUnderContract" if rng.random() < 0.4 else "Pending"
             return {"status": status, "dom": market_days, "events": [listed_at, off_market_at]}
-        return {"status": "Closed", "dom": market_days, "close_at": close_at,
-                "events": [listed_at, off_market_at, close_at]}
+        return {
+            "status": "Closed",
+            "dom": market_days,
+            "close_at": close_at,
+            "events": [listed_at, off_market_at, close_at],
+        }
     status = "Withdrawn" if outcome < 0.84 else ("Expired" if outcome < 0.94 else "Canceled")
     return {"status": status, "dom": market_days, "events": [listed_at, off_market_at]}
 
 
 def generate_property(index: int, *, seed: int, now: datetime = SANDBOX_NOW) -> dict[str, Any]:
     """The RESO Property record of listing `index` as the feed shows it at `now`."""
-    rng = random.Random(f"mls:{seed}:{index}")
+    rng = random.Random(f"mls:{seed}:{index}")  # nosec B311 - reproducible sandbox data
     area = rng.choices(AREAS, weights=_AREA_WEIGHTS)[0]
     subtype = _subtype(rng, area)
     living_area = _living_area(rng, subtype, area)

@@ -19,7 +19,7 @@ import httpx
 
 from ehub.sandbox.mls_data import SANDBOX_NOW, generate_property, listing_count
 
-SANDBOX_TOKEN = "sandbox-mls-token-0000"  # noqa: S105 - a public, documented sandbox credential
+SANDBOX_TOKEN = "sandbox-mls-token-0000"  # noqa: S105  # nosec B105 - the documented sandbox credential
 MAX_TOP = 5000
 _CLAUSE = re.compile(r"^\s*(\w+)\s+(eq|ne|gt|ge|lt|le)\s+(.+?)\s*$", re.IGNORECASE)
 _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
@@ -73,12 +73,24 @@ def parse_filter(expression: str) -> list[tuple[str, str, Any]]:
 class ResoSandbox:
     """The sandbox MLS feed; pass `transport` to an httpx client."""
 
-    def __init__(self, *, seed: int, scale: float, now: datetime = SANDBOX_NOW,
-                 token: str = SANDBOX_TOKEN, originating_system: str = "actris") -> None:
+    def __init__(
+        self,
+        *,
+        seed: int,
+        scale: float,
+        now: datetime = SANDBOX_NOW,
+        token: str = SANDBOX_TOKEN,
+        originating_system: str = "actris",
+    ) -> None:
         self.seed, self.scale, self.now = seed, scale, now
         self.token = token
         self.originating_system = originating_system
         self.requests_served = 0
+        self._injected: list[int] = []
+
+    def inject_failures(self, *statuses: int) -> None:
+        """Answer the next requests with these HTTP statuses (429 comes with `Retry-After: 1`)."""
+        self._injected.extend(statuses)
 
     @cached_property
     def properties(self) -> list[dict[str, Any]]:
@@ -90,6 +102,12 @@ class ResoSandbox:
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         self.requests_served += 1
+        if self._injected:
+            status = self._injected.pop(0)
+            headers = {"Retry-After": "1"} if status == 429 else {}
+            return httpx.Response(
+                status, headers=headers, json={"error": {"code": "Injected", "message": f"injected HTTP {status}"}}
+            )
         try:
             if request.headers.get("Authorization") != f"Bearer {self.token}":
                 raise ODataError(401, "Unauthorized", "Missing or invalid bearer token")
@@ -111,17 +129,22 @@ class ResoSandbox:
             raise ODataError(400, "InvalidQuery", f"$top must be between 1 and {MAX_TOP}")
 
         matches = [
-            record for record in self.properties
+            record
+            for record in self.properties
             if all(_OPERATORS[op](_comparable(record, field, value), value) for field, op, value in clauses)
         ]
         order_by = params.get("$orderby")
         if order_by:
             field, _, direction = order_by.partition(" ")
-            matches.sort(key=lambda record: (record.get(field) is None, record.get(field)),
-                         reverse=direction.strip().lower() == "desc")
-        page = matches[skip: skip + top]
-        body: dict[str, Any] = {"@odata.context": f"{request.url.scheme}://{request.url.host}/$metadata#Property",
-                                "value": page}
+            matches.sort(
+                key=lambda record: (record.get(field) is None, record.get(field)),
+                reverse=direction.strip().lower() == "desc",
+            )
+        page = matches[skip : skip + top]
+        body: dict[str, Any] = {
+            "@odata.context": f"{request.url.scheme}://{request.url.host}/$metadata#Property",
+            "value": page,
+        }
         if skip + top < len(matches):
             next_params = {**dict(params), "$skip": str(skip + top)}
             body["@odata.nextLink"] = str(request.url.copy_with(query=urlencode(next_params).encode()))

@@ -65,8 +65,9 @@ class ResoClient:
             clauses.append(f"ModificationTimestamp gt {odata_timestamp(modified_after)}")
         return " and ".join(clauses)
 
-    def iter_pages(self, resource: str = "Property", *, modified_after: datetime | None = None
-                   ) -> Iterator[list[dict[str, Any]]]:
+    def iter_pages(
+        self, resource: str = "Property", *, modified_after: datetime | None = None
+    ) -> Iterator[list[dict[str, Any]]]:
         """Yield the records of `resource`, one page at a time."""
         params = {"$filter": self._filter(modified_after), "$top": str(self.page_size)}
         request = self._http.build_request("GET", resource, params=params)

@@ -59,8 +59,12 @@ def _quality_problem(record: dict[str, Any]) -> str | None:
     if not isinstance(price, int | float) or price <= 0:
         return f"ListPrice must be a positive number, got {price!r}"
     latitude, longitude = record.get("Latitude"), record.get("Longitude")
-    if latitude is not None and longitude is not None and not (
-        TEXAS_LATITUDE[0] <= latitude <= TEXAS_LATITUDE[1] and TEXAS_LONGITUDE[0] <= longitude <= TEXAS_LONGITUDE[1]
+    if (
+        latitude is not None
+        and longitude is not None
+        and not (
+            TEXAS_LATITUDE[0] <= latitude <= TEXAS_LATITUDE[1] and TEXAS_LONGITUDE[0] <= longitude <= TEXAS_LONGITUDE[1]
+        )
     ):
         return f"Coordinates ({latitude}, {longitude}) are outside Texas"
     bedrooms = record.get("BedroomsTotal")

@@ -21,8 +21,15 @@ from ehub.sources.mls.client import ResoClient
 from ehub.sources.mls.normalise import PropertyReject, PropertyRow, normalise_property, parse_timestamp
 
 SOURCE, STREAM = "mls", "Property"
-_COLUMNS = ("listing_key", "listing_id", "originating_system", "standard_status", "payload",
-            "_source_modified_at", "_deleted")
+_COLUMNS = (
+    "listing_key",
+    "listing_id",
+    "originating_system",
+    "standard_status",
+    "payload",
+    "_source_modified_at",
+    "_deleted",
+)
 
 
 @dataclass(frozen=True)
@@ -41,14 +48,23 @@ class SyncReport:
 
 
 def _row_tuple(row: PropertyRow) -> tuple[object, ...]:
-    return (row.listing_key, row.listing_id, row.originating_system, row.standard_status,
-            Jsonb(row.payload), row.modified_at, row.deleted)
+    return (
+        row.listing_key,
+        row.listing_id,
+        row.originating_system,
+        row.standard_status,
+        Jsonb(row.payload),
+        row.modified_at,
+        row.deleted,
+    )
 
 
 def _store_rejects(connection, rejects: Iterable[PropertyReject]) -> None:  # noqa: ANN001
     connection.execute(
-        text("insert into raw.mls_property_rejects (listing_key, reason, payload) "
-             "values (:key, :reason, cast(:payload as jsonb))"),
+        text(
+            "insert into raw.mls_property_rejects (listing_key, reason, payload) "
+            "values (:key, :reason, cast(:payload as jsonb))"
+        ),
         [{"key": r.listing_key, "reason": r.reason, "payload": json.dumps(r.payload)} for r in rejects],
     )
 
@@ -68,8 +84,12 @@ def sync_properties(database: Database, client: ResoClient, *, full_refresh: boo
             (rows if isinstance(outcome, PropertyRow) else rejects).append(outcome)
         with database.engine.begin() as connection:
             totals += copy_merge(
-                connection, schema="raw", table="mls_properties", columns=_COLUMNS,
-                key_columns=("listing_key",), rows=(_row_tuple(row) for row in rows),
+                connection,
+                schema="raw",
+                table="mls_properties",
+                columns=_COLUMNS,
+                key_columns=("listing_key",),
+                rows=(_row_tuple(row) for row in rows),
                 newest_first_by="_source_modified_at",
             )
             if rejects:
@@ -85,5 +105,6 @@ def sync_properties(database: Database, client: ResoClient, *, full_refresh: boo
     if cursor_after != cursor_before and cursor_after is not None:
         with database.engine.begin() as connection:
             write_cursor(connection, SOURCE, STREAM, cursor_after)
-    return SyncReport(fetched, totals.inserted, totals.updated, totals.unchanged, deleted, rejected,
-                      cursor_before, cursor_after)
+    return SyncReport(
+        fetched, totals.inserted, totals.updated, totals.unchanged, deleted, rejected, cursor_before, cursor_after
+    )

@@ -42,9 +42,7 @@ def upgrade() -> None:
         schema="raw",
         comment="RESO Web API Property records, one row per ListingKey, upserted.",
     )
-    op.create_index(
-        "ix_mls_properties_source_modified_at", "mls_properties", ["_source_modified_at"], schema="raw"
-    )
+    op.create_index("ix_mls_properties_source_modified_at", "mls_properties", ["_source_modified_at"], schema="raw")
 
     op.create_table(
         "mls_property_rejects",
@@ -64,4 +62,3 @@ def downgrade() -> None:
     op.drop_table("sync_cursors", schema="raw")
     for schema in ("app", "raw"):
         op.execute(f"drop schema if exists {schema}")
-

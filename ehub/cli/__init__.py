@@ -1,0 +1,59 @@
+"""`ehub`: one command line for the whole platform.
+
+Exit codes are the same everywhere: 0 success, 1 the work failed, 2 bad usage, 3 invalid
+configuration, 4 a dependency (database, source API) is unreachable, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+import typer
+
+from ehub.cli import commands, db, doctor
+from ehub.cli.output import options, report_error
+from ehub.errors import EXIT_FAILURE, EhubError
+
+app = typer.Typer(
+    name="ehub",
+    help="EnterpriseHub: the data platform and Jorge bots of an Austin brokerage.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _global(json_output: bool = typer.Option(False, "--json", help="Machine-readable output and errors.")) -> None:
+    options.json = json_output
+
+
+app.command(help="Set everything up, run the main job, then serve Dagster and the bot API.")(commands.demo)
+app.command(help="Check configuration and connectivity; say per source whether it is real or sandbox.")(doctor.doctor)
+app.command(help="Materialize assets: the main job, or a Dagster asset selection.")(commands.materialize)
+app.command(help="Serve one component: `api` (the bot service) or `dagster` (the Dagster UI).")(commands.serve)
+app.command(
+    help="Run any dbt command against the configured database, e.g. `ehub dbt -- build -s marts`.",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)(commands.dbt)
+app.add_typer(db.app, name="db")
+app.add_typer(commands.keys_app, name="keys")
+
+
+def main() -> None:
+    """Entry point: every failure becomes one clear line and a consistent exit code."""
+    try:
+        app()
+    except EhubError as error:
+        report_error(error)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:  # a bug: say so plainly, keep the traceback for who asks
+        if os.environ.get("EHUB_DEBUG"):
+            traceback.print_exc()
+        report_error(EhubError(f"Unexpected {type(error).__name__}: {error} (set EHUB_DEBUG=1 for details)"))
+        sys.exit(EXIT_FAILURE)

@@ -1,0 +1,135 @@
+"""The platform commands: demo, materialize, serve, dbt and keys."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from enum import StrEnum
+
+import typer
+from rich.panel import Panel
+
+from ehub.cli import stack
+from ehub.cli.output import Steps, console, emit, options
+from ehub.crypto import cipher_from_settings, generate_keys
+from ehub.db import Database, open_database
+from ehub.db.migrate import status as migration_status
+from ehub.errors import ConfigError
+from ehub.runtime import child_environment, dbt_command, stop_processes
+from ehub.settings import Settings, load_settings
+
+
+@contextmanager
+def _database(settings: Settings, steps: Steps) -> Iterator[Database]:
+    where = (
+        f"embedded PostgreSQL in {settings.data_dir / 'postgres'}"
+        if settings.uses_embedded_database
+        else "PostgreSQL server"
+    )
+    with ExitStack() as held:
+        with steps.step(f"Starting the database ({where})"):
+            database = held.enter_context(open_database(settings))
+            database.check()
+        yield database
+
+
+def _require_migrations(database: Database) -> None:
+    current = migration_status(database)
+    if not current.at_head:
+        raise ConfigError(
+            f"The database schema is at {current.current or 'nothing'}, not {current.head}: run `ehub db upgrade`",
+            code="MIGRATIONS_PENDING",
+        )
+
+
+def _serve_until_interrupted(settings: Settings, database: Database, names: list[str], steps: Steps) -> None:
+    processes = stack.start_servers(settings, database, names)
+    try:
+        urls = stack.server_urls(settings)
+        with steps.step(f"Starting {' and '.join(names)}"):
+            for name, process in zip(names, processes, strict=True):
+                stack.wait_until_ready(name, urls[name] + stack.HEALTH_PATHS[name], process)
+        console.print(f"Ready after {steps.elapsed:.1f}s.")
+        lines = [f"[bold]{name:8}[/] {urls[name]}" for name in names]
+        if "api" in names:
+            lines.append(f"[bold]{'openapi':8}[/] {urls['api']}/schema")
+        console.print(Panel("\n".join(lines), title="EnterpriseHub is ready", subtitle="Ctrl-C stops everything"))
+        while all(process.poll() is None for process in processes):
+            time.sleep(0.5)
+        console.print("[yellow]A server exited; stopping the others.[/]")
+    except KeyboardInterrupt:
+        console.print("\nStopping…")
+    finally:
+        stop_processes(processes)
+    console.print("Stopped.")
+
+
+def demo(
+    once: bool = typer.Option(False, "--once", help="Do the work, start no servers, and exit (for CI)."),
+) -> None:
+    settings = load_settings()
+    steps = Steps(total=5 if once else 6)
+    with steps.step("Loading settings and keys"):
+        cipher_from_settings(settings)
+    with _database(settings, steps) as database:
+        stack.migrate(database, steps)
+        stack.prepare_dbt(settings, database, steps)
+        stack.materialize(settings, database, steps)
+        if once:
+            console.print(f"[bold green]Done[/] in {steps.elapsed:.1f}s. Data lives in {settings.data_dir}.")
+            emit({"status": "ok", "seconds": round(steps.elapsed, 1), "data_dir": str(settings.data_dir)})
+            return
+        _serve_until_interrupted(settings, database, ["dagster", "api"], steps)
+
+
+def materialize(
+    select: str = typer.Option(None, "--select", "-s", help="Dagster asset selection, e.g. 'raw/mls_properties+'."),
+) -> None:
+    settings = load_settings()
+    steps = Steps(total=3)
+    with _database(settings, steps) as database:
+        _require_migrations(database)
+        stack.prepare_dbt(settings, database, steps)
+        stack.materialize(settings, database, steps, select)
+
+
+class Component(StrEnum):
+    api = "api"
+    dagster = "dagster"
+
+
+def serve(component: Component = typer.Argument(..., help="What to serve.")) -> None:
+    settings = load_settings()
+    steps = Steps(total=3 if component is Component.dagster else 2)
+    with _database(settings, steps) as database:
+        _require_migrations(database)
+        if component is Component.dagster:
+            stack.prepare_dbt(settings, database, steps)
+        _serve_until_interrupted(settings, database, [component.value], steps)
+
+
+def dbt(context: typer.Context) -> None:
+    """Run dbt with the connection of the configured database (the embedded one included)."""
+    args = list(context.args)
+    if not args:
+        raise typer.BadParameter("give dbt arguments after `--`, e.g. `ehub dbt -- build`")
+    settings = load_settings()
+    with open_database(settings) as database:
+        database.check()
+        code = subprocess.call(dbt_command(args), env=child_environment(settings, database))  # noqa: S603
+    raise typer.Exit(code)
+
+
+keys_app = typer.Typer(help="Encryption keys for personal data.", no_args_is_help=True)
+
+
+@keys_app.command("generate", help="Print fresh EHUB_ENCRYPTION_KEYS and EHUB_BLIND_INDEX_KEY values.")
+def keys_generate() -> None:
+    keys = generate_keys()
+    if options.json:
+        emit(keys)
+        return
+    for name, value in keys.items():
+        typer.echo(f"{name}={value}")

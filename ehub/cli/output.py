@@ -1,0 +1,74 @@
+"""How the CLI talks: one console, one error format, and a step-by-step progress display."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.console import Console
+from rich.status import Status
+
+from ehub.errors import EhubError
+
+console = Console()
+errors = Console(stderr=True)
+
+
+@dataclass
+class OutputOptions:
+    json: bool = False
+
+
+options = OutputOptions()
+
+
+def emit(data: Any) -> None:
+    """Print a result: JSON with `--json`, else let the caller have rendered it already."""
+    if options.json:
+        print(json.dumps(data, indent=2, default=str))
+
+
+def report_error(error: EhubError) -> None:
+    if options.json:
+        print(json.dumps(error.to_dict()), flush=True)
+    else:
+        errors.print(f"[bold red]error[/]: {error.message} [dim]({error.code})[/]", highlight=False, soft_wrap=True)
+
+
+@dataclass
+class Steps:
+    """Numbered steps with a spinner while each runs and its duration once done."""
+
+    total: int
+    done: int = 0
+    started_at: float = field(default_factory=time.monotonic)
+    _status: Status | None = None
+
+    @contextmanager
+    def step(self, title: str) -> Iterator[Steps]:
+        self.done += 1
+        label = f"[{self.done}/{self.total}] {title}"
+        began = time.monotonic()
+        with console.status(label) as status:
+            self._status = status
+            try:
+                yield self
+            except BaseException:
+                console.print(f"[red]✗[/] {label}", highlight=False)
+                raise
+            finally:
+                self._status = None
+        console.print(f"[green]✓[/] {label} [dim]({time.monotonic() - began:.1f}s)[/]", highlight=False)
+
+    def detail(self, text: str) -> None:
+        """Show what the current step is doing right now."""
+        if self._status is not None:
+            self._status.update(f"[{self.done}/{self.total}] {text}")
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started_at

@@ -1,0 +1,109 @@
+"""Test fixtures: a real PostgreSQL always, on both backends the platform supports.
+
+Database tests run once against the embedded PostgreSQL (pgserver) and once against a server
+PostgreSQL (`EHUB_TEST_SERVER_URL`, default the local server on 127.0.0.1:5432). Where no server
+is reachable the server run is skipped, unless `EHUB_TEST_REQUIRE_SERVER=1` (CI) makes it fail.
+Every test gets its own freshly created database, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+from sqlalchemy.engine import make_url
+
+from ehub.db import Database
+from ehub.db.migrate import upgrade
+
+DEFAULT_SERVER_URL = "postgresql://postgres@127.0.0.1:5432/test"
+BACKENDS = ("embedded", "server")
+
+# Tests never read a developer's settings, .env file or data directory.
+for _name in [name for name in os.environ if name.startswith("EHUB_") and not name.startswith("EHUB_TEST_")]:
+    del os.environ[_name]
+os.environ["EHUB_ENV"] = "test"
+os.environ["EHUB_ENV_FILE"] = ""
+
+
+def _server_url() -> str:
+    return os.environ.get("EHUB_TEST_SERVER_URL", DEFAULT_SERVER_URL)
+
+
+def _require_server() -> bool:
+    return os.environ.get("EHUB_TEST_REQUIRE_SERVER") == "1"
+
+
+@pytest.fixture(scope="session")
+def embedded_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import pgserver
+
+    server = pgserver.get_server(tmp_path_factory.mktemp("pg") / "data", cleanup_mode="delete")
+    with server:
+        yield server.get_uri()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def admin_url(backend: str, request: pytest.FixtureRequest) -> str:
+    """A superuser URL on the backend under test, for creating per-test databases."""
+    if backend == "embedded":
+        return request.getfixturevalue("embedded_admin_url")
+    url = _server_url()
+    try:
+        psycopg.connect(url, connect_timeout=3).close()
+    except psycopg.OperationalError as error:
+        if _require_server():
+            pytest.fail(f"server PostgreSQL required but unreachable at {url}: {error}")
+        pytest.skip(f"no server PostgreSQL at {url} (set EHUB_TEST_SERVER_URL)")
+    return url
+
+
+def create_database(admin_url: str) -> str:
+    name = f"ehub_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(admin_url: str, url: str) -> None:
+    name = make_url(url).database
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def database_url(admin_url: str) -> Iterator[str]:
+    """A fresh, empty database on the backend under test."""
+    url = create_database(admin_url)
+    yield url
+    drop_database(admin_url, url)
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    db = Database(database_url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def migrated(database: Database) -> Database:
+    upgrade(database)
+    return database
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "ehub-data"
+    path.mkdir()
+    return path

@@ -1,0 +1,78 @@
+"""Settings: read from the environment, wrong values refused with one clear, named error."""
+
+from __future__ import annotations
+
+import pytest
+
+from ehub.errors import ConfigError
+from ehub.settings import load_settings
+
+
+def test_defaults_use_the_embedded_database_and_sandbox_sources(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings()
+    assert settings.uses_embedded_database
+    assert not settings.source_is_real("mls")
+    assert not settings.source_is_real("stripe")
+
+
+def test_environment_variables_override_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setenv("EHUB_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("EHUB_DATABASE_URL", "postgresql://u:p@db.example:5433/ehub")
+    monkeypatch.setenv("EHUB_API_PORT", "8123")
+    settings = load_settings()
+    assert settings.data_dir == tmp_path
+    assert not settings.uses_embedded_database
+    assert settings.api_port == 8123
+
+
+def test_dotenv_file_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    env_file = tmp_path / "custom.env"
+    env_file.write_text("EHUB_API_PORT=8999\n")
+    monkeypatch.setenv("EHUB_ENV_FILE", str(env_file))
+    assert load_settings().api_port == 8999
+
+
+def test_a_credential_makes_a_source_real_unless_sandbox_is_forced(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EHUB_STRIPE_API_KEY", "sk_test_" + "a" * 24)
+    assert load_settings().source_is_real("stripe")
+    monkeypatch.setenv("EHUB_SOURCES", "sandbox")
+    assert not load_settings().source_is_real("stripe")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("EHUB_DATABASE_URL", "mysql://root@localhost/db", "must be a postgresql:// URL"),
+        ("EHUB_STRIPE_API_KEY", "pk_test_123", "malformed Stripe key"),
+        ("EHUB_GHL_TOKEN", "short", "malformed token"),
+        ("EHUB_MLS_TOKEN", "has spaces in the token value", "malformed token"),
+        ("EHUB_API_PORT", "99999", "less than or equal to 65535"),
+    ],
+)
+def test_malformed_values_name_the_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, expected: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as raised:
+        load_settings()
+    assert raised.value.field == variable
+    assert expected in raised.value.message
+    assert "\n" not in raised.value.message
+
+
+def test_production_refuses_short_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EHUB_ENV", "production")
+    monkeypatch.setenv("EHUB_ENCRYPTION_KEYS", "irrelevant-here")
+    monkeypatch.setenv("EHUB_BLIND_INDEX_KEY", "x" * 31)
+    with pytest.raises(ConfigError, match="at least 32 characters"):
+        load_settings()
+    monkeypatch.setenv("EHUB_BLIND_INDEX_KEY", "x" * 32)
+    assert load_settings().env == "production"
+
+
+def test_secrets_never_print(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EHUB_DATABASE_URL", "postgresql://u:hunter2-password@db/ehub")
+    monkeypatch.setenv("EHUB_GHL_TOKEN", "pit-0123456789abcdef0123")
+    text = repr(load_settings())
+    assert "hunter2" not in text
+    assert "pit-0123456789abcdef0123" not in text
