@@ -82,7 +82,7 @@ def run_logged(
     """Run a command to completion, its output going to `log_file` and, line by line, to `on_line`."""
     with (
         log_file.open("w") as log,
-        subprocess.Popen(  # noqa: S603 - our own tools, no shell
+        subprocess.Popen(
             command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         ) as process,
     ):

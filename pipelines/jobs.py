@@ -6,6 +6,8 @@ main_job = dg.define_asset_job(
     "main",
     selection=dg.AssetSelection.all(),
     description="Ingest every source and build every dbt model and test; what `ehub demo` runs.",
+    # One process: the steps run in order anyway, and each extra process re-imports the code location.
+    executor_def=dg.in_process_executor,
 )
 
 mls_job = dg.define_asset_job(

@@ -58,6 +58,11 @@ def admin_url(backend: str, request: pytest.FixtureRequest) -> str:
     """A superuser URL on the backend under test, for creating per-test databases."""
     if backend == "embedded":
         return request.getfixturevalue("embedded_admin_url")
+    return request.getfixturevalue("server_admin_url")
+
+
+@pytest.fixture(scope="session")
+def server_admin_url() -> str:
     url = _server_url()
     try:
         psycopg.connect(url, connect_timeout=3).close()
@@ -87,6 +92,14 @@ def database_url(admin_url: str) -> Iterator[str]:
     url = create_database(admin_url)
     yield url
     drop_database(admin_url, url)
+
+
+@pytest.fixture
+def server_database_url(server_admin_url: str) -> Iterator[str]:
+    """A fresh, empty database on the server PostgreSQL only."""
+    url = create_database(server_admin_url)
+    yield url
+    drop_database(server_admin_url, url)
 
 
 @pytest.fixture

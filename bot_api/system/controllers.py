@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from litestar import Controller, Response, get
+from litestar.di import NamedDependency
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 
 from bot_api.errors import error_body
@@ -22,7 +23,7 @@ class SystemController(Controller):
         return {"status": "ok", "version": __version__}
 
     @get("/ready", summary="Readiness: database reachable and migrations at head.", sync_to_thread=True)
-    def ready(self, database: Database) -> Response[dict[str, Any]]:
+    def ready(self, database: NamedDependency[Database]) -> Response[dict[str, Any]]:
         try:
             version = database.check()
             migrations = status(database)

@@ -65,7 +65,7 @@ def db_psql() -> None:
     settings = load_settings()
     with open_database(settings) as database:
         database.check()
-        code = subprocess.call([_psql(), database.libpq_url])  # noqa: S603 - our own binary, no shell
+        code = subprocess.call([_psql(), database.libpq_url])
     raise typer.Exit(code)
 
 

@@ -58,11 +58,11 @@ class Steps:
             try:
                 yield self
             except BaseException:
-                console.print(f"[red]✗[/] {label}", highlight=False)
+                console.print(f"[red]✗[/] {label}", highlight=False, soft_wrap=True)
                 raise
             finally:
                 self._status = None
-        console.print(f"[green]✓[/] {label} [dim]({time.monotonic() - began:.1f}s)[/]", highlight=False)
+        console.print(f"[green]✓[/] {label} [dim]({time.monotonic() - began:.1f}s)[/]", highlight=False, soft_wrap=True)
 
     def detail(self, text: str) -> None:
         """Show what the current step is doing right now."""

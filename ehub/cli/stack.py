@@ -46,19 +46,16 @@ def materialize(settings: Settings, database: Database, steps: Steps, select: st
     title = "Materializing all assets (main job)" if select is None else f"Materializing {select}"
     with steps.step(title):
         log = log_path(settings, "materialize")
-        finished: list[str] = []
 
         def follow(line: str) -> None:
             event = step_event(line)
             if event and event[1] == "STEP_START":
                 steps.detail(f"{title}: running {event[0]}")
-            elif event and event[1] == "STEP_SUCCESS":
-                finished.append(event[0])
 
         code = run_logged(materialize_command(select), child_environment(settings, database), log, follow)
         if code != 0:
             raise JobFailedError(f"The Dagster run failed; the full log is {log}", code="RUN_FAILED")
-    console.print(f"    steps succeeded: {', '.join(finished) or 'none'}  [dim]log: {log}[/]", highlight=False)
+    console.print(f"    [dim]run log: {log}[/]", highlight=False, soft_wrap=True)
 
 
 def start_servers(settings: Settings, database: Database, names: Sequence[str]) -> list[subprocess.Popen]:
@@ -68,11 +65,7 @@ def start_servers(settings: Settings, database: Database, names: Sequence[str]) 
     processes = []
     for name in names:
         log = log_path(settings, name).open("w")
-        processes.append(
-            subprocess.Popen(  # noqa: S603 - our own tools, no shell
-                commands[name], env=env, stdout=log, stderr=subprocess.STDOUT
-            )
-        )
+        processes.append(subprocess.Popen(commands[name], env=env, stdout=log, stderr=subprocess.STDOUT))
     return processes
 
 

@@ -118,7 +118,8 @@ def _lifecycle(rng: random.Random, listed_at: datetime, now: datetime) -> dict[s
 
 def generate_property(index: int, *, seed: int, now: datetime = SANDBOX_NOW) -> dict[str, Any]:
     """The RESO Property record of listing `index` as the feed shows it at `now`."""
-    rng = random.Random(f"mls:{seed}:{index}")  # nosec B311 - reproducible sandbox data
+    # Seeded for reproducible sandbox data; nothing secret depends on it.
+    rng = random.Random(f"mls:{seed}:{index}")  # nosec B311
     area = rng.choices(AREAS, weights=_AREA_WEIGHTS)[0]
     subtype = _subtype(rng, area)
     living_area = _living_area(rng, subtype, area)

@@ -19,7 +19,8 @@ import httpx
 
 from ehub.sandbox.mls_data import SANDBOX_NOW, generate_property, listing_count
 
-SANDBOX_TOKEN = "sandbox-mls-token-0000"  # noqa: S105  # nosec B105 - the documented sandbox credential
+# The documented credential of the offline sandbox, public by design.
+SANDBOX_TOKEN = "sandbox-mls-token-0000"  # noqa: S105  # nosec B105
 MAX_TOP = 5000
 _CLAUSE = re.compile(r"^\s*(\w+)\s+(eq|ne|gt|ge|lt|le)\s+(.+?)\s*$", re.IGNORECASE)
 _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {

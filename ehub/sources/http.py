@@ -36,7 +36,7 @@ class RetryPolicy:
         """Full-jitter exponential backoff, or the server's `Retry-After` when it gives one."""
         if retry_after is not None:
             return min(retry_after, self.max_delay)
-        return random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))  # noqa: S311  # nosec B311 - jitter, not secrecy
+        return random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))  # noqa: S311  # nosec B311
 
 
 def _retry_after(response: httpx.Response) -> float | None:

@@ -1,0 +1,36 @@
+# EnterpriseHub: two commands on a fresh machine.
+#   make demo   set everything up and run the platform on the embedded PostgreSQL
+#   make test   run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: setup demo test lint format clean
+
+$(BIN)/.installed: pyproject.toml uv.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "EnterpriseHub needs Python 3.11 or newer as $(PYTHON)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	@$(BIN)/uv sync --frozen --quiet
+	@touch $@
+
+setup: $(BIN)/.installed  ## Create .venv from the lock file
+
+demo: setup  ## Run the platform: database, migrations, main job, Dagster UI and bot API
+	@$(BIN)/ehub demo
+
+test: setup  ## Run every test, quality gates included
+	@$(BIN)/pytest
+
+lint: setup  ## Only the quality gates
+	@$(BIN)/pytest tests/test_quality_gates.py
+
+format: setup
+	@$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) dbt/target dbt/logs

@@ -1,0 +1,123 @@
+"""The first README command, end to end: `ehub demo` on the embedded and on a server PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+
+from tests.cli_helpers import EHUB, ehub_env, free_port, run_ehub
+
+pytestmark = pytest.mark.slow
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+PHONE = re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b|\+1\d{10}\b")
+
+
+def _counts(url: str) -> dict[str, int]:
+    with psycopg.connect(url) as connection:
+        return {
+            "raw": connection.execute("select count(*) from raw.mls_properties").fetchone()[0],
+            "mart_rows": connection.execute("select count(*) from marts.active_listings_by_area").fetchone()[0],
+            "mart_active": connection.execute(
+                "select coalesce(sum(active_listings), 0) from marts.active_listings_by_area"
+            ).fetchone()[0],
+            "dagster_runs": connection.execute("select count(*) from dagster.runs where status = 'SUCCESS'").fetchone()[
+                0
+            ],
+        }
+
+
+def _personal_data_in_clear(url: str) -> list[str]:
+    """Every text or JSON column of our schemas whose values look like an email or a phone number."""
+    found = []
+    with psycopg.connect(url) as connection:
+        columns = connection.execute(
+            "select table_schema, table_name, column_name from information_schema.columns "
+            "where table_schema in ('raw', 'app', 'staging', 'intermediate', 'marts') "
+            "and data_type in ('text', 'character varying', 'jsonb', 'json')"
+        ).fetchall()
+        for schema, table, column in columns:
+            values = connection.execute(
+                psycopg.sql.SQL("select {}::text from {}.{}").format(
+                    psycopg.sql.Identifier(column), psycopg.sql.Identifier(schema), psycopg.sql.Identifier(table)
+                )
+            ).fetchall()
+            if any(value and (EMAIL.search(value) or PHONE.search(value)) for (value,) in values):
+                found.append(f"{schema}.{table}.{column}")
+    return found
+
+
+def _demo_once(data_dir: Path, **extra: str) -> subprocess.CompletedProcess[str]:
+    result = run_ehub("demo", "--once", data_dir=data_dir, EHUB_SANDBOX_SCALE="0.3", **extra)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result
+
+
+def test_demo_once_on_a_server_database_builds_the_mart_and_is_rerunnable(
+    server_database_url: str, data_dir: Path
+) -> None:
+    database_url = server_database_url
+    first = _demo_once(data_dir, EHUB_DATABASE_URL=database_url)
+    assert "Materializing all assets" in first.stdout
+    counts = _counts(database_url)
+    assert counts["raw"] > 1000 and counts["mart_rows"] > 5 and counts["dagster_runs"] == 1
+
+    _demo_once(data_dir, EHUB_DATABASE_URL=database_url)
+    again = _counts(database_url)
+    assert again == {**counts, "dagster_runs": 2}
+    assert _personal_data_in_clear(database_url) == []
+
+
+def test_demo_once_on_the_embedded_default_keeps_its_data_between_runs(data_dir: Path) -> None:
+    first = _demo_once(data_dir)
+    assert "embedded PostgreSQL" in first.stdout
+    assert (data_dir / "postgres" / "PG_VERSION").exists()
+    assert not (data_dir / "postgres" / "postmaster.pid").exists(), "the embedded server must stop on exit"
+
+    _demo_once(data_dir)
+    log = next(data_dir.glob("logs/materialize-*.log")).read_text()
+    assert "RUN_SUCCESS" in log
+    import pgserver
+
+    with pgserver.get_server(data_dir / "postgres", cleanup_mode="stop") as server:
+        counts = _counts(server.get_uri(database="ehub"))
+    assert counts["dagster_runs"] == 2 and counts["raw"] > 1000 and counts["mart_active"] > 0
+
+
+def test_demo_serves_dagster_and_the_api_until_ctrl_c(data_dir: Path) -> None:
+    dagster_port, api_port = free_port(), free_port()
+    env = ehub_env(data_dir, EHUB_SANDBOX_SCALE="0.1", EHUB_DAGSTER_PORT=str(dagster_port), EHUB_API_PORT=str(api_port))
+    process = subprocess.Popen(
+        [EHUB, "demo"], env=env, cwd=data_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        deadline = time.monotonic() + 300
+        lines = []
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            lines.append(line)
+            if "Ctrl-C stops everything" in line or process.poll() is not None:
+                break
+        output = "".join(lines)
+        assert f"http://127.0.0.1:{dagster_port}" in output, output
+        assert httpx.get(f"http://127.0.0.1:{api_port}/ready").json()["status"] == "ready"
+        graph = httpx.post(
+            f"http://127.0.0.1:{dagster_port}/graphql", json={"query": "{ assetNodes { assetKey { path } } }"}
+        ).json()
+        keys = {"/".join(node["assetKey"]["path"]) for node in graph["data"]["assetNodes"]}
+        assert {"raw/mls_properties", "staging/stg_mls__properties", "marts/active_listings_by_area"} <= keys
+    finally:
+        process.send_signal(signal.SIGINT)
+        rest, _ = process.communicate(timeout=60)
+    assert process.returncode == 0, rest[-2000:]
+    assert "Stopped." in rest
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{api_port}/health")
+    assert not (data_dir / "postgres" / "postmaster.pid").exists()
