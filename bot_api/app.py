@@ -14,12 +14,14 @@ from bot_api.errors import EXCEPTION_HANDLERS
 from bot_api.system.controllers import SystemController
 from ehub import __version__
 from ehub.db import Database, open_database
+from ehub.logs import configure_logging
 from ehub.settings import Settings, load_settings
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the service; the database (embedded or server) is opened for the app's lifetime."""
     settings = settings or load_settings()
+    configure_logging(settings.log_level)
     held = ExitStack()
 
     @asynccontextmanager
@@ -36,6 +38,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies={"database": Provide(provide_database, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=[database_lifespan],
+        logging_config=None,  # ehub.logs owns logging, with personal-data redaction
         openapi_config=OpenAPIConfig(
             title="EnterpriseHub Jorge bots API",
             version=__version__,

@@ -49,6 +49,11 @@ def dagster_home(settings: Settings) -> Path:
             "config": {"base_dir": str(home / "compute_logs")},
         },
         "telemetry": {"enabled": False},
+        **(
+            {"run_coordinator": {"module": "dagster.core.run_coordinator", "class": "QueuedRunCoordinator"}}
+            if settings.dagster_run_queue
+            else {}
+        ),
         "nux": {"enabled": False},
     }
     (home / "dagster.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
@@ -112,6 +117,7 @@ def materialize_command(select: str | None) -> list[str]:
 
 def server_commands(settings: Settings) -> dict[str, list[str]]:
     return {
+        "daemon": [tool("dagster-daemon"), "run", "-m", DAGSTER_MODULE],
         "dagster": [
             tool("dagster-webserver"),
             "-m",

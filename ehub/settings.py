@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -68,7 +68,18 @@ class Settings(BaseSettings):
     api_port: int = Field(default=8000, ge=1, le=65535)
     dagster_host: str = "127.0.0.1"
     dagster_port: int = Field(default=3000, ge=1, le=65535)
+    dagster_run_queue: bool = Field(
+        default=False, description="Queue runs for dagster-daemon (deployments) instead of launching them at once."
+    )
     redis_url: str | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_means_unset(cls, value: object, info: ValidationInfo) -> object:
+        """`EHUB_X=` (as in .env.example) leaves an optional setting unset rather than empty."""
+        if value == "" and info.field_name and cls.model_fields[info.field_name].default is None:
+            return None
+        return value
 
     @field_validator("data_dir")
     @classmethod

@@ -76,3 +76,26 @@ def test_secrets_never_print(monkeypatch: pytest.MonkeyPatch) -> None:
     text = repr(load_settings())
     assert "hunter2" not in text
     assert "pit-0123456789abcdef0123" not in text
+
+
+def test_the_documented_example_file_loads_as_the_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ehub.paths import PROJECT_ROOT
+
+    monkeypatch.setenv("EHUB_ENV_FILE", str(PROJECT_ROOT / ".env.example"))
+    settings = load_settings()
+    assert settings.uses_embedded_database
+    assert settings.encryption_keys is None and settings.redis_url is None
+    assert not settings.source_is_real("ghl")
+
+
+def test_every_setting_is_documented_in_env_example() -> None:
+    from ehub.paths import PROJECT_ROOT
+    from ehub.settings import ENV_PREFIX, Settings
+
+    documented = {
+        line.split("=", 1)[0]
+        for line in (PROJECT_ROOT / ".env.example").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    }
+    expected = {f"{ENV_PREFIX}{name.upper()}" for name in Settings.model_fields} | {"EHUB_ENV_FILE"}
+    assert expected <= documented, expected - documented

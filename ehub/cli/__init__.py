@@ -15,6 +15,7 @@ import typer
 from ehub.cli import commands, db, doctor
 from ehub.cli.output import options, report_error
 from ehub.errors import EXIT_FAILURE, EhubError
+from ehub.logs import configure_logging
 
 app = typer.Typer(
     name="ehub",
@@ -34,7 +35,9 @@ def _global(json_output: bool = typer.Option(False, "--json", help="Machine-read
 app.command(help="Set everything up, run the main job, then serve Dagster and the bot API.")(commands.demo)
 app.command(help="Check configuration and connectivity; say per source whether it is real or sandbox.")(doctor.doctor)
 app.command(help="Materialize assets: the main job, or a Dagster asset selection.")(commands.materialize)
-app.command(help="Serve one component: `api` (the bot service) or `dagster` (the Dagster UI).")(commands.serve)
+app.command(
+    help="Serve one component: `api` (bot service), `dagster` (Dagster UI) or `daemon` (schedules, sensors, run queue)."
+)(commands.serve)
 app.command(
     help="Run any dbt command against the configured database, e.g. `ehub dbt -- build -s marts`.",
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
@@ -45,6 +48,7 @@ app.add_typer(commands.keys_app, name="keys")
 
 def main() -> None:
     """Entry point: every failure becomes one clear line and a consistent exit code."""
+    configure_logging(os.environ.get("EHUB_LOG_LEVEL", "WARNING"))
     try:
         app()
     except EhubError as error:

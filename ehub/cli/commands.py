@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -44,15 +45,25 @@ def _require_migrations(database: Database) -> None:
         )
 
 
+def _interrupt_on_sigterm() -> None:
+    """Treat SIGTERM (docker stop, systemd) like Ctrl-C so children and the database stop cleanly."""
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def _serve_until_interrupted(settings: Settings, database: Database, names: list[str], steps: Steps) -> None:
+    _interrupt_on_sigterm()
     processes = stack.start_servers(settings, database, names)
     try:
         urls = stack.server_urls(settings)
         with steps.step(f"Starting {' and '.join(names)}"):
             for name, process in zip(names, processes, strict=True):
-                stack.wait_until_ready(name, urls[name] + stack.HEALTH_PATHS[name], process)
+                stack.wait_until_ready(name, urls.get(name), process)
         console.print(f"Ready after {steps.elapsed:.1f}s.")
-        lines = [f"[bold]{name:8}[/] {urls[name]}" for name in names]
+        lines = [f"[bold]{name:8}[/] {urls[name]}" if name in urls else f"[bold]{name:8}[/] running" for name in names]
         if "api" in names:
             lines.append(f"[bold]{'openapi':8}[/] {urls['api']}/schema")
         console.print(Panel("\n".join(lines), title="EnterpriseHub is ready", subtitle="Ctrl-C stops everything"))
@@ -98,14 +109,16 @@ def materialize(
 class Component(StrEnum):
     api = "api"
     dagster = "dagster"
+    daemon = "daemon"
 
 
 def serve(component: Component = typer.Argument(..., help="What to serve.")) -> None:
     settings = load_settings()
-    steps = Steps(total=3 if component is Component.dagster else 2)
+    needs_dbt = component in (Component.dagster, Component.daemon)
+    steps = Steps(total=3 if needs_dbt else 2)
     with _database(settings, steps) as database:
         _require_migrations(database)
-        if component is Component.dagster:
+        if needs_dbt:
             stack.prepare_dbt(settings, database, steps)
         _serve_until_interrupted(settings, database, [component.value], steps)
 

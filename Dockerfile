@@ -1,0 +1,29 @@
+# The platform image: the `ehub` CLI, Dagster code location, dbt project and bot API.
+# Every service in docker-compose.yml runs an `ehub` command from this image.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_PROJECT_ENVIRONMENT=/app/.venv \
+    PATH=/app/.venv/bin:$PATH \
+    EHUB_DATA_DIR=/var/lib/ehub
+
+WORKDIR /app
+RUN pip install --no-cache-dir uv==0.13.8 \
+    && useradd --system --create-home --home-dir /var/lib/ehub ehub
+
+# Dependencies first, from the lock file, so code changes do not reinstall them.
+COPY pyproject.toml uv.lock README.md ./
+RUN uv sync --frozen --no-dev --no-install-project
+
+COPY ehub ./ehub
+COPY pipelines ./pipelines
+COPY assets ./assets
+COPY bot_api ./bot_api
+COPY dbt ./dbt
+COPY dashboards ./dashboards
+RUN uv sync --frozen --no-dev && chown -R ehub /app/dbt
+
+USER ehub
+CMD ["ehub", "--help"]

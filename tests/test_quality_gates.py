@@ -1,0 +1,54 @@
+"""Quality gates run by the test command: ruff, bandit, sqlfluff, and the core's import boundary."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from ehub.db import Database
+from ehub.paths import DBT_PROJECT_DIR, PROJECT_ROOT
+
+BIN = Path(sys.executable).parent
+PYTHON_PACKAGES = ["ehub", "pipelines", "assets", "bot_api"]
+
+
+def _run(*command: str, env: dict[str, str] | None = None, cwd: Path = PROJECT_ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_ruff_lint_is_clean() -> None:
+    result = _run(str(BIN / "ruff"), "check", ".")
+    assert result.returncode == 0, result.stdout
+
+
+def test_ruff_format_is_clean() -> None:
+    result = _run(str(BIN / "ruff"), "format", "--check", ".")
+    assert result.returncode == 0, result.stdout
+
+
+def test_bandit_finds_nothing() -> None:
+    result = _run(str(BIN / "bandit"), "-q", "-c", "pyproject.toml", "-r", *PYTHON_PACKAGES)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_sqlfluff_lints_the_dbt_models(embedded_admin_url: str) -> None:
+    """The dbt templater compiles the project, which needs a live connection: the embedded server."""
+    env = {**os.environ, **Database(embedded_admin_url).dbt_env(), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    result = _run(str(BIN / "sqlfluff"), "lint", "models", env=env, cwd=DBT_PROJECT_DIR)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_the_core_package_imports_neither_dagster_nor_litestar() -> None:
+    probe = (
+        "import importlib, pkgutil, sys, ehub\n"
+        "for module in pkgutil.walk_packages(ehub.__path__, 'ehub.'):\n"
+        "    if '.migrations' not in module.name:\n"
+        "        importlib.import_module(module.name)\n"
+        "leaked = sorted({name.split('.')[0] for name in sys.modules} & {'dagster', 'litestar', 'dagster_dbt'})\n"
+        "print(','.join(leaked))\n"
+    )
+    result = _run(sys.executable, "-c", probe)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
