@@ -14,7 +14,7 @@ from ehub.errors import UnavailableError
 from ehub.sandbox.reso_api import SANDBOX_TOKEN, ResoSandbox
 from ehub.sources.http import RetryPolicy
 from ehub.sources.mls.client import ResoClient
-from ehub.sources.mls.sync import sync_properties
+from ehub.sources.mls.sync import LOADED_COLUMNS, sync_properties
 
 
 def _scalar(database: Database, query: str) -> object:
@@ -45,24 +45,13 @@ def _rows(*versions: tuple[str, str, str]) -> list[tuple]:
     return [(key, None, "actris", status, Jsonb({"v": status}), modified, False) for key, status, modified in versions]
 
 
-COLUMNS = (
-    "listing_key",
-    "listing_id",
-    "originating_system",
-    "standard_status",
-    "payload",
-    "_source_modified_at",
-    "_deleted",
-)
-
-
 def _merge(database: Database, rows: list[tuple]):
     with database.engine.begin() as connection:
         return copy_merge(
             connection,
             schema="raw",
             table="mls_properties",
-            columns=COLUMNS,
+            columns=LOADED_COLUMNS,
             key_columns=("listing_key",),
             rows=rows,
             newest_first_by="_source_modified_at",

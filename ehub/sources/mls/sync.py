@@ -21,7 +21,8 @@ from ehub.sources.mls.client import ResoClient
 from ehub.sources.mls.normalise import PropertyReject, PropertyRow, normalise_property, parse_timestamp
 
 SOURCE, STREAM = "mls", "Property"
-_COLUMNS = (
+# The columns of raw.mls_properties a sync writes, in the order of `_row_tuple`.
+LOADED_COLUMNS = (
     "listing_key",
     "listing_id",
     "originating_system",
@@ -87,7 +88,7 @@ def sync_properties(database: Database, client: ResoClient, *, full_refresh: boo
                 connection,
                 schema="raw",
                 table="mls_properties",
-                columns=_COLUMNS,
+                columns=LOADED_COLUMNS,
                 key_columns=("listing_key",),
                 rows=(_row_tuple(row) for row in rows),
                 newest_first_by="_source_modified_at",
