@@ -55,6 +55,9 @@ class Settings(BaseSettings):
 
     mls_base_url: str = "https://api.mlsgrid.com/v2"
     mls_token: SecretStr | None = None
+    mls_token_url: str | None = None
+    mls_client_id: str | None = None
+    mls_client_secret: SecretStr | None = None
     mls_originating_system: str = "actris"
 
     ghl_base_url: str = "https://services.leadconnectorhq.com"
@@ -138,8 +141,9 @@ class Settings(BaseSettings):
         """A source talks to the real API only with credentials and outside forced sandbox mode."""
         if self.sources == "sandbox":
             return False
-        credential = {"mls": self.mls_token, "ghl": self.ghl_token, "stripe": self.stripe_api_key}[source]
-        return credential is not None
+        mls_credential = self.mls_token or (self.mls_client_id and self.mls_client_secret and self.mls_token_url)
+        credential = {"mls": mls_credential, "ghl": self.ghl_token, "stripe": self.stripe_api_key}[source]
+        return bool(credential)
 
 
 def load_settings(**overrides: object) -> Settings:

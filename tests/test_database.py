@@ -12,6 +12,7 @@ from ehub.db.bulk import copy_merge
 from ehub.db.migrate import status, upgrade
 from ehub.errors import UnavailableError
 from ehub.sandbox.reso_api import SANDBOX_TOKEN, ResoSandbox
+from ehub.sources.auth import BearerToken
 from ehub.sources.http import RetryPolicy
 from ehub.sources.mls.client import ResoClient
 from ehub.sources.mls.sync import LOADED_COLUMNS, sync_properties
@@ -85,7 +86,7 @@ def test_a_failed_load_leaves_nothing_behind(migrated: Database) -> None:
 def _client(sandbox: ResoSandbox, transport: httpx.BaseTransport | None = None) -> ResoClient:
     return ResoClient(
         base_url="https://api.mlsgrid.com/v2",
-        token=SANDBOX_TOKEN,
+        auth=BearerToken(SANDBOX_TOKEN),
         originating_system="actris",
         transport=transport or sandbox.transport,
         page_size=150,
@@ -110,8 +111,15 @@ def test_sync_lands_every_visible_listing_once_and_is_idempotent(migrated: Datab
 def test_rejects_are_kept_with_their_reason(migrated: Database) -> None:
     sandbox = ResoSandbox(seed=11, scale=0.05)
     broken = sandbox.properties[3]
-    broken["ListPrice"] = -5
-    report = sync_properties(migrated, _client(sandbox))
+
+    def breaks_one_price(request: httpx.Request) -> httpx.Response:
+        body = sandbox.handle(request).json()
+        for record in body["value"]:
+            if record["ListingKey"] == broken["ListingKey"]:
+                record["ListPrice"] = -5
+        return httpx.Response(200, json=body)
+
+    report = sync_properties(migrated, _client(sandbox, httpx.MockTransport(breaks_one_price)))
     assert report.rejected == 1
     with migrated.engine.connect() as connection:
         key, reason = connection.execute(text("select listing_key, reason from raw.mls_property_rejects")).one()

@@ -7,6 +7,7 @@ import pytest
 
 from ehub.errors import UnavailableError
 from ehub.sandbox.reso_api import SANDBOX_TOKEN, ResoSandbox
+from ehub.sources.auth import BearerToken
 from ehub.sources.http import RetryPolicy, SourceRequestError
 from ehub.sources.mls.client import ResoClient
 from ehub.sources.mls.normalise import PropertyReject, PropertyRow, canonical_lookup, normalise_property
@@ -17,7 +18,7 @@ FAST = RetryPolicy(max_attempts=4, base_delay=0.0, max_delay=0.0)
 def _client(sandbox: ResoSandbox, transport: httpx.BaseTransport | None = None, **kwargs) -> ResoClient:
     return ResoClient(
         base_url="https://api.mlsgrid.com/v2",
-        token=SANDBOX_TOKEN,
+        auth=BearerToken(SANDBOX_TOKEN),
         originating_system="actris",
         transport=transport or sandbox.transport,
         retry=FAST,
@@ -93,7 +94,7 @@ def test_persistent_failure_gives_up_with_a_clear_error(sandbox: ResoSandbox) ->
 def test_a_bad_token_fails_at_once(sandbox: ResoSandbox) -> None:
     client = ResoClient(
         base_url="https://api.mlsgrid.com/v2",
-        token="wrong-token-value-123",
+        auth=BearerToken("wrong-token-value-123"),
         originating_system="actris",
         transport=sandbox.transport,
         retry=FAST,

@@ -1,15 +1,23 @@
 """Deterministic RESO `Property` records for the Austin sandbox MLS.
 
-Listing *i* is a pure function of `(seed, i, now)`, so any slice of a feed of any size can be
-produced without holding the rest, and two runs with the same seed see identical data. Records
-follow RESO Data Dictionary 2.0 names with MLS Grid conventions: `ACT`-prefixed keys, `ACT_`
-local fields, `MlgCanView`, and lookup values sometimes as enum members and sometimes as display
-strings, as real feeds send them.
+Listing *i* is listed at a fixed moment (`ORIGIN + i × interval`, jittered) and lives a fixed,
+seeded life: coming soon, active, perhaps a price cut, then under contract and closed, or
+withdrawn, expired or canceled, sometimes delisted (`MlgCanView=false`). What the feed shows is
+that life evaluated at the sandbox's `now`, so moving `now` forward (`ehub sandbox advance`)
+brings new listings, changes and deletes, exactly as a real feed drifts. Because listing *i* is a
+pure function of `(seed, scale, i, now)`, any slice of a feed of any size is produced without
+holding the rest.
+
+Records follow RESO Data Dictionary 2.0 names with MLS Grid conventions: `ACT`-prefixed keys,
+`ACT_` local fields, `MlgCanView`, and lookup values sometimes as enum members and sometimes as
+display strings, as real feeds send them.
 """
 
 from __future__ import annotations
 
+import math
 import random
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -17,17 +25,24 @@ from ehub.sandbox.areas import AREAS, Area
 
 ORIGINATING_SYSTEM = "actris"
 SANDBOX_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-HISTORY_DAYS = 730
+HISTORY = timedelta(days=730)
+ORIGIN = SANDBOX_NOW - HISTORY
 LISTINGS_PER_SCALE = 5000
+COMING_SOON_LEAD = timedelta(days=7)
+DELIST_DELAY = timedelta(days=14)
+MAX_MARKET_DAYS, MAX_PENDING_DAYS = 365, 45
+# No event of a listing happens later than this after it is listed: bounds incremental scans.
+MAX_LIFETIME = timedelta(days=MAX_MARKET_DAYS + MAX_PENDING_DAYS) + DELIST_DELAY
 
 _AREA_WEIGHTS = [area.weight for area in AREAS]
-_OFFICES = (
+OFFICES = (
     ("ACTO1001", "Hill Country Realty Partners"),
     ("ACTO1002", "Lone Star Urban Homes"),
     ("ACTO1003", "Capital City Brokerage"),
     ("ACTO1004", "Lakeway Luxury Group"),
     ("ACTO1005", "Williamson County Home Team"),
 )
+AGENT_KEYS = tuple(f"ACTM{number}" for number in range(10000, 10400))
 _STREETS = (
     "Oak",
     "Live Oak",
@@ -55,6 +70,9 @@ _REMARKS = (
     "Move-in ready {subtype_text} close to trails, parks and major employers.",
     "Spacious living areas, a two-car garage and a covered patio for Texas evenings.",
     "Walk to restaurants and live music; low-maintenance living in the heart of {area}.",
+    "Perfect for young professionals: walk to the office, the lake and the best tacos in {area}.",
+    "Quiet, exclusive street ideal for empty nesters; no children's play area next door.",
+    "Bright {beds}-bedroom {subtype_text} near a church, schools and the {area} farmers market.",
 )
 
 # The two forms a lookup value may arrive in: RESO enum member and display string.
@@ -65,8 +83,26 @@ _DISPLAY = {
 }
 
 
-def listing_count(scale: float) -> int:
-    return max(1, round(LISTINGS_PER_SCALE * scale))
+@dataclass(frozen=True)
+class FeedShape:
+    """How many listings a sandbox feed of a given scale lists, and how often."""
+
+    scale: float
+
+    @property
+    def interval(self) -> timedelta:
+        return HISTORY / max(1, round(LISTINGS_PER_SCALE * self.scale))
+
+    def listed_at(self, index: int, jitter: float) -> datetime:
+        return ORIGIN + self.interval * (index + jitter)
+
+    def visible_count(self, now: datetime) -> int:
+        """Listings whose coming-soon notice has gone out by `now` (indexes 0 … n-1)."""
+        return max(0, math.floor((now + COMING_SOON_LEAD - ORIGIN) / self.interval))
+
+    def first_changed_after(self, moment: datetime) -> int:
+        """No listing before this index has any event after `moment`."""
+        return max(0, math.floor((moment - MAX_LIFETIME - ORIGIN) / self.interval) - 1)
 
 
 def _lookup(rng: random.Random, member: str) -> str:
@@ -92,94 +128,141 @@ def _seasonality(listed: date) -> float:
     return {3: 1.02, 4: 1.03, 5: 1.03, 6: 1.02, 11: 0.98, 12: 0.97, 1: 0.97}.get(listed.month, 1.0)
 
 
-def _lifecycle(rng: random.Random, listed_at: datetime, now: datetime) -> dict[str, Any]:
-    """Where a listing stands at `now`: status, dates, days on market."""
-    market_days = max(1, int(rng.expovariate(1 / 42)))
-    off_market_at = listed_at + timedelta(days=market_days)
-    if listed_at > now:
-        return {"status": "ComingSoon", "dom": 0, "events": [listed_at - timedelta(days=7)]}
-    if off_market_at > now:
-        return {"status": "Active", "dom": (now - listed_at).days, "events": [listed_at]}
+@dataclass(frozen=True)
+class _Life:
+    """A listing's whole seeded future; `at(now)` says what the feed shows."""
+
+    listed_at: datetime
+    market_days: int
+    sold: bool
+    off_market_status: str  # Withdrawn, Expired or Canceled when not sold
+    pending_status: str  # ActiveUnderContract or Pending
+    pending_days: int
+    cut_day: int | None
+    cut_fraction: float
+    close_ratio: float
+    delisted: bool
+
+    @property
+    def off_market_at(self) -> datetime:
+        return self.listed_at + timedelta(days=self.market_days)
+
+    def at(self, now: datetime) -> dict[str, Any] | None:
+        coming_soon_at = self.listed_at - COMING_SOON_LEAD
+        if now < coming_soon_at:
+            return None
+        if now < self.listed_at:
+            return {"status": "ComingSoon", "dom": 0, "events": [coming_soon_at], "cut": False}
+        cut_at = self.listed_at + timedelta(days=self.cut_day) if self.cut_day is not None else None
+        events = [self.listed_at]
+        cut = cut_at is not None and cut_at <= now
+        if cut:
+            events.append(cut_at)
+        if now < self.off_market_at:
+            return {"status": "Active", "dom": (now - self.listed_at).days, "events": events, "cut": cut}
+        events.append(self.off_market_at)
+        state: dict[str, Any] = {"dom": self.market_days, "events": events, "cut": cut}
+        if self.sold:
+            close_at = self.off_market_at + timedelta(days=self.pending_days)
+            if now < close_at:
+                return {**state, "status": self.pending_status}
+            return {**state, "status": "Closed", "close_at": close_at, "events": [*events, close_at]}
+        state["status"] = self.off_market_status
+        delisted_at = self.off_market_at + DELIST_DELAY
+        if self.delisted and now >= delisted_at:
+            state.update(deleted=True, events=[*events, delisted_at])
+        return state
+
+
+def _life(rng: random.Random, listed_at: datetime) -> _Life:
+    market_days = max(1, min(MAX_MARKET_DAYS, int(rng.expovariate(1 / 42))))
     outcome = rng.random()
-    if outcome < 0.76:
-        close_at = off_market_at + timedelta(days=rng.randint(25, 45))
-        if close_at > now:
-            status = "ActiveUnderContract" if rng.random() < 0.4 else "Pending"
-            return {"status": status, "dom": market_days, "events": [listed_at, off_market_at]}
-        return {
-            "status": "Closed",
-            "dom": market_days,
-            "close_at": close_at,
-            "events": [listed_at, off_market_at, close_at],
-        }
-    status = "Withdrawn" if outcome < 0.84 else ("Expired" if outcome < 0.94 else "Canceled")
-    return {"status": status, "dom": market_days, "events": [listed_at, off_market_at]}
+    cut_day = rng.randint(21, 60)
+    return _Life(
+        listed_at=listed_at,
+        market_days=market_days,
+        sold=outcome < 0.76,
+        off_market_status="Withdrawn" if outcome < 0.84 else ("Expired" if outcome < 0.94 else "Canceled"),
+        pending_status="ActiveUnderContract" if rng.random() < 0.4 else "Pending",
+        pending_days=rng.randint(25, MAX_PENDING_DAYS),
+        cut_day=cut_day if cut_day < market_days and rng.random() < 0.5 else None,
+        cut_fraction=rng.uniform(0.02, 0.08),
+        close_ratio=rng.gauss(0.975, 0.025),
+        delisted=rng.random() < 0.2,
+    )
 
 
-def generate_property(index: int, *, seed: int, now: datetime = SANDBOX_NOW) -> dict[str, Any]:
-    """The RESO Property record of listing `index` as the feed shows it at `now`."""
+def _timestamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def generate_property(index: int, *, seed: int, scale: float, now: datetime = SANDBOX_NOW) -> dict[str, Any] | None:
+    """The RESO Property record of listing `index` as the feed shows it at `now` (None: not yet)."""
     # Seeded for reproducible sandbox data; nothing secret depends on it.
     rng = random.Random(f"mls:{seed}:{index}")  # nosec B311
+    listed_at = FeedShape(scale).listed_at(index, rng.random())
+    life = _life(rng, listed_at)
+    state = life.at(now)
+    if state is None:
+        return None
+
     area = rng.choices(AREAS, weights=_AREA_WEIGHTS)[0]
     subtype = _subtype(rng, area)
     living_area = _living_area(rng, subtype, area)
     bedrooms = max(1, min(6, round(living_area / 620 + rng.uniform(-0.6, 0.6))))
     bathrooms = max(1, min(bedrooms + 1, round(bedrooms * rng.uniform(0.6, 1.0))))
-    year_built = rng.randint(2005, 2025) if area.city not in ("Austin", "West Lake Hills") else rng.randint(1950, 2025)
-
-    listed_at = now - timedelta(days=rng.uniform(-14, HISTORY_DAYS), hours=rng.uniform(0, 12))
-    life = _lifecycle(rng, listed_at, now)
-
+    urban = area.city in ("Austin", "West Lake Hills")
+    year_built = rng.randint(1950, 2025) if urban else rng.randint(2005, 2025)
     price_per_sqft = area.price_per_sqft * rng.lognormvariate(0, 0.14) * _seasonality(listed_at.date())
     original_price = max(150_000, round(price_per_sqft * living_area, -3))
-    list_price = original_price
-    if life["dom"] > 30 and rng.random() < 0.5:
-        list_price = round(original_price * (1 - rng.uniform(0.02, 0.08)), -3)
-    close_price = round(list_price * rng.gauss(0.975, 0.025), -3) if life["status"] == "Closed" else None
-
-    modified_at = min(now, max(life["events"]) + timedelta(minutes=rng.randint(5, 600)))
+    list_price = round(original_price * (1 - life.cut_fraction), -3) if state["cut"] else original_price
+    closed = state["status"] == "Closed"
+    off_market = state["status"] not in ("Active", "ComingSoon")
     zip_code = rng.choice(area.zip_codes)
-    office_key, office_name = rng.choice(_OFFICES)
-    street_number = rng.randint(100, 19999)
-    remark = rng.choice(_REMARKS).format(
-        beds=bedrooms, area=area.name, subtype_text="condo" if subtype == "Condominium" else "home"
-    )
+    office_key, office_name = rng.choice(OFFICES)
+    street = f"{rng.randint(100, 19999)} {rng.choice(_STREETS)} {rng.choice(_STREET_TYPES)}"
+    subtype_text = "condo" if subtype == "Condominium" else "home"
+    remark = rng.choice(_REMARKS).format(beds=bedrooms, area=area.name, subtype_text=subtype_text)
+    latitude = round(area.latitude + rng.uniform(-0.03, 0.03), 6)
+    longitude = round(area.longitude + rng.uniform(-0.03, 0.03), 6)
+    relisted_days = rng.randint(0, 60) if rng.random() < 0.1 else 0
 
     return {
         "ListingKey": f"ACT{210000000 + index}",
         "ListingId": f"ACT{5000000 + index}",
         "OriginatingSystemName": ORIGINATING_SYSTEM,
-        "StandardStatus": _lookup(rng, life["status"]),
+        "StandardStatus": _lookup(rng, state["status"]),
         "PropertyType": "Residential",
         "PropertySubType": _lookup(rng, subtype),
         "ListPrice": list_price,
         "OriginalListPrice": original_price,
-        "ClosePrice": close_price,
-        "CloseDate": life["close_at"].date().isoformat() if "close_at" in life else None,
+        "ClosePrice": round(list_price * life.close_ratio, -3) if closed else None,
+        "CloseDate": state["close_at"].date().isoformat() if closed else None,
         "ListingContractDate": listed_at.date().isoformat(),
-        "DaysOnMarket": life["dom"],
-        "CumulativeDaysOnMarket": life["dom"] + (rng.randint(0, 60) if rng.random() < 0.1 else 0),
+        "OffMarketDate": life.off_market_at.date().isoformat() if off_market else None,
+        "DaysOnMarket": state["dom"],
+        "CumulativeDaysOnMarket": state["dom"] + relisted_days,
         "BedroomsTotal": bedrooms,
         "BathroomsTotalInteger": bathrooms,
         "LivingArea": living_area,
         "LotSizeAcres": round(rng.uniform(0.1, 0.35) if subtype == "SingleFamilyResidence" else 0.0, 3),
         "YearBuilt": year_built,
-        "UnparsedAddress": f"{street_number} {rng.choice(_STREETS)} {rng.choice(_STREET_TYPES)}",
+        "UnparsedAddress": street,
         "City": area.city,
         "StateOrProvince": "TX",
         "PostalCode": zip_code,
         "CountyOrParish": area.county,
         "SubdivisionName": f"{area.name} {rng.choice(('Heights', 'Park', 'Ranch', 'Village', 'Estates'))}",
-        "Latitude": round(area.latitude + rng.uniform(-0.03, 0.03), 6),
-        "Longitude": round(area.longitude + rng.uniform(-0.03, 0.03), 6),
+        "Latitude": latitude,
+        "Longitude": longitude,
         "PublicRemarks": remark,
         "Appliances": rng.sample(_APPLIANCES, k=rng.randint(2, 5)),
         "InteriorFeatures": rng.sample(_FEATURES, k=rng.randint(1, 4)),
         "ListOfficeKey": office_key,
         "ListOfficeName": office_name,
-        "ListAgentKey": f"ACTM{rng.randint(10000, 10400)}",
-        "ModificationTimestamp": modified_at.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
-        "MlgCanView": rng.random() >= 0.01,
+        "ListAgentKey": rng.choice(AGENT_KEYS),
+        "ModificationTimestamp": _timestamp(max(state["events"])),
+        "MlgCanView": not state.get("deleted", False),
         "ACT_EstimatedTaxes": round(list_price * 0.019, 2),
         "ACT_ListingAgreementType": "Exclusive Right To Sell",
     }

@@ -2,25 +2,44 @@
 
 from __future__ import annotations
 
+import httpx
+
+from ehub.sandbox.clock import sandbox_now
 from ehub.sandbox.reso_api import SANDBOX_TOKEN, ResoSandbox
 from ehub.settings import Settings
-from ehub.sources.mls.client import ResoClient
+from ehub.sources.auth import BearerToken, ClientCredentials
+from ehub.sources.mls.client import MLS_GRID_QUOTAS, ResoClient
+from ehub.sources.throttle import WindowThrottle
+
+
+def _mls_auth(settings: Settings) -> httpx.Auth:
+    if settings.mls_token is not None:
+        return BearerToken(settings.mls_token.get_secret_value())
+    secret = settings.mls_client_secret.get_secret_value() if settings.mls_client_secret else ""
+    return ClientCredentials(settings.mls_token_url or "", settings.mls_client_id or "", secret)
+
+
+def mls_sandbox(settings: Settings) -> ResoSandbox:
+    return ResoSandbox(
+        seed=settings.sandbox_seed,
+        scale=settings.sandbox_scale,
+        now=sandbox_now(settings.data_dir),
+        originating_system=settings.mls_originating_system,
+    )
 
 
 def mls_client(settings: Settings) -> ResoClient:
-    """A RESO client on the real MLS feed when a token is configured, on the sandbox otherwise."""
-    if settings.source_is_real("mls") and settings.mls_token is not None:
+    """A RESO client on the real MLS feed when credentials exist, on the sandbox otherwise."""
+    if settings.source_is_real("mls"):
         return ResoClient(
             base_url=settings.mls_base_url,
-            token=settings.mls_token.get_secret_value(),
+            auth=_mls_auth(settings),
             originating_system=settings.mls_originating_system,
+            throttle=WindowThrottle(MLS_GRID_QUOTAS),
         )
-    sandbox = ResoSandbox(
-        seed=settings.sandbox_seed, scale=settings.sandbox_scale, originating_system=settings.mls_originating_system
-    )
     return ResoClient(
         base_url=settings.mls_base_url,
-        token=SANDBOX_TOKEN,
+        auth=BearerToken(SANDBOX_TOKEN),
         originating_system=settings.mls_originating_system,
-        transport=sandbox.transport,
+        transport=mls_sandbox(settings).transport,
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import httpx
 
 from ehub.errors import EhubError, UnavailableError
+from ehub.sources.throttle import NoThrottle, Throttle
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
@@ -66,17 +67,21 @@ def send_with_retries(
     *,
     source: str,
     policy: RetryPolicy,
+    throttle: Throttle | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> httpx.Response:
-    """Send `request`, retrying what is worth retrying; return the successful response."""
+    """Send `request` within the source's rate limits, retrying what is worth retrying."""
+    throttle = throttle or NoThrottle()
     last_problem = "no attempt made"
     for attempt in range(policy.max_attempts):
+        throttle.wait()
         try:
             response = client.send(request)
         except httpx.TransportError as exc:
             last_problem = f"{type(exc).__name__}: {exc}"
             sleep(policy.delay(attempt))
             continue
+        throttle.observe(response)
         if response.is_success:
             return response
         if response.status_code in RETRYABLE_STATUS:

@@ -15,8 +15,11 @@ from typing import Any
 import httpx
 
 from ehub.sources.http import RetryPolicy, send_with_retries
+from ehub.sources.throttle import NoThrottle, Throttle
 
 MAX_PAGE_SIZE = 5000
+# MLS Grid's published limits; beyond them it answers 429 and may suspend access.
+MLS_GRID_QUOTAS = ((2, 1.0), (7200, 3600.0))
 
 
 def odata_timestamp(moment: datetime) -> str:
@@ -30,19 +33,22 @@ class ResoClient:
         self,
         *,
         base_url: str,
-        token: str,
+        auth: httpx.Auth,
         originating_system: str,
         transport: httpx.BaseTransport | None = None,
         page_size: int = MAX_PAGE_SIZE,
         retry: RetryPolicy | None = None,
+        throttle: Throttle | None = None,
         timeout: float = 60.0,
     ) -> None:
         self.originating_system = originating_system
         self.page_size = min(page_size, MAX_PAGE_SIZE)
         self.retry = retry or RetryPolicy()
+        self.throttle = throttle or NoThrottle()
         self._http = httpx.Client(
             base_url=base_url.rstrip("/") + "/",
-            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+            auth=auth,
+            headers={"Accept": "application/json"},
             transport=transport,
             timeout=timeout,
         )
@@ -66,14 +72,16 @@ class ResoClient:
         return " and ".join(clauses)
 
     def iter_pages(
-        self, resource: str = "Property", *, modified_after: datetime | None = None
+        self, resource: str = "Property", *, modified_after: datetime | None = None, expand: str | None = None
     ) -> Iterator[list[dict[str, Any]]]:
-        """Yield the records of `resource`, one page at a time."""
+        """Yield the records of `resource`, one page at a time (`expand="Media"` inlines photos)."""
         params = {"$filter": self._filter(modified_after), "$top": str(self.page_size)}
+        if expand:
+            params["$expand"] = expand
         request = self._http.build_request("GET", resource, params=params)
         fetched = 0
         while True:
-            response = send_with_retries(self._http, request, source="mls", policy=self.retry)
+            response = send_with_retries(self._http, request, source="mls", policy=self.retry, throttle=self.throttle)
             body = response.json()
             records = body.get("value", [])
             fetched += len(records)
