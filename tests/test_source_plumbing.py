@@ -10,8 +10,8 @@ import pytest
 from ehub.errors import ValidationError
 from ehub.sandbox.clock import advance, sandbox_now
 from ehub.sandbox.mls_data import SANDBOX_NOW
-from ehub.sandbox.reso_api import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, ResoSandbox
-from ehub.sources.auth import ClientCredentials, SourceAuthError
+from ehub.sandbox.reso_api import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_TOKEN, ResoSandbox
+from ehub.sources.auth import BearerToken, ClientCredentials, SourceAuthError
 from ehub.sources.http import RetryPolicy
 from ehub.sources.mls.client import MLS_GRID_QUOTAS, ResoClient
 from ehub.sources.throttle import HeaderThrottle, WindowThrottle
@@ -121,11 +121,10 @@ def test_incremental_pages_skip_listings_too_old_to_have_changed() -> None:
     served_before = sandbox.requests_served
     with ResoClient(
         base_url="https://api.mlsgrid.com/v2",
-        auth=httpx.Auth(),
+        auth=BearerToken(SANDBOX_TOKEN),
         originating_system="actris",
         transport=sandbox.transport,
     ) as client:
-        client._http.headers["Authorization"] = "Bearer sandbox-mls-token-0000"
         records = [r for page in client.iter_pages(modified_after=cutoff) for r in page]
     assert {r["ListingKey"] for r in records} == {r["ListingKey"] for r in expected}
     assert sandbox.requests_served - served_before == 1
