@@ -18,8 +18,10 @@ import pytest
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
+from ehub.crypto import PersonalDataCipher, cipher_from_settings, generate_keys
 from ehub.db import Database
 from ehub.db.migrate import upgrade
+from ehub.settings import load_settings
 
 DEFAULT_SERVER_URL = "postgresql://postgres@127.0.0.1:5432/test"
 BACKENDS = ("embedded", "server")
@@ -113,6 +115,15 @@ def database(database_url: str) -> Iterator[Database]:
 def migrated(database: Database) -> Database:
     upgrade(database)
     return database
+
+
+@pytest.fixture(scope="session")
+def cipher() -> PersonalDataCipher:
+    """A cipher with fresh keys, as production would configure them."""
+    keys = generate_keys()
+    return cipher_from_settings(
+        load_settings(encryption_keys=keys["EHUB_ENCRYPTION_KEYS"], blind_index_key=keys["EHUB_BLIND_INDEX_KEY"])
+    )
 
 
 @pytest.fixture

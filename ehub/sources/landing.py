@@ -1,0 +1,219 @@
+"""Landing source records in the `raw` schema: one engine for every source and entity.
+
+An `Entity` says how to read a record of one kind (its key, its modification time, the columns
+worth extracting, the quality rules, which fields are personal). `land_page` turns a page of
+records into rows and lands them in one transaction:
+
+- good rows are merged into `raw.<table>` (COPY + upsert, newest version wins, nothing duplicated);
+- records that break a rule go to `raw.<table>_rejects` with the reason, never dropped, never fatal;
+- personal fields are removed from the payload and stored only sealed (encrypted), with blind
+  indexes for email and phone lookups;
+- field names never seen before for the entity are recorded in `raw.source_fields` (schema drift).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from psycopg import sql
+from psycopg.types.json import Jsonb
+from sqlalchemy import Connection, text
+
+from ehub.crypto import PersonalDataCipher
+from ehub.db.bulk import copy_merge
+from ehub.errors import ValidationError
+
+Record = dict[str, Any]
+
+
+def _no_problem(_: Record) -> str | None:
+    return None
+
+
+def _same(record: Record) -> Record:
+    return record
+
+
+def _never(_: Record) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class PersonalFields:
+    """Which fields of a record are personal data (dotted paths into nested objects)."""
+
+    paths: tuple[str, ...]
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    source: str
+    name: str
+    table: str
+    key_column: str
+    key: Callable[[Record], Any]
+    modified_at: Callable[[Record], datetime | None]
+    columns: Mapping[str, Callable[[Record], Any]] = field(default_factory=dict)
+    personal: PersonalFields | None = None
+    validate: Callable[[Record], str | None] = _no_problem
+    normalise: Callable[[Record], Record] = _same
+    deleted: Callable[[Record], bool] = _never
+
+    @property
+    def loaded_columns(self) -> tuple[str, ...]:
+        sealed = ("pii_sealed", "email_index", "phone_index") if self.personal else ()
+        return (self.key_column, *self.columns, "payload", *sealed, "_source_modified_at", "_deleted")
+
+
+@dataclass(frozen=True)
+class LandCounts:
+    fetched: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    rejected: int = 0
+    new_fields: int = 0
+
+    def __add__(self, other: LandCounts) -> LandCounts:
+        return LandCounts(*(a + b for a, b in zip(asdict(self).values(), asdict(other).values(), strict=True)))
+
+    def as_metadata(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def _pop_path(record: Record, path: str) -> Any:
+    *parents, leaf = path.split(".")
+    node: Any = record
+    for part in parents:
+        node = node.get(part) if isinstance(node, dict) else None
+    return node.pop(leaf, None) if isinstance(node, dict) else None
+
+
+def seal(
+    cipher: PersonalDataCipher, record: Record, personal: PersonalFields
+) -> tuple[Record, str | None, str | None, str | None]:
+    """(record without personal fields, sealed personal fields, email index, phone index)."""
+    clean = json.loads(json.dumps(record))  # a deep copy we may cut into
+    found = {path: value for path in personal.paths if (value := _pop_path(clean, path)) not in (None, "", [])}
+    sealed = cipher.encrypt(json.dumps(found, sort_keys=True)) if found else None
+    return (
+        clean,
+        sealed,
+        _index(cipher, "email", found.get(personal.email)),
+        _index(cipher, "phone", found.get(personal.phone)),
+    )
+
+
+def _index(cipher: PersonalDataCipher, kind: str, value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return cipher.blind_index(kind, value)  # type: ignore[arg-type]
+    except ValidationError:
+        return None  # kept sealed, just not findable by this field
+
+
+def unseal(cipher: PersonalDataCipher, sealed: str | None) -> dict[str, Any]:
+    return json.loads(cipher.decrypt(sealed) or "{}") if sealed else {}
+
+
+@dataclass
+class _Page:
+    rows: list[tuple[object, ...]] = field(default_factory=list)
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+    deleted: int = 0
+    newest: datetime | None = None
+
+
+def _prepare(entity: Entity, cipher: PersonalDataCipher, records: Sequence[Record]) -> _Page:
+    page = _Page()
+    for raw in records:
+        record = entity.normalise(raw)
+        payload, sealed, email_index, phone_index = (
+            seal(cipher, record, entity.personal) if entity.personal else (record, None, None, None)
+        )
+        key, modified_at = entity.key(record), entity.modified_at(record)
+        problem = None
+        if key in (None, ""):
+            problem = f"{entity.key_column} is missing"
+        elif modified_at is None:
+            problem = "modification time is missing or malformed"
+        elif not entity.deleted(record):
+            try:
+                problem = entity.validate(record)
+            except (TypeError, ValueError, KeyError) as exc:
+                problem = f"Malformed value: {exc}"
+        if problem:
+            page.rejects.append(
+                {
+                    "key": None if key in (None, "") else str(key),
+                    "reason": problem,
+                    "payload": Jsonb(payload),
+                    "sealed": sealed,
+                }
+            )
+            continue
+        extracted = [extract(record) for extract in entity.columns.values()]
+        sealed_columns = (sealed, email_index, phone_index) if entity.personal else ()
+        deleted = entity.deleted(record)
+        page.rows.append((str(key), *extracted, Jsonb(payload), *sealed_columns, modified_at, deleted))
+        page.deleted += deleted
+        if page.newest is None or modified_at > page.newest:
+            page.newest = modified_at
+    return page
+
+
+def _record_new_fields(connection: Connection, entity: Entity, records: Iterable[Record]) -> int:
+    names = sorted({name for record in records for name in record})
+    if not names:
+        return 0
+    inserted = connection.execute(
+        text(
+            "insert into raw.source_fields (source, entity, field_name) "
+            "select :source, :entity, unnest(cast(:names as text[])) "
+            "on conflict do nothing returning field_name"
+        ),
+        {"source": entity.source, "entity": entity.name, "names": names},
+    )
+    return len(inserted.fetchall())
+
+
+def land_page(
+    connection: Connection, entity: Entity, cipher: PersonalDataCipher, records: Sequence[Record]
+) -> tuple[LandCounts, datetime | None]:
+    """Land one page in the caller's transaction; return its counts and newest modification time."""
+    page = _prepare(entity, cipher, records)
+    merged = copy_merge(
+        connection,
+        schema="raw",
+        table=entity.table,
+        columns=entity.loaded_columns,
+        key_columns=(entity.key_column,),
+        rows=page.rows,
+        newest_first_by="_source_modified_at",
+    )
+    if page.rejects:
+        insert = sql.SQL(
+            "insert into {} (source_key, reason, payload, pii_sealed) "
+            "values (%(key)s, %(reason)s, %(payload)s, %(sealed)s)"
+        ).format(sql.Identifier("raw", f"{entity.table}_rejects"))
+        with connection.connection.driver_connection.cursor() as cursor:
+            cursor.executemany(insert, page.rejects)
+    new_fields = _record_new_fields(connection, entity, records)
+    counts = LandCounts(
+        fetched=len(records),
+        inserted=merged.inserted,
+        updated=merged.updated,
+        unchanged=merged.unchanged,
+        deleted=page.deleted,
+        rejected=len(page.rejects),
+        new_fields=new_fields,
+    )
+    return counts, page.newest
