@@ -1,44 +1,35 @@
-"""MLS listings from the RESO Web API (or its sandbox) into `raw.mls_properties`."""
+"""MLS listings, agents and offices from the RESO Web API (or its sandbox) into `raw.mls_*`."""
+
+from datetime import timedelta
 
 import dagster as dg
-from sqlalchemy import text
 
+from assets.raw_tables import raw_asset, raw_checks
 from ehub.sources.factory import mls_client
-from ehub.sources.mls.sync import sync_properties
-from pipelines.resources import PostgresResource
-
-MLS_PROPERTIES = dg.AssetKey(["raw", "mls_properties"])
-
-
-class MlsSyncConfig(dg.Config):
-    full_refresh: bool = False
-    """Re-read the whole feed instead of what changed since the cursor."""
+from ehub.sources.landing import Entity
+from ehub.sources.mls.entities import MEMBERS, OFFICES, PROPERTIES
+from ehub.sources.mls.sync import sync_resource
 
 
-@dg.asset(
-    key=MLS_PROPERTIES,
-    group_name="mls",
-    kinds={"python", "postgres"},
-    description="RESO Property records (MLS Grid feed), upserted by ListingKey; deletes flagged, rejects kept.",
-    retry_policy=dg.RetryPolicy(max_retries=3, delay=5, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS),
+def _sync(entity: Entity):  # noqa: ANN202 - returns the Sync callable
+    def run(settings, database, cipher, full_refresh):  # noqa: ANN001, ANN202
+        with mls_client(settings) as client:
+            return sync_resource(database, client, cipher, entity, full_refresh=full_refresh)
+
+    return run
+
+
+mls_properties = raw_asset(
+    PROPERTIES,
+    _sync(PROPERTIES),
+    description="RESO Property records with inline Media, upserted by ListingKey; deletes flagged, rejects kept.",
 )
-def mls_properties(
-    context: dg.AssetExecutionContext, config: MlsSyncConfig, postgres: PostgresResource
-) -> dg.MaterializeResult:
-    settings = postgres.settings()
-    with postgres.open() as database, mls_client(settings) as client:
-        report = sync_properties(database, client, full_refresh=config.full_refresh)
-    context.log.info("MLS sync: %s", report)
-    return dg.MaterializeResult(
-        metadata={**report.as_metadata(), "source": "real" if settings.source_is_real("mls") else "sandbox"}
-    )
+mls_members = raw_asset(MEMBERS, _sync(MEMBERS), description="RESO Member records (agents); contact details sealed.")
+mls_offices = raw_asset(OFFICES, _sync(OFFICES), description="RESO Office records (brokerages).")
 
+ASSETS = [mls_properties, mls_members, mls_offices]
+CHECKS = [
+    check for entity in (PROPERTIES, MEMBERS, OFFICES) for check in raw_checks(entity, freshness=timedelta(hours=2))
+]
 
-@dg.asset_check(asset=MLS_PROPERTIES, description="The feed landed at least one visible listing.")
-def mls_properties_not_empty(postgres: PostgresResource) -> dg.AssetCheckResult:
-    with postgres.open() as database, database.engine.connect() as connection:
-        visible = connection.execute(text("select count(*) from raw.mls_properties where not _deleted")).scalar_one()
-    return dg.AssetCheckResult(passed=visible > 0, metadata={"visible_listings": visible})
-
-
-defs = dg.Definitions(assets=[mls_properties], asset_checks=[mls_properties_not_empty])
+defs = dg.Definitions(assets=ASSETS, asset_checks=CHECKS)

@@ -53,9 +53,9 @@ def test_one_lineage_runs_from_the_mls_feed_to_the_mart(defs: dg.Definitions) ->
 
 
 def test_asset_graph_matches_the_snapshot(defs: dg.Definitions) -> None:
-    """Catches accidental lineage changes; set EHUB_UPDATE_SNAPSHOTS=1 to accept intended ones."""
+    """Catches accidental lineage changes; set EHUB_TEST_UPDATE_SNAPSHOTS=1 to accept intended ones."""
     current = _graph(defs)
-    if os.environ.get("EHUB_UPDATE_SNAPSHOTS") == "1" or not SNAPSHOT.exists():
+    if os.environ.get("EHUB_TEST_UPDATE_SNAPSHOTS") == "1" or not SNAPSHOT.exists():
         SNAPSHOT.write_text(json.dumps(current, indent=2, sort_keys=True) + "\n")
     assert current == json.loads(SNAPSHOT.read_text())
 

@@ -215,7 +215,7 @@ class ResoSandbox:
             raise ODataError(401, "invalid_client", "Unknown client or wrong secret")
         token = secrets.token_urlsafe(24)
         self._tokens[token] = datetime.now(UTC) + timedelta(seconds=TOKEN_LIFETIME_SECONDS)
-        return {"access_token": token, "token_type": "Bearer", "expires_in": TOKEN_LIFETIME_SECONDS}
+        return {"access_token": token, "token_type": "Bearer", "expires_in": TOKEN_LIFETIME_SECONDS}  # nosec B105
 
     def expire_tokens(self) -> None:
         """Make every issued (non-static) token expire now, as a long sync would see."""

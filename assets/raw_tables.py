@@ -1,0 +1,94 @@
+"""What every raw source asset shares: how it is declared, what it reports, how it is checked."""
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import dagster as dg
+
+from ehub.crypto import PersonalDataCipher, cipher_from_settings
+from ehub.db import Database
+from ehub.db.health import RawTableHealth, raw_table_health
+from ehub.settings import Settings
+from ehub.sources.landing import Entity
+from ehub.sources.replication import SyncReport
+from pipelines.resources import PostgresResource
+
+SOURCE_RETRY = dg.RetryPolicy(max_retries=3, delay=5, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
+MAX_REJECT_SHARE = 0.01
+
+Sync = Callable[[Settings, Database, PersonalDataCipher, bool], SyncReport]
+
+
+class SyncConfig(dg.Config):
+    full_refresh: bool = False
+    """Re-read everything instead of what changed since the cursor."""
+
+
+def asset_key(entity: Entity) -> dg.AssetKey:
+    return dg.AssetKey(["raw", entity.table])
+
+
+def raw_asset(
+    entity: Entity, sync: Sync, *, description: str, deps: tuple[dg.AssetKey, ...] = ()
+) -> dg.AssetsDefinition:
+    """A Dagster asset that replicates one source entity into `raw.<table>`."""
+
+    @dg.asset(
+        key=asset_key(entity),
+        group_name=entity.source,
+        kinds={"python", "postgres"},
+        description=description,
+        retry_policy=SOURCE_RETRY,
+        deps=list(deps),
+    )
+    def _replicate(
+        context: dg.AssetExecutionContext, config: SyncConfig, postgres: PostgresResource
+    ) -> dg.MaterializeResult:
+        settings = postgres.settings()
+        with postgres.open() as database:
+            report = sync(settings, database, cipher_from_settings(settings), config.full_refresh)
+        context.log.info("%s.%s: %s", entity.source, entity.name, report.counts)
+        source_mode = "real" if settings.source_is_real(entity.source) else "sandbox"  # type: ignore[arg-type]
+        return dg.MaterializeResult(metadata={**report.as_metadata(), "source": source_mode})
+
+    return _replicate
+
+
+def raw_checks(entity: Entity, *, freshness: timedelta) -> list[dg.AssetChecksDefinition]:
+    """Non-empty, fresh, and (as a warning) few rejects in the last day."""
+    key, table = asset_key(entity), entity.table
+
+    def health(postgres: PostgresResource) -> RawTableHealth:
+        with postgres.open() as database:
+            return raw_table_health(database, table)
+
+    @dg.asset_check(asset=key, name=f"{table}_not_empty", description="At least one live record landed.")
+    def not_empty(postgres: PostgresResource) -> dg.AssetCheckResult:
+        figures = health(postgres)
+        return dg.AssetCheckResult(passed=figures.live_records > 0, metadata={"live_records": figures.live_records})
+
+    @dg.asset_check(asset=key, name=f"{table}_fresh", description=f"Loaded within the last {freshness}.")
+    def fresh(postgres: PostgresResource) -> dg.AssetCheckResult:
+        age = health(postgres).seconds_since_load
+        passed = age is not None and age <= freshness.total_seconds()
+        return dg.AssetCheckResult(passed=passed, metadata={"seconds_since_load": age if age is not None else -1.0})
+
+    @dg.asset_check(
+        asset=key,
+        name=f"{table}_few_rejects",
+        blocking=False,
+        description=f"Under {MAX_REJECT_SHARE:.0%} of the last day's records were rejected.",
+    )
+    def few_rejects(postgres: PostgresResource) -> dg.AssetCheckResult:
+        figures = health(postgres)
+        return dg.AssetCheckResult(
+            passed=figures.reject_share <= MAX_REJECT_SHARE,
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={
+                "rejected": figures.rejected_last_day,
+                "loaded": figures.loaded_last_day,
+                "reject_share": figures.reject_share,
+            },
+        )
+
+    return [not_empty, fresh, few_rejects]
