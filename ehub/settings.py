@@ -118,6 +118,12 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _ghl_needs_a_location(self) -> Settings:
+        if self.ghl_token is not None and not self.ghl_location_id:
+            raise ValueError("EHUB_GHL_LOCATION_ID is required with EHUB_GHL_TOKEN (the sub-account to read)")
+        return self
+
+    @model_validator(mode="after")
     def _production_secrets(self) -> Settings:
         if self.env != "production":
             return self

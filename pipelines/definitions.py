@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import dbt, mls
+from assets import dbt, ghl, mls
 from pipelines.jobs import JOBS
 from pipelines.resources import RESOURCES
 from pipelines.schedules import SCHEDULES
 
 defs = dg.Definitions.merge(
     mls.defs,
+    ghl.defs,
     dbt.defs,
     dg.Definitions(jobs=JOBS, schedules=SCHEDULES, resources=RESOURCES),
 )

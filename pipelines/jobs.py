@@ -16,4 +16,10 @@ mls_job = dg.define_asset_job(
     description="MLS incremental sync and everything built from it.",
 )
 
-JOBS = [main_job, mls_job]
+ghl_job = dg.define_asset_job(
+    "ghl_incremental",
+    selection=dg.AssetSelection.groups("ghl").downstream(),
+    description="GoHighLevel incremental sync and everything built from it.",
+)
+
+JOBS = [main_job, mls_job, ghl_job]

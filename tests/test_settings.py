@@ -73,6 +73,7 @@ def test_production_refuses_short_secrets(monkeypatch: pytest.MonkeyPatch) -> No
 def test_secrets_never_print(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EHUB_DATABASE_URL", "postgresql://u:hunter2-password@db/ehub")
     monkeypatch.setenv("EHUB_GHL_TOKEN", "pit-0123456789abcdef0123")
+    monkeypatch.setenv("EHUB_GHL_LOCATION_ID", "loc123")
     text = repr(load_settings())
     assert "hunter2" not in text
     assert "pit-0123456789abcdef0123" not in text

@@ -5,9 +5,12 @@ from __future__ import annotations
 import httpx
 
 from ehub.sandbox.clock import sandbox_now
+from ehub.sandbox.ghl_api import SANDBOX_GHL_TOKEN, GhlSandbox
+from ehub.sandbox.ghl_data import LOCATION_ID
 from ehub.sandbox.reso_api import SANDBOX_TOKEN, ResoSandbox
 from ehub.settings import Settings
 from ehub.sources.auth import BearerToken, ClientCredentials
+from ehub.sources.ghl.client import GhlClient
 from ehub.sources.mls.client import MLS_GRID_QUOTAS, ResoClient
 from ehub.sources.throttle import WindowThrottle
 
@@ -42,4 +45,24 @@ def mls_client(settings: Settings) -> ResoClient:
         auth=BearerToken(SANDBOX_TOKEN),
         originating_system=settings.mls_originating_system,
         transport=mls_sandbox(settings).transport,
+    )
+
+
+def ghl_sandbox(settings: Settings) -> GhlSandbox:
+    return GhlSandbox(seed=settings.sandbox_seed, scale=settings.sandbox_scale, now=sandbox_now(settings.data_dir))
+
+
+def ghl_client(settings: Settings) -> GhlClient:
+    """A GoHighLevel client on the real API when a token is configured, on the sandbox otherwise."""
+    if settings.source_is_real("ghl") and settings.ghl_token is not None:
+        return GhlClient(
+            base_url=settings.ghl_base_url,
+            token=settings.ghl_token.get_secret_value(),
+            location_id=settings.ghl_location_id or "",
+        )
+    return GhlClient(
+        base_url=settings.ghl_base_url,
+        token=SANDBOX_GHL_TOKEN,
+        location_id=LOCATION_ID,
+        transport=ghl_sandbox(settings).transport,
     )

@@ -1,0 +1,254 @@
+"""An in-process GoHighLevel API v2 (LeadConnector) serving the sandbox CRM.
+
+Implements what our client uses, with the real paths, envelopes, paging and headers:
+`POST /contacts/search` (filters on `dateUpdated`, `searchAfter` paging), `GET
+/opportunities/search` (`startAfterId` paging with `meta`), `GET /opportunities/pipelines`,
+`GET /conversations/search` (`startAfterDate` paging), `GET /conversations/{id}/messages` (the
+nested `messages` envelope, newest first, `lastMessageId` paging). Requests need the bearer token,
+the location and the `Version` header of their endpoint group. Every answer carries the
+`X-RateLimit-*` headers; with `enforce_rate_limit` a burst over the quota gets 429, and
+`inject_failures` queues 429/5xx answers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+import time
+from collections import deque
+from collections.abc import Callable
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from ehub.sandbox import ghl_data
+from ehub.sandbox.mls_data import SANDBOX_NOW
+from ehub.sources.values import iso_timestamp
+
+# The documented credential of the offline sandbox, public by design.
+SANDBOX_GHL_TOKEN = "pit-sandbox-0000-0000-0000-000000000000"  # noqa: S105  # nosec B105
+VERSIONS = {"contacts": "2021-07-28", "opportunities": "2021-07-28", "conversations": "2021-04-15"}
+MAX_CONTACTS_PAGE, MAX_PAGE = 500, 100
+_MESSAGES_PATH = re.compile(r"^/conversations/([^/]+)/messages$")
+
+
+class GhlError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+class GhlSandbox:
+    """The sandbox CRM; pass `transport` to an httpx client."""
+
+    def __init__(
+        self,
+        *,
+        seed: int,
+        scale: float,
+        now: datetime = SANDBOX_NOW,
+        token: str = SANDBOX_GHL_TOKEN,
+        burst_limit: int = 100,
+        interval_ms: int = 10_000,
+        enforce_rate_limit: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.seed, self.scale, self.now, self.token = seed, scale, now, token
+        self.burst_limit, self.interval_ms, self.enforce_rate_limit = burst_limit, interval_ms, enforce_rate_limit
+        self._clock = clock
+        self._recent: deque[float] = deque()
+        self._injected: list[int] = []
+        self.requests_served = 0
+
+    def inject_failures(self, *statuses: int) -> None:
+        self._injected.extend(statuses)
+
+    @property
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handle)
+
+    # -- the data, evaluated at `now` ----------------------------------------------------------
+
+    def life(self, index: int) -> ghl_data.ContactLife:
+        return ghl_data.contact_life(index, seed=self.seed, scale=self.scale)
+
+    @property
+    def visible(self) -> int:
+        return ghl_data.visible_contacts(self.scale, self.now)
+
+    @cached_property
+    def _contacts_by_update(self) -> list[tuple[int, str, int]]:
+        """(dateUpdated ms, id, index) of every visible contact, in search order."""
+        rows = []
+        for index in range(self.visible):
+            contact = self.life(index).contact(self.now)
+            rows.append((contact["searchAfter"][0], contact["id"], index))
+        return sorted(rows)
+
+    @cached_property
+    def _conversations_by_date(self) -> list[tuple[int, int]]:
+        rows = []
+        for index in range(self.visible):
+            conversation = self.life(index).conversation(self.now)
+            if conversation is not None:
+                rows.append((conversation["lastMessageDate"], index))
+        return sorted(rows)
+
+    def contacts(self) -> list[dict[str, Any]]:
+        return [self.life(index).contact(self.now) for index in range(self.visible)]
+
+    # -- HTTP ----------------------------------------------------------------------------------
+
+    def _rate_headers(self) -> tuple[dict[str, str], bool]:
+        moment = self._clock()
+        while self._recent and self._recent[0] <= moment - self.interval_ms / 1000:
+            self._recent.popleft()
+        over = self.enforce_rate_limit and len(self._recent) >= self.burst_limit
+        if not over:
+            self._recent.append(moment)
+        limit = self.burst_limit if self.enforce_rate_limit else 10**6
+        headers = {
+            "X-RateLimit-Max": str(limit),
+            "X-RateLimit-Remaining": str(max(0, limit - len(self._recent))),
+            "X-RateLimit-Interval-Milliseconds": str(self.interval_ms),
+            "X-RateLimit-Limit-Daily": "200000",
+            "X-RateLimit-Daily-Remaining": str(200000 - self.requests_served),
+        }
+        return headers, over
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests_served += 1
+        headers, over_limit = self._rate_headers()
+        if self._injected:
+            status = self._injected.pop(0)
+            return httpx.Response(status, headers=headers, json={"statusCode": status, "message": "injected"})
+        if over_limit:
+            return httpx.Response(429, headers=headers, json={"statusCode": 429, "message": "Too Many Requests"})
+        try:
+            return httpx.Response(200, headers=headers, json=self._route(request))
+        except GhlError as error:
+            return httpx.Response(
+                error.status, headers=headers, json={"statusCode": error.status, "message": error.message}
+            )
+
+    def _route(self, request: httpx.Request) -> dict[str, Any]:
+        if request.headers.get("Authorization") != f"Bearer {self.token}":
+            raise GhlError(401, "Invalid JWT")
+        path, method = request.url.path, request.method
+        group = path.strip("/").split("/", 1)[0]
+        if request.headers.get("Version") != VERSIONS.get(group):
+            raise GhlError(400, f"Version header must be {VERSIONS.get(group)} for /{group}")
+        params = request.url.params
+        if method == "POST" and path == "/contacts/search":
+            return self._search_contacts(json.loads(request.content or b"{}"))
+        if method == "GET" and path == "/opportunities/search":
+            self._check_location(params.get("location_id"))
+            return self._search_opportunities(request)
+        if method == "GET" and path == "/opportunities/pipelines":
+            self._check_location(params.get("locationId"))
+            return {"pipelines": ghl_data.pipelines()}
+        if method == "GET" and path == "/conversations/search":
+            self._check_location(params.get("locationId"))
+            return self._search_conversations(params)
+        match = _MESSAGES_PATH.match(path)
+        if method == "GET" and match:
+            return self._messages(match.group(1), params)
+        raise GhlError(404, f"Cannot {method} {path}")
+
+    @staticmethod
+    def _check_location(location: str | None) -> None:
+        if location != ghl_data.LOCATION_ID:
+            raise GhlError(403, "The token does not have access to this location")
+
+    @staticmethod
+    def _limit(value: Any, maximum: int) -> int:
+        try:
+            limit = int(value)
+        except (TypeError, ValueError):
+            raise GhlError(422, "limit must be a number") from None
+        if not 0 < limit <= maximum:
+            raise GhlError(422, f"limit must be between 1 and {maximum}")
+        return limit
+
+    def _search_contacts(self, body: dict[str, Any]) -> dict[str, Any]:
+        self._check_location(body.get("locationId"))
+        limit = self._limit(body.get("pageLimit", 20), MAX_CONTACTS_PAGE)
+        rows = self._contacts_by_update
+        for rule in body.get("filters", []):
+            if rule.get("field") != "dateUpdated" or rule.get("operator") != "range":
+                raise GhlError(422, f"Unsupported filter: {rule}")
+            bound = iso_timestamp(rule["value"].get("gt") or rule["value"].get("gte"))
+            if bound is None:
+                raise GhlError(422, "range filter needs an ISO-8601 gt or gte value")
+            inclusive = "gte" in rule["value"]
+            key = (int(bound.timestamp() * 1000), "" if inclusive else "\uffff")
+            rows = rows[bisect.bisect_left(rows, key) :]
+        start = 0
+        if body.get("searchAfter"):
+            updated, identifier = body["searchAfter"]
+            start = bisect.bisect_right(rows, (int(updated), str(identifier), 10**12))
+        elif body.get("page"):
+            start = (int(body["page"]) - 1) * limit
+            if start + limit > 10_000:
+                raise GhlError(422, "page-based paging stops at 10,000 records: use searchAfter")
+        page = [self.life(index).contact(self.now) for _, _, index in rows[start : start + limit]]
+        return {"contacts": page, "total": len(rows)}
+
+    def _search_opportunities(self, request: httpx.Request) -> dict[str, Any]:
+        params = request.url.params
+        limit = self._limit(params.get("limit", "20"), MAX_PAGE)
+        after = params.get("startAfterId")
+        index = ghl_data.index_of(after) + 1 if after else 0
+        page: list[dict[str, Any]] = []
+        while index < self.visible and len(page) < limit:
+            opportunity = self.life(index).opportunity(self.now)
+            if opportunity is not None and params.get("status", "all") in ("all", opportunity["status"]):
+                page.append(opportunity)
+            index += 1
+        more = index < self.visible and len(page) == limit
+        meta: dict[str, Any] = {"total": self.visible, "currentPage": None, "nextPage": None, "prevPage": None}
+        if more:
+            last = page[-1]
+            meta.update(startAfterId=last["id"], startAfter=int(iso_timestamp(last["createdAt"]).timestamp() * 1000))
+            query = {**dict(params), "startAfterId": last["id"], "startAfter": str(meta["startAfter"])}
+            meta["nextPageUrl"] = f"{request.url.scheme}://{request.url.host}{request.url.path}?{urlencode(query)}"
+        return {"opportunities": page, "meta": meta, "aggregations": {}}
+
+    def _search_conversations(self, params: httpx.QueryParams) -> dict[str, Any]:
+        limit = self._limit(params.get("limit", "20"), MAX_PAGE)
+        if params.get("sortBy", "last_message_date") != "last_message_date" or params.get("sort", "asc") != "asc":
+            raise GhlError(422, "the sandbox serves sortBy=last_message_date&sort=asc")
+        rows = self._conversations_by_date
+        after = params.get("startAfterDate")
+        start = bisect.bisect_right(rows, (int(after), 10**12)) if after else 0
+        page = []
+        for _, index in rows[start : start + limit]:
+            conversation = self.life(index).conversation(self.now)
+            page.append({**conversation, "sort": [conversation["lastMessageDate"]]})
+        return {"conversations": page, "total": len(rows)}
+
+    def _messages(self, conversation_id: str, params: httpx.QueryParams) -> dict[str, Any]:
+        try:
+            index = ghl_data.index_of(conversation_id)
+        except ValueError:
+            raise GhlError(404, "Conversation not found") from None
+        if index >= self.visible:
+            raise GhlError(404, "Conversation not found")
+        limit = self._limit(params.get("limit", "20"), MAX_PAGE)
+        newest_first = list(reversed(self.life(index).visible_messages(self.now)))
+        start = 0
+        if params.get("lastMessageId"):
+            ids = [message["id"] for message in newest_first]
+            start = ids.index(params["lastMessageId"]) + 1 if params["lastMessageId"] in ids else len(ids)
+        page = newest_first[start : start + limit]
+        return {
+            "messages": {
+                "lastMessageId": page[-1]["id"] if page else None,
+                "nextPage": start + limit < len(newest_first),
+                "messages": page,
+            }
+        }
