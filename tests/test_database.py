@@ -197,6 +197,8 @@ def test_personal_fields_are_sealed_and_findable_by_blind_index(migrated: Databa
             text("select count(*) from raw.mls_properties where phone_index = :index"),
             {"index": cipher.blind_index("phone", "+1 512 555 0143")},
         ).scalar_one()
+    again = sync_resource(migrated, _client(sandbox, with_agent), cipher, full_refresh=True).counts
+    assert again.updated == 0, "a fresh ciphertext of the same personal data is not a change"
     assert "Maria" not in payload and "555" not in payload
     assert unseal(cipher, sealed)["ListAgentFullName"] == "Maria Garcia"
     assert by_phone == sum(r["MlgCanView"] for r in sandbox.properties)

@@ -36,12 +36,15 @@ def copy_merge(
     rows: Iterable[Sequence[object]],
     newest_first_by: str,
     loaded_at_column: str | None = "_loaded_at",
+    ignore_in_comparison: Sequence[str] = (),
 ) -> MergeCounts:
     """Load `rows` (tuples in `columns` order) into `schema.table`, keyed by `key_columns`.
 
     A stored row is replaced only by a different version at least as new (`newest_first_by`), so a
     late, stale page never overwrites fresher data and re-loading the same data changes nothing.
-    `loaded_at_column`, if given, is set to now() on every insert or real update.
+    `loaded_at_column`, if given, is set to now() on every insert or real update. Columns in
+    `ignore_in_comparison` are written but do not count as a change (ciphertexts, which differ on
+    every encryption of the same value).
     """
     driver = connection.connection.driver_connection
     stage = sql.Identifier(f"_stage_{table}")
@@ -54,8 +57,9 @@ def copy_merge(
     if loaded_at_column is not None:
         assignments.append(sql.SQL("{0} = now()").format(sql.Identifier(loaded_at_column)))
     updates = sql.SQL(", ").join(assignments)
-    stored_values = sql.SQL(", ").join(sql.SQL("stored.{}").format(sql.Identifier(name)) for name in value_columns)
-    new_values = sql.SQL(", ").join(sql.SQL("excluded.{}").format(sql.Identifier(name)) for name in value_columns)
+    compared = [name for name in value_columns if name not in ignore_in_comparison]
+    stored_values = sql.SQL(", ").join(sql.SQL("stored.{}").format(sql.Identifier(name)) for name in compared)
+    new_values = sql.SQL(", ").join(sql.SQL("excluded.{}").format(sql.Identifier(name)) for name in compared)
 
     with driver.cursor() as cursor:
         cursor.execute(

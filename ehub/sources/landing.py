@@ -198,6 +198,7 @@ def land_page(
         key_columns=(entity.key_column,),
         rows=page.rows,
         newest_first_by="_source_modified_at",
+        ignore_in_comparison=("pii_sealed",),
     )
     if page.rejects:
         insert = sql.SQL(
