@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import dbt, ghl, mls
+from assets import dbt, ghl, mls, stripe
 from pipelines.jobs import JOBS
 from pipelines.resources import RESOURCES
 from pipelines.schedules import SCHEDULES
@@ -12,6 +12,7 @@ from pipelines.schedules import SCHEDULES
 defs = dg.Definitions.merge(
     mls.defs,
     ghl.defs,
+    stripe.defs,
     dbt.defs,
     dg.Definitions(jobs=JOBS, schedules=SCHEDULES, resources=RESOURCES),
 )

@@ -22,4 +22,10 @@ ghl_job = dg.define_asset_job(
     description="GoHighLevel incremental sync and everything built from it.",
 )
 
-JOBS = [main_job, mls_job, ghl_job]
+stripe_job = dg.define_asset_job(
+    "stripe_incremental",
+    selection=dg.AssetSelection.groups("stripe").downstream(),
+    description="Stripe events since the cursor and everything built from them.",
+)
+
+JOBS = [main_job, mls_job, ghl_job, stripe_job]

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from pipelines.jobs import ghl_job, mls_job
+from pipelines.jobs import ghl_job, mls_job, stripe_job
 
 mls_hourly = dg.ScheduleDefinition(
     name="mls_hourly",
@@ -34,4 +34,12 @@ ghl_every_15_minutes = dg.ScheduleDefinition(
     description="GoHighLevel contacts, opportunities and conversations every 15 minutes.",
 )
 
-SCHEDULES = [mls_hourly, mls_daily_reconciliation, ghl_every_15_minutes]
+stripe_hourly = dg.ScheduleDefinition(
+    name="stripe_hourly",
+    job=stripe_job,
+    cron_schedule="20 * * * *",
+    execution_timezone="America/Chicago",
+    description="Hourly Stripe events (with a one-hour lookback).",
+)
+
+SCHEDULES = [mls_hourly, mls_daily_reconciliation, ghl_every_15_minutes, stripe_hourly]

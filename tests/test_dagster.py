@@ -82,3 +82,30 @@ def test_main_job_materializes_every_asset_into_postgres(
         ).scalar_one()
         by_area = connection.execute(text("select sum(active_listings) from marts.active_listings_by_area")).scalar()
     assert listings > 0 and by_area == listings
+
+
+def test_every_schedule_builds_a_valid_run(defs: dg.Definitions) -> None:
+    for schedule in defs.schedules:
+        schedule = defs.resolve_schedule_def(schedule.name)
+        result = schedule.evaluate_tick(dg.build_schedule_context())
+        job = defs.resolve_job_def(schedule.job_name)
+        for request in result.run_requests:
+            dg.validate_run_config(job, request.run_config)
+
+
+def test_every_source_lands_in_the_raw_schema(defs: dg.Definitions) -> None:
+    raw = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys() if key.path[0] == "raw"}
+    assert raw == {
+        "raw/mls_properties",
+        "raw/mls_members",
+        "raw/mls_offices",
+        "raw/ghl_contacts",
+        "raw/ghl_opportunities",
+        "raw/ghl_pipelines",
+        "raw/ghl_conversations",
+        "raw/ghl_messages",
+        "raw/stripe_charges",
+        "raw/stripe_payment_intents",
+        "raw/stripe_checkout_sessions",
+        "raw/stripe_refunds",
+    }

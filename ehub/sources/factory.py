@@ -8,10 +8,12 @@ from ehub.sandbox.clock import sandbox_now
 from ehub.sandbox.ghl_api import SANDBOX_GHL_TOKEN, GhlSandbox
 from ehub.sandbox.ghl_data import LOCATION_ID
 from ehub.sandbox.reso_api import SANDBOX_TOKEN, ResoSandbox
+from ehub.sandbox.stripe_api import SANDBOX_STRIPE_KEY, StripeSandbox
 from ehub.settings import Settings
 from ehub.sources.auth import BearerToken, ClientCredentials
 from ehub.sources.ghl.client import GhlClient
 from ehub.sources.mls.client import MLS_GRID_QUOTAS, ResoClient
+from ehub.sources.stripe.client import StripeSource
 from ehub.sources.throttle import WindowThrottle
 
 
@@ -66,3 +68,14 @@ def ghl_client(settings: Settings) -> GhlClient:
         location_id=LOCATION_ID,
         transport=ghl_sandbox(settings).transport,
     )
+
+
+def stripe_sandbox(settings: Settings) -> StripeSandbox:
+    return StripeSandbox(seed=settings.sandbox_seed, scale=settings.sandbox_scale, now=sandbox_now(settings.data_dir))
+
+
+def stripe_source(settings: Settings) -> StripeSource:
+    """stripe-python on the real account when a secret key is configured, on the sandbox otherwise."""
+    if settings.source_is_real("stripe") and settings.stripe_api_key is not None:
+        return StripeSource(settings.stripe_api_key.get_secret_value())
+    return StripeSource(SANDBOX_STRIPE_KEY, transport=stripe_sandbox(settings).transport)

@@ -132,14 +132,17 @@ class _Page:
     newest: datetime | None = None
 
 
-def _prepare(entity: Entity, cipher: PersonalDataCipher, records: Sequence[Record]) -> _Page:
+def _prepare(
+    entity: Entity, cipher: PersonalDataCipher, records: Sequence[Record], observed_at: Sequence[datetime] | None
+) -> _Page:
     page = _Page()
-    for raw in records:
+    for position, raw in enumerate(records):
         record = entity.normalise(raw)
         payload, sealed, email_index, phone_index = (
             seal(cipher, record, entity.personal) if entity.personal else (record, None, None, None)
         )
-        key, modified_at = entity.key(record), entity.modified_at(record)
+        key = entity.key(record)
+        modified_at = observed_at[position] if observed_at is not None else entity.modified_at(record)
         problem = None
         if key in (None, ""):
             problem = f"{entity.key_column} is missing"
@@ -186,10 +189,18 @@ def _record_new_fields(connection: Connection, entity: Entity, records: Iterable
 
 
 def land_page(
-    connection: Connection, entity: Entity, cipher: PersonalDataCipher, records: Sequence[Record]
+    connection: Connection,
+    entity: Entity,
+    cipher: PersonalDataCipher,
+    records: Sequence[Record],
+    observed_at: Sequence[datetime] | None = None,
 ) -> tuple[LandCounts, datetime | None]:
-    """Land one page in the caller's transaction; return its counts and newest modification time."""
-    page = _prepare(entity, cipher, records)
+    """Land one page in the caller's transaction; return its counts and newest modification time.
+
+    `observed_at`, one per record, overrides the entity's own modification time: for sources
+    whose objects carry none (Stripe), it is when this version was seen.
+    """
+    page = _prepare(entity, cipher, records, observed_at)
     merged = copy_merge(
         connection,
         schema="raw",
@@ -198,7 +209,8 @@ def land_page(
         key_columns=(entity.key_column,),
         rows=page.rows,
         newest_first_by="_source_modified_at",
-        ignore_in_comparison=("pii_sealed",),
+        # A fresh ciphertext, or a later observation of the same content, is not a change.
+        ignore_in_comparison=("pii_sealed", "_source_modified_at"),
     )
     if page.rejects:
         insert = sql.SQL(

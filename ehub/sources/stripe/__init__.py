@@ -1,0 +1,1 @@
+"""Stripe payments through stripe-python: charges, payment intents, checkout sessions, refunds, events."""

@@ -1,0 +1,96 @@
+"""How Stripe objects land. Stripe objects carry no update time: the replication supplies when
+each version was observed (the event's time, or the listing's)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ehub.sources.landing import Entity, PersonalFields, Record
+from ehub.sources.values import epoch_seconds
+
+
+def _money_problem(record: Record) -> str | None:
+    amount, currency = record.get("amount"), record.get("currency")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+        return f"amount must be a non-negative integer of cents, got {amount!r}"
+    if not isinstance(currency, str) or len(currency) != 3:
+        return f"currency must be an ISO 4217 code, got {currency!r}"
+    return None
+
+
+def _session_problem(record: Record) -> str | None:
+    amount = record.get("amount_total")
+    if amount is not None and (not isinstance(amount, int) or amount < 0):
+        return f"amount_total must be a non-negative integer of cents, got {amount!r}"
+    return None
+
+
+def _created(record: Record) -> datetime | None:
+    return epoch_seconds(record.get("created"))
+
+
+CHARGES = Entity(
+    source="stripe",
+    name="charges",
+    table="stripe_charges",
+    key_column="charge_id",
+    key=lambda r: r.get("id"),
+    modified_at=_created,
+    columns={"status": lambda r: r.get("status")},
+    personal=PersonalFields(
+        paths=(
+            "billing_details.name",
+            "billing_details.email",
+            "billing_details.phone",
+            "billing_details.address",
+            "receipt_email",
+            "shipping",
+        ),
+        email="billing_details.email",
+        phone="billing_details.phone",
+    ),
+    validate=_money_problem,
+)
+PAYMENT_INTENTS = Entity(
+    source="stripe",
+    name="payment_intents",
+    table="stripe_payment_intents",
+    key_column="payment_intent_id",
+    key=lambda r: r.get("id"),
+    modified_at=_created,
+    columns={"status": lambda r: r.get("status")},
+    personal=PersonalFields(paths=("receipt_email", "shipping"), email="receipt_email"),
+    validate=_money_problem,
+)
+CHECKOUT_SESSIONS = Entity(
+    source="stripe",
+    name="checkout_sessions",
+    table="stripe_checkout_sessions",
+    key_column="checkout_session_id",
+    key=lambda r: r.get("id"),
+    modified_at=_created,
+    columns={"status": lambda r: r.get("status")},
+    personal=PersonalFields(
+        paths=("customer_details", "customer_email", "shipping_details"),
+        email="customer_email",
+    ),
+    validate=_session_problem,
+)
+REFUNDS = Entity(
+    source="stripe",
+    name="refunds",
+    table="stripe_refunds",
+    key_column="refund_id",
+    key=lambda r: r.get("id"),
+    modified_at=_created,
+    columns={"charge_id": lambda r: r.get("charge"), "status": lambda r: r.get("status")},
+    validate=_money_problem,
+)
+
+BY_OBJECT = {
+    "charge": CHARGES,
+    "payment_intent": PAYMENT_INTENTS,
+    "checkout.session": CHECKOUT_SESSIONS,
+    "refund": REFUNDS,
+}
+STRIPE_ENTITIES = tuple(BY_OBJECT.values())
