@@ -96,18 +96,25 @@ def _pop_path(record: Record, path: str) -> Any:
     return node.pop(leaf, None) if isinstance(node, dict) else None
 
 
-def seal(
-    cipher: PersonalDataCipher, record: Record, personal: PersonalFields
-) -> tuple[Record, str | None, str | None, str | None]:
-    """(record without personal fields, sealed personal fields, email index, phone index)."""
+@dataclass(frozen=True)
+class Sealed:
+    payload: Record  # the record without its personal fields
+    token: str | None  # the personal fields, encrypted as one JSON object
+    email_index: str | None
+    phone_index: str | None
+    fields: tuple[str, ...]  # which personal fields were present
+
+
+def seal(cipher: PersonalDataCipher, record: Record, personal: PersonalFields) -> Sealed:
+    """Cut the personal fields out of a record and encrypt them together."""
     clean = json.loads(json.dumps(record))  # a deep copy we may cut into
     found = {path: value for path in personal.paths if (value := _pop_path(clean, path)) not in (None, "", [])}
-    sealed = cipher.encrypt(json.dumps(found, sort_keys=True)) if found else None
-    return (
-        clean,
-        sealed,
-        _index(cipher, "email", found.get(personal.email)),
-        _index(cipher, "phone", found.get(personal.phone)),
+    return Sealed(
+        payload=clean,
+        token=cipher.encrypt(json.dumps(found, sort_keys=True)) if found else None,
+        email_index=_index(cipher, "email", found.get(personal.email)),
+        phone_index=_index(cipher, "phone", found.get(personal.phone)),
+        fields=tuple(sorted(found)),
     )
 
 
@@ -132,44 +139,58 @@ class _Page:
     newest: datetime | None = None
 
 
+@dataclass(frozen=True)
+class Examined:
+    """One record as it would land: key, version time, extracted columns, sealed payload, or a problem."""
+
+    key: str | None
+    modified_at: datetime | None
+    columns: tuple[Any, ...]
+    sealed: Sealed
+    deleted: bool
+    problem: str | None
+
+
+def examine(entity: Entity, cipher: PersonalDataCipher, raw: Record, observed_at: datetime | None = None) -> Examined:
+    """Normalise, seal and check one record, without touching the database."""
+    record = entity.normalise(raw)
+    sealed = seal(cipher, record, entity.personal) if entity.personal else Sealed(record, None, None, None, ())
+    key = entity.key(record)
+    modified_at = observed_at if observed_at is not None else entity.modified_at(record)
+    deleted = entity.deleted(record)
+    problem = None
+    if key in (None, ""):
+        problem = f"{entity.key_column} is missing"
+    elif modified_at is None:
+        problem = "modification time is missing or malformed"
+    elif not deleted:
+        try:
+            problem = entity.validate(record)
+        except (TypeError, ValueError, KeyError) as exc:
+            problem = f"Malformed value: {exc}"
+    columns = tuple(extract(record) for extract in entity.columns.values()) if problem is None else ()
+    return Examined(None if key in (None, "") else str(key), modified_at, columns, sealed, deleted, problem)
+
+
 def _prepare(
     entity: Entity, cipher: PersonalDataCipher, records: Sequence[Record], observed_at: Sequence[datetime] | None
 ) -> _Page:
     page = _Page()
     for position, raw in enumerate(records):
-        record = entity.normalise(raw)
-        payload, sealed, email_index, phone_index = (
-            seal(cipher, record, entity.personal) if entity.personal else (record, None, None, None)
-        )
-        key = entity.key(record)
-        modified_at = observed_at[position] if observed_at is not None else entity.modified_at(record)
-        problem = None
-        if key in (None, ""):
-            problem = f"{entity.key_column} is missing"
-        elif modified_at is None:
-            problem = "modification time is missing or malformed"
-        elif not entity.deleted(record):
-            try:
-                problem = entity.validate(record)
-            except (TypeError, ValueError, KeyError) as exc:
-                problem = f"Malformed value: {exc}"
-        if problem:
+        item = examine(entity, cipher, raw, observed_at[position] if observed_at is not None else None)
+        sealed = item.sealed
+        if item.problem or item.modified_at is None:
             page.rejects.append(
-                {
-                    "key": None if key in (None, "") else str(key),
-                    "reason": problem,
-                    "payload": Jsonb(payload),
-                    "sealed": sealed,
-                }
+                {"key": item.key, "reason": item.problem, "payload": Jsonb(sealed.payload), "sealed": sealed.token}
             )
             continue
-        extracted = [extract(record) for extract in entity.columns.values()]
-        sealed_columns = (sealed, email_index, phone_index) if entity.personal else ()
-        deleted = entity.deleted(record)
-        page.rows.append((str(key), *extracted, Jsonb(payload), *sealed_columns, modified_at, deleted))
-        page.deleted += deleted
-        if page.newest is None or modified_at > page.newest:
-            page.newest = modified_at
+        sealed_columns = (sealed.token, sealed.email_index, sealed.phone_index) if entity.personal else ()
+        page.rows.append(
+            (item.key, *item.columns, Jsonb(sealed.payload), *sealed_columns, item.modified_at, item.deleted)
+        )
+        page.deleted += item.deleted
+        if page.newest is None or item.modified_at > page.newest:
+            page.newest = item.modified_at
     return page
 
 
