@@ -12,7 +12,7 @@ import traceback
 
 import typer
 
-from ehub.cli import commands, db, doctor
+from ehub.cli import commands, db, doctor, sources
 from ehub.cli.output import options, report_error
 from ehub.errors import EXIT_FAILURE, EhubError
 from ehub.logs import configure_logging
@@ -44,6 +44,9 @@ app.command(
 )(commands.dbt)
 app.add_typer(db.app, name="db")
 app.add_typer(commands.keys_app, name="keys")
+app.add_typer(sources.sources_app, name="sources")
+app.add_typer(sources.sandbox_app, name="sandbox")
+app.add_typer(sources.bench_app, name="bench")
 
 
 def main() -> None:

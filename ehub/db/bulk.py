@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import psycopg
 from psycopg import sql
 from sqlalchemy import Connection
 
@@ -24,6 +25,14 @@ class MergeCounts:
         return MergeCounts(
             self.inserted + other.inserted, self.updated + other.updated, self.unchanged + other.unchanged
         )
+
+
+def _all_new(cursor: psycopg.Cursor, target: sql.Composable, key: str, keys: list[object]) -> bool:
+    """True when none of `keys` is stored yet (one index probe for the whole batch)."""
+    cursor.execute(
+        sql.SQL("select exists (select 1 from {} where {} = any(%s))").format(target, sql.Identifier(key)), (keys,)
+    )
+    return not cursor.fetchone()[0]
 
 
 def copy_merge(
@@ -44,60 +53,100 @@ def copy_merge(
     late, stale page never overwrites fresher data and re-loading the same data changes nothing.
     `loaded_at_column`, if given, is set to now() on every insert or real update. Columns in
     `ignore_in_comparison` are written but do not count as a change (ciphertexts, which differ on
-    every encryption of the same value).
+    every encryption of the same value). A batch of keys all new to the table (an initial load)
+    is copied straight in: the merge would have inserted every row anyway.
     """
-    driver = connection.connection.driver_connection
-    stage = sql.Identifier(f"_stage_{table}")
+    batch = list(rows)
+    if not batch:
+        return MergeCounts()
     target = sql.Identifier(schema, table)
     column_list = sql.SQL(", ").join(sql.Identifier(name) for name in columns)
+    key_positions = [list(columns).index(name) for name in key_columns]
+    keys = {tuple(row[position] for position in key_positions) for row in batch}
+    unique = len(keys) == len(batch)
+
+    with connection.connection.driver_connection.cursor() as cursor:
+        if unique and len(key_columns) == 1 and _all_new(cursor, target, key_columns[0], [k for (k,) in keys]):
+            with cursor.copy(sql.SQL("copy {} ({}) from stdin").format(target, column_list)) as copy:
+                for row in batch:
+                    copy.write_row(row)
+            return MergeCounts(inserted=len(batch))
+        outcomes = _stage_and_merge(
+            cursor,
+            target=target,
+            table=table,
+            columns=columns,
+            column_list=column_list,
+            key_columns=key_columns,
+            batch=batch,
+            unique=unique,
+            newest_first_by=newest_first_by,
+            loaded_at_column=loaded_at_column,
+            ignore_in_comparison=ignore_in_comparison,
+        )
+    inserted = sum(outcomes)
+    updated = len(outcomes) - inserted
+    return MergeCounts(inserted=inserted, updated=updated, unchanged=len(batch) - inserted - updated)
+
+
+def _stage_and_merge(
+    cursor: psycopg.Cursor,
+    *,
+    target: sql.Identifier,
+    table: str,
+    columns: Sequence[str],
+    column_list: sql.Composable,
+    key_columns: Sequence[str],
+    batch: list[Sequence[object]],
+    unique: bool,
+    newest_first_by: str,
+    loaded_at_column: str | None,
+    ignore_in_comparison: Sequence[str],
+) -> list[bool]:
+    """COPY into a temporary stage, then one upsert; returns, per written row, whether it was new."""
+    stage = sql.Identifier(f"_stage_{table}")
     key_list = sql.SQL(", ").join(sql.Identifier(name) for name in key_columns)
     order = sql.Identifier(newest_first_by)
     value_columns = [name for name in columns if name not in key_columns]
     assignments = [sql.SQL("{0} = excluded.{0}").format(sql.Identifier(name)) for name in value_columns]
     if loaded_at_column is not None:
         assignments.append(sql.SQL("{0} = now()").format(sql.Identifier(loaded_at_column)))
-    updates = sql.SQL(", ").join(assignments)
     compared = [name for name in value_columns if name not in ignore_in_comparison]
     stored_values = sql.SQL(", ").join(sql.SQL("stored.{}").format(sql.Identifier(name)) for name in compared)
     new_values = sql.SQL(", ").join(sql.SQL("excluded.{}").format(sql.Identifier(name)) for name in compared)
 
-    with driver.cursor() as cursor:
-        cursor.execute(
-            sql.SQL("create temporary table if not exists {stage} (like {target} including defaults)").format(
-                stage=stage, target=target
-            )
+    cursor.execute(
+        sql.SQL("create temporary table if not exists {} (like {} including defaults)").format(stage, target)
+    )
+    cursor.execute(sql.SQL("truncate {}").format(stage))
+    with cursor.copy(sql.SQL("copy {} ({}) from stdin").format(stage, column_list)) as copy:
+        for row in batch:
+            copy.write_row(row)
+    # Only when a key repeats within the batch is the costlier newest-per-key pass needed.
+    newest_per_key = (
+        sql.SQL("select {columns} from {stage}")
+        if unique
+        else sql.SQL("select distinct on ({keys}) {columns} from {stage} order by {keys}, {order} desc")
+    ).format(columns=column_list, stage=stage, keys=key_list, order=order)
+    cursor.execute(
+        sql.SQL(
+            """
+            insert into {target} as stored ({columns})
+            {source}
+            on conflict ({keys}) do update set {updates}
+            where excluded.{order} >= stored.{order}
+              and ({stored_values}) is distinct from ({new_values})
+            returning (xmax = 0) as inserted
+            """
+        ).format(
+            target=target,
+            source=newest_per_key,
+            columns=column_list,
+            keys=key_list,
+            order=order,
+            updates=sql.SQL(", ").join(assignments),
+            stored_values=stored_values,
+            new_values=new_values,
         )
-        cursor.execute(sql.SQL("truncate {stage}").format(stage=stage))
-        staged = 0
-        copy_sql = sql.SQL("copy {stage} ({columns}) from stdin").format(stage=stage, columns=column_list)
-        with cursor.copy(copy_sql) as copy:
-            for row in rows:
-                copy.write_row(row)
-                staged += 1
-        if staged == 0:
-            return MergeCounts()
-        cursor.execute(
-            sql.SQL(
-                """
-                insert into {target} as stored ({columns})
-                select distinct on ({keys}) {columns} from {stage} order by {keys}, {order} desc
-                on conflict ({keys}) do update set {updates}
-                where excluded.{order} >= stored.{order}
-                  and ({stored_values}) is distinct from ({new_values})
-                returning (xmax = 0) as inserted
-                """
-            ).format(
-                target=target,
-                columns=column_list,
-                keys=key_list,
-                stage=stage,
-                order=order,
-                updates=updates,
-                stored_values=stored_values,
-                new_values=new_values,
-            )
-        )
-        outcomes = [inserted for (inserted,) in cursor.fetchall()]
-    inserted = sum(outcomes)
-    updated = len(outcomes) - inserted
-    return MergeCounts(inserted=inserted, updated=updated, unchanged=staged - inserted - updated)
+    )
+    return [inserted for (inserted,) in cursor.fetchall()]

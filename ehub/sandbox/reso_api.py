@@ -94,7 +94,7 @@ def _modified_lower_bound(clauses: list[Clause]) -> datetime | None:
     return max(bounds) if bounds else None
 
 
-def _media(record: dict[str, Any]) -> list[dict[str, Any]]:
+def media_for(record: dict[str, Any]) -> list[dict[str, Any]]:
     key = record["ListingKey"]
     count = 5 + int(key[-2:]) % 20
     return [
@@ -259,7 +259,7 @@ class ResoSandbox:
             page = matches[skip : skip + top]
             resume = skip + top if skip + top < len(matches) else None
         if expand_media:
-            page = [{**record, "Media": _media(record)} for record in page]
+            page = [{**record, "Media": media_for(record)} for record in page]
 
         body: dict[str, Any] = {"@odata.context": f"https://{request.url.host}/$metadata#{resource}", "value": page}
         if resume is not None:

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+import orjson
 from psycopg import sql
 from psycopg.types.json import Jsonb
 from sqlalchemy import Connection, text
@@ -88,11 +89,21 @@ class LandCounts:
         return asdict(self)
 
 
+def jsonb(value: Any) -> Jsonb:
+    """A JSONB parameter serialised with orjson, several times faster than the standard library."""
+    return Jsonb(value, dumps=orjson.dumps)
+
+
 def _pop_path(record: Record, path: str) -> Any:
+    """Remove `path` from `record`, copying each nested object on the way so the caller's stays intact."""
     *parents, leaf = path.split(".")
     node: Any = record
     for part in parents:
-        node = node.get(part) if isinstance(node, dict) else None
+        child = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(child, dict):
+            return None
+        node[part] = child = dict(child)
+        node = child
     return node.pop(leaf, None) if isinstance(node, dict) else None
 
 
@@ -107,8 +118,9 @@ class Sealed:
 
 def seal(cipher: PersonalDataCipher, record: Record, personal: PersonalFields) -> Sealed:
     """Cut the personal fields out of a record and encrypt them together."""
-    clean = json.loads(json.dumps(record))  # a deep copy we may cut into
-    found = {path: value for path in personal.paths if (value := _pop_path(clean, path)) not in (None, "", [])}
+    clean = dict(record)  # _pop_path copies whatever nested object it cuts into
+    present = (path for path in personal.paths if path.split(".", 1)[0] in clean)
+    found = {path: value for path in present if (value := _pop_path(clean, path)) not in (None, "", [])}
     return Sealed(
         payload=clean,
         token=cipher.encrypt(json.dumps(found, sort_keys=True)) if found else None,
@@ -181,12 +193,12 @@ def _prepare(
         sealed = item.sealed
         if item.problem or item.modified_at is None:
             page.rejects.append(
-                {"key": item.key, "reason": item.problem, "payload": Jsonb(sealed.payload), "sealed": sealed.token}
+                {"key": item.key, "reason": item.problem, "payload": jsonb(sealed.payload), "sealed": sealed.token}
             )
             continue
         sealed_columns = (sealed.token, sealed.email_index, sealed.phone_index) if entity.personal else ()
         page.rows.append(
-            (item.key, *item.columns, Jsonb(sealed.payload), *sealed_columns, item.modified_at, item.deleted)
+            (item.key, *item.columns, jsonb(sealed.payload), *sealed_columns, item.modified_at, item.deleted)
         )
         page.deleted += item.deleted
         if page.newest is None or item.modified_at > page.newest:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import orjson
 
 from ehub.sources.http import RetryPolicy, send_with_retries
 from ehub.sources.throttle import NoThrottle, Throttle
@@ -82,7 +83,7 @@ class ResoClient:
         fetched = 0
         while True:
             response = send_with_retries(self._http, request, source="mls", policy=self.retry, throttle=self.throttle)
-            body = response.json()
+            body = orjson.loads(response.content)
             records = body.get("value", [])
             fetched += len(records)
             if records:

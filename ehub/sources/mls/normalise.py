@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 LOOKUP_FIELDS = ("StandardStatus", "PropertyType", "PropertySubType")
@@ -17,12 +18,15 @@ TEXAS_LONGITUDE = (-106.7, -93.5)
 _NOT_ALPHANUMERIC = re.compile(r"[^0-9A-Za-z]")
 
 
-def canonical_lookup(value: Any) -> Any:
-    """`Active Under Contract` and `ActiveUnderContract` -> `ActiveUnderContract`."""
-    if not isinstance(value, str):
-        return value
+@lru_cache(maxsize=4096)
+def _canonical(value: str) -> str:
     words = (_NOT_ALPHANUMERIC.sub("", word) for word in re.split(r"[\s/\-]+", value.strip()))
     return "".join(word[:1].upper() + word[1:] for word in words)
+
+
+def canonical_lookup(value: Any) -> Any:
+    """`Active Under Contract` and `ActiveUnderContract` -> `ActiveUnderContract`."""
+    return _canonical(value) if isinstance(value, str) else value
 
 
 def property_problem(record: dict[str, Any]) -> str | None:

@@ -1,0 +1,171 @@
+"""Benchmarks that report figures (never pass/fail): `ehub bench ingest --scale N`.
+
+The MLS ingest is measured against a plain `COPY` of the same rows into the same PostgreSQL in the
+same run, so the ratio means something on a shared, noisy machine. Each run works in a database of
+its own, created and dropped around it, so no user data is touched.
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+
+import httpx
+import psycopg
+from psycopg import sql
+from sqlalchemy.engine import make_url
+
+from ehub.crypto import PersonalDataCipher
+from ehub.db.database import Database
+from ehub.db.migrate import upgrade
+from ehub.sandbox.reso_api import SANDBOX_TOKEN, ResoSandbox, media_for
+from ehub.sources.auth import BearerToken
+from ehub.sources.landing import examine, jsonb
+from ehub.sources.mls.client import ResoClient
+from ehub.sources.mls.entities import PROPERTIES
+from ehub.sources.mls.sync import sync_resource
+
+COPY_CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class IngestBench:
+    scale: float
+    rows: int
+    ingest_seconds: float
+    source_seconds: float
+    copy_seconds: float
+    peak_memory_mb: float
+
+    @property
+    def ingest_rows_per_second(self) -> float:
+        """Our side of the ingest: everything but the time the (sandbox) source spent answering."""
+        return self.rows / max(1e-9, self.ingest_seconds - self.source_seconds)
+
+    @property
+    def end_to_end_rows_per_second(self) -> float:
+        return self.rows / max(1e-9, self.ingest_seconds)
+
+    @property
+    def copy_rows_per_second(self) -> float:
+        return self.rows / max(1e-9, self.copy_seconds)
+
+    @property
+    def ratio_to_copy(self) -> float:
+        return self.ingest_rows_per_second / self.copy_rows_per_second
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            **asdict(self),
+            "ingest_rows_per_second": round(self.ingest_rows_per_second),
+            "end_to_end_rows_per_second": round(self.end_to_end_rows_per_second),
+            "copy_rows_per_second": round(self.copy_rows_per_second),
+            "ratio_to_copy": round(self.ratio_to_copy, 3),
+        }
+
+
+@contextmanager
+def scratch_database(database: Database) -> Iterator[Database]:
+    """A new, empty database on the same server, dropped afterwards."""
+    name = f"ehub_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(database.libpq_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+    scratch = Database(make_url(database.url).set(database=name).render_as_string(hide_password=False))
+    try:
+        yield scratch
+    finally:
+        scratch.dispose()
+        with psycopg.connect(database.libpq_url, autocommit=True) as admin:
+            admin.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
+
+
+class _TimedTransport(httpx.BaseTransport):
+    """Counts the time spent inside the source (here, the sandbox producing its pages)."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner, self.seconds = inner, 0.0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        started = time.perf_counter()
+        response = self.inner.handle_request(request)
+        response.read()
+        self.seconds += time.perf_counter() - started
+        return response
+
+
+def _peak_memory_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_ingest(database: Database, cipher: PersonalDataCipher, *, scale: float, seed: int = 42) -> IngestBench:
+    with scratch_database(database) as scratch:
+        upgrade(scratch)
+        sandbox = ResoSandbox(seed=seed, scale=scale)
+        transport = _TimedTransport(sandbox.transport)
+        client = ResoClient(
+            base_url="https://api.mlsgrid.com/v2",
+            auth=BearerToken(SANDBOX_TOKEN),
+            originating_system="actris",
+            transport=transport,
+        )
+        started = time.perf_counter()
+        with client:
+            report = sync_resource(scratch, client, cipher, PROPERTIES)
+        ingest_seconds = time.perf_counter() - started
+        peak = _peak_memory_mb()
+        copy_seconds = _copy_baseline(scratch, cipher, sandbox)
+    return IngestBench(
+        scale=scale,
+        rows=report.counts.inserted,
+        ingest_seconds=ingest_seconds,
+        source_seconds=transport.seconds,
+        copy_seconds=copy_seconds,
+        peak_memory_mb=peak,
+    )
+
+
+def _copy_baseline(database: Database, cipher: PersonalDataCipher, sandbox: ResoSandbox) -> float:
+    """Seconds a plain COPY takes to write the same rows into a table shaped like the raw one."""
+    columns = PROPERTIES.loaded_columns
+    copy = sql.SQL("copy bench_copy ({}) from stdin").format(sql.SQL(", ").join(map(sql.Identifier, columns)))
+    seconds = 0.0
+    with psycopg.connect(database.libpq_url) as connection:
+        # Same columns, defaults and indexes as the raw table: the honest cost of writing these rows.
+        connection.execute("create table bench_copy (like raw.mls_properties including all)")
+        chunk: list[tuple[object, ...]] = []
+
+        def flush() -> float:
+            began = time.perf_counter()
+            with connection.cursor() as cursor, cursor.copy(copy) as writer:
+                for row in chunk:
+                    writer.write_row(row)
+            connection.commit()
+            chunk.clear()
+            return time.perf_counter() - began
+
+        for _, record in sandbox.iter_properties():
+            if not record["MlgCanView"]:
+                continue
+            item = examine(PROPERTIES, cipher, {**record, "Media": media_for(record)})  # as the feed sends it
+            sealed = item.sealed
+            chunk.append(
+                (
+                    item.key,
+                    *item.columns,
+                    jsonb(sealed.payload),
+                    sealed.token,
+                    sealed.email_index,
+                    sealed.phone_index,
+                    item.modified_at,
+                    item.deleted,
+                )
+            )
+            if len(chunk) == COPY_CHUNK:
+                seconds += flush()
+        if chunk:
+            seconds += flush()
+    return seconds

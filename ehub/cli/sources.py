@@ -1,0 +1,88 @@
+"""`ehub sources validate`, `ehub sandbox advance|now` and `ehub bench ingest`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from ehub.bench import bench_ingest
+from ehub.cli.output import console, emit, options
+from ehub.crypto import cipher_from_settings
+from ehub.db import open_database
+from ehub.errors import EXIT_FAILURE
+from ehub.sandbox import clock
+from ehub.settings import load_settings
+from ehub.sources.validate import validate_file
+
+sources_app = typer.Typer(help="Source feeds: check a saved API response before connecting it.", no_args_is_help=True)
+sandbox_app = typer.Typer(help="The offline sandbox behind every source without credentials.", no_args_is_help=True)
+bench_app = typer.Typer(help="Benchmarks that report figures.", no_args_is_help=True)
+
+
+class Source(StrEnum):
+    mls = "mls"
+    ghl = "ghl"
+    stripe = "stripe"
+
+
+@sources_app.command(
+    "validate",
+    help="Normalise a saved response (OData, GHL list/webhook, Stripe list/event) "
+    "and list what would land and what would be rejected, with reasons.",
+)
+def validate(
+    source: Source = typer.Argument(..., help="Which API the file came from."),
+    path: Path = typer.Argument(..., help="The saved JSON response."),
+) -> None:
+    report = validate_file(source.value, path)
+    if options.json:
+        emit(report.as_dict())
+    else:
+        console.print(f"{report.source} {report.entity}: {len(report.records)} valid, {len(report.rejects)} rejected")
+        for record in report.records:
+            sealed = ", ".join(record["personal_fields_sealed"]) or "none"
+            console.print(f"  ok  {record['key']}  modified {record['modified_at']}  sealed: {sealed}")
+        for reject in report.rejects:
+            console.print(f"  [red]rejected[/] #{reject['position']} {reject['key'] or '-'}: {reject['reason']}")
+    if report.rejects:
+        raise typer.Exit(EXIT_FAILURE)
+
+
+@sandbox_app.command(
+    "advance", help="Move the sandbox's clock forward: the next sync sees new, changed and deleted records."
+)
+def advance(days: float = typer.Option(..., "--days", help="How many days to move forward.")) -> None:
+    moved = clock.advance(load_settings().data_dir, days)
+    emit({"now": moved.isoformat()})
+    if not options.json:
+        console.print(f"Sandbox time is now {moved.isoformat()}")
+
+
+@sandbox_app.command("now", help="Print the sandbox's current time.")
+def now() -> None:
+    moment = clock.sandbox_now(load_settings().data_dir)
+    emit({"now": moment.isoformat()})
+    if not options.json:
+        console.print(moment.isoformat())
+
+
+@bench_app.command("ingest", help="MLS ingest rows/s against a plain COPY of the same rows, and peak memory.")
+def ingest(
+    scale: float = typer.Option(1.0, "--scale", min=0.01, help="Sandbox scale (1 = about 5,000 listings)."),
+) -> None:
+    settings = load_settings()
+    with open_database(settings) as database:
+        database.check()
+        result = bench_ingest(database, cipher_from_settings(settings), scale=scale, seed=settings.sandbox_seed)
+    if options.json:
+        emit(result.as_dict())
+        return
+    table = Table(title=f"MLS ingest, scale {scale:g} ({result.rows:,} listings)")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for name, value in result.as_dict().items():
+        table.add_row(name, f"{value:,.3f}" if isinstance(value, float) else f"{value:,}")
+    console.print(table)
