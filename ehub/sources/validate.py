@@ -78,8 +78,8 @@ def _classify(source: SourceName, body: Any) -> tuple[Entity, list[Record]]:
     if source == "ghl":
         if isinstance(body, dict) and body.get("type") in _GHL_WEBHOOKS:
             entity = _GHL_WEBHOOKS[body["type"]]
-            adapt = {MESSAGES: _webhook_message, OPPORTUNITIES: _webhook_opportunity}.get(entity, lambda r: r)
-            return entity, [adapt(body)]
+            adapt = {"messages": _webhook_message, "opportunities": _webhook_opportunity}.get(entity.name)
+            return entity, [adapt(body) if adapt else body]
         if isinstance(body, dict) and isinstance(body.get("messages"), dict):
             return MESSAGES, body["messages"].get("messages", [])
         for name, entity in _GHL_LISTS.items():
