@@ -20,18 +20,21 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 PHONE = re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b|\+1\d{10}\b")
 
 
+COUNTED = {
+    "raw": "select count(*) from raw.mls_properties",
+    "mart_rows": "select count(*) from marts.active_listings_by_area",
+    "mart_active": "select coalesce(sum(active_listings), 0) from marts.active_listings_by_area",
+    "dagster_runs": "select count(*) from dagster.runs where status = 'SUCCESS'",
+    "ghl_contacts": "select count(*) from raw.ghl_contacts",
+    "ghl_messages": "select count(*) from raw.ghl_messages",
+    "stripe_charges": "select count(*) from raw.stripe_charges",
+    "mls_members": "select count(*) from raw.mls_members",
+}
+
+
 def _counts(url: str) -> dict[str, int]:
     with psycopg.connect(url) as connection:
-        return {
-            "raw": connection.execute("select count(*) from raw.mls_properties").fetchone()[0],
-            "mart_rows": connection.execute("select count(*) from marts.active_listings_by_area").fetchone()[0],
-            "mart_active": connection.execute(
-                "select coalesce(sum(active_listings), 0) from marts.active_listings_by_area"
-            ).fetchone()[0],
-            "dagster_runs": connection.execute("select count(*) from dagster.runs where status = 'SUCCESS'").fetchone()[
-                0
-            ],
-        }
+        return {name: connection.execute(query).fetchone()[0] for name, query in COUNTED.items()}
 
 
 def _personal_data_in_clear(url: str) -> list[str]:
@@ -68,6 +71,7 @@ def test_demo_once_on_a_server_database_builds_the_mart_and_is_rerunnable(
     assert "Materializing all assets" in first.stdout
     counts = _counts(database_url)
     assert counts["raw"] > 1000 and counts["mart_rows"] > 5 and counts["dagster_runs"] == 1
+    assert counts["ghl_contacts"] == 600 and counts["ghl_messages"] > 3000 and counts["stripe_charges"] > 50
 
     _demo_once(data_dir, EHUB_DATABASE_URL=database_url)
     again = _counts(database_url)
