@@ -66,6 +66,7 @@ def child_environment(settings: Settings, database: Database) -> dict[str, str]:
     env.update(database.dbt_env())
     env["EHUB_DATABASE_URL"] = database.libpq_url
     env["EHUB_DATA_DIR"] = str(settings.data_dir)
+    env["EHUB_SANDBOX_SCALE"] = str(settings.sandbox_scale)
     env["DAGSTER_HOME"] = str(dagster_home(settings))
     env[DAGSTER_URL_VARIABLE] = database.dagster_url()
     env["DBT_PROFILES_DIR"] = str(DBT_PROJECT_DIR)

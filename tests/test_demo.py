@@ -58,7 +58,7 @@ def _personal_data_in_clear(url: str) -> list[str]:
 
 
 def _demo_once(data_dir: Path, **extra: str) -> subprocess.CompletedProcess[str]:
-    result = run_ehub("demo", "--once", data_dir=data_dir, EHUB_SANDBOX_SCALE="0.3", **extra)
+    result = run_ehub("demo", "--once", "--scale", "0.3", data_dir=data_dir, **extra)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result
 

@@ -77,10 +77,23 @@ def _serve_until_interrupted(settings: Settings, database: Database, names: list
     console.print("Stopped.")
 
 
+SCALE_OPTION = typer.Option(
+    None,
+    "--scale",
+    min=0.01,
+    help="Sandbox size (1 = about 5,000 listings, 2,000 contacts); default EHUB_SANDBOX_SCALE.",
+)
+
+
+def _settings(scale: float | None) -> Settings:
+    return load_settings(sandbox_scale=scale) if scale is not None else load_settings()
+
+
 def demo(
     once: bool = typer.Option(False, "--once", help="Do the work, start no servers, and exit (for CI)."),
+    scale: float = SCALE_OPTION,
 ) -> None:
-    settings = load_settings()
+    settings = _settings(scale)
     steps = Steps(total=5 if once else 6)
     with steps.step("Loading settings and keys"):
         cipher_from_settings(settings)
@@ -97,8 +110,9 @@ def demo(
 
 def materialize(
     select: str = typer.Option(None, "--select", "-s", help="Dagster asset selection, e.g. 'raw/mls_properties+'."),
+    scale: float = SCALE_OPTION,
 ) -> None:
-    settings = load_settings()
+    settings = _settings(scale)
     steps = Steps(total=3)
     with _database(settings, steps) as database:
         _require_migrations(database)
