@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from ehub.sandbox.areas import AREAS
+from ehub.geography import AREAS
 from ehub.sandbox.mls_data import SANDBOX_NOW
 
 LOCATION_ID = "ehubAustinLoc000001"

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from ehub.sandbox.areas import AREAS, Area
+from ehub.geography import AREAS, Area
 
 ORIGINATING_SYSTEM = "actris"
 SANDBOX_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

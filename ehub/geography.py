@@ -1,4 +1,4 @@
-"""Austin-area geography and pricing the sandbox draws from.
+"""Austin-area geography: the areas brokers and buyers name, their ZIP codes, counties and pricing.
 
 ZIP codes, counties and approximate centres are real; `price_per_sqft` is a plausible 2026 median
 for the area, not a published statistic.

@@ -1,0 +1,130 @@
+"""Fair-housing advertising checks (federal Fair Housing Act, Texas Fair Housing Act, HUD guidance).
+
+A text is flagged when it states or implies a preference, limitation or discrimination based on a
+protected class: race, color, religion, sex, disability, familial status, national origin. HUD's
+advertising guidance lists the words that do this ("perfect for young professionals", "no
+children", "Christian neighborhood", "exclusive") and the ones that do not, which we must not flag:
+"master bedroom", "family room", "walking distance", "55+ community" (housing for older persons is
+exempt), "near a church" as a landmark, "wheelchair accessible" as a description of the property.
+
+Rules are phrases with word boundaries, checked after lawful phrases are masked out, so "family
+room" never trips the familial-status rule. Each flag carries the protected class, the phrase
+found and why, so a broker reviewing listing remarks sees what to change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+RULES_VERSION = "fha-2026.11"
+
+
+@dataclass(frozen=True)
+class Flag:
+    category: str  # the protected class, or "steering"
+    phrase: str
+    reason: str
+
+
+# Lawful phrases HUD says not to flag; masked before the rules run.
+_LAWFUL = (
+    r"master (bed)?(room|suite|bath)",
+    r"family room",
+    r"great room",
+    r"walking distance",
+    r"walk to \w+",
+    r"55\s*\+\s*(community|communities)?",
+    r"senior (housing|community)",
+    r"wheelchair accessible",
+    r"accessible (entrance|bathroom|unit)",
+    r"handicap(ped)? accessible",
+    r"(near|close to|minutes from) "
+    r"(a |the )?(church|churches|synagogue|mosque|temple)",
+    r"equal housing opportunity",
+    r"desirable neighborhood",
+    r"family[- ]owned",
+    r"in-law suite",
+    r"bachelor'?s? degree",
+    r"mother[- ]in[- ]law",
+)
+
+# (category, pattern, reason). Patterns are regular expressions matched case-insensitively.
+_RULES: tuple[tuple[str, str, str], ...] = (
+    ("familial_status", r"no (children|kids)", "excludes families with children"),
+    ("familial_status", r"(adults?|adult) only", "excludes families with children"),
+    (
+        "familial_status",
+        r"(ideal|perfect|great) for (empty[- ]nesters|singles?|couples?|young professionals?|"
+        r"(a )?(single|young) (person|professional|couple))",
+        "states a preferred household",
+    ),
+    (
+        "familial_status",
+        r"(not|isn'?t) (suitable|ideal|safe) for (children|kids|families)",
+        "discourages families with children",
+    ),
+    ("familial_status", r"no (children'?s )?play ?(area|ground)s? next door", "signals children are unwelcome"),
+    ("familial_status", r"(mature|older) (persons?|couple|adults?) (preferred|only)", "states a preferred household"),
+    ("familial_status", r"bachelor pad", "states a preferred household"),
+    (
+        "religion",
+        r"(christian|catholic|jewish|muslim|hindu|mormon|protestant) (home|neighborhood|community|"
+        r"family|area|buyers?)",
+        "states a religious preference",
+    ),
+    ("religion", r"(church|synagogue|mosque|temple)[- ]going", "states a religious preference"),
+    (
+        "race_color_national_origin",
+        r"(white|black|hispanic|latino|asian|mexican|african|caucasian|indian|chinese)"
+        r" (neighborhood|area|community|families|buyers?|only)",
+        "describes or prefers a race, color or national origin",
+    ),
+    (
+        "race_color_national_origin",
+        r"english[- ]speaking (only|buyers?|tenants?|neighborhood)",
+        "states a national-origin preference",
+    ),
+    (
+        "race_color_national_origin",
+        r"(ethnic|integrated|diverse|multicultural) (neighborhood|area|community)",
+        "characterises an area by its people",
+    ),
+    ("sex", r"(female|male|women|men)[- ]only", "states a preference by sex"),
+    ("sex", r"(perfect|ideal) for (a )?(man|woman|gentleman|lady|ladies)", "states a preference by sex"),
+    ("disability", r"no (wheelchairs?|handicapped|disabled)", "excludes people with disabilities"),
+    ("disability", r"(must be|only) (able[- ]bodied|physically fit)", "excludes people with disabilities"),
+    ("disability", r"(not|isn'?t) suitable for (the )?(disabled|handicapped)", "discourages people with disabilities"),
+    ("disability", r"no (mentally ill|emotional support animals|service animals)", "excludes people with disabilities"),
+    ("steering", r"exclusive (neighborhood|community|area|enclave|street)", "implies who belongs in the area"),
+    (
+        "steering",
+        r"(safe|safer|low[- ]crime|crime[- ]free|good|better) (neighborhood|area|schools?) for "
+        r"(families|kids|children)",
+        "characterises an area for a class of people",
+    ),
+    ("steering", r"(traditional|restricted) (neighborhood|community)", "implies who belongs in the area"),
+)
+
+_COMPILED_LAWFUL = re.compile(r"\b(?:" + "|".join(_LAWFUL) + r")", re.IGNORECASE)
+_COMPILED_RULES = tuple(
+    (category, re.compile(rf"\b{pattern}\b", re.IGNORECASE), reason) for category, pattern, reason in _RULES
+)
+
+
+def check_text(text: str | None) -> list[Flag]:
+    """Every fair-housing concern in `text` (empty when it reads as lawful advertising)."""
+    if not text:
+        return []
+    masked = _COMPILED_LAWFUL.sub(lambda match: " " * len(match.group(0)), text)
+    found = [
+        (match.span(), Flag(category=category, phrase=match.group(0), reason=reason))
+        for category, pattern, reason in _COMPILED_RULES
+        for match in pattern.finditer(masked)
+    ]
+    # A phrase inside a longer flagged phrase ("no children" in "no children's play area") is one concern.
+    return [
+        flag
+        for (start, end), flag in found
+        if not any(s <= start and end <= e and (s, e) != (start, end) for (s, e), _ in found)
+    ]

@@ -1,0 +1,162 @@
+"""Understanding lead messages: intent, slots (negation-aware), the one scoring model, fair housing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ehub.compliance.fair_housing import check_text
+from ehub.conversation.intent import classify, is_opt_in, is_opt_out
+from ehub.conversation.scoring import score_lead, temperature
+from ehub.conversation.slots import Budget, LeadSlots, extract
+
+TODAY = date(2026, 11, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Looking for a 3 bed in Cedar Park under 550k", "buyer_intent"),
+        ("lokking 4 a hous in round rok, 4-500k", "buyer_intent"),
+        ("Hola, busco casa en Pflugerville de 3 recámaras", "buyer_intent"),
+        ("investor here, cap rates on duplexes?", "buyer_intent"),
+        ("What's my house worth? thinking of selling", "seller_intent"),
+        ("Quiero vender mi casa en Round Rock, cuánto vale?", "seller_intent"),
+        ("what are HOA fees like in Mueller? and taxes", "information_seeking"),
+        ("STOP", "opt_out"),
+        ("Unsubscribe", "opt_out"),
+        ("stop texting me", "opt_out"),
+        ("remove my number please", "opt_out"),
+        ("ya no me manden mas mensajes", "opt_out"),
+        ("can I talk to a real person?", "human_request"),
+        ("is this a bot?", "human_request"),
+        ("quiero hablar con una persona", "human_request"),
+    ],
+)
+def test_intents_across_shorthand_typos_and_spanish(text: str, intent: str) -> None:
+    assert classify(text).intent == intent
+
+
+def test_opt_out_keywords_are_exact_and_start_opts_back_in() -> None:
+    assert all(is_opt_out(word) for word in ("STOP", "stopall", "END", "quit", "revoke", "opt out", "CANCEL"))
+    assert not is_opt_out("I can't stop thinking about that house")
+    assert is_opt_in("START") and is_opt_in("unstop")
+
+
+@pytest.mark.parametrize(
+    ("text", "budget"),
+    [
+        ("budget around 550k", Budget(None, 550_000)),
+        ("$1.2M tops", Budget(None, 1_200_000)),
+        ("under 450", Budget(None, 450_000)),
+        ("4-500k", Budget(400_000, 500_000)),
+        ("between 400 and 500k", Budget(400_000, 500_000)),
+        ("presupuesto 400k", Budget(None, 400_000)),
+        ("max $750,000", Budget(None, 750_000)),
+    ],
+)
+def test_budgets_as_people_write_them(text: str, budget: Budget) -> None:
+    assert extract(text, today=TODAY).budget == budget
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        ("something in pflugerville", "Pflugerville"),
+        ("round rok maybe", "Round Rock"),
+        ("zip 78613", "Cedar Park"),
+        ("westlake schools", "West Lake Hills"),
+        ("georgetwon", "Georgetown"),
+        ("Dripping Springs", "Dripping Springs"),
+    ],
+)
+def test_areas_with_misspellings_and_zip_codes(text: str, area: str) -> None:
+    assert extract(text, today=TODAY).area == area
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("next month", 1),
+        ("asap", 0),
+        ("by August", 9),
+        ("lease ends in March", 4),
+        ("in 6 months", 6),
+        ("next year", 12),
+    ],
+)
+def test_timelines(text: str, months: int) -> None:
+    assert extract(text, today=TODAY).months_to_move == months
+
+
+@pytest.mark.parametrize(
+    ("text", "financing", "agent"),
+    [
+        ("yes pre-approved w/ Chase", "pre_approved", None),
+        ("not pre-approved yet", "not_pre_approved", None),
+        ("not sure", None, None),
+        ("paying cash", "cash", None),
+        ("we're not paying cash", None, None),
+        ("already working with a realtor", None, True),
+        ("no agent yet", None, False),
+    ],
+)
+def test_negation_aware_financing_and_agent(text: str, financing: str | None, agent: bool | None) -> None:
+    slots = extract(text, today=TODAY)
+    assert (slots.financing, slots.has_agent) == (financing, agent)
+
+
+def test_slots_accumulate_across_messages() -> None:
+    slots = LeadSlots()
+    for message in ("3 bed in Leander", "budget 480k", "pre-approved", "next month", "can we tour sat?"):
+        slots = slots.merge(extract(message, today=TODAY))
+    assert (slots.area, slots.budget, slots.financing, slots.months_to_move, slots.bedrooms) == (
+        "Leander",
+        Budget(None, 480_000),
+        "pre_approved",
+        1,
+        3,
+    )
+    assert slots.wants_appointment
+
+
+def test_one_scoring_model_with_reasons_and_one_set_of_thresholds() -> None:
+    hot = LeadSlots(area="Leander", budget=Budget(None, 480_000), months_to_move=1, financing="pre_approved")
+    scored = score_lead(hot, replies=4)
+    assert scored.score == 8.5 and scored.temperature == "hot"
+    assert any("pre-approved" in reason for reason in scored.reasons)
+    assert score_lead(LeadSlots(area="Kyle"), replies=1).temperature == "cold"
+    assert score_lead(hot, replies=4, opted_out=True).score == 1.0
+    assert [temperature(s) for s in (7.0, 6.9, 4.0, 3.9)] == ["hot", "warm", "warm", "cold"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Perfect for young professionals",
+        "No children, adults only",
+        "Christian neighborhood",
+        "exclusive street",
+        "No wheelchairs",
+        "ideal for empty nesters",
+        "safe neighborhood for families",
+    ],
+)
+def test_fair_housing_flags_preferences(text: str) -> None:
+    assert check_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Master bedroom with walk-in closet",
+        "Large family room",
+        "Walking distance to the park",
+        "55+ community with pool",
+        "Minutes from a church and the farmers market",
+        "Wheelchair accessible entrance",
+    ],
+)
+def test_fair_housing_leaves_lawful_phrases_alone(text: str) -> None:
+    assert check_text(text) == []
