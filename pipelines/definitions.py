@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import dbt, ghl, mls, stripe
+from assets import dbt, enrichment, ghl, mls, stripe
 from pipelines.jobs import JOBS
 from pipelines.resources import RESOURCES
 from pipelines.schedules import SCHEDULES
@@ -13,6 +13,7 @@ defs = dg.Definitions.merge(
     mls.defs,
     ghl.defs,
     stripe.defs,
+    enrichment.defs,
     dbt.defs,
     dg.Definitions(jobs=JOBS, schedules=SCHEDULES, resources=RESOURCES),
 )
