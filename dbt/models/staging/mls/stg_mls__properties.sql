@@ -23,6 +23,7 @@ renamed as (
         payload ->> 'ListOfficeName' as list_office_name,
 
         -- location
+        payload ->> 'UnparsedAddress' as street_address,
         payload ->> 'City' as city,
         payload ->> 'PostalCode' as postal_code,
         payload ->> 'CountyOrParish' as county,
@@ -35,6 +36,7 @@ renamed as (
         (payload ->> 'OriginalListPrice')::numeric(14, 2) as original_list_price,
         (payload ->> 'ClosePrice')::numeric(14, 2) as close_price,
         {{ price_band("(payload ->> 'ListPrice')::numeric") }} as list_price_band,
+        {{ price_band("(payload ->> 'ClosePrice')::numeric") }} as close_price_band,
 
         -- property facts
         (payload ->> 'BedroomsTotal')::integer as bedrooms_total,
@@ -48,9 +50,12 @@ renamed as (
 
         -- booleans
         _deleted as is_deleted,
+        coalesce((payload ->> 'ListPrice')::numeric < (payload ->> 'OriginalListPrice')::numeric, false)
+            as has_price_reduction,
 
         -- dates and timestamps
         (payload ->> 'ListingContractDate')::date as listing_contract_date,
+        (payload ->> 'OffMarketDate')::date as off_market_date,
         (payload ->> 'CloseDate')::date as close_date,
         _source_modified_at as modified_at,
         _loaded_at as loaded_at

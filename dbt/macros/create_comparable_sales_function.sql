@@ -1,0 +1,91 @@
+{#- marts.comparable_sales(subject features, k): the K closed sales most like a subject property.
+
+    1. Bounding filter, served by the B-tree indexes of marts.closed_sales: same property subtype,
+       within about 5 miles (0.07 degrees of latitude, 0.08 of longitude) and 65%-150% of the
+       subject's living area.
+    2. Ranking by distance over normalised features (each unit below counts as 1):
+           1 mile apart, 10% difference in living area, 1 bedroom, 1 bathroom,
+           10 years of construction, 0.25 acre of lot, 6 months since the sale.
+       similarity = 1 / (1 + distance), so 1.0 is an identical property sold today next door.
+    3. Adjusted price = the comp's close $/sqft times the subject's living area.
+    No Postgres extension is needed: it runs on any PostgreSQL. -#}
+{% macro create_comparable_sales_function() %}
+create or replace function {{ this.schema }}.comparable_sales(
+    subject_sub_type text,
+    subject_latitude double precision,
+    subject_longitude double precision,
+    subject_living_area numeric,
+    subject_bedrooms integer,
+    subject_bathrooms integer,
+    subject_year_built integer,
+    subject_lot_acres numeric,
+    comps_wanted integer default {{ var('cma_comps_per_subject') }},
+    exclude_listing_key text default null,
+    as_of date default current_date
+)
+returns table (
+    listing_key text,
+    street_address text,
+    city text,
+    close_price numeric,
+    close_date date,
+    living_area_sqft numeric,
+    bedrooms_total integer,
+    bathrooms_total integer,
+    year_built integer,
+    price_per_sqft numeric,
+    distance_miles double precision,
+    similarity numeric,
+    adjusted_price numeric
+)
+language sql
+stable
+as $function$
+    with candidates as (
+        select
+            sale.*,
+            sqrt(
+                power((sale.latitude - subject_latitude) * 69.0, 2)
+                + power((sale.longitude - subject_longitude) * 59.8, 2)
+            ) as miles
+        from {{ this }} as sale
+        where
+            sale.property_sub_type = subject_sub_type
+            and sale.latitude between subject_latitude - 0.07 and subject_latitude + 0.07
+            and sale.longitude between subject_longitude - 0.08 and subject_longitude + 0.08
+            and sale.living_area_sqft between subject_living_area * 0.65 and subject_living_area * 1.5
+            and sale.listing_key is distinct from exclude_listing_key
+    ),
+    ranked as (
+        select
+            candidates.*,
+            sqrt(
+                power(candidates.miles, 2)
+                + power((candidates.living_area_sqft - subject_living_area) / subject_living_area / 0.10, 2)
+                + power(coalesce(candidates.bedrooms_total - subject_bedrooms, 0), 2)
+                + power(coalesce(candidates.bathrooms_total - subject_bathrooms, 0), 2)
+                + power(coalesce(candidates.year_built - subject_year_built, 0) / 10.0, 2)
+                + power(coalesce(candidates.lot_size_acres - subject_lot_acres, 0) / 0.25, 2)
+                + power((as_of - candidates.close_date) / 182.5, 2)
+            ) as distance
+        from candidates
+    )
+    select
+        ranked.listing_key,
+        ranked.street_address,
+        ranked.city,
+        ranked.close_price,
+        ranked.close_date,
+        ranked.living_area_sqft,
+        ranked.bedrooms_total,
+        ranked.bathrooms_total,
+        ranked.year_built,
+        ranked.price_per_sqft,
+        round(ranked.miles::numeric, 2)::double precision,
+        round((1 / (1 + ranked.distance))::numeric, 4),
+        round(ranked.price_per_sqft * subject_living_area, -3)
+    from ranked
+    order by ranked.distance, ranked.listing_key
+    limit comps_wanted
+$function$
+{% endmacro %}

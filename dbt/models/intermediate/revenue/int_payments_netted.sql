@@ -1,0 +1,43 @@
+{#- Each successful charge with its refunds netted off; failed charges are not revenue.
+    A refund is counted against the charge it refunds (in the charge's month), so a month's net
+    revenue is what its payments finally came to. -#}
+
+with
+
+charges as (
+
+    select * from {{ ref('stg_stripe__charges') }}
+    where charge_status = 'succeeded' and is_paid and not is_deleted
+
+),
+
+refunds as (
+
+    select
+        charge_id,
+        sum(amount_usd) as refunded_usd,
+        max(created_at) as last_refunded_at
+    from {{ ref('stg_stripe__refunds') }}
+    where refund_status = 'succeeded'
+    group by charge_id
+
+),
+
+final as (
+
+    select
+        charges.charge_id,
+        charges.contact_id,
+        charges.product,
+        charges.created_at as paid_at,
+        date_trunc('month', charges.created_at)::date as paid_month,
+        charges.amount_usd as gross_usd,
+        greatest(coalesce(refunds.refunded_usd, 0), charges.amount_refunded_usd) as refunded_usd,
+        charges.amount_usd - greatest(coalesce(refunds.refunded_usd, 0), charges.amount_refunded_usd) as net_usd,
+        refunds.last_refunded_at
+    from charges
+    left join refunds on charges.charge_id = refunds.charge_id
+
+)
+
+select * from final
