@@ -109,6 +109,12 @@ def dbt_command(args: Sequence[str]) -> list[str]:
     return [tool("dbt"), *args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
 
 
+def run_dbt(settings: Settings, database: Database, args: Sequence[str], *, quiet: bool = False) -> int:
+    """Run one dbt command against `database`; its exit code."""
+    output = subprocess.DEVNULL if quiet else None
+    return subprocess.call(dbt_command(args), env=child_environment(settings, database), stdout=output)
+
+
 def materialize_command(select: str | None) -> list[str]:
     """Dagster CLI: run the `main` job, or materialize a selection, in this process's instance."""
     if select is None:

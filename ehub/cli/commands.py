@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -18,7 +17,7 @@ from ehub.crypto import cipher_from_settings, generate_keys
 from ehub.db import Database, open_database
 from ehub.db.migrate import status as migration_status
 from ehub.errors import ConfigError
-from ehub.runtime import child_environment, dbt_command, stop_processes
+from ehub.runtime import run_dbt, stop_processes
 from ehub.settings import Settings, load_settings
 
 
@@ -145,7 +144,7 @@ def dbt(context: typer.Context) -> None:
     settings = load_settings()
     with open_database(settings) as database:
         database.check()
-        code = subprocess.call(dbt_command(args), env=child_environment(settings, database))
+        code = run_dbt(settings, database, args)
     raise typer.Exit(code)
 
 

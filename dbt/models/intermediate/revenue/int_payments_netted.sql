@@ -1,6 +1,6 @@
 {#- Each successful charge with its refunds netted off; failed charges are not revenue.
-    A refund is counted against the charge it refunds (in the charge's month), so a month's net
-    revenue is what its payments finally came to. -#}
+    Months are Austin (America/Chicago) months. A refund is counted against the charge it refunds,
+    in the charge's month, so a month's net revenue is what its payments finally came to. -#}
 
 with
 
@@ -30,7 +30,7 @@ final as (
         charges.contact_id,
         charges.product,
         charges.created_at as paid_at,
-        date_trunc('month', charges.created_at)::date as paid_month,
+        {{ austin_date('charges.created_at', 'month') }} as paid_month,
         charges.amount_usd as gross_usd,
         greatest(coalesce(refunds.refunded_usd, 0), charges.amount_refunded_usd) as refunded_usd,
         charges.amount_usd - greatest(coalesce(refunds.refunded_usd, 0), charges.amount_refunded_usd) as net_usd,

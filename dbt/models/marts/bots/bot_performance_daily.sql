@@ -27,7 +27,7 @@ labels as (
 qualified as (
 
     select
-        date_trunc('day', qualified_at)::date as activity_date,
+        {{ austin_date('qualified_at') }} as activity_date,
         count(*) as leads_qualified
     from {{ ref('fct_lead_funnel') }}
     where qualified_at is not null
@@ -38,7 +38,7 @@ qualified as (
 daily as (
 
     select
-        date_trunc('day', messages.sent_at)::date as activity_date,
+        {{ austin_date('messages.sent_at') }} as activity_date,
         'lead_bot'::text as bot,
         'control'::text as experiment_variant,
         count(distinct messages.conversation_id) as conversations,
@@ -59,7 +59,7 @@ daily as (
 latency as (
 
     select
-        date_trunc('day', sent_at)::date as activity_date,
+        {{ austin_date('sent_at') }} as activity_date,
         percentile_cont(0.5) within group (order by response_seconds) as median_response_seconds,
         percentile_cont(0.9) within group (order by response_seconds) as p90_response_seconds
     from responses

@@ -14,13 +14,13 @@ by_grain as (
 
     select
         'day' as period_grain,
-        date_trunc('day', inquiry_at)::date as period_start,
+        {{ austin_date('inquiry_at') }} as period_start,
         *
     from funnel
     union all
     select
         'week' as period_grain,
-        date_trunc('week', inquiry_at)::date as period_start,
+        {{ austin_date('inquiry_at', 'week') }} as period_start,
         *
     from funnel
 

@@ -12,7 +12,7 @@ spend as (
 qualified as (
 
     select
-        date_trunc('month', qualified_at)::date as spend_month,
+        {{ austin_date('qualified_at', 'month') }} as spend_month,
         lead_source,
         count(*) as qualified_leads
     from {{ ref('fct_lead_funnel') }}

@@ -1,0 +1,1 @@
+"""Market questions answered from the marts: listing search and comparable sales (CMA)."""
