@@ -7,27 +7,38 @@ its own, created and dropped around it, so no user data is touched.
 
 from __future__ import annotations
 
+import json
 import resource
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import httpx
 import psycopg
 from psycopg import sql
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from ehub.crypto import PersonalDataCipher
+from ehub.crypto import PersonalDataCipher, cipher_from_settings, generate_keys
 from ehub.db.database import Database
 from ehub.db.migrate import upgrade
+from ehub.errors import JobFailedError
+from ehub.market.search import ListingCriteria, Subject, comparable_sales, search_listings
+from ehub.paths import DBT_PROJECT_DIR
+from ehub.runtime import run_dbt
+from ehub.sandbox.clock import advance
 from ehub.sandbox.reso_api import SANDBOX_TOKEN, ResoSandbox, media_for
+from ehub.settings import load_settings
 from ehub.sources.auth import BearerToken
 from ehub.sources.landing import examine, jsonb
 from ehub.sources.mls.client import ResoClient
 from ehub.sources.mls.entities import PROPERTIES
 from ehub.sources.mls.sync import sync_resource
+from ehub.sources.sync_all import sync_all_sources
 
 COPY_CHUNK = 5000
 
@@ -169,3 +180,102 @@ def _copy_baseline(database: Database, cipher: PersonalDataCipher, sandbox: Reso
         if chunk:
             seconds += flush()
     return seconds
+
+
+@dataclass(frozen=True)
+class DbtBench:
+    scale: float
+    sync_seconds: float
+    full_build_seconds: float
+    incremental_sync_seconds: float
+    incremental_build_seconds: float
+    cma_p95_ms: float
+    search_p95_ms: float
+    slowest_models: tuple[tuple[str, float], ...]
+
+    @property
+    def incremental_share(self) -> float:
+        return self.incremental_build_seconds / max(1e-9, self.full_build_seconds)
+
+    def as_dict(self) -> dict[str, object]:
+        return {**asdict(self), "incremental_share": round(self.incremental_share, 3)}
+
+
+def _p95_ms(timings: list[float]) -> float:
+    ordered = sorted(timings)
+    return round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 2)
+
+
+def _slowest_models(run_results: Path, count: int = 5) -> tuple[tuple[str, float], ...]:
+    results = json.loads(run_results.read_text())["results"]
+    models = [
+        (r["unique_id"].split(".")[-1], round(r["execution_time"], 2))
+        for r in results
+        if r["unique_id"].startswith("model.")
+    ]
+    return tuple(sorted(models, key=lambda item: item[1], reverse=True)[:count])
+
+
+def _query_latencies(database: Database, samples: int = 200) -> tuple[float, float]:
+    """p95 of one CMA search and one listing search, over varied real subjects and criteria."""
+    with database.engine.connect() as connection:
+        subjects = connection.execute(
+            text(
+                "select property_sub_type, latitude, longitude, living_area_sqft, bedrooms_total, bathrooms_total, "
+                "year_built, lot_size_acres, listing_key, city, list_price from marts.listing_search "
+                "order by md5(listing_key) limit :n"
+            ),
+            {"n": samples},
+        ).all()
+        cma, search = [], []
+        for row in subjects:
+            started = time.perf_counter()
+            comparable_sales(connection, Subject(*row[:9]))
+            cma.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            search_listings(
+                connection,
+                ListingCriteria(city=row.city, max_price=int(float(row.list_price) * 1.1), min_bedrooms=row.bedrooms_total),
+            )
+            search.append(time.perf_counter() - started)
+    return _p95_ms(cma), _p95_ms(search)
+
+
+def bench_dbt(database: Database, *, scale: float, seed: int = 42) -> DbtBench:
+    """Full dbt build, then an incremental one a simulated day later, and the bots' query latency."""
+    keys = generate_keys()
+    with scratch_database(database) as scratch, tempfile.TemporaryDirectory() as data_dir:
+        settings = load_settings(
+            database_url=scratch.url,
+            data_dir=data_dir,
+            sandbox_scale=scale,
+            sandbox_seed=seed,
+            encryption_keys=keys["EHUB_ENCRYPTION_KEYS"],
+            blind_index_key=keys["EHUB_BLIND_INDEX_KEY"],
+        )
+        cipher = cipher_from_settings(settings)
+        upgrade(scratch)
+        timings = {}
+        for phase in ("first", "next_day"):
+            if phase == "next_day":
+                advance(settings.data_dir, 1)
+            started = time.perf_counter()
+            sync_all_sources(settings, scratch, cipher)
+            timings[f"{phase}_sync"] = time.perf_counter() - started
+            started = time.perf_counter()
+            if run_dbt(settings, scratch, ["build", "--quiet"], quiet=True) != 0:
+                raise JobFailedError("dbt build failed during the benchmark", code="BENCH_DBT_FAILED")
+            timings[f"{phase}_build"] = time.perf_counter() - started
+            if phase == "first":
+                slowest = _slowest_models(DBT_PROJECT_DIR / "target" / "run_results.json")
+        cma_p95, search_p95 = _query_latencies(scratch)
+    return DbtBench(
+        scale=scale,
+        sync_seconds=round(timings["first_sync"], 2),
+        full_build_seconds=round(timings["first_build"], 2),
+        incremental_sync_seconds=round(timings["next_day_sync"], 2),
+        incremental_build_seconds=round(timings["next_day_build"], 2),
+        cma_p95_ms=cma_p95,
+        search_p95_ms=search_p95,
+        slowest_models=slowest,
+    )

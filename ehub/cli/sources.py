@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ehub.bench import bench_ingest
+from ehub.bench import bench_dbt, bench_ingest
 from ehub.cli.output import console, emit, options
 from ehub.crypto import cipher_from_settings
 from ehub.db import open_database
@@ -85,4 +85,27 @@ def ingest(
     table.add_column("value", justify="right")
     for name, value in result.as_dict().items():
         table.add_row(name, f"{value:,.3f}" if isinstance(value, float) else f"{value:,}")
+    console.print(table)
+
+
+@bench_app.command(
+    "dbt",
+    help="Full dbt build, an incremental build a simulated day later, and the bots' "
+    "CMA and listing-search p95 latency.",
+)
+def dbt(
+    scale: float = typer.Option(1.0, "--scale", min=0.01, help="Sandbox scale (1 = about 5,000 listings)."),
+) -> None:
+    settings = load_settings()
+    with open_database(settings) as database:
+        database.check()
+        result = bench_dbt(database, scale=scale, seed=settings.sandbox_seed)
+    if options.json:
+        emit(result.as_dict())
+        return
+    table = Table(title=f"dbt build, scale {scale:g}")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for name, value in result.as_dict().items():
+        table.add_row(name, ", ".join(f"{m} {s}s" for m, s in value) if name == "slowest_models" else str(value))
     console.print(table)
