@@ -106,6 +106,13 @@ def test_an_incremental_run_builds_the_same_marts_as_a_full_refresh(server_datab
     incremental = _fingerprint(url)
     _build(url, tmp_path, 0.15, dbt_args=("build", "--full-refresh"))
     assert _fingerprint(url) == incremental
+    settings = load_settings(
+        database_url=url,
+        data_dir=tmp_path,
+        encryption_keys=KEYS["EHUB_ENCRYPTION_KEYS"],
+        blind_index_key=KEYS["EHUB_BLIND_INDEX_KEY"],
+    )
+    assert run_dbt(settings, Database(url), ["docs", "generate", "--quiet"], quiet=True) == 0
 
 
 def test_the_bots_search_listings_and_price_homes_from_the_marts(server_database_url: str, tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
 {#- marts.comparable_sales(subject features, k): the K closed sales most like a subject property.
 
     1. Bounding filter, served by the B-tree indexes of marts.closed_sales: same property subtype,
-       within about 5 miles (0.07 degrees of latitude, 0.08 of longitude) and 65%-150% of the
-       subject's living area.
+       within about a mile (0.015 degrees of latitude, 0.018 of longitude) and 75%-133% of the
+       subject's living area; only when that finds fewer than K sales, within about 5 miles (0.07,
+       0.08) and 65%-150%.
     2. Ranking by distance over normalised features (each unit below counts as 1):
            1 mile apart, 10% difference in living area, 1 bedroom, 1 bathroom,
            10 years of construction, 0.25 acre of lot, 6 months since the sale.
@@ -41,20 +42,39 @@ returns table (
 language sql
 stable
 as $function$
-    with candidates as (
-        select
-            sale.*,
-            sqrt(
-                power((sale.latitude - subject_latitude) * 69.0, 2)
-                + power((sale.longitude - subject_longitude) * 59.8, 2)
-            ) as miles
+    with nearby as (
+        select sale.*
         from {{ this }} as sale
         where
             sale.property_sub_type = subject_sub_type
+            and sale.latitude between subject_latitude - 0.015 and subject_latitude + 0.015
+            and sale.longitude between subject_longitude - 0.018 and subject_longitude + 0.018
+            and sale.living_area_sqft between subject_living_area * 0.75 and subject_living_area * 1.33
+            and sale.listing_key is distinct from exclude_listing_key
+    ),
+    wider as (
+        select sale.*
+        from {{ this }} as sale
+        where
+            (select count(*) from nearby) < comps_wanted
+            and sale.property_sub_type = subject_sub_type
             and sale.latitude between subject_latitude - 0.07 and subject_latitude + 0.07
             and sale.longitude between subject_longitude - 0.08 and subject_longitude + 0.08
             and sale.living_area_sqft between subject_living_area * 0.65 and subject_living_area * 1.5
             and sale.listing_key is distinct from exclude_listing_key
+    ),
+    candidates as (
+        select
+            pool.*,
+            sqrt(
+                power((pool.latitude - subject_latitude) * 69.0, 2)
+                + power((pool.longitude - subject_longitude) * 59.8, 2)
+            ) as miles
+        from (
+            select * from nearby
+            union
+            select * from wider
+        ) as pool
     ),
     ranked as (
         select

@@ -37,9 +37,10 @@ final as (
         staged.closed_won_at,
         staged.lost_at,
         (extract(epoch from staged.contacted_at - staged.inquiry_at) / 60)::numeric(12, 1) as minutes_to_contact,
-        (extract(epoch from staged.qualified_at - staged.contacted_at) / 3600)::numeric(12, 1)
+        -- A lead can qualify in its first message, before our first reply: that counts as 0 hours.
+        (greatest(0, extract(epoch from staged.qualified_at - staged.contacted_at)) / 3600)::numeric(12, 1)
             as hours_contacted_to_qualified,
-        (extract(epoch from staged.appointment_at - staged.qualified_at) / 3600)::numeric(12, 1)
+        (greatest(0, extract(epoch from staged.appointment_at - staged.qualified_at)) / 3600)::numeric(12, 1)
             as hours_qualified_to_appointment
 
     from staged

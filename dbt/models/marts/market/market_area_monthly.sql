@@ -111,6 +111,45 @@ closed as (
 
 ),
 
+activity_changes as (
+
+    -- +1 in the month a listing came on the market, -1 in the month it went off: a running sum
+    -- is the month-end active inventory (the same for those with a price reduction).
+    select
+        area_type,
+        area_name,
+        list_price_band as price_band,
+        date_trunc('month', listing_contract_date)::date as month_start,
+        1 as active_change,
+        has_price_reduction::integer as reduced_change
+    from areas
+    union all
+    select
+        area_type,
+        area_name,
+        list_price_band as price_band,
+        date_trunc('month', off_market_date)::date as month_start,
+        -1 as active_change,
+        -has_price_reduction::integer as reduced_change
+    from areas
+    where off_market_date is not null
+
+),
+
+monthly_changes as (
+
+    select
+        area_type,
+        area_name,
+        price_band,
+        month_start,
+        sum(active_change) as active_change,
+        sum(reduced_change) as reduced_change
+    from activity_changes
+    group by 1, 2, 3, 4
+
+),
+
 month_end_active as (
 
     select
@@ -118,17 +157,19 @@ month_end_active as (
         spine.area_name,
         spine.price_band,
         spine.month_start,
-        count(areas.listing_key) as active_inventory,
-        count(areas.listing_key) filter (where areas.has_price_reduction) as active_with_price_reduction
+        sum(coalesce(monthly_changes.active_change, 0)) over months_so_far as active_inventory,
+        sum(coalesce(monthly_changes.reduced_change, 0)) over months_so_far as active_with_price_reduction
     from spine
-    left join areas
+    left join monthly_changes
         on
-            spine.area_type = areas.area_type
-            and spine.area_name = areas.area_name
-            and spine.price_band = areas.list_price_band
-            and areas.listing_contract_date < (spine.month_start + interval '1 month')
-            and (areas.off_market_date is null or areas.off_market_date >= (spine.month_start + interval '1 month'))
-    group by 1, 2, 3, 4
+            spine.area_type = monthly_changes.area_type
+            and spine.area_name = monthly_changes.area_name
+            and spine.price_band = monthly_changes.price_band
+            and spine.month_start = monthly_changes.month_start
+    window months_so_far as (
+        partition by spine.area_type, spine.area_name, spine.price_band
+        order by spine.month_start rows between unbounded preceding and current row
+    )
 
 ),
 
