@@ -235,7 +235,9 @@ def _query_latencies(database: Database, samples: int = 200) -> tuple[float, flo
             started = time.perf_counter()
             search_listings(
                 connection,
-                ListingCriteria(city=row.city, max_price=int(float(row.list_price) * 1.1), min_bedrooms=row.bedrooms_total),
+                ListingCriteria(
+                    city=row.city, max_price=int(float(row.list_price) * 1.1), min_bedrooms=row.bedrooms_total
+                ),
             )
             search.append(time.perf_counter() - started)
     return _p95_ms(cma), _p95_ms(search)

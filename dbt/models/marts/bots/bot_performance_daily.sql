@@ -27,11 +27,10 @@ labels as (
 qualified as (
 
     select
-        {{ austin_date('qualified_at') }} as activity_date,
-        count(*) as leads_qualified
+        contact_id,
+        {{ austin_date('qualified_at') }} as qualified_date
     from {{ ref('fct_lead_funnel') }}
     where qualified_at is not null
-    group by 1
 
 ),
 
@@ -49,9 +48,13 @@ daily as (
         count(distinct messages.conversation_id) filter (where messages.intent = 'human_request') as handoffs,
         count(distinct messages.conversation_id) filter (where messages.intent = 'opt_out') as opt_outs,
         count(labels.message_id) as labelled_messages,
-        count(labels.message_id) filter (where labels.labelled_intent = messages.intent) as correctly_classified
+        count(labels.message_id) filter (where labels.labelled_intent = messages.intent) as correctly_classified,
+        count(distinct messages.contact_id) filter (
+            where qualified.qualified_date = {{ austin_date('messages.sent_at') }}
+        ) as leads_qualified
     from messages
     left join labels on messages.message_id = labels.message_id
+    left join qualified on messages.contact_id = qualified.contact_id
     group by 1, 2, 3
 
 ),
@@ -84,15 +87,13 @@ final as (
         (daily.handoffs::numeric / daily.conversations)::numeric(6, 4) as handoff_rate,
         daily.opt_outs::integer as opt_outs,
         (daily.opt_outs::numeric / daily.conversations)::numeric(6, 4) as opt_out_rate,
-        coalesce(qualified.leads_qualified, 0)::integer as leads_qualified,
-        (coalesce(qualified.leads_qualified, 0)::numeric / daily.leads_in_conversation)::numeric(6, 4)
-            as qualification_rate,
+        daily.leads_qualified::integer as leads_qualified,
+        (daily.leads_qualified::numeric / daily.leads_in_conversation)::numeric(6, 4) as qualification_rate,
         daily.labelled_messages::integer as labelled_messages,
         (daily.correctly_classified::numeric / nullif(daily.labelled_messages, 0))::numeric(6, 4)
             as intent_accuracy
     from daily
     left join latency on daily.activity_date = latency.activity_date
-    left join qualified on daily.activity_date = qualified.activity_date
 
 )
 
