@@ -128,3 +128,31 @@ def check_text(text: str | None) -> list[Flag]:
         for (start, end), flag in found
         if not any(s <= start and end <= e and (s, e) != (start, end) for (s, e), _ in found)
     ]
+
+
+# Inbound questions that invite steering: answering them would characterise an area or its people.
+_STEERING_TOPICS: tuple[tuple[str, str], ...] = (
+    (
+        "schools",
+        r"\b(good|best|bad|worst|top|rated|ratings?)\b.{0,20}\bschools?\b|\bschools?\b.{0,20}"
+        r"\b(good|bad|rated|ratings?|any good)\b|school district (rating|ranking)",
+    ),
+    ("safety", r"\b(safe|safety|dangerous|crime|criminal|sketchy|bad area|good area|rough)\b"),
+    (
+        "demographics",
+        r"\b(demographics?|ethnic|race|racial|diverse|diversity|white|black|hispanic|asian|"
+        r"mexican|immigrants?|who lives)\b|kind of people|type of people|families like (mine|ours)",
+    ),
+    ("religion", r"\b(churches|church community|christian|jewish|muslim|mosque|synagogue|religious)\b"),
+)
+_COMPILED_STEERING = tuple((topic, re.compile(pattern, re.IGNORECASE)) for topic, pattern in _STEERING_TOPICS)
+
+
+def steering_topic(question: str | None) -> str | None:
+    """The fair-housing-sensitive topic a lead's question is about (schools, safety, ...), if any."""
+    if not question:
+        return None
+    for topic, pattern in _COMPILED_STEERING:
+        if pattern.search(question):
+            return topic
+    return None

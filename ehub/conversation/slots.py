@@ -69,7 +69,7 @@ _AREA_ALIASES: dict[str, str] = {
 }
 _ZIP_AREA = {zip_code: area.name for area in AREAS for zip_code in area.zip_codes}
 
-_AMOUNT = r"\$?\s?(\d+(?:[.,]\d+)*)\s?(k|m|mil|million|thousand)?"
+_AMOUNT = r"\$?\s?(\d+(?:[.,]\d+)*)\s?(?:(k|m|mil|million|thousand)\b)?"
 _RANGE = re.compile(rf"(?:between\s+)?{_AMOUNT}\s?(?:-|to|and|a)\s?{_AMOUNT}")
 _CEILING = re.compile(rf"(?:under|below|less than|max(?:imum)?|up to|no more than|menos de|hasta)\s+{_AMOUNT}")
 _SINGLE = re.compile(rf"(?:budget(?: is| of| around)?|around|about|~|presupuesto(?: de)?|for)?\s*{_AMOUNT}")

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from statistics import median, quantiles
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 
 from ehub.errors import ValidationError
 
@@ -144,3 +144,18 @@ def price_range(comps: list[dict]) -> PriceRange | None:
 
 def _thousand(value: float | Decimal) -> int:
     return int(round(float(value), -3))
+
+
+class MartsMarket:
+    """The bots' view of the market: listing search and comparable sales on the marts."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def search(self, criteria: ListingCriteria) -> list[dict]:
+        with self._engine.connect() as connection:
+            return search_listings(connection, criteria)
+
+    def comps(self, subject: Subject) -> list[dict]:
+        with self._engine.connect() as connection:
+            return comparable_sales(connection, subject)

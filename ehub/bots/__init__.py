@@ -1,0 +1,1 @@
+"""The Jorge Lead, Buyer and Seller bots: the offline conversation engine and its state."""

@@ -1,0 +1,56 @@
+"""A lead's conversation state: what the bots know and decided, kept durably between messages.
+
+It holds no personal data (names, phones, emails and message bodies live sealed elsewhere), so it is
+stored as plain JSON in `app.leads.state`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from ehub.conversation.slots import Budget, LeadSlots
+
+BOTS = ("lead", "buyer", "seller")
+
+
+@dataclass
+class LeadState:
+    bot: str = "lead"
+    slots: LeadSlots = field(default_factory=LeadSlots)
+    replies: int = 0  # inbound messages
+    bot_turns: int = 0
+    asked: dict[str, int] = field(default_factory=dict)  # question -> times asked without an answer
+    pending_route: str | None = None  # a switch seen once, waiting for confirmation (hysteresis)
+    low_confidence_streak: int = 0
+    rejected_listings: list[str] = field(default_factory=list)
+    shown_listings: list[str] = field(default_factory=list)
+    opted_out: bool = False
+    handed_off: bool = False
+    handoff_reason: str | None = None
+    last_question: str | None = None  # what the bot asked last, so "yes" / "no" can answer it
+    last_search: str | None = None  # the criteria the shown listings answered
+    estimate_given: bool = False
+    property_sub_type: str | None = None
+    score: float = 1.0
+    temperature: str = "cold"
+    variant: str = "control"
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["slots"].pop("filled", None)
+        data["slots_filled"] = list(self.slots.filled)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> LeadState:
+        if not data:
+            return cls()
+        data = dict(data)
+        slots = dict(data.pop("slots", {}) or {})
+        budget = slots.get("budget")
+        slots["budget"] = Budget(**budget) if budget else None
+        slots["filled"] = tuple(data.pop("slots_filled", ()))
+        state = cls(**{key: value for key, value in data.items() if key in cls.__dataclass_fields__})
+        state.slots = replace(LeadSlots(), **slots)
+        return state
