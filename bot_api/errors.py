@@ -48,9 +48,10 @@ def _http_error(_: Request, exc: HTTPException) -> Response:
     code = exc.status_code
     name = exc.__class__.__name__.removesuffix("Exception")
     snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_") or "http_error"
-    return Response(
-        error_body(snake, str(exc.detail), f"HTTP_{code}"), status_code=code, headers=getattr(exc, "headers", None)
-    )
+    headers = dict(getattr(exc, "headers", None) or {})
+    if code == 429:  # tell the client when to come back
+        headers.setdefault("Retry-After", headers.get("RateLimit-Reset", "60"))
+    return Response(error_body(snake, str(exc.detail), f"HTTP_{code}"), status_code=code, headers=headers)
 
 
 def _unexpected(request: Request, exc: Exception) -> Response:

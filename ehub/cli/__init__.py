@@ -12,7 +12,7 @@ import traceback
 
 import typer
 
-from ehub.cli import commands, db, doctor, sources
+from ehub.cli import bots, commands, db, doctor, sources
 from ehub.cli.output import options, report_error
 from ehub.errors import EXIT_FAILURE, EhubError
 from ehub.logs import configure_logging
@@ -42,7 +42,9 @@ app.command(
     help="Run any dbt command against the configured database, e.g. `ehub dbt -- build -s marts`.",
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
 )(commands.dbt)
+app.command(help="Talk to the Jorge bots locally: one message in, the decision and reply out.")(bots.chat)
 app.add_typer(db.app, name="db")
+app.add_typer(bots.apikey_app, name="apikey")
 app.add_typer(commands.keys_app, name="keys")
 app.add_typer(sources.sources_app, name="sources")
 app.add_typer(sources.sandbox_app, name="sandbox")

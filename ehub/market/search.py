@@ -156,6 +156,6 @@ class MartsMarket:
         with self._engine.connect() as connection:
             return search_listings(connection, criteria)
 
-    def comps(self, subject: Subject) -> list[dict]:
+    def comps(self, subject: Subject, wanted: int = 5) -> list[dict]:
         with self._engine.connect() as connection:
-            return comparable_sales(connection, subject)
+            return comparable_sales(connection, subject, wanted=wanted)

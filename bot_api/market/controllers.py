@@ -1,0 +1,76 @@
+"""Listing search and CMA over the marts, the same queries the bots run."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromQuery, JSONBody, QueryParameter
+
+from bot_api.security import require_scope
+from ehub.market.search import ListingCriteria, MartsMarket, Subject, price_range
+
+
+class CmaRequest(msgspec.Struct, forbid_unknown_fields=True):
+    property_sub_type: str
+    latitude: Annotated[float, msgspec.Meta(ge=25.8, le=36.6)]
+    longitude: Annotated[float, msgspec.Meta(ge=-106.7, le=-93.5)]
+    living_area_sqft: Annotated[float, msgspec.Meta(gt=100, lt=50_000)]
+    bedrooms: Annotated[int, msgspec.Meta(ge=0, le=30)] | None = None
+    bathrooms: Annotated[int, msgspec.Meta(ge=0, le=30)] | None = None
+    year_built: Annotated[int, msgspec.Meta(ge=1800, le=2100)] | None = None
+    lot_size_acres: Annotated[float, msgspec.Meta(ge=0)] | None = None
+    comps: Annotated[int, msgspec.Meta(ge=2, le=20)] = 5
+
+
+class MarketController(Controller):
+    tags = ["market"]  # noqa: RUF012
+    guards = [require_scope("market")]  # noqa: RUF012
+
+    @get("/v1/properties/search", summary="Active listings matching the criteria.", sync_to_thread=True)
+    def search(
+        self,
+        market: NamedDependency[MartsMarket],
+        city: FromQuery[str | None] = None,
+        postal_code: Annotated[str | None, QueryParameter(pattern=r"^\d{5}$")] = None,
+        max_price: Annotated[int | None, QueryParameter(gt=0)] = None,
+        min_price: Annotated[int | None, QueryParameter(ge=0)] = None,
+        min_bedrooms: Annotated[int | None, QueryParameter(ge=0, le=20)] = None,
+        property_sub_type: FromQuery[str | None] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=50)] = 10,
+    ) -> list[dict[str, Any]]:
+        return market.search(
+            ListingCriteria(
+                city=city,
+                postal_code=postal_code,
+                max_price=max_price,
+                min_price=min_price,
+                min_bedrooms=min_bedrooms,
+                property_sub_type=property_sub_type,
+                limit=limit,
+            )
+        )
+
+    @post(
+        "/v1/cma",
+        summary="Comparable sales and a low/mid/high price range for a property.",
+        status_code=200,
+        sync_to_thread=True,
+    )
+    def cma(self, data: JSONBody[CmaRequest], market: NamedDependency[MartsMarket]) -> dict[str, Any]:
+        subject = Subject(
+            data.property_sub_type,
+            data.latitude,
+            data.longitude,
+            data.living_area_sqft,
+            data.bedrooms,
+            data.bathrooms,
+            data.year_built,
+            data.lot_size_acres,
+        )
+        comps = market.comps(subject, wanted=data.comps)
+        estimate = price_range(comps)
+        return {"comps": comps, "range": asdict(estimate) if estimate else None}

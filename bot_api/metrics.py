@@ -1,0 +1,74 @@
+"""Prometheus metrics at `GET /metrics`: requests and latency, replies by bot, handoffs, opt-outs,
+queue depths. One registry per app, so tests and workers never share counters."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from litestar import Request, Response, get
+from litestar.types import ASGIApp, Receive, Scope, Send
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from sqlalchemy import text
+
+from ehub.bots.engine import Turn
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "ehub_http_requests_total", "HTTP requests", ["method", "path", "status"], registry=self.registry
+        )
+        self.latency = Histogram(
+            "ehub_http_request_seconds",
+            "HTTP request latency",
+            ["path"],
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+            registry=self.registry,
+        )
+        self.replies = Counter("ehub_bot_replies_total", "Replies sent, by bot", ["bot"], registry=self.registry)
+        self.handoffs = Counter(
+            "ehub_handoffs_total", "Handoffs to a human, by reason", ["reason"], registry=self.registry
+        )
+        self.opt_outs = Counter("ehub_opt_outs_total", "Leads who opted out", registry=self.registry)
+        self.queue_depth = Gauge("ehub_queue_depth", "Pending work", ["queue"], registry=self.registry)
+
+    def record_turn(self, turn: Turn) -> None:
+        if turn.reply is not None:
+            self.replies.labels(turn.bot).inc()
+        if turn.handoff_reason:
+            self.handoffs.labels(turn.handoff_reason).inc()
+        if turn.intent == "opt_out":
+            self.opt_outs.inc()
+
+    def middleware(self, app: ASGIApp) -> ASGIApp:
+        async def measure(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http":
+                await app(scope, receive, send)
+                return
+            started, status = time.perf_counter(), {"code": 500}
+
+            async def capture(message: Any) -> None:
+                if message["type"] == "http.response.start":
+                    status["code"] = message["status"]
+                await send(message)
+
+            try:
+                await app(scope, receive, capture)
+            finally:
+                path = scope.get("path_template") or "unmatched"
+                self.requests.labels(scope["method"], path, str(status["code"])).inc()
+                self.latency.labels(path).observe(time.perf_counter() - started)
+
+        return measure
+
+
+@get("/metrics", summary="Prometheus metrics.", include_in_schema=False, sync_to_thread=True)
+def metrics_endpoint(request: Request) -> Response[bytes]:
+    metrics: Metrics = request.app.state.metrics
+    with request.app.state.database.engine.connect() as connection:
+        for queue, table in (("webhooks", "app.webhook_events"), ("outbox", "app.outbox")):
+            depth = connection.execute(text(f"select count(*) from {table} where status = 'pending'")).scalar()  # noqa: S608
+            metrics.queue_depth.labels(queue).set(depth or 0)
+    return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,85 @@
+"""`ehub chat` (talk to the Jorge engine locally) and `ehub apikey create|revoke`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+
+import typer
+
+from ehub.bots.apikeys import SCOPES, create_key, revoke_key
+from ehub.bots.engine import Engine
+from ehub.bots.service import BotService
+from ehub.cli.output import console, emit, options
+from ehub.crypto import cipher_from_settings
+from ehub.db import open_database
+from ehub.db.migrate import status
+from ehub.errors import ConfigError, ValidationError
+from ehub.market.search import MartsMarket
+from ehub.settings import load_settings
+
+apikey_app = typer.Typer(help="API keys for the bot service's /v1 routes.", no_args_is_help=True)
+
+
+def chat(
+    message: str = typer.Argument(..., help="What the lead says."),
+    lead: str = typer.Option(None, "--lead", help="Continue this lead's conversation (its id)."),
+) -> None:
+    """Send one message to the conversation engine and print its decision."""
+    settings = load_settings()
+    with open_database(settings) as database:
+        database.check()
+        if not status(database).at_head:
+            raise ConfigError("The database schema is behind: run `ehub db upgrade`", code="MIGRATIONS_PENDING")
+        service = BotService(database, cipher_from_settings(settings), Engine(MartsMarket(database.engine)))
+        result = service.handle(message, channel="web", now=datetime.now(UTC), lead_id=lead)
+    turn = result.turn
+    fields = {
+        "lead_id": result.lead_id,
+        "reply": turn.reply,
+        "bot": turn.bot,
+        "intent": turn.intent,
+        "confidence": turn.confidence,
+        "lead_score": turn.lead_score,
+        "temperature": turn.temperature,
+        "handoff": turn.handoff,
+        "compliance_flags": turn.compliance_flags,
+        "variant": turn.variant,
+    }
+    if options.json:
+        emit(fields)
+        return
+    console.print(f"[bold]Jorge ({turn.bot} bot):[/] {turn.reply or '(no reply)'}", highlight=False)
+    console.print(
+        f"[dim]intent {turn.intent} ({turn.confidence:.2f}) · score {turn.lead_score} {turn.temperature}"
+        f" · handoff {turn.handoff_reason or 'no'} · flags {', '.join(turn.compliance_flags) or 'none'}"
+        f" · lead {result.lead_id}[/]",
+        highlight=False,
+    )
+
+
+@apikey_app.command("create", help="Create a key; it is printed once and stored only hashed.")
+def apikey_create(
+    name: str = typer.Argument(..., help="Who or what uses the key, e.g. 'website widget'."),
+    scope: list[str] = typer.Option(..., "--scope", help=f"Repeatable: {', '.join(SCOPES)}."),
+) -> None:
+    with open_database(load_settings()) as database:
+        database.check()
+        key, secret = create_key(database, name, scope)
+    emit({**asdict(key), "api_key": secret})
+    if not options.json:
+        console.print(
+            f"key {key.key_id} ({', '.join(key.scopes)}): {secret}\nStore it now: it is not shown again.",
+            highlight=False,
+        )
+
+
+@apikey_app.command("revoke", help="Revoke a key by its id.")
+def apikey_revoke(key_id: str = typer.Argument(..., help="The key id printed at creation.")) -> None:
+    with open_database(load_settings()) as database:
+        database.check()
+        if not revoke_key(database, key_id):
+            raise ValidationError(f"No active key {key_id}", field="key_id", code="KEY_NOT_FOUND")
+    emit({"revoked": key_id})
+    if not options.json:
+        console.print(f"Revoked {key_id}.")
