@@ -67,8 +67,9 @@ def money(value: float) -> str:
 
 
 def listing_line(listing: dict) -> str:
+    """One listing in a text: address, price, beds/baths, $/sqft and a short link (about 60 characters)."""
     return (
-        f"{listing['street_address']}, {listing['city']}: {money(float(listing['list_price']))}, "
-        f"{listing['bedrooms_total']}bd/{listing['bathrooms_total']}ba, "
-        f"${float(listing['price_per_sqft']):,.0f}/sqft ehub.link/{listing['listing_key']}"
+        f"{listing['street_address']} {money(float(listing['list_price']))} "
+        f"{listing['bedrooms_total']}/{listing['bathrooms_total']} ${float(listing['price_per_sqft']):,.0f}/sf "
+        f"ehub.link/{listing['listing_key'][-6:]}"
     )
