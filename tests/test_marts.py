@@ -148,3 +148,26 @@ def test_the_bots_search_listings_and_price_homes_from_the_marts(server_database
     assert [comp["listing_key"] for comp in comps] == mart_comps, "the bot and the mart share one CMA search"
     estimate = price_range(comps)
     assert estimate is not None and estimate.low <= estimate.mid <= estimate.high
+
+
+def test_the_buyer_and_seller_bots_answer_from_the_marts(server_database_url: str, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from ehub.bots.engine import Engine
+    from ehub.bots.state import LeadState
+    from ehub.market.search import MartsMarket
+
+    _build(server_database_url, tmp_path, 0.4)
+    database = Database(server_database_url)
+    engine, now = Engine(MartsMarket(database.engine)), datetime(2026, 11, 20, 16, tzinfo=UTC)
+    buyer = LeadState()
+    shown = engine.respond(buyer, "looking to buy a 3 bed in Round Rock under 550k", now=now)
+    assert buyer.bot == "buyer" and len(buyer.shown_listings) == 3 and "$" in shown.reply
+    engine.respond(buyer, "not for me, too far", now=now)
+    assert set(buyer.rejected_listings) >= set(buyer.shown_listings[:3])
+    seller = LeadState()
+    engine.respond(seller, "what's my house worth in Cedar Park?", now=now)
+    estimate = engine.respond(seller, "about 2,300 sqft, 4 bed", now=now)
+    assert seller.bot == "seller" and "Closest comps" in estimate.reply
+    assert estimate.reply.count("$") >= 3, "a range, never a single price"
+    database.dispose()

@@ -24,6 +24,7 @@ from ehub.conversation.intent import classify, is_opt_in
 from ehub.conversation.scoring import HOT, score_lead
 from ehub.conversation.slots import LeadSlots, extract
 from ehub.conversation.text import normalise
+from ehub.errors import UnavailableError
 from ehub.geography import AREAS
 from ehub.market.search import ListingCriteria, PriceRange, Subject, price_range
 
@@ -141,10 +142,13 @@ class Engine:
         self._route(state, turn, understood.intent, understood.confidence)
         if not was_hot and state.score >= HOT and state.bot_turns >= 1:
             return self._handoff(state, turn, "hot_lead")
-        if state.bot == "buyer":
-            return self._buyer(state, turn, text)
-        if state.bot == "seller":
-            return self._seller(state, turn, text)
+        try:
+            if state.bot == "buyer":
+                return self._buyer(state, turn, text)
+            if state.bot == "seller":
+                return self._seller(state, turn, text)
+        except UnavailableError as unavailable:
+            turn.reasons.append(f"market data unavailable ({unavailable.code}): kept qualifying")
         return self._qualify(state, turn, LEAD_QUESTIONS, replies.QUESTIONS)
 
     # -- decisions -----------------------------------------------------------------------------

@@ -7,14 +7,17 @@ the `cma_comps` mart rank comparables with one and the same definition.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from statistics import median, quantiles
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import ProgrammingError
 
-from ehub.errors import ValidationError
+from ehub.errors import UnavailableError, ValidationError
 
 
 @dataclass(frozen=True)
@@ -153,9 +156,22 @@ class MartsMarket:
         self._engine = engine
 
     def search(self, criteria: ListingCriteria) -> list[dict]:
-        with self._engine.connect() as connection:
+        with _marts_built(), self._engine.connect() as connection:
             return search_listings(connection, criteria)
 
     def comps(self, subject: Subject, wanted: int = 5) -> list[dict]:
-        with self._engine.connect() as connection:
+        with _marts_built(), self._engine.connect() as connection:
             return comparable_sales(connection, subject, wanted=wanted)
+
+
+@contextmanager
+def _marts_built() -> Iterator[None]:
+    """A missing mart (never materialized yet) is an unavailable dependency, not a crash."""
+    try:
+        yield
+    except ProgrammingError as error:
+        if getattr(error.orig, "sqlstate", None) not in ("42P01", "42883", "3F000"):  # table, function, schema
+            raise
+        raise UnavailableError(
+            "The market marts are not built yet: run the main job (ehub materialize)", code="MARTS_NOT_BUILT"
+        ) from None

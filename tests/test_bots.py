@@ -1,0 +1,242 @@
+"""The Jorge engine and the bot service: qualification, opt-out, handoff, fair housing, the API."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from litestar.testing import TestClient
+from sqlalchemy import text
+
+from bot_api.app import create_app
+from ehub.bots import replies
+from ehub.bots.apikeys import create_key
+from ehub.bots.engine import Engine
+from ehub.bots.service import send_time
+from ehub.bots.state import LeadState
+from ehub.compliance.fair_housing import check_text
+from ehub.settings import load_settings
+
+NOW = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)  # 10:00 in Austin
+
+
+def _talk(*messages: str, state: LeadState | None = None):
+    engine, state = Engine(), state or LeadState()
+    return state, [engine.respond(state, message, now=NOW) for message in messages]
+
+
+def test_the_first_reply_says_it_is_an_ai_assistant_and_asks_one_question() -> None:
+    _, (turn,) = _talk("hi there")
+    assert "AI assistant" in turn.reply
+    assert turn.reply.count("?") == 1
+
+
+def test_lead_bot_skips_what_the_lead_already_said_and_qualifies_within_six_turns() -> None:
+    state, turns = _talk(
+        "hi", "Leander", "around 480k", "lease ends in March", "no agent", "not pre-approved yet", "yes"
+    )
+    questions = [turn.reply for turn in turns]
+    assert "price range" in questions[1] and "timeline" in questions[2]
+    assert state.bot_turns <= 6 and any(turn.handoff for turn in turns), "qualified within six bot turns"
+    _, turns2 = _talk("hi, 3 bed in Leander under 480k, moving next month, pre-approved")
+    assert "agent" in turns2[0].reply.lower() or turns2[0].handoff, "answered slots are never asked again"
+
+
+def test_stop_gets_exactly_one_confirmation_and_blocks_every_later_reply_until_start() -> None:
+    _, turns = _talk("hi", "STOP", "hello?", "are you there", "START", "hi again")
+    assert turns[1].reply == replies.OPT_OUT_CONFIRMATION
+    assert turns[2].reply is None and turns[3].reply is None
+    assert turns[4].reply == replies.OPT_IN_CONFIRMATION
+    assert turns[5].reply is not None
+    assert {"type": "dnd", "enabled": True} in turns[1].actions
+
+
+@pytest.mark.parametrize("phrase", ["stop texting me", "remove my number", "UNSUBSCRIBE", "quit"])
+def test_natural_opt_outs_are_honoured(phrase: str) -> None:
+    state, turns = _talk("hi", phrase, "hello")
+    assert state.opted_out and turns[2].reply is None
+
+
+def test_asking_for_a_person_hands_off_with_a_tag_and_a_task_then_automation_pauses() -> None:
+    _, turns = _talk("looking for a home in Kyle", "can I talk to a real person?", "hello?")
+    handoff = turns[1]
+    assert handoff.handoff and handoff.handoff_reason == "human_request" and "AI assistant" in handoff.reply
+    kinds = {action["type"] for action in handoff.actions}
+    assert {"tag", "task", "pause_automation"} <= kinds
+    assert turns[2].reply is None
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        ("is Manor a safe area?", "crime map"),
+        ("are the schools good in Hutto?", "txschools.gov"),
+        ("what are the demographics of East Austin?", "Census"),
+    ],
+)
+def test_steering_questions_get_neutral_sources_and_a_flag(question: str, source: str) -> None:
+    _, turns = _talk("hi", question)
+    assert source in turns[1].reply and turns[1].compliance_flags == ["fair_housing"]
+
+
+def test_legal_and_financial_advice_goes_to_a_human() -> None:
+    _, turns = _talk("hi", "should I wait to buy until rates drop?")
+    assert turns[1].handoff_reason == "advice"
+
+
+def test_the_same_unanswered_question_twice_hands_over() -> None:
+    _, turns = _talk("hi", "hmm", "whatever", "idk lol")
+    assert any(turn.handoff_reason in ("repeated_question", "low_confidence") for turn in turns)
+
+
+def test_routing_has_hysteresis_between_buyer_and_seller() -> None:
+    state, _ = _talk("looking to buy in Round Rock", "also my condo, might list it")
+    assert state.bot == "buyer", "one weak seller signal does not switch bots"
+    _talk("we need to sell our house first, what's it worth?", state=state)
+    assert state.bot == "seller"
+
+
+def test_every_template_passes_the_fair_housing_check_and_fits_an_sms() -> None:
+    texts = [
+        replies.OPT_OUT_CONFIRMATION,
+        replies.OPT_IN_CONFIRMATION,
+        replies.SAFE_FALLBACK,
+        *replies.QUESTIONS.values(),
+        *replies.SELLER_QUESTIONS.values(),
+        *replies.HANDOFF.values(),
+        *replies.STEERING.values(),
+    ]
+    assert [t for t in texts if check_text(t)] == []
+    assert all(len(replies.sms(replies.INTRO + t)) <= replies.SMS_LIMIT for t in texts)
+    assert len(replies.sms("word " * 200)) <= replies.SMS_LIMIT
+
+
+def test_quiet_hours_hold_replies_until_eight_in_austin() -> None:
+    assert send_time(NOW) == NOW
+    late = datetime(2026, 11, 21, 4, 30, tzinfo=UTC)  # 22:30 in Austin
+    held = send_time(late)
+    assert held.astimezone(held.tzinfo).hour == 8 and held > late
+    early = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)  # 06:00 in Austin
+    assert send_time(early).hour == 8 and send_time(early).date() == early.date()
+
+
+def test_state_survives_a_round_trip_through_json() -> None:
+    state, _ = _talk("3 bed in Cedar Park around 500k next month", "not pre-approved yet")
+    assert LeadState.from_json(state.to_json()) == state
+
+
+# -- the service behind the API, on a real database ----------------------------------------------------------
+
+EMAIL_OR_PHONE = re.compile(r"@example\.com|555-?0199")
+
+
+@pytest.fixture
+def api(migrated, data_dir):
+    app = create_app(load_settings(database_url=migrated.url, data_dir=data_dir))
+    with TestClient(app=app) as client:
+        chat_key = create_key(migrated, "widget", ["chat"])[1]
+        staff_key = create_key(migrated, "crm", ["chat", "leads"])[1]
+        yield client, migrated, {"chat": chat_key, "staff": staff_key}
+
+
+def test_chat_creates_a_lead_continues_it_and_stores_no_personal_data_in_clear(api) -> None:
+    client, database, keys = api
+    first = client.post(
+        "/v1/chat",
+        headers={"X-API-Key": keys["chat"]},
+        json={
+            "message": "Hi! Looking for a 3 bed in Georgetown, email me at jane.doe@example.com",
+            "contact": {"name": "Jane Doe", "phone": "(512) 555-0199", "email": "jane.doe@example.com"},
+        },
+    )
+    assert first.status_code == 201, first.text
+    body = first.json()
+    assert body["bot"] == "buyer" and body["intent"] == "buyer_intent" and "AI assistant" in body["reply"]
+    second = client.post(
+        "/v1/chat",
+        headers={"X-API-Key": keys["chat"]},
+        json={"lead_id": body["lead_id"], "message": "around 450k, next month"},
+    )
+    assert second.json()["lead_score"] > body["lead_score"]
+    with database.engine.connect() as connection:
+        stored = " ".join(
+            str(row)
+            for table in ("leads", "conversation_messages", "bot_decisions")
+            for row in connection.execute(text(f"select * from app.{table}")).all()  # noqa: S608
+        )
+        messages = connection.execute(text("select count(*) from app.conversation_messages")).scalar_one()
+    assert not EMAIL_OR_PHONE.search(stored) and "Jane" not in stored
+    assert messages == 4
+
+
+def test_keys_are_required_scoped_and_errors_keep_the_shape(api) -> None:
+    client, _, keys = api
+    assert client.post("/v1/chat", json={"message": "hi"}).json()["code"] == "HTTP_401"
+    assert client.get("/v1/leads", headers={"X-API-Key": keys["chat"]}).status_code == 403
+    assert client.post("/v1/chat", headers={"X-API-Key": "ehk_nope_nope"}, json={"message": "hi"}).status_code == 401
+    malformed = client.post("/v1/chat", headers={"X-API-Key": keys["chat"]}, json={"message": ""})
+    assert malformed.status_code == 400 and set(malformed.json()) <= {"error", "message", "field", "code"}
+    unknown = client.post(
+        "/v1/chat",
+        headers={"X-API-Key": keys["chat"]},
+        json={"message": "hi", "lead_id": "00000000-0000-0000-0000-000000000000"},
+    )
+    assert unknown.status_code == 404 and unknown.json()["code"] == "LEAD_NOT_FOUND"
+    not_json = client.post(
+        "/v1/chat", headers={"X-API-Key": keys["chat"], "Content-Type": "application/json"}, content=b"{not json"
+    )
+    assert not_json.status_code == 400
+
+
+def test_reading_a_lead_is_audited_and_returns_the_decrypted_conversation(api) -> None:
+    client, database, keys = api
+    lead_id = client.post(
+        "/v1/chat",
+        headers={"X-API-Key": keys["staff"]},
+        json={"message": "selling my house in Kyle", "contact": {"name": "Sam Seller"}},
+    ).json()["lead_id"]
+    lead = client.get(f"/v1/leads/{lead_id}", headers={"X-API-Key": keys["staff"]}).json()
+    assert lead["contact"] == {"name": "Sam Seller"} and lead["conversation"][0]["text"] == "selling my house in Kyle"
+    listing = client.get("/v1/leads", headers={"X-API-Key": keys["staff"]}).json()
+    assert listing[0]["lead_id"] == lead_id and "contact" not in listing[0]
+    with database.engine.connect() as connection:
+        audit = connection.execute(text("select action, cast(lead_id as text) from app.audit_log")).all()
+    assert audit == [("read_lead", lead_id)]
+
+
+def test_rate_limit_is_per_key_and_answers_429_with_retry_after(api) -> None:
+    client, _, keys = api
+    statuses = [
+        client.post("/v1/chat", headers={"X-API-Key": keys["chat"]}, json={"message": "hi"}).status_code
+        for _ in range(101)
+    ]
+    assert statuses[:100] == [201] * 100 and statuses[100] == 429
+    limited = client.post("/v1/chat", headers={"X-API-Key": keys["chat"]}, json={"message": "hi"})
+    assert limited.headers["Retry-After"] and limited.json()["code"] == "HTTP_429"
+    other = client.post("/v1/chat", headers={"X-API-Key": keys["staff"]}, json={"message": "hi"})
+    assert other.status_code == 201, "another key has its own allowance"
+
+
+def test_sms_leads_get_replies_through_the_outbox_held_in_quiet_hours(migrated, cipher) -> None:
+    from ehub.bots.service import BotService
+
+    service = BotService(migrated, cipher, Engine())
+    late = datetime(2026, 11, 21, 4, 30, tzinfo=UTC)
+    service.handle("hi, buying in Buda", channel="sms", now=late, ghl_contact_id="ghlC1")
+    service.handle("talk to a human please", channel="sms", now=late, ghl_contact_id="ghlC1")
+    with migrated.engine.connect() as connection:
+        rows = connection.execute(text("select kind, send_after from app.outbox order by outbox_id")).all()
+        leads = connection.execute(text("select count(*) from app.leads")).scalar_one()
+    assert leads == 1
+    kinds = [kind for kind, _ in rows]
+    assert kinds.count("message") == 2 and {"tag", "task"} <= set(kinds)
+    assert all(send_after > late for kind, send_after in rows if kind == "message")
+
+
+def test_metrics_are_published(api) -> None:
+    client, _, keys = api
+    client.post("/v1/chat", headers={"X-API-Key": keys["chat"]}, json={"message": "STOP"})
+    metrics = client.get("/metrics").text
+    assert 'ehub_http_requests_total{method="POST",path="/v1/chat",status="201"}' in metrics
+    assert "ehub_opt_outs_total 1.0" in metrics and 'ehub_queue_depth{queue="outbox"}' in metrics
