@@ -21,9 +21,11 @@ from bot_api.market.controllers import MarketController
 from bot_api.metrics import Metrics, metrics_endpoint
 from bot_api.security import key_fingerprint
 from bot_api.system.controllers import SystemController
+from bot_api.webhooks.controllers import WebhookController
 from ehub import __version__
 from ehub.bots.engine import Engine
 from ehub.bots.service import BotService
+from ehub.bots.webhooks import WebhookKeys
 from ehub.crypto import cipher_from_settings
 from ehub.db import open_database
 from ehub.logs import configure_logging
@@ -64,10 +66,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
     rate_limit = RateLimitConfig(
         rate_limit=("minute", REQUESTS_PER_MINUTE),
         identifier_for_request=key_fingerprint,
-        exclude=["/health", "/ready", "/metrics", "/schema"],
+        exclude=["/health", "/ready", "/metrics", "/schema", "/webhooks"],
     )
     app = Litestar(
-        route_handlers=[SystemController, metrics_endpoint, v1],
+        route_handlers=[SystemController, WebhookController, metrics_endpoint, v1],
         dependencies={
             "database": Provide(lambda: app.state.database, sync_to_thread=False),
             "bots": Provide(lambda: app.state.bots, sync_to_thread=False),
@@ -87,4 +89,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     app.state.settings = settings
     app.state.metrics = metrics
+    app.state.cipher = cipher
+    app.state.webhook_keys = WebhookKeys.from_settings(settings)
     return app

@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     ghl_base_url: str = "https://services.leadconnectorhq.com"
     ghl_token: SecretStr | None = None
     ghl_location_id: str | None = None
+    ghl_webhook_public_key: str | None = Field(default=None, description="Ed25519 PEM for X-GHL-Signature.")
+    ghl_legacy_webhook_public_key: str | None = Field(default=None, description="RSA PEM for x-wh-signature.")
 
     stripe_api_key: SecretStr | None = None
 

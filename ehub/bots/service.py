@@ -142,21 +142,40 @@ class BotService:
         ghl_contact_id: str | None = None,
         contact: Contact | None = None,
         source_message_id: str | None = None,
+        connection: Connection | None = None,
     ) -> ChatResult:
-        """Decide and record one inbound message."""
+        """Decide and record one inbound message (in `connection`'s transaction when given)."""
         if channel not in CHANNELS:
             raise ValidationError(
                 f"channel must be one of {', '.join(CHANNELS)}", field="channel", code="CHANNEL_INVALID"
             )
         if not message or not message.strip():
             raise ValidationError("message must not be empty", field="message", code="MESSAGE_EMPTY")
-        with self.database.engine.begin() as connection:
-            lead, state = self._locked_lead(
-                connection, lead_id=lead_id, ghl_contact_id=ghl_contact_id, contact=contact, channel=channel
-            )
-            turn = self.engine.respond(state, message, now=now)
-            self._record(connection, lead, state, turn, message, channel, now, source_message_id)
+        if connection is None:
+            with self.database.engine.begin() as own:
+                return self.handle(
+                    message,
+                    channel=channel,
+                    now=now,
+                    lead_id=lead_id,
+                    ghl_contact_id=ghl_contact_id,
+                    contact=contact,
+                    source_message_id=source_message_id,
+                    connection=own,
+                )
+        lead, state = self._locked_lead(
+            connection, lead_id=lead_id, ghl_contact_id=ghl_contact_id, contact=contact, channel=channel
+        )
+        turn = self.engine.respond(state, message, now=now)
+        self._record(connection, lead, state, turn, message, channel, now, source_message_id)
         return ChatResult(lead, turn)
+
+    def register_contact(self, connection: Connection, ghl_contact_id: str, contact: Contact | None) -> str:
+        """Make sure a CRM contact has a lead (a ContactCreate webhook); the lead's id."""
+        lead, _ = self._locked_lead(
+            connection, lead_id=None, ghl_contact_id=ghl_contact_id, contact=contact, channel="sms"
+        )
+        return lead
 
     def _record(
         self,

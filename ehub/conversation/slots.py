@@ -120,7 +120,11 @@ def _amount(number: str, unit: str | None, *, bare_means_thousands: bool) -> int
     return int(value) if 50_000 <= value <= 50_000_000 else None
 
 
+_PHONE_NUMBER = re.compile(r"\+?1?[\s.-]?\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b")
+
+
 def _budget(text: str) -> Budget | None:
+    text = _PHONE_NUMBER.sub(" ", text)  # "512-555-0123" is a phone number, not a price range
     match = _RANGE.search(text)
     if match:
         low_number, low_unit, high_number, high_unit = match.groups()
