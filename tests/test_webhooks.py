@@ -143,3 +143,36 @@ def test_a_failing_event_is_retried_then_parked_not_lost(sandbox_api) -> None:
     with database.engine.connect() as connection:
         event = connection.execute(text("select status, attempts, last_error from app.webhook_events")).one()
     assert event.status == "failed" and event.attempts == 5 and event.last_error
+
+
+def test_the_outbox_reaches_ghl_once_after_quiet_hours_and_survives_an_outage(migrated, cipher) -> None:
+    from ehub.bots.outbox import drain_outbox
+    from ehub.sandbox.ghl_api import SANDBOX_GHL_TOKEN, GhlSandbox
+    from ehub.sources.ghl.client import GhlClient
+    from ehub.sources.http import RetryPolicy
+
+    ghl = GhlSandbox(seed=1, scale=0.01)
+    client = GhlClient(
+        base_url="https://services.leadconnectorhq.com",
+        token=SANDBOX_GHL_TOKEN,
+        location_id="loc",
+        transport=ghl.transport,
+        retry=RetryPolicy(2, 0, 0),
+    )
+    service = BotService(migrated, cipher, Engine())
+    night = datetime(2026, 11, 21, 4, 30, tzinfo=UTC)  # 22:30 in Austin
+    service.handle("hi, buying in Kyle", channel="sms", now=night, ghl_contact_id="ghlC9")
+    service.handle("I want to talk to a human", channel="sms", now=night, ghl_contact_id="ghlC9")
+
+    early = drain_outbox(migrated, cipher, client, now=night)
+    assert early == {"sent": 2}, "tag and task go at once; replies wait for 08:00"
+    morning = datetime(2026, 11, 21, 14, 5, tzinfo=UTC)  # 08:05 in Austin
+    ghl.inject_failures(503, 503, 503, 503)
+    assert drain_outbox(migrated, cipher, client, now=morning, limit=2) == {"retry": 2}
+    assert drain_outbox(migrated, cipher, client, now=morning + timedelta(minutes=2)) == {"sent": 2}
+    assert drain_outbox(migrated, cipher, client, now=morning + timedelta(minutes=5)) == {}
+    sent = [(method, path) for method, path, _ in ghl.writes]
+    assert sent.count(("POST", "/conversations/messages")) == 2
+    assert ("POST", "/contacts/ghlC9/tags") in sent and ("POST", "/contacts/ghlC9/tasks") in sent
+    bodies = [body["message"] for _, path, body in ghl.writes if path == "/conversations/messages"]
+    assert "AI assistant" in bodies[0]

@@ -43,6 +43,7 @@ app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
 )(commands.dbt)
 app.command(help="Talk to the Jorge bots locally: one message in, the decision and reply out.")(bots.chat)
+app.command(help="The bot worker: process queued GoHighLevel webhooks and drain the outbox.")(bots.worker)
 app.add_typer(db.app, name="db")
 app.add_typer(bots.apikey_app, name="apikey")
 app.add_typer(commands.keys_app, name="keys")

@@ -83,3 +83,35 @@ def apikey_revoke(key_id: str = typer.Argument(..., help="The key id printed at 
     emit({"revoked": key_id})
     if not options.json:
         console.print(f"Revoked {key_id}.")
+
+
+def worker(
+    once: bool = typer.Option(False, "--once", help="Process what is pending, then exit."),
+    interval: float = typer.Option(1.0, "--interval", min=0.1, help="Seconds between polls."),
+) -> None:
+    """Process queued GoHighLevel webhooks and drain the outbox to GoHighLevel."""
+    import signal
+    import time
+
+    from ehub.bots.outbox import drain_outbox
+    from ehub.bots.worker import process_webhooks
+    from ehub.sources.factory import ghl_client
+
+    settings = load_settings()
+    stop = {"requested": False}
+    signal.signal(signal.SIGTERM, lambda *_: stop.update(requested=True))
+    with open_database(settings) as database, ghl_client(settings) as client:
+        database.check()
+        cipher = cipher_from_settings(settings)
+        service = BotService(database, cipher, Engine(MartsMarket(database.engine)))
+        while True:
+            handled = process_webhooks(service)
+            sent = drain_outbox(database, cipher, client, now=datetime.now(UTC))
+            if handled or sent:
+                console.print(f"webhooks {handled or '{}'} · outbox {sent or '{}'}", highlight=False)
+            if once or stop["requested"]:
+                break
+            try:
+                time.sleep(interval)
+            except KeyboardInterrupt:
+                break

@@ -34,6 +34,7 @@ SANDBOX_GHL_TOKEN = "pit-sandbox-0000-0000-0000-000000000000"  # noqa: S105  # n
 VERSIONS = {"contacts": "2021-07-28", "opportunities": "2021-07-28", "conversations": "2021-04-15"}
 MAX_CONTACTS_PAGE, MAX_PAGE = 500, 100
 _MESSAGES_PATH = re.compile(r"^/conversations/([^/]+)/messages$")
+_CONTACT_WRITE = re.compile(r"^/contacts/[^/]+(/tags|/tasks)?$")
 
 
 class GhlError(Exception):
@@ -63,6 +64,7 @@ class GhlSandbox:
         self._recent: deque[float] = deque()
         self._injected: list[int] = []
         self.requests_served = 0
+        self.writes: list[tuple[str, str, dict[str, Any]]] = []  # (method, path, body) the bots sent
 
     def inject_failures(self, *statuses: int) -> None:
         self._injected.extend(statuses)
@@ -157,6 +159,10 @@ class GhlSandbox:
         match = _MESSAGES_PATH.match(path)
         if method == "GET" and match:
             return self._messages(match.group(1), params)
+        if method in ("POST", "PUT") and (path == "/conversations/messages" or _CONTACT_WRITE.match(path)):
+            body = json.loads(request.content or b"{}")
+            self.writes.append((method, path, body))
+            return {"succeded": True, "id": f"w{len(self.writes):07d}", "messageId": f"m{len(self.writes):07d}"}
         raise GhlError(404, f"Cannot {method} {path}")
 
     @staticmethod

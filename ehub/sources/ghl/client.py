@@ -125,3 +125,23 @@ class GhlClient:
             if not envelope.get("nextPage") or not envelope.get("lastMessageId"):
                 return
             params["lastMessageId"] = envelope["lastMessageId"]
+
+    # -- writes the bots make: replies, tags, tasks, do-not-disturb --------------------------------
+
+    def send_message(self, contact_id: str, message: str, *, channel: str = "SMS") -> Record:
+        """`POST /conversations/messages`: a reply to the contact (SMS or Email)."""
+        return self._call(
+            "POST", "/conversations/messages", body={"type": channel, "contactId": contact_id, "message": message}
+        )
+
+    def add_tags(self, contact_id: str, tags: list[str]) -> Record:
+        return self._call("POST", f"/contacts/{contact_id}/tags", body={"tags": tags})
+
+    def create_task(self, contact_id: str, title: str, due: datetime, *, body: str | None = None) -> Record:
+        payload = {"title": title, "dueDate": due.isoformat().replace("+00:00", "Z"), "completed": False}
+        if body:
+            payload["body"] = body
+        return self._call("POST", f"/contacts/{contact_id}/tasks", body=payload)
+
+    def set_do_not_disturb(self, contact_id: str, enabled: bool) -> Record:
+        return self._call("PUT", f"/contacts/{contact_id}", body={"dnd": enabled})
