@@ -22,6 +22,14 @@ COMMANDS = [
     ["db", "psql"],
     ["keys"],
     ["keys", "generate"],
+    ["chat"],
+    ["worker"],
+    ["apikey", "create"],
+    ["apikey", "revoke"],
+    ["sources", "validate"],
+    ["sandbox", "advance"],
+    ["bench", "ingest"],
+    ["bench", "dbt"],
 ]
 
 
