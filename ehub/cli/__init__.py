@@ -46,6 +46,7 @@ app.command(help="Talk to the Jorge bots locally: one message in, the decision a
 app.command(help="The bot worker: process queued GoHighLevel webhooks and drain the outbox.")(bots.worker)
 app.add_typer(db.app, name="db")
 app.add_typer(bots.apikey_app, name="apikey")
+app.add_typer(bots.eval_app, name="eval")
 app.add_typer(commands.keys_app, name="keys")
 app.add_typer(sources.sources_app, name="sources")
 app.add_typer(sources.sandbox_app, name="sandbox")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import UTC, datetime
+from pathlib import Path
 
 import typer
 
@@ -115,3 +116,42 @@ def worker(
                 time.sleep(interval)
             except KeyboardInterrupt:
                 break
+
+
+eval_app = typer.Typer(help="Evaluate the engine on labelled examples.", no_args_is_help=True)
+
+
+def _report(result: dict, headline: str) -> None:
+    if options.json:
+        emit(result)
+        return
+    console.print(headline, highlight=False)
+    for key, value in result.items():
+        if key not in ("n", "accuracy", "agreement", "recall", "false_flags"):
+            console.print(f"  {key}: {value}", highlight=False)
+
+
+@eval_app.command("intents", help="FILE.tsv with a text<TAB>intent header: accuracy, per-class P/R, confusion.")
+def eval_intents(path: Path = typer.Argument(..., help="The labelled TSV.")) -> None:
+    from ehub.evaluation import evaluate_intents
+
+    result = evaluate_intents(path)
+    _report(result, f"intents: accuracy {result['accuracy']:.3f} on {result['n']} messages")
+
+
+@eval_app.command("scoring", help="FILE.jsonl of {messages, expected}: agreement of the final temperature.")
+def eval_scoring(path: Path = typer.Argument(..., help="The labelled JSON lines.")) -> None:
+    from ehub.evaluation import evaluate_scoring
+
+    result = evaluate_scoring(path)
+    _report(result, f"scoring: agreement {result['agreement']:.3f} on {result['n']} conversations")
+
+
+@eval_app.command("compliance", help="FILE.tsv with a text<TAB>expected (ok|flag) header: recall, false flags.")
+def eval_compliance(path: Path = typer.Argument(..., help="The labelled TSV.")) -> None:
+    from ehub.evaluation import evaluate_compliance
+
+    result = evaluate_compliance(path)
+    _report(
+        result, f"compliance: recall {result['recall']:.3f}, {result['false_flags']} false flags on {result['n']} texts"
+    )

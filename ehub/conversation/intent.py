@@ -37,75 +37,107 @@ OPT_OUT_KEYWORDS = frozenset(
 )
 OPT_IN_KEYWORDS = frozenset({"start", "unstop", "yes start", "subscribe"})
 _OPT_OUT = (
-    r"stop (texting|messaging|contacting|sending|calling)",
+    r"stop (texting|txting|messaging|contacting|sending|calling|getting)",
     r"remove (me|my (number|phone|email))",
-    r"(take|delete) me off",
+    r"(take|delete) (me|my (number|phone|info)) (off|from)",
+    r"take my number off",
+    r"delete my number",
     r"do not (text|contact|message|call) me",
     r"unsubscribe",
     r"opt(-| )?out",
+    r"quit (texting|txting|messaging)",
     r"leave me alone",
     r"no (more )?(texts|messages)",
     r"(dejen?|deja) de (escribir|mandar|enviar)",
     r"no (me )?(escriban|manden|envien) mas",
     r"no mas mensajes",
     r"lose my number",
+    r"never signed up",
+    r"remove (this|the) number",
+    r"(do not|don'?t) want (these|your|any more) (messages|texts)",
+    r"opt me out",
 )
 _HUMAN = (
-    r"real (person|human|agent)",
-    r"(talk|speak|chat) (to|with) (a |an |the |someone|somebody|a live)",
+    r"(real|actual) (person|human|agent)",
+    r"(talk|speak|chat) (to|with) (a |an |the |your |someone|somebody|a live)",
+    r"(talk|speak) to (agent|broker|realtor|someone)",
     r"\bhuman\b",
-    r"(agent|realtor|someone|somebody) (call|text|contact) me",
+    r"live person",
+    r"(agent|realtor|someone|somebody|broker) (call|text|contact|reach out to) me",
+    r"(agent|realtor) reach out",
     r"have (an|the|your) agent",
-    r"is this a (bot|robot|machine|computer)",
-    r"are you (a )?(bot|robot|real|human|ai)",
+    r"connect me (with|to)",
+    r"put me in touch",
+    r"call from (an|your|the) agent",
+    r"phone call",
+    r"is this (a |an )?(bot|robot|machine|computer|automated|ai|chatbot)",
+    r"are you (a |an )?(bot|robot|real|human|ai|chatbot)",
+    r"who am i talking to",
     r"representative",
     r"call me\b",
     r"(hablar|platicar) con (una persona|alguien|un agente)",
     r"persona real",
     r"un agente",
+    r"agente me llame",
 )
 _WEIGHTED: dict[str, tuple[tuple[str, float], ...]] = {
     "seller_intent": (
-        (r"\bsell(ing)?\b", 3.0),
-        (r"(what ?i?s|how much (is|would)) my (house|home|condo|place)", 3.5),
-        (r"(house|home|property) (worth|value)", 3.0),
-        (r"home valuation|\bcma\b|comps", 2.5),
-        (r"list(ing)? my (house|home|condo|property)", 3.0),
-        (r"put (my|the) (house|home) on the market", 3.0),
-        (r"\bvender\b|\bvendo\b|cuanto vale", 3.5),
-        (r"my (house|home|condo)", 1.0),
+        (r"\bsell(ing)?\b", 2.0),
+        (r"\bsell (my|our|the|a) (house|home|condo|place|property|townhouse|rental)", 2.0),
+        (r"(want|need|have|plan|planning|thinking( about| of)?|looking) (to )?sell", 2.0),
+        (r"(what ?i?s|how much (is|would|could|can)) my (house|home|condo|place)", 3.5),
+        (r"(house|home|property|home'?s) (worth|value)", 3.0),
+        (r"value of (my|our)", 3.0),
+        (r"home valuation|\bcma\b|appraised|price estimate|estimate what", 2.5),
+        (r"(how much|what) (could|would|can) (i|we) (get|net)", 3.0),
+        (r"(homes|houses) like (mine|ours)", 3.0),
+        (r"\blist(ing)? (my|our) \w+|(plan|planning|want|going) to list", 3.0),
+        (r"put (my|our|the) (house|home) on the market", 3.0),
+        (r"listing agent|before (listing|selling)|for sellers|be sold|go for\b", 2.5),
+        (r"\bvender\b|\bvendo\b|cuanto vale|para vender", 3.5),
+        (r"(my|our) (house|home|condo|place|property)", 1.5),
         (r"downsiz", 1.5),
         (r"relocating (out|away)|moving out of (austin|state)", 1.5),
     ),
     "buyer_intent": (
-        (r"\bbuy(ing)?\b|\bpurchase\b", 3.0),
-        (r"looking for (a|an|my)? ?(\d|house|home|condo|townhome|place)", 3.0),
-        (r"\d+ ?bedrooms?", 2.0),
+        (r"\bbuy(ing)?\b|\bpurchase\b|\bbuyer\b", 3.0),
+        (
+            r"(looking|hunting|need|want|searching|find me|show me|send me|shopping)( for| 4)? (a |an |some |any |my )?"
+            r"(\d|house|home|homes|place|condo|condos|townhome|townhouse|townhouses|something|property|acreage|"
+            r"listings|starter|luxury|rental|vacation)",
+            3.0,
+        ),
+        (r"\d+ ?(bedrooms?|br|bd|beds?)\b", 2.0),
         (r"\bbudget\b|\bunder \$?\d|\$?\d+(\.\d+)?\s?(k|m)\b", 1.5),
-        (r"pre-approved|pre-approval|mortgage|cash buyer|paying cash", 1.5),
-        (r"(tour|showing|see (it|the house|this one|that one)|schedule a visit)", 2.0),
-        (r"\bbusco\b|\bcomprar\b|recamaras|\bcasa en\b", 3.0),
+        (r"pre-approved|pre-approval|mortgage|cash buyer|paying cash|lender", 1.5),
+        (r"(tour|showing|see (it|the|some|a|this|that|homes|houses|condos)|visit the|schedule a visit)", 2.0),
+        (r"for sale|on the market|still (available|listed|for sale|on the market)|listing", 2.0),
+        (r"\bbusco\b|\bcomprar\b|recamaras|\bcasa en\b|buscando casa|casas en venta|ver casas|departamento", 3.0),
         (r"first[- ]time (home ?)?buyer", 3.0),
         (r"\binvest(or|ment|ing)?\b|rental|cap rates?|duplex", 2.0),
-        (r"relocat", 1.5),
-        (r"move to austin", 2.0),
-        (r"listing|still available", 1.5),
+        (r"relocat|moving to (austin|town|the area)|move to austin", 2.0),
+        (r"\b78\d{3}\b", 1.0),
+        (r"with (a |an )?(pool|yard|garage|backyard|casita|home office)|fixer|(bigger|larger) (home|house)", 2.0),
+        (r"\ba house\b|\ba home\b", 1.0),
     ),
     "information_seeking": (
         (r"\?", 1.0),
-        (r"\b(hoa|tax(es)?|schools?|school district|commute|flood|insurance)\b", 2.0),
+        (r"\b(hoa|tax(es)?|schools?|school district|commute|flood|insurance|seguro|impuestos)\b", 2.0),
         (r"\b(how|what|when|where|which|why)\b", 1.0),
         (r"market (update|trends?|report)|interest rates?", 2.0),
-        (r"\b(process|closing costs|fees|inspection|appraisal)\b", 1.5),
+        (r"\b(process|programs?|guides?|closing costs|fees|inspection|appraisal|escrow|warranty|cost)\b", 2.5),
         (r"\bcuanto(s)?\b|\bque\b|\bcomo\b", 1.0),
         (r"just (browsing|curious|looking around)", 2.0),
+        (r"(homes|houses|prices) (are )?(selling|sell)|how fast|per square foot|median|average", 2.5),
     ),
 }
 _COMPILED_OPT_OUT = re.compile("|".join(_OPT_OUT))
 _COMPILED_HUMAN = re.compile("|".join(_HUMAN))
 _COMPILED_WEIGHTED = {intent: tuple((re.compile(p), w) for p, w in rules) for intent, rules in _WEIGHTED.items()}
-_NEGATED_BUY = re.compile(r"\bnot (looking to )?(buy|buying|purchase)\b|\bno (longer )?(looking|interested)\b")
-_NEGATED_SELL = re.compile(r"\bnot (looking to )?(sell|selling)\b|\bno (voy a|quiero) vender\b")
+_NEGATED_BUY = re.compile(
+    r"\bnot (looking to |interested in )?(buy|buying|purchase)\b|\bno (longer )?(looking|interested)\b"
+)
+_NEGATED_SELL = re.compile(r"\bnot (looking to |interested in )?(sell|selling)\b|\bno (voy a|quiero) vender\b")
 
 
 @dataclass(frozen=True)
