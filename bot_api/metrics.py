@@ -64,11 +64,16 @@ class Metrics:
         return measure
 
 
+_QUEUE_DEPTH = {
+    "webhooks": text("select count(*) from app.webhook_events where status = 'pending'"),
+    "outbox": text("select count(*) from app.outbox where status = 'pending'"),
+}
+
+
 @get("/metrics", summary="Prometheus metrics.", include_in_schema=False, sync_to_thread=True)
 def metrics_endpoint(request: Request) -> Response[bytes]:
     metrics: Metrics = request.app.state.metrics
     with request.app.state.database.engine.connect() as connection:
-        for queue, table in (("webhooks", "app.webhook_events"), ("outbox", "app.outbox")):
-            depth = connection.execute(text(f"select count(*) from {table} where status = 'pending'")).scalar()  # noqa: S608
-            metrics.queue_depth.labels(queue).set(depth or 0)
+        for queue, query in _QUEUE_DEPTH.items():
+            metrics.queue_depth.labels(queue).set(connection.execute(query).scalar() or 0)
     return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
