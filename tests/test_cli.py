@@ -30,6 +30,8 @@ COMMANDS = [
     ["sandbox", "advance"],
     ["bench", "ingest"],
     ["bench", "dbt"],
+    ["bench", "api"],
+    ["eval", "intents"],
 ]
 
 

@@ -109,3 +109,29 @@ def dbt(
     for name, value in result.as_dict().items():
         table.add_row(name, ", ".join(f"{m} {s}s" for m, s in value) if name == "slowest_models" else str(value))
     console.print(table)
+
+
+@bench_app.command(
+    "api",
+    help="Concurrent simulated leads through whole conversations on /v1/chat: latency "
+    "percentiles, errors, and throughput against a bare endpoint in the same run.",
+)
+def api(
+    leads: int = typer.Option(100, "--leads", min=1, max=500, help="Simulated leads at once."),
+    scale: float = typer.Option(0.2, "--scale", min=0.01, help="Sandbox scale of the marts behind the bots."),
+) -> None:
+    from ehub.bench_api import bench_api
+
+    settings = load_settings()
+    with open_database(settings) as database:
+        database.check()
+        result = bench_api(database, leads=leads, scale=scale)
+    if options.json:
+        emit(result.as_dict())
+        return
+    table = Table(title=f"/v1/chat under {leads} concurrent leads")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for name, value in result.as_dict().items():
+        table.add_row(name, str(value))
+    console.print(table)
