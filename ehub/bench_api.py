@@ -10,6 +10,7 @@ is reported as a ratio to it rather than as an absolute that depends on the mach
 from __future__ import annotations
 
 import asyncio
+import random
 import socket
 import statistics
 import subprocess
@@ -42,6 +43,7 @@ CONVERSATION = (
 @dataclass(frozen=True)
 class ApiBench:
     leads: int
+    think_seconds: float
     chat_requests: int
     errors: int
     p50_ms: float
@@ -64,9 +66,10 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-async def _lead(client: httpx.AsyncClient, key: str, latencies: list[float], errors: list[str]) -> None:
+async def _lead(client: httpx.AsyncClient, key: str, latencies: list[float], errors: list[str], think: float) -> None:
     lead_id = None
     for message in CONVERSATION:
+        await asyncio.sleep(think * random.uniform(0.5, 1.5))  # noqa: S311  # nosec B311
         started = time.perf_counter()
         try:
             response = await client.post(
@@ -93,13 +96,13 @@ async def _bare(client: httpx.AsyncClient, count: int, errors: list[str]) -> Non
             errors.append(type(error).__name__)
 
 
-async def _drive(base_url: str, keys: list[str]) -> tuple[list[float], list[str], float, float]:
+async def _drive(base_url: str, keys: list[str], think: float) -> tuple[list[float], list[str], float, float]:
     limits = httpx.Limits(max_connections=len(keys), max_keepalive_connections=len(keys))
     async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as client:
         latencies: list[float] = []
         errors: list[str] = []
         started = time.perf_counter()
-        await asyncio.gather(*(_lead(client, key, latencies, errors) for key in keys))
+        await asyncio.gather(*(_lead(client, key, latencies, errors, think) for key in keys))
         chat_seconds = time.perf_counter() - started
         bare_errors: list[str] = []
         started = time.perf_counter()
@@ -113,7 +116,8 @@ def _percentile(values: list[float], share: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000, 1)
 
 
-def bench_api(database: Database, *, leads: int = 100, scale: float = 0.2) -> ApiBench:
+def bench_api(database: Database, *, leads: int = 100, scale: float = 0.2, think: float = 1.0) -> ApiBench:
+    """`think`: mean seconds a simulated lead waits before each message (0 saturates the service)."""
     keys_material = generate_keys()
     with scratch_database(database) as scratch, tempfile.TemporaryDirectory() as data_dir:
         settings = load_settings(
@@ -138,18 +142,20 @@ def bench_api(database: Database, *, leads: int = 100, scale: float = 0.2) -> Ap
         try:
             base_url = f"http://{settings.api_host}:{settings.api_port}"
             _wait_for(base_url, server)
-            latencies, errors, chat_seconds, bare_seconds = asyncio.run(_drive(base_url, keys))
+            latencies, errors, chat_seconds, bare_seconds = asyncio.run(_drive(base_url, keys, think))
         finally:
             stop_processes([server])
     requests = len(latencies)
     return ApiBench(
         leads=leads,
+        think_seconds=think,
         chat_requests=requests,
         errors=len(errors),
         p50_ms=round(statistics.median(latencies) * 1000, 1) if latencies else 0.0,
         p95_ms=_percentile(latencies, 0.95) if latencies else 0.0,
         p99_ms=_percentile(latencies, 0.99) if latencies else 0.0,
-        chat_requests_per_second=round(requests / chat_seconds, 1),
+        # Throughput while busy: the wall time minus the time every lead spent thinking.
+        chat_requests_per_second=round(requests / max(1e-9, chat_seconds - think * len(CONVERSATION)), 1),
         bare_requests_per_second=round(leads * len(CONVERSATION) / bare_seconds, 1),
     )
 

@@ -119,13 +119,14 @@ def dbt(
 def api(
     leads: int = typer.Option(100, "--leads", min=1, max=500, help="Simulated leads at once."),
     scale: float = typer.Option(0.2, "--scale", min=0.01, help="Sandbox scale of the marts behind the bots."),
+    think: float = typer.Option(1.0, "--think", min=0.0, help="Mean seconds a lead waits before each message."),
 ) -> None:
     from ehub.bench_api import bench_api
 
     settings = load_settings()
     with open_database(settings) as database:
         database.check()
-        result = bench_api(database, leads=leads, scale=scale)
+        result = bench_api(database, leads=leads, scale=scale, think=think)
     if options.json:
         emit(result.as_dict())
         return
