@@ -51,17 +51,5 @@ class ChatController(Controller):
         result = bots.handle(
             data.message, channel=data.channel, now=datetime.now(UTC), lead_id=data.lead_id, contact=contact
         )
-        turn = result.turn
-        request.app.state.metrics.record_turn(turn)
-        return ChatResponse(
-            lead_id=result.lead_id,
-            reply=turn.reply,
-            bot=turn.bot,
-            intent=turn.intent,
-            confidence=turn.confidence,
-            lead_score=turn.lead_score,
-            temperature=turn.temperature,
-            handoff=turn.handoff,
-            compliance_flags=turn.compliance_flags,
-            variant=turn.variant,
-        )
+        request.app.state.metrics.record_turn(result.turn)
+        return ChatResponse(lead_id=result.lead_id, **result.turn.public())

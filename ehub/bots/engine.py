@@ -71,6 +71,20 @@ class Turn:
     actions: list[dict] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
 
+    def public(self) -> dict:
+        """The fields the chat API and `ehub chat` show (actions and reasons stay in the audit trail)."""
+        return {
+            "reply": self.reply,
+            "bot": self.bot,
+            "intent": self.intent,
+            "confidence": self.confidence,
+            "lead_score": self.lead_score,
+            "temperature": self.temperature,
+            "handoff": self.handoff,
+            "compliance_flags": self.compliance_flags,
+            "variant": self.variant,
+        }
+
 
 def _answered(question: str, slots: LeadSlots) -> bool:
     return {

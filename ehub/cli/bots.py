@@ -35,18 +35,7 @@ def chat(
         service = BotService(database, cipher_from_settings(settings), Engine(MartsMarket(database.engine)))
         result = service.handle(message, channel="web", now=datetime.now(UTC), lead_id=lead)
     turn = result.turn
-    fields = {
-        "lead_id": result.lead_id,
-        "reply": turn.reply,
-        "bot": turn.bot,
-        "intent": turn.intent,
-        "confidence": turn.confidence,
-        "lead_score": turn.lead_score,
-        "temperature": turn.temperature,
-        "handoff": turn.handoff,
-        "compliance_flags": turn.compliance_flags,
-        "variant": turn.variant,
-    }
+    fields = {"lead_id": result.lead_id, **turn.public()}
     if options.json:
         emit(fields)
         return

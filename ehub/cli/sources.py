@@ -69,6 +69,21 @@ def now() -> None:
         console.print(moment.isoformat())
 
 
+def _figures(title: str, figures: dict) -> None:
+    """A benchmark's figures: JSON with --json, a table otherwise."""
+    if options.json:
+        emit(figures)
+        return
+    table = Table(title=title)
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for name, value in figures.items():
+        if isinstance(value, tuple | list):
+            value = ", ".join(" ".join(str(part) for part in item) for item in value)
+        table.add_row(name, f"{value:,.3f}" if isinstance(value, float) else str(value))
+    console.print(table)
+
+
 @bench_app.command("ingest", help="MLS ingest rows/s against a plain COPY of the same rows, and peak memory.")
 def ingest(
     scale: float = typer.Option(1.0, "--scale", min=0.01, help="Sandbox scale (1 = about 5,000 listings)."),
@@ -77,15 +92,7 @@ def ingest(
     with open_database(settings) as database:
         database.check()
         result = bench_ingest(database, cipher_from_settings(settings), scale=scale, seed=settings.sandbox_seed)
-    if options.json:
-        emit(result.as_dict())
-        return
-    table = Table(title=f"MLS ingest, scale {scale:g} ({result.rows:,} listings)")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
-    for name, value in result.as_dict().items():
-        table.add_row(name, f"{value:,.3f}" if isinstance(value, float) else f"{value:,}")
-    console.print(table)
+    _figures(f"MLS ingest, scale {scale:g} ({result.rows:,} listings)", result.as_dict())
 
 
 @bench_app.command(
@@ -100,15 +107,7 @@ def dbt(
     with open_database(settings) as database:
         database.check()
         result = bench_dbt(database, scale=scale, seed=settings.sandbox_seed)
-    if options.json:
-        emit(result.as_dict())
-        return
-    table = Table(title=f"dbt build, scale {scale:g}")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
-    for name, value in result.as_dict().items():
-        table.add_row(name, ", ".join(f"{m} {s}s" for m, s in value) if name == "slowest_models" else str(value))
-    console.print(table)
+    _figures(f"dbt build, scale {scale:g}", result.as_dict())
 
 
 @bench_app.command(
@@ -127,12 +126,4 @@ def api(
     with open_database(settings) as database:
         database.check()
         result = bench_api(database, leads=leads, scale=scale, think=think)
-    if options.json:
-        emit(result.as_dict())
-        return
-    table = Table(title=f"/v1/chat under {leads} concurrent leads")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
-    for name, value in result.as_dict().items():
-        table.add_row(name, str(value))
-    console.print(table)
+    _figures(f"/v1/chat under {leads} concurrent leads", result.as_dict())
