@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ehub.geography import AREAS
+from ehub.sandbox import ghl_scripts as scripts
 from ehub.sandbox.mls_data import SANDBOX_NOW
 
 LOCATION_ID = "ehubAustinLoc000001"
@@ -42,100 +43,6 @@ SOURCES = (
     ("Open House", 8),
     ("Google Ads", 14),
 )
-_FIRST = (
-    "Maria",
-    "James",
-    "Priya",
-    "Wei",
-    "Carlos",
-    "Emily",
-    "Jamal",
-    "Sofia",
-    "Daniel",
-    "Aisha",
-    "Luis",
-    "Hannah",
-    "Minh",
-    "Olivia",
-    "Raj",
-    "Grace",
-    "Diego",
-    "Chloe",
-    "Omar",
-    "Lauren",
-)
-_LAST = (
-    "Garcia",
-    "Smith",
-    "Nguyen",
-    "Patel",
-    "Johnson",
-    "Hernandez",
-    "Chen",
-    "Williams",
-    "Lopez",
-    "Brown",
-    "Kim",
-    "Martinez",
-    "Davis",
-    "Rodriguez",
-    "Singh",
-    "Miller",
-    "Wilson",
-    "Tran",
-    "Moore",
-    "Lee",
-)
-
-_SCRIPTS: dict[str, tuple[tuple[str, str], ...]] = {
-    "buyer": (
-        ("in", "Hi! Saw a listing on {source}. Looking for a {beds} bed in {area}, budget around {budget}"),
-        (
-            "out",
-            "Hi {first}, this is Jorge, the AI assistant for our Austin team. Happy to help! Are you pre-approved?",
-        ),
-        ("in", "{preapproval}"),
-        ("out", "Great. What's your timeline for moving?"),
-        ("in", "{timeline}"),
-        ("out", "Thanks! I found a few homes in {area} in your range. Want to tour this weekend?"),
-        ("in", "yes sat morning works"),
-    ),
-    "investor": (
-        ("in", "Investor here, looking for rentals in {area} under {budget}. cap rates?"),
-        ("out", "Hi {first}, I'm Jorge, an AI assistant for our brokerage. Cash or financed?"),
-        ("in", "cash, can close fast"),
-        ("out", "Noted. I'll send duplexes and SFRs with rent estimates in {area}."),
-    ),
-    "seller": (
-        ("in", "What's my house worth? {beds}bd in {area}, thinking of selling {timeline_short}"),
-        ("out", "Hi {first}, I'm Jorge, the AI assistant for our team. What's the address?"),
-        ("in", "{street}. Updated kitchen, new roof 2021"),
-        ("out", "Thanks! Recent sales nearby suggest a range; an agent can walk through a full CMA with you."),
-        ("in", "ok sounds good"),
-    ),
-    "info": (
-        ("in", "hi what are HOA fees like in {area}? and taxes"),
-        ("out", "Hi {first}, I'm Jorge, an AI assistant. HOA fees in {area} vary by community; want examples?"),
-        ("in", "sure thx"),
-    ),
-    "spanish": (
-        ("in", "Hola, busco casa en {area} de {beds} recámaras, presupuesto {budget}"),
-        ("out", "¡Hola {first}! Soy Jorge, el asistente virtual del equipo. ¿Ya tiene pre-aprobación?"),
-        ("in", "todavía no"),
-    ),
-}
-_HUMAN = ("can I talk to a real person?", "pls have an agent call me", "is this a bot? I want a human")
-_STOP = ("STOP", "stop texting me", "Unsubscribe")
-_FOLLOW_UPS = (
-    ("out", "New in {area}: {beds}bd listed this week. Want the details?"),
-    ("in", "thanks, not for me"),
-    ("out", "Prices in {area} dipped a bit this month; happy to send a quick market update."),
-    ("in", "can we see it this wknd?"),
-    ("out", "Checking in, {first}: still looking in {area}?"),
-    ("in", "yes still looking, maybe a bit more budget"),
-)
-_PREAPPROVAL = ("yes pre-approved w/ Chase", "not pre-approved yet", "paying cash", "not sure, need to check")
-_TIMELINE = ("next month", "by August", "lease ends in March", "asap", "just browsing for now")
 
 
 def contact_count(scale: float) -> int:
@@ -338,29 +245,29 @@ def _stage_times(
 def _messages(
     rng: random.Random, created_at: datetime, persona: str, fill: dict[str, str]
 ) -> tuple[tuple[tuple[datetime, str, str], ...], datetime | None]:
-    script = list(_SCRIPTS[persona])
+    script = list(scripts.SCRIPTS[persona])
     if rng.random() < 0.25:
-        script.insert(min(len(script), 2), ("in", rng.choice(_HUMAN)))
+        script.insert(min(len(script), 2), ("in", rng.choice(scripts.HUMAN)))
         script.insert(min(len(script), 3), ("out", "Of course, I'm connecting you with {agent_name} now."))
-    follow_ups = rng.randint(0, len(_FOLLOW_UPS))
-    script += [_FOLLOW_UPS[rng.randrange(len(_FOLLOW_UPS))] for _ in range(follow_ups)]
+    follow_ups = rng.randint(0, len(scripts.FOLLOW_UPS))
+    script += [scripts.FOLLOW_UPS[rng.randrange(len(scripts.FOLLOW_UPS))] for _ in range(follow_ups)]
     opted_out_at = None
     if rng.random() < 0.08:
         cut = rng.randint(1, max(1, len(script) - 1))
         script = [
             *script[:cut],
-            ("in", rng.choice(_STOP)),
+            ("in", rng.choice(scripts.STOP)),
             ("out", "You're unsubscribed and won't get more texts. Reply START to opt back in."),
         ]
     messages, moment = [], created_at + timedelta(minutes=rng.uniform(0, 5))
     for direction, template in script:
         gap = timedelta(hours=rng.expovariate(1 / 6)) if direction == "in" else timedelta(seconds=rng.uniform(20, 180))
-        if len(messages) >= len(_SCRIPTS[persona]):
+        if len(messages) >= len(scripts.SCRIPTS[persona]):
             gap += timedelta(days=rng.uniform(3, 9))  # follow-ups come days apart
         moment += gap
         body = template.format(**fill)
         messages.append((moment, "inbound" if direction == "in" else "outbound", body))
-        if direction == "in" and body in _STOP:
+        if direction == "in" and body in scripts.STOP:
             opted_out_at = moment
     return tuple(messages), opted_out_at
 
@@ -370,7 +277,7 @@ def contact_life(index: int, *, seed: int, scale: float) -> ContactLife:
     rng = random.Random(f"ghl:{seed}:{index}")  # nosec B311
     created_at = ORIGIN + _interval(scale) * (index + rng.random())
     persona = rng.choices(("buyer", "seller", "investor", "info", "spanish"), weights=(40, 24, 10, 16, 10))[0]
-    first, last = rng.choice(_FIRST), rng.choice(_LAST)
+    first, last = rng.choice(scripts.FIRST), rng.choice(scripts.LAST)
     area = rng.choice(AREAS)
     budget = int(round(area.price_per_sqft * rng.uniform(1400, 3200), -4))
     beds = rng.randint(2, 5)
@@ -380,8 +287,8 @@ def contact_life(index: int, *, seed: int, scale: float) -> ContactLife:
         "beds": str(beds),
         "budget": f"{budget // 1000}k",
         "source": "",
-        "preapproval": rng.choice(_PREAPPROVAL),
-        "timeline": rng.choice(_TIMELINE),
+        "preapproval": rng.choice(scripts.PREAPPROVAL),
+        "timeline": rng.choice(scripts.TIMELINE),
         "timeline_short": rng.choice(("this spring", "next year", "soon")),
         "street": f"{rng.randint(100, 9999)} {rng.choice(('Pecan', 'Oak', 'Mesquite'))} St",
         "agent_name": rng.choice(("Ana", "Ben", "Carla", "Diego")),
