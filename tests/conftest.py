@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
@@ -21,7 +22,7 @@ from sqlalchemy.engine import make_url
 from ehub.crypto import PersonalDataCipher, cipher_from_settings, generate_keys
 from ehub.db import Database
 from ehub.db.migrate import upgrade
-from ehub.settings import load_settings
+from ehub.settings import Settings, load_settings
 
 DEFAULT_SERVER_URL = "postgresql://postgres@127.0.0.1:5432/test"
 BACKENDS = ("embedded", "server")
@@ -131,3 +132,37 @@ def data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "ehub-data"
     path.mkdir()
     return path
+
+
+@dataclass(frozen=True)
+class BuiltMarts:
+    """A server database holding the sandbox sources at scale 1 and every dbt model built on them."""
+
+    url: str
+    settings: Settings
+
+
+@pytest.fixture(scope="session")
+def built_marts(server_admin_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltMarts]:
+    """Built once per session and shared: consumers read it and never write to it."""
+    from ehub.runtime import run_dbt
+    from ehub.sources.sync_all import sync_all_sources
+
+    url = create_database(server_admin_url)
+    keys = generate_keys()
+    settings = load_settings(
+        database_url=url,
+        data_dir=tmp_path_factory.mktemp("marts-data"),
+        sandbox_scale=1,
+        encryption_keys=keys["EHUB_ENCRYPTION_KEYS"],
+        blind_index_key=keys["EHUB_BLIND_INDEX_KEY"],
+    )
+    database = Database(url)
+    try:
+        upgrade(database)
+        sync_all_sources(settings, database, cipher_from_settings(settings))
+        assert run_dbt(settings, database, ["build", "--quiet"]) == 0, "dbt build failed on the sandbox sources"
+    finally:
+        database.dispose()
+    yield BuiltMarts(url=url, settings=settings)
+    drop_database(server_admin_url, url)
