@@ -41,7 +41,8 @@ final as (
         (close_price / nullif(living_area_sqft, 0))::numeric(10, 2) as price_per_sqft,
         year_built,
         lot_size_acres,
-        days_on_market
+        days_on_market,
+        {{ price_band('close_price') }} as price_band
     from listings
     where
         standard_status = 'Closed'
