@@ -1,4 +1,7 @@
-"""Superset configuration for EnterpriseHub, read from the environment (no secrets in files)."""
+"""Superset configuration for EnterpriseHub, read from the environment (no secrets in files).
+
+Used by the docker-compose image and by `ehub dashboards serve` / the integration tests alike.
+"""
 
 import os
 

@@ -104,16 +104,11 @@ def _free_port() -> int:
 
 
 class LocalSuperset:
-    """Start a Superset on 127.0.0.1 for as long as the context lasts.
+    """Start a Superset on 127.0.0.1 for as long as the context lasts."""
 
-    `public_viewer` lets anonymous browsers view dashboards (the role Superset's Public copies),
-    which headless screenshots need; it is only for an instance bound to the loopback interface.
-    """
-
-    def __init__(self, instance_dir: Path, *, port: int | None = None, public_viewer: bool = False) -> None:
+    def __init__(self, instance_dir: Path, *, port: int | None = None) -> None:
         self.instance_dir = instance_dir
         self.port = port or _free_port()
-        self.public_viewer = public_viewer
         self.password = secrets.token_urlsafe(12)
         self._process: subprocess.Popen | None = None
 
@@ -127,8 +122,6 @@ class LocalSuperset:
             SUPERSET_SECRET_KEY=self._secret_key(),
             SUPERSET_METADATA_URL=f"sqlite:///{self.instance_dir / 'superset.db'}",
         )
-        if self.public_viewer:
-            env["SUPERSET_PUBLIC_ROLE_LIKE"] = "Gamma"
         return env
 
     def _secret_key(self) -> str:

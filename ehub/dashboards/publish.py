@@ -85,8 +85,12 @@ def _dashboard(content: dict[str, Any], chart_numbers: dict[str, int]) -> dict[s
         native.pop("chartsInScope", None)
         scope = native.get("scope") or {}
         scope["excluded"] = sorted(id_to_number.get(old, old) for old in scope.get("excluded", []))
-    for key in ("chart_configuration", "global_chart_configuration", "positions", "show_native_filters"):
+    # Derived on every view (Superset saves the colours it assigned) or by the UI's layout engine.
+    derived = ("shared_label_colors", "map_label_colors", "color_scheme_domain")
+    for key in ("chart_configuration", "global_chart_configuration", "positions", "show_native_filters", *derived):
         metadata.pop(key, None)
+    if not metadata.get("label_colors", True):
+        metadata.pop("label_colors")
     return content
 
 
