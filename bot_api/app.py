@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             market = MartsMarket(database.engine)
             app.state.database = database
             app.state.market = market
-            app.state.bots = BotService(database, cipher, Engine(market))
+            app.state.bots = BotService.from_settings(settings, database, cipher, Engine(market))
             yield
 
     v1 = Router(path="/", route_handlers=[ChatController, LeadsController, MarketController])

@@ -6,6 +6,7 @@ git-ignored `.env`), never from a committed file. `.env.example` documents every
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from pathlib import Path
@@ -15,6 +16,7 @@ from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_va
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ehub.bots.experiments import parse_experiment
 from ehub.errors import ConfigError
 
 ENV_PREFIX = "EHUB_"
@@ -65,6 +67,12 @@ class Settings(BaseSettings):
     ghl_location_id: str | None = None
     ghl_webhook_public_key: str | None = Field(default=None, description="Ed25519 PEM for X-GHL-Signature.")
     ghl_legacy_webhook_public_key: str | None = Field(default=None, description="RSA PEM for x-wh-signature.")
+    ghl_handoff_workflow_id: str | None = Field(
+        default=None, description="A GHL workflow every handed-off contact is enrolled in (unset: none)."
+    )
+
+    # The bots' A/B experiment, e.g. "reply_style:control=50,concise=50" (unset: every lead is control).
+    bot_experiment: str | None = None
 
     stripe_api_key: SecretStr | None = None
 
@@ -77,6 +85,17 @@ class Settings(BaseSettings):
         default=False, description="Queue runs for dagster-daemon (deployments) instead of launching them at once."
     )
     redis_url: str | None = None
+
+    # Alerts (ehub.alerts): a Slack-compatible incoming webhook; unset, the alerts sensor skips.
+    alert_webhook_url: SecretStr | None = Field(default=None, description="Where alert notifications are posted.")
+    bot_api_url: str | None = Field(
+        default=None, description="The bot API whose /metrics the alerts read; unset: api_host and api_port."
+    )
+
+    # Dashboards (ehub dashboards publish|export): the Superset to publish to, and who logs in.
+    superset_url: str | None = Field(default=None, description="e.g. http://localhost:8088")
+    superset_username: str = "admin"
+    superset_password: SecretStr | None = None
 
     @field_validator("*", mode="before")
     @classmethod
@@ -101,6 +120,23 @@ class Settings(BaseSettings):
             raise ValueError("must be a postgresql:// URL")
         return SecretStr(url)
 
+    @field_validator("alert_webhook_url")
+    @classmethod
+    def _webhook_is_http(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        url = value.get_secret_value().strip()
+        if not re.match(r"^https?://[^\s/]+", url):
+            raise ValueError("must be an http(s):// URL")
+        return SecretStr(url)
+
+    @field_validator("bot_api_url")
+    @classmethod
+    def _api_url_is_http(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must be an http(s):// URL")
+        return value.rstrip("/") if value else None
+
     @field_validator("mls_token", "ghl_token")
     @classmethod
     def _bearer_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
@@ -109,6 +145,21 @@ class Settings(BaseSettings):
         if not _BEARER_TOKEN.match(value.get_secret_value()):
             raise ValueError("malformed token: expected 16+ printable characters, no spaces")
         return value
+
+    @field_validator("bot_experiment")
+    @classmethod
+    def _experiment_shape(cls, value: str | None) -> str | None:
+        experiment = parse_experiment(value)
+        return str(experiment) if experiment is not None else None
+
+    @field_validator("ghl_handoff_workflow_id")
+    @classmethod
+    def _workflow_id_shape(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not re.match(r"^[A-Za-z0-9_-]{1,64}$", value.strip()):
+            raise ValueError("expected a GoHighLevel workflow id (letters, digits, '-' or '_')")
+        return value.strip()
 
     @field_validator("stripe_api_key")
     @classmethod
@@ -145,6 +196,14 @@ class Settings(BaseSettings):
     def uses_embedded_database(self) -> bool:
         return self.database_url is None
 
+    @property
+    def bot_api_base_url(self) -> str:
+        """Where other processes reach the bot API: `bot_api_url`, else the address it is served on."""
+        if self.bot_api_url:
+            return self.bot_api_url
+        host = "127.0.0.1" if _binds_every_interface(self.api_host) else self.api_host
+        return f"http://{host}:{self.api_port}"
+
     def source_is_real(self, source: Literal["mls", "ghl", "stripe"]) -> bool:
         """A source talks to the real API only with credentials and outside forced sandbox mode."""
         if self.sources == "sandbox":
@@ -152,6 +211,14 @@ class Settings(BaseSettings):
         mls_credential = self.mls_token or (self.mls_client_id and self.mls_client_secret and self.mls_token_url)
         credential = {"mls": mls_credential, "ghl": self.ghl_token, "stripe": self.stripe_api_key}[source]
         return bool(credential)
+
+
+def _binds_every_interface(host: str) -> bool:
+    """0.0.0.0 or :: (a server's bind address) is not an address to connect to."""
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
 
 
 def load_settings(**overrides: object) -> Settings:

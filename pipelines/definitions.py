@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import dbt, enrichment, ghl, mls, stripe
+from assets import dbt, enrichment, evaluation, ghl, mls, stripe
+from pipelines import sensors
 from pipelines.jobs import JOBS
 from pipelines.resources import RESOURCES
 from pipelines.schedules import SCHEDULES
@@ -14,6 +15,9 @@ defs = dg.Definitions.merge(
     ghl.defs,
     stripe.defs,
     enrichment.defs,
+    evaluation.defs,
     dbt.defs,
+    sensors.defs,
     dg.Definitions(jobs=JOBS, schedules=SCHEDULES, resources=RESOURCES),
 )
+defs = sensors.with_source_freshness(defs)

@@ -134,3 +134,128 @@ def median_close_price_by_city_month(url: str) -> dict[tuple[str, str, str], flo
     frame = pl.DataFrame(records, schema=["city", "band", "month", "price"], orient="row")
     medians = frame.group_by(["city", "band", "month"]).agg(pl.col("price").median())
     return {(city, band, month): round(price, 2) for city, band, month, price in medians.iter_rows()}
+
+
+BOT_COUNTS = (
+    "conversations",
+    "messages",
+    "inbound_messages",
+    "bot_messages",
+    "handoffs",
+    "opt_outs",
+    "replies_flagged",
+)
+
+
+def _austin_day(column: str) -> pl.Expr:
+    return pl.col(column).dt.convert_time_zone(AUSTIN).dt.date().cast(pl.String)
+
+
+def _bot_counts(messages: pl.DataFrame, keys: list[str], subject: str) -> pl.DataFrame:
+    return messages.group_by(keys).agg(
+        pl.col(subject).n_unique().alias("conversations"),
+        pl.len().alias("messages"),
+        (pl.col("direction") == "inbound").sum().alias("inbound_messages"),
+        pl.col("by_bot").sum().alias("bot_messages"),
+    )
+
+
+def bot_performance(url: str) -> tuple[dict[tuple[str, str, str], dict[str, float]], set[tuple[str, str, str]]]:
+    """bot_performance_daily restated: the bot service's records per (day, bot, variant), plus the CRM's
+    messages of contacts the service never talked with as the lead bot's, variant control. Returns
+    the figures and the keys that hold CRM history (where qualification and latency are not restated)."""
+    keys = ["day", "bot", "variant"]
+    handled = _frame(
+        url,
+        "select distinct ghl_contact_id from app.leads join app.conversation_messages using (lead_id) "
+        "where ghl_contact_id is not null",
+        ["contact_id"],
+    ).cast({"contact_id": pl.String})
+    crm = (
+        _frame(
+            url,
+            "select messages.conversation_id, messages.contact_id, messages.direction, messages.payload ->> 'source', "
+            "messages._source_modified_at, intents.intent from raw.ghl_messages as messages "
+            "left join app.message_intents as intents using (message_id) where not messages._deleted",
+            ["conversation_id", "contact_id", "direction", "source", "at", "intent"],
+        )
+        .join(handled, on="contact_id", how="anti")
+        .with_columns(
+            _austin_day("at").alias("day"),
+            pl.lit("lead_bot").alias("bot"),
+            pl.lit("control").alias("variant"),
+            ((pl.col("direction") == "outbound") & pl.col("source").is_in(["workflow", "bot", "api"])).alias("by_bot"),
+        )
+    )
+    crm_counts = _bot_counts(crm, keys, "conversation_id").join(
+        crm.group_by(keys).agg(
+            pl.col("conversation_id").filter(pl.col("intent") == "human_request").n_unique().alias("handoffs"),
+            pl.col("conversation_id").filter(pl.col("intent") == "opt_out").n_unique().alias("opt_outs"),
+            pl.lit(0).alias("replies_flagged"),
+        ),
+        on=keys,
+    )
+    crm_keys = {(day, bot, variant) for day, bot, variant in crm_counts.select(keys).iter_rows()}
+    figures: dict[tuple[str, str, str], dict[str, float]] = {}
+    for part in (crm_counts, _service_figures(url, keys)):
+        for row in part.iter_rows(named=True):
+            totals = figures.setdefault((row["day"], row["bot"], row["variant"]), {})
+            for name, value in row.items():
+                if name not in keys and value is not None:
+                    totals[name] = totals.get(name, 0) + value
+    return figures, crm_keys
+
+
+def _service_figures(url: str, keys: list[str]) -> pl.DataFrame:
+    """The bot service's part: its messages, its decisions (CRM events aside) and its outbox."""
+    messages = _frame(
+        url,
+        "select message_id, lead_id::text, direction, messages.bot || '_bot', variant, messages.created_at "
+        "from app.conversation_messages as messages join app.leads using (lead_id)",
+        ["message_id", "lead_id", "direction", "bot", "variant", "at"],
+    )
+    if messages.is_empty():
+        return pl.DataFrame(schema=dict.fromkeys(keys, pl.String))
+    messages = messages.with_columns(
+        pl.col("at").dt.convert_time_zone("UTC"),
+        _austin_day("at").alias("day"),
+        (pl.col("direction") == "outbound").alias("by_bot"),
+    )
+    decisions = _frame(
+        url,
+        "select decision_id, lead_id::text, bot_decisions.bot || '_bot', leads.variant, intent, "
+        "bot_decisions.temperature, handoff_reason is not null, cardinality(compliance_flags) > 0, "
+        "bot_decisions.created_at "
+        "from app.bot_decisions join app.leads using (lead_id) where intent <> 'crm_event'",
+        ["decision_id", "lead_id", "bot", "variant", "intent", "temperature", "handoff", "flagged", "at"],
+    ).with_columns(_austin_day("at").alias("day"))
+    first_hot = (
+        decisions.filter(pl.col("temperature") == "hot").sort("at", "decision_id").unique("lead_id", keep="first")
+    )
+    outbox = _frame(
+        url,
+        "select (detail ->> 'message_id')::bigint, sent_at, created_at from app.outbox where kind = 'message'",
+        ["message_id", "sent_at", "queued_at"],
+    ).cast({"message_id": pl.Int64, "sent_at": pl.Datetime("us", "UTC"), "queued_at": pl.Datetime("us", "UTC")})
+    outbox = outbox.with_columns(pl.col("sent_at", "queued_at").dt.convert_time_zone("UTC"))
+    latency = (
+        messages.filter(pl.col("direction") == "outbound")
+        .join(outbox, on="message_id", how="left")
+        .with_columns((pl.coalesce("sent_at", "queued_at", "at") - pl.col("at")).dt.total_milliseconds().alias("ms"))
+        .group_by(keys)
+        .agg((pl.col("ms").median() / 1000).round(1).alias("median_response_seconds"))
+    )
+    return (
+        _bot_counts(messages, keys, "lead_id")
+        .join(
+            decisions.group_by(keys).agg(
+                pl.col("lead_id").filter(pl.col("handoff")).n_unique().alias("handoffs"),
+                pl.col("lead_id").filter(pl.col("intent") == "opt_out").n_unique().alias("opt_outs"),
+                pl.col("flagged").sum().alias("replies_flagged"),
+            ),
+            on=keys,
+            how="left",
+        )
+        .join(first_hot.group_by(keys).agg(pl.len().alias("leads_qualified")), on=keys, how="left")
+        .join(latency, on=keys, how="left")
+    )

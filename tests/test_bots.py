@@ -240,3 +240,96 @@ def test_metrics_are_published(api) -> None:
     metrics = client.get("/metrics").text
     assert 'ehub_http_requests_total{method="POST",path="/v1/chat",status="201"}' in metrics
     assert "ehub_opt_outs_total 1.0" in metrics and 'ehub_queue_depth{queue="outbox"}' in metrics
+
+
+# -- the A/B experiment: wording only, never decisions ------------------------------------------------------
+
+CONVERSATIONS = (
+    ("hi", "Leander", "around 480k", "lease ends in March", "no agent", "not pre-approved yet", "yes"),
+    ("hi there", "is Manor a safe area?", "STOP", "hello?", "START", "selling my house in Kyle"),
+    ("looking for a home in Kyle", "hmm", "whatever", "idk lol"),
+    ("we need to sell our house first, what's it worth?", "can I talk to a real person?", "hello?"),
+)
+
+
+def _decisions(turn) -> tuple:
+    return (
+        turn.bot,
+        turn.intent,
+        turn.confidence,
+        turn.lead_score,
+        turn.temperature,
+        turn.handoff_reason,
+        turn.compliance_flags,
+        turn.actions,
+        turn.reasons,
+        turn.reply is None,
+    )
+
+
+@pytest.mark.parametrize("messages", CONVERSATIONS)
+def test_variants_change_the_words_never_the_decisions(messages: tuple[str, ...]) -> None:
+    control_state, control = _talk(*messages, state=LeadState(variant="control"))
+    concise_state, concise = _talk(*messages, state=LeadState(variant="concise"))
+    assert [_decisions(turn) for turn in control] == [_decisions(turn) for turn in concise]
+    assert [turn.variant for turn in concise] == ["concise"] * len(messages)
+    assert {**control_state.to_json(), "variant": None} == {**concise_state.to_json(), "variant": None}
+    assert control[0].reply != concise[0].reply, "the opening differs"
+    assert "AI assistant" in concise[0].reply, "every variant says it is an AI assistant"
+    words = sum(len(turn.reply.split()) for turn in concise if turn.reply)
+    assert words < sum(len(turn.reply.split()) for turn in control if turn.reply), "concise uses fewer words"
+
+
+def test_compliance_wording_is_the_same_in_every_variant() -> None:
+    for variant in replies.STYLES:
+        _, turns = _talk("hi", "STOP", "START", "are the schools good in Hutto?", state=LeadState(variant=variant))
+        assert turns[1].reply == replies.OPT_OUT_CONFIRMATION and turns[2].reply == replies.OPT_IN_CONFIRMATION
+        assert turns[3].reply == replies.sms(replies.STEERING["schools"])
+    concise = [*replies.CONCISE_QUESTIONS.values(), *replies.CONCISE_SELLER_QUESTIONS.values()]
+    assert [text for text in concise if check_text(text)] == []
+
+
+def test_assignment_is_deterministic_balanced_and_validated() -> None:
+    from ehub.bots.experiments import assign_variant, parse_experiment
+    from ehub.errors import ConfigError
+
+    experiment = parse_experiment("reply_style:control=50,concise=50")
+    ids = [f"00000000-0000-4000-8000-{number:012d}" for number in range(2000)]
+    first = [experiment.assign(lead) for lead in ids]
+    assert first == [experiment.assign(lead) for lead in ids], "a pure function of the lead id"
+    assert 0.45 < first.count("concise") / len(ids) < 0.55
+    renamed = parse_experiment("reply_style_v2:control=50,concise=50")
+    assert first != [renamed.assign(lead) for lead in ids], "a new experiment reshuffles the buckets"
+    assert {parse_experiment("x:control=0,concise=1").assign(lead) for lead in ids[:50]} == {"concise"}
+    assert assign_variant(None, ids[0]) == "control" and parse_experiment("  ") is None
+    assert load_settings(bot_experiment="reply_style:control=90, concise=10").bot_experiment == (
+        "reply_style:control=90,concise=10"
+    )
+    for bad in ("control=50,concise=50", "x:control=50,verbose=50", "x:control=0", "x:control=5,control=5", "X:a"):
+        with pytest.raises(ConfigError) as error:
+            load_settings(bot_experiment=bad)
+        assert error.value.field == "EHUB_BOT_EXPERIMENT"
+
+
+def test_the_variant_is_assigned_once_recorded_and_shown_by_the_api(migrated, data_dir, cipher) -> None:
+    from ehub.bots.experiments import parse_experiment
+    from ehub.bots.service import BotService
+
+    settings = load_settings(database_url=migrated.url, data_dir=data_dir, bot_experiment="rs:control=0,concise=1")
+    with TestClient(app=create_app(settings)) as client:
+        key = create_key(migrated, "widget", ["chat"])[1]
+        first = client.post("/v1/chat", headers={"X-API-Key": key}, json={"message": "hi"}).json()
+    assert first["variant"] == "concise" and first["reply"].startswith("Jorge here, AI assistant")
+    everyone_control = BotService(migrated, cipher, Engine(), experiment=parse_experiment("rs:control=1"))
+    later = everyone_control.handle("Round Rock, around 400k", now=NOW, lead_id=first["lead_id"])
+    assert later.turn.variant == "concise", "a lead keeps its variant when the experiment changes"
+    assert everyone_control.handle("hi", now=NOW).turn.variant == "control"
+    with migrated.engine.connect() as connection:
+        lead = connection.execute(
+            text("select variant from app.leads where lead_id = cast(:id as uuid)"), {"id": first["lead_id"]}
+        ).scalar_one()
+        decided = connection.execute(
+            text("select distinct variant from app.bot_decisions where lead_id = cast(:id as uuid)"),
+            {"id": first["lead_id"]},
+        ).scalar_one()
+    assert lead == decided == "concise"

@@ -32,6 +32,13 @@ COMMANDS = [
     ["bench", "dbt"],
     ["bench", "api"],
     ["eval", "intents"],
+    ["alerts", "check"],
+    ["dashboards", "check"],
+    ["dashboards", "publish"],
+    ["dashboards", "export"],
+    ["dashboards", "screenshot"],
+    ["dashboards", "serve"],
+    ["export", "duckdb"],
 ]
 
 

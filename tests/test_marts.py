@@ -15,7 +15,7 @@ from ehub.db.migrate import upgrade
 from ehub.market.search import ListingCriteria, Subject, comparable_sales, price_range, search_listings
 from ehub.runtime import run_dbt
 from ehub.sandbox.clock import advance
-from ehub.settings import load_settings
+from ehub.settings import Settings, load_settings
 from ehub.sources.sync_all import sync_all_sources
 from tests import recompute
 
@@ -41,20 +41,34 @@ MARTS = (
 KEYS = generate_keys()  # one set for the whole module: builds re-read what earlier builds sealed
 
 
-def _build(url: str, data_dir: Path, scale: float, *, dbt_args: tuple[str, ...] = ("build",)) -> None:
-    keys = KEYS
-    settings = load_settings(
+def _settings(url: str, data_dir: Path, scale: float) -> Settings:
+    return load_settings(
         database_url=url,
         data_dir=data_dir,
         sandbox_scale=scale,
-        encryption_keys=keys["EHUB_ENCRYPTION_KEYS"],
-        blind_index_key=keys["EHUB_BLIND_INDEX_KEY"],
+        encryption_keys=KEYS["EHUB_ENCRYPTION_KEYS"],
+        blind_index_key=KEYS["EHUB_BLIND_INDEX_KEY"],
     )
+
+
+def _build(url: str, data_dir: Path, scale: float, *, dbt_args: tuple[str, ...] = ("build",)) -> None:
+    settings = _settings(url, data_dir, scale)
     database = Database(url)
     upgrade(database)
     sync_all_sources(settings, database, cipher_from_settings(settings))
     assert run_dbt(settings, database, [*dbt_args, "--quiet"]) == 0
     database.dispose()
+
+
+def _bot_mart(url: str) -> dict[tuple[str, str, str], dict[str, float]]:
+    with psycopg.connect(url) as connection:
+        cursor = connection.execute(f"""
+            select to_char(activity_date, 'YYYY-MM-DD'), bot, experiment_variant, {", ".join(recompute.BOT_COUNTS)},
+                   leads_qualified, median_response_seconds::float8
+            from marts.bot_performance_daily
+        """)  # noqa: S608
+        names = [column.name for column in cursor.description]
+        return {tuple(row[:3]): dict(zip(names[3:], row[3:], strict=True)) for row in cursor.fetchall()}
 
 
 def _fingerprint(url: str) -> dict[str, str]:
@@ -93,6 +107,9 @@ def test_marts_reconcile_with_an_independent_recomputation(
         }
     expected = recompute.funnel_counts(url)
     assert dict(zip(expected, funnel, strict=True)) == expected
+    bots, crm_keys = recompute.bot_performance(url)
+    counts = {key: {name: row[name] for name in recompute.BOT_COUNTS} for key, row in _bot_mart(url).items()}
+    assert counts == bots and set(bots) == crm_keys, "no bot service yet: the CRM history as before"
     assert {month: round(total, 2) for month, total in revenue.items()} == recompute.net_revenue_by_month(url)
     assert medians == recompute.median_close_price_by_city_month(url)
     assert expected["qualified"] > 0 and len(revenue) > 6 and len(medians) > 50
@@ -171,3 +188,88 @@ def test_the_buyer_and_seller_bots_answer_from_the_marts(server_database_url: st
     assert seller.bot == "seller" and "Closest comps" in estimate.reply
     assert estimate.reply.count("$") >= 3, "a range, never a single price"
     database.dispose()
+
+
+def test_bot_performance_daily_counts_what_the_bot_service_did(server_database_url: str, tmp_path: Path) -> None:
+    """Leads under both variants through the real BotService, then dbt: per bot and variant, the mart
+    shows what was driven; the CRM copies of the contacts the service talked with are left out."""
+    from datetime import UTC, datetime, timedelta
+
+    from ehub.bots.engine import Engine
+    from ehub.bots.experiments import parse_experiment
+    from ehub.bots.outbox import drain_outbox
+    from ehub.bots.service import BotService
+    from ehub.sources.factory import ghl_client
+
+    url, settings = server_database_url, _settings(server_database_url, tmp_path, 0.05)
+    database, cipher = Database(url), cipher_from_settings(settings)
+    upgrade(database)
+    sync_all_sources(settings, database, cipher)
+    with psycopg.connect(url) as connection:
+        contacts = [
+            contact
+            for (contact,) in connection.execute(
+                "select contact_id from raw.ghl_messages where direction = 'inbound' group by 1 order by 1 limit 2"
+            )
+        ]
+    day, start = "2026-12-15", datetime(2026, 12, 15, 16, tzinfo=UTC)  # 10:00 in Austin, after the CRM's history
+    scripts = {
+        "web": ("hi there", "is Manor a safe area?", "can I talk to a real person?"),
+        "sms": ("looking to buy a 3 bed in Round Rock", "STOP", "hello?"),
+        "seller": ("what's my house worth in Kyle?", "are the schools good in Kyle?"),
+        "hot": ("3 bed in Cedar Park around 500k, moving next month, pre-approved, no agent", "yes"),
+    }
+    expected: dict[tuple[str, str, str], dict] = {}
+    for contact, variant in zip(contacts, ("control", "concise"), strict=True):
+        service = BotService(database, cipher, Engine(), experiment=parse_experiment(f"reply_style:{variant}=1"))
+        for name, script in scripts.items():
+            lead, hot, clock = None, False, start
+            for message in script:
+                clock += timedelta(seconds=10)
+                channel, ghl = ("sms", contact) if name == "sms" else ("web", None)
+                result = service.handle(message, channel=channel, now=clock, lead_id=lead, ghl_contact_id=ghl)
+                lead, turn = result.lead_id, result.turn
+                assert turn.variant == variant
+                row = expected.setdefault((day, f"{turn.bot}_bot", variant), {"leads": set(), "handoffs": set()})
+                row["leads"].add(lead)
+                row["messages"] = row.get("messages", 0) + 1 + (turn.reply is not None)
+                row["inbound_messages"] = row.get("inbound_messages", 0) + 1
+                row["bot_messages"] = row.get("bot_messages", 0) + (turn.reply is not None)
+                row["handoffs"] |= {lead} if turn.handoff else set()
+                row["opt_outs"] = row.get("opt_outs", 0) + (turn.intent == "opt_out")
+                row["replies_flagged"] = row.get("replies_flagged", 0) + bool(turn.compliance_flags)
+                row["leads_qualified"] = row.get("leads_qualified", 0) + (turn.temperature == "hot" and not hot)
+                hot = hot or turn.temperature == "hot"
+    with ghl_client(settings) as client:
+        assert drain_outbox(database, cipher, client, now=start + timedelta(minutes=10))["sent"] >= 4
+    assert run_dbt(settings, database, ["build", "--quiet"]) == 0
+    database.dispose()
+
+    mart = _bot_mart(url)
+    driven = {key: row for key, row in mart.items() if key[0] == day}
+    assert set(driven) == set(expected) and {variant for _, _, variant in driven} == {"control", "concise"}
+    for key, row in expected.items():
+        leads = row.pop("leads")
+        want = {**row, "conversations": len(leads), "handoffs": len(row["handoffs"])}
+        assert {name: driven[key][name] for name in want} == want, key
+    assert {key[1] for key in driven} == {"lead_bot", "buyer_bot", "seller_bot"}
+    assert driven[(day, "lead_bot", "concise")]["median_response_seconds"] == 0.0, "web replies go out at once"
+    assert driven[(day, "buyer_bot", "control")]["median_response_seconds"] > 0, "SMS replies left at the drain"
+
+    figures, crm_keys = recompute.bot_performance(url)
+    assert {key: {name: row[name] for name in recompute.BOT_COUNTS} for key, row in mart.items()} == {
+        key: {name: row[name] for name in recompute.BOT_COUNTS} for key, row in figures.items()
+    }
+    for key in set(figures) - crm_keys:
+        assert mart[key]["leads_qualified"] == figures[key].get("leads_qualified", 0), key
+        assert abs(mart[key]["median_response_seconds"] - figures[key]["median_response_seconds"]) <= 0.1, key
+    with psycopg.connect(url) as connection:
+        others = connection.execute(
+            "select count(*) from raw.ghl_messages where direction = 'inbound' and not _deleted "
+            "and contact_id <> all(%s)",
+            (contacts,),
+        ).fetchone()[0]
+        history = connection.execute(
+            "select sum(inbound_messages) from marts.bot_performance_daily where activity_date < %s", (day,)
+        ).fetchone()[0]
+    assert history == others, "the CRM copies of the contacts the bot service talked with are not counted twice"

@@ -176,3 +176,169 @@ def test_the_outbox_reaches_ghl_once_after_quiet_hours_and_survives_an_outage(mi
     assert ("POST", "/contacts/ghlC9/tags") in sent and ("POST", "/contacts/ghlC9/tasks") in sent
     bodies = [body["message"] for _, path, body in ghl.writes if path == "/conversations/messages"]
     assert "AI assistant" in bodies[0]
+
+
+# -- handoff enrols the contact in a GHL workflow, through the outbox ---------------------------------------
+
+DAY = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)  # 10:00 in Austin: nothing is held for quiet hours
+
+
+def _ghl(retries: int = 2):
+    from ehub.sandbox.ghl_api import SANDBOX_GHL_TOKEN, GhlSandbox
+    from ehub.sources.ghl.client import GhlClient
+    from ehub.sources.http import RetryPolicy
+
+    ghl = GhlSandbox(seed=1, scale=0.01)
+    client = GhlClient(
+        base_url="https://services.leadconnectorhq.com",
+        token=SANDBOX_GHL_TOKEN,
+        location_id="loc",
+        transport=ghl.transport,
+        retry=RetryPolicy(retries, 0, 0),
+    )
+    return ghl, client
+
+
+def test_a_handoff_enrols_the_contact_in_the_workflow_once_despite_retries(migrated, cipher) -> None:
+    from ehub.bots.outbox import drain_outbox
+    from ehub.sandbox.ghl_data import object_id
+
+    ghl, client = _ghl()
+    contact = object_id("c", 3)
+    service = BotService(migrated, cipher, Engine(), handoff_workflow_id="wfHandoff01")
+    service.handle("hi, buying in Kyle", channel="sms", now=DAY, ghl_contact_id=contact)
+    handoff = service.handle("I want to talk to a human", channel="sms", now=DAY, ghl_contact_id=contact)
+    assert {"type": "workflow", "workflow_id": "wfHandoff01"} in handoff.turn.actions
+    service.handle("hello??", channel="sms", now=DAY, ghl_contact_id=contact)  # paused: nothing more queued
+    with migrated.engine.connect() as connection:
+        kinds = connection.execute(text("select kind from app.outbox order by outbox_id")).scalars().all()
+    assert kinds == ["message", "message", "tag", "task", "workflow"]
+
+    assert drain_outbox(migrated, cipher, client, now=DAY, limit=4) == {"sent": 4}
+    ghl.inject_failures(429, 503)  # both attempts of this drain fail: the entry stays pending
+    assert drain_outbox(migrated, cipher, client, now=DAY) == {"retry": 1}
+    assert ghl.enrolments == []
+    ghl.inject_failures(503)  # the next drain's first attempt fails, its retry gets through
+    assert drain_outbox(migrated, cipher, client, now=DAY + timedelta(minutes=2)) == {"sent": 1}
+    assert drain_outbox(migrated, cipher, client, now=DAY + timedelta(minutes=10)) == {}
+    assert ghl.enrolments == [(contact, "wfHandoff01")], "enrolled exactly once"
+    path = f"/contacts/{contact}/workflow/wfHandoff01"
+    assert [(method, body) for method, sent, body in ghl.writes if sent == path] == [("POST", {})]
+    with migrated.engine.connect() as connection:
+        entry = connection.execute(text("select status, attempts from app.outbox where kind = 'workflow'")).one()
+    assert entry == ("sent", 2)
+
+
+def test_a_second_handoff_after_a_resume_does_not_enrol_the_contact_again(migrated, cipher) -> None:
+    from ehub.bots.crm_events import apply_crm_event
+
+    service = BotService(migrated, cipher, Engine(), handoff_workflow_id="wf1")
+    service.handle("talk to a human please", channel="sms", now=DAY, ghl_contact_id="ghlC2")
+    with migrated.engine.begin() as connection:
+        for tags in (["human_handover"], []):  # GHL shows the tag, then an agent removes it
+            apply_crm_event(service, connection, "ContactTagUpdate", {"tags": tags}, "ghlC2", DAY)
+    again = service.handle("can I talk to a real person?", channel="sms", now=DAY, ghl_contact_id="ghlC2")
+    assert again.turn.handoff, "automation had resumed, so the bots hand off again"
+    with migrated.engine.connect() as connection:
+        kinds = connection.execute(text("select kind from app.outbox where kind <> 'message'")).scalars().all()
+    assert sorted(kinds) == ["tag", "tag", "task", "task", "workflow"], "a new task, one enrolment"
+
+
+def test_the_sandbox_answers_404_for_an_unknown_contact_and_the_entry_waits(migrated, cipher) -> None:
+    from ehub.bots.outbox import drain_outbox
+    from ehub.errors import ConfigError
+    from ehub.sources.http import SourceRequestError
+
+    ghl, client = _ghl()
+    with pytest.raises(SourceRequestError) as error:
+        client.add_to_workflow("cNobody", "wf1")
+    assert error.value.code == "GHL_HTTP_404"
+    service = BotService(migrated, cipher, Engine(), handoff_workflow_id="wf1")
+    service.handle("talk to a human please", channel="sms", now=DAY, ghl_contact_id="ghlUnknown")
+    assert drain_outbox(migrated, cipher, client, now=DAY) == {"sent": 3, "retry": 1}
+    with migrated.engine.connect() as connection:
+        waiting = connection.execute(text("select status, last_error from app.outbox where kind = 'workflow'")).one()
+    assert waiting.status == "pending" and "404" in waiting.last_error and ghl.enrolments == []
+    with pytest.raises(ConfigError):
+        load_settings(ghl_handoff_workflow_id="not a workflow id!")
+    assert load_settings(ghl_handoff_workflow_id="").ghl_handoff_workflow_id is None
+
+
+# -- CRM events pause, resume and stop automation -----------------------------------------------------------
+
+
+def _work(client: TestClient, database, settings, *events: dict) -> dict[str, int]:
+    from ehub.crypto import cipher_from_settings
+
+    for event in events:
+        assert _post(client, event).json() == {"status": "queued"}
+    return process_webhooks(BotService(database, cipher_from_settings(settings), Engine()))
+
+
+def _tags(webhook: str, contact: str, *tags: str) -> dict:
+    return {"type": "ContactTagUpdate", "webhookId": webhook, "locationId": "loc", "id": contact, "tags": list(tags)}
+
+
+def _inbound(webhook: str, body: str = "hi, any 3 beds in Buda?") -> dict:
+    return {**INBOUND, "webhookId": webhook, "messageId": f"msg-{webhook}", "body": body}
+
+
+def _replies(database) -> int:
+    with database.engine.connect() as connection:
+        return connection.execute(text("select count(*) from app.outbox where kind = 'message'")).scalar_one()
+
+
+def test_the_human_handover_tag_pauses_and_its_removal_resumes(sandbox_api) -> None:
+    client, database, settings = sandbox_api
+    assert _work(client, database, settings, _inbound("in-1", "can I talk to a real person?")) == {"replied": 1}
+    # Another tag changed before GHL showed ours: not a removal, the handoff holds.
+    assert _work(client, database, settings, _tags("t-1", "ghlContact1", "vip")) == {"no change": 1}
+    assert _work(client, database, settings, _tags("t-2", "ghlContact1", "vip", "human_handover")) == {"no change": 1}
+    replies = _replies(database)
+    _work(client, database, settings, _inbound("in-2"))
+    assert _replies(database) == replies, "paused: no automated reply"
+    assert _work(client, database, settings, _tags("t-3", "ghlContact1", "vip")) == {"automation resumed": 1}
+    _work(client, database, settings, _inbound("in-3"))
+    assert _replies(database) == replies + 1
+    assert _work(client, database, settings, _tags("t-4", "ghlContact1", "Human_Handover")) == {"automation paused": 1}
+    with database.engine.connect() as connection:
+        handed_off = connection.execute(text("select handed_off_at is not null from app.leads")).scalar_one()
+        crm = connection.execute(
+            text("select actions, reasons from app.bot_decisions where intent = 'crm_event' order by decision_id")
+        ).all()
+    assert handed_off and [actions[0]["type"] for actions, _ in crm] == ["resume_automation", "pause_automation"]
+    assert "ContactTagUpdate from GoHighLevel" in crm[0].reasons
+
+
+def test_dnd_tags_and_closed_opportunities_pause_even_before_the_first_message(sandbox_api) -> None:
+    client, database, settings = sandbox_api
+    assert _work(client, database, settings, _tags("t-1", "ghlContact1", "DND")) == {"automation paused": 1}
+    assert _work(client, database, settings, _tags("t-2", "ghlOther", "buyer")) == {"ignored (no lead)": 1}
+    _work(client, database, settings, _inbound("in-1"))
+    assert _replies(database) == 0, "a DND-tagged contact gets no automated reply"
+    assert _work(client, database, settings, _tags("t-3", "ghlContact1")) == {"automation resumed": 1}
+    opportunity = {"locationId": "loc", "contactId": "ghlContact1", "pipelineId": "p1", "name": "Jane's home"}
+    won = {**opportunity, "type": "OpportunityStatusUpdate", "webhookId": "o-1", "id": "opp1", "status": "won"}
+    assert _work(client, database, settings, won) == {"automation paused": 1}
+    _work(client, database, settings, _inbound("in-2"))
+    assert _replies(database) == 0, "nurturing stopped once the deal is won"
+    stage = {**opportunity, "type": "OpportunityStageUpdate", "webhookId": "o-2", "id": "opp1", "status": "open"}
+    assert _work(client, database, settings, {**stage, "pipelineStageId": "stgQualified"}) == {"automation resumed": 1}
+    _work(client, database, settings, _inbound("in-3"))
+    assert _replies(database) == 1
+    with database.engine.connect() as connection:
+        state = connection.execute(text("select state from app.leads")).scalar_one()
+        stored = connection.execute(text("select payload::text from app.webhook_events")).scalars().all()
+    assert state["crm_stage"] == "stgQualified" and state["crm_opportunities"] == {"opp1": "open"}
+    assert not any("Jane" in payload for payload in stored)
+
+
+def test_an_older_tag_update_never_undoes_a_newer_one(sandbox_api) -> None:
+    client, database, settings = sandbox_api
+    _work(client, database, settings, _inbound("in-1"))
+    newer = _tags("t-new", "ghlContact1", "dnd")
+    older = _tags("t-old", "ghlContact1")
+    assert _work(client, database, settings, newer) == {"automation paused": 1}
+    body, headers = signed_webhook(older, now=datetime.now(UTC) - timedelta(minutes=2))
+    assert client.post("/webhooks/ghl", content=body, headers=headers).json() == {"status": "queued"}
+    assert _work(client, database, settings) == {"ignored (out of order)": 1}

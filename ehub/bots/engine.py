@@ -4,10 +4,12 @@ The same engine serves GoHighLevel webhooks, the chat API and `ehub chat`. It ru
 rules, extraction and templates; an LLM layer may later rephrase replies, never make the routing,
 scoring, compliance or handoff decisions made here.
 
-Order of precedence for each inbound message: opt-in/opt-out (TCPA), paused automation after a
-handoff, fair-housing-sensitive questions, a request for a person or for professional advice, then
-qualification by the lead bot, or matching by the buyer and seller bots. Every outbound text passes
-the fair-housing check before it leaves.
+Order of precedence for each inbound message: opt-in/opt-out (TCPA), paused automation (after a
+handoff, or from the CRM: see `ehub.bots.crm_events`), fair-housing-sensitive questions, a request
+for a person or for professional advice, then qualification by the lead bot, or matching by the
+buyer and seller bots. Every outbound text passes the fair-housing check before it leaves. The
+lead's experiment variant (`state.variant`) picks the wording of replies only; every decision
+above is the same whatever the variant.
 """
 
 from __future__ import annotations
@@ -131,6 +133,9 @@ class Engine:
         if state.handed_off:
             turn.reasons.append(f"automation paused since handoff ({state.handoff_reason})")
             return turn
+        if state.crm_pauses:
+            turn.reasons.append(f"automation paused in the CRM ({', '.join(state.crm_pauses)})")
+            return turn
 
         before = state.slots
         state.slots = state.slots.merge(extract(text, today=now.date()))
@@ -163,7 +168,7 @@ class Engine:
                 return self._seller(state, turn, text)
         except UnavailableError as unavailable:
             turn.reasons.append(f"market data unavailable ({unavailable.code}): kept qualifying")
-        return self._qualify(state, turn, LEAD_QUESTIONS, replies.QUESTIONS)
+        return self._qualify(state, turn, LEAD_QUESTIONS, "lead")
 
     # -- decisions -----------------------------------------------------------------------------
 
@@ -206,7 +211,7 @@ class Engine:
 
     def _say(self, state: LeadState, turn: Turn, text: str, *, count_turn: bool = True) -> Turn:
         if count_turn and state.bot_turns == 0:
-            text = replies.INTRO.format(brokerage=replies.BROKERAGE) + text
+            text = replies.intro(state.variant) + text
         if check_text(text):
             turn.compliance_flags.append("outbound_blocked")
             turn.reasons.append("reply failed the fair-housing check; sent the safe fallback")
@@ -219,8 +224,11 @@ class Engine:
 
     # -- the bots ------------------------------------------------------------------------------
 
-    def _qualify(self, state: LeadState, turn: Turn, order: tuple[str, ...], questions: dict[str, str]) -> Turn:
-        """Ask the next unanswered question, one at a time; two unanswered asks hand over."""
+    def _qualify(self, state: LeadState, turn: Turn, order: tuple[str, ...], kind: str) -> Turn:
+        """Ask the next unanswered question, one at a time; two unanswered asks hand over.
+
+        Which question comes next never depends on the experiment variant; only its wording does.
+        """
         for question in order:
             if _answered(question, state.slots):
                 state.asked.pop(question, None)
@@ -229,10 +237,8 @@ class Engine:
                 return self._handoff(state, turn, "repeated_question")
             state.asked[question] = state.asked.get(question, 0) + 1
             state.last_question = question
-            acknowledgement = (
-                replies.UNDERSTOOD[state.replies % len(replies.UNDERSTOOD)] + " " if state.bot_turns else ""
-            )
-            return self._say(state, turn, acknowledgement + questions[question])
+            acknowledgement = replies.acknowledgement(state.variant, state.replies) if state.bot_turns else ""
+            return self._say(state, turn, acknowledgement + replies.questions(kind, state.variant)[question])
         return self._handoff(state, turn, "hot_lead")
 
     def _buyer(self, state: LeadState, turn: Turn, text: str) -> Turn:
@@ -255,7 +261,7 @@ class Engine:
             )
             return self._say(state, turn, "Great! I'll have an agent confirm a showing time with you today.")
         if self.market is None or (state.slots.area is None and state.slots.budget is None):
-            return self._qualify(state, turn, ("area", "budget", "timeline", "financing"), replies.QUESTIONS)
+            return self._qualify(state, turn, ("area", "budget", "timeline", "financing"), "lead")
         criteria = ListingCriteria(
             city=_city_of(state.slots.area),
             max_price=state.slots.budget.high if state.slots.budget else None,
@@ -267,7 +273,7 @@ class Engine:
         signature = f"{criteria.city}|{criteria.max_price}|{criteria.min_bedrooms}|{criteria.property_sub_type}"
         if signature == state.last_search and not rejected:
             # Same criteria as the homes already shown: finish qualifying instead of repeating them.
-            return self._qualify(state, turn, ("timeline", "financing", "agent", "appointment"), replies.QUESTIONS)
+            return self._qualify(state, turn, ("timeline", "financing", "agent", "appointment"), "lead")
         state.last_search = signature
         homes = self.market.search(criteria)
         if not homes:
@@ -287,7 +293,7 @@ class Engine:
         area = next((a for a in AREAS if a.name == state.slots.area), None)
         known = sqft is not None or state.slots.bedrooms is not None
         if state.estimate_given or self.market is None or area is None or not known:
-            return self._qualify(state, turn, SELLER_QUESTIONS, replies.SELLER_QUESTIONS)
+            return self._qualify(state, turn, SELLER_QUESTIONS, "seller")
         living_area = (
             float(sqft.group(1).replace(",", "").replace(".", "")) if sqft else 650.0 * (state.slots.bedrooms or 3)
         )

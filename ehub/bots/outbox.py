@@ -1,4 +1,5 @@
-"""Draining the outbox to GoHighLevel: replies, tags, tasks and do-not-disturb, each sent once.
+"""Draining the outbox to GoHighLevel: replies, tags, tasks, do-not-disturb and workflow
+enrolments, each sent once.
 
 Entries are claimed (`FOR UPDATE SKIP LOCKED`) when due, sent through the GHL client (which keeps
 to GHL's rate limits and retries 429/5xx with backoff) and marked sent in the same transaction. If
@@ -83,3 +84,5 @@ def _send(client: GhlClient, kind: str, body: str | None, detail: dict, contact_
         )
     elif kind == "dnd":
         client.set_do_not_disturb(contact_id, bool(detail.get("enabled")))
+    elif kind == "workflow":
+        client.add_to_workflow(contact_id, detail["workflow_id"])

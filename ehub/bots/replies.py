@@ -4,6 +4,11 @@ Lead bot: professional and slightly conversational. Buyer bot: consultative and 
 Seller bot: a results-oriented advisor. Every bot is honest that it is an AI assistant for the
 brokerage. SMS replies are at most 320 characters. These are the offline engine's words; an LLM
 layer may later rephrase them, never decide them.
+
+Reply styles are what the A/B experiment varies (see `ehub.bots.experiments`): "control" speaks as
+below; "concise" opens with fewer words, drops the acknowledgement before a question and asks
+shorter questions. Compliance wording (opt-out and opt-in confirmations, the fair-housing
+answers, handoffs, the safe fallback) is the same in every style: it is not ours to experiment on.
 """
 
 from __future__ import annotations
@@ -11,7 +16,9 @@ from __future__ import annotations
 BROKERAGE = "the Jorge team"
 SMS_LIMIT = 320
 
+STYLES = ("control", "concise")
 INTRO = "Hi! I'm Jorge, an AI assistant for {brokerage}. "
+INTROS = {"control": INTRO, "concise": "Jorge here, AI assistant for {brokerage}. "}
 
 QUESTIONS = {
     "area": "Which part of the Austin area are you looking at? (e.g. Round Rock, Cedar Park, East Austin, a ZIP)",
@@ -27,6 +34,28 @@ SELLER_QUESTIONS = {
     "timeline": "When are you hoping to sell?",
     "agent": "Have you talked with a listing agent yet?",
     "appointment": "Would you like a full CMA walkthrough with one of our listing agents?",
+}
+
+CONCISE_QUESTIONS = {
+    "area": "Which Austin-area city or ZIP?",
+    "budget": "Price range?",
+    "timeline": "When do you want to move?",
+    "agent": "Working with an agent yet?",
+    "financing": "Pre-approved, or paying cash?",
+    "appointment": "Want to tour a few homes with an agent?",
+}
+CONCISE_SELLER_QUESTIONS = {
+    "area": "Which neighborhood or ZIP is your home in?",
+    "property": "Square feet and bedrooms?",
+    "timeline": "When do you hope to sell?",
+    "agent": "Talked with a listing agent yet?",
+    "appointment": "Want a full CMA walkthrough with a listing agent?",
+}
+_QUESTION_SETS = {
+    ("lead", "control"): QUESTIONS,
+    ("seller", "control"): SELLER_QUESTIONS,
+    ("lead", "concise"): CONCISE_QUESTIONS,
+    ("seller", "concise"): CONCISE_SELLER_QUESTIONS,
 }
 
 OPT_OUT_CONFIRMATION = "You're unsubscribed and won't get more texts from us. Reply START to opt back in."
@@ -51,6 +80,27 @@ STEERING = {
 }
 SAFE_FALLBACK = "Thanks! One of our agents will follow up with details."
 UNDERSTOOD = ("Got it.", "Thanks!", "Great, thank you.", "Perfect.")
+
+
+def style_of(variant: str) -> str:
+    """The reply style of an experiment variant; anything unknown speaks as the control."""
+    return variant if variant in STYLES else "control"
+
+
+def intro(variant: str) -> str:
+    return INTROS[style_of(variant)].format(brokerage=BROKERAGE)
+
+
+def questions(kind: str, variant: str) -> dict[str, str]:
+    """The qualifying questions ("lead" or "seller") in the variant's style; same keys in every style."""
+    return _QUESTION_SETS[(kind, style_of(variant))]
+
+
+def acknowledgement(variant: str, replies: int) -> str:
+    """What precedes a follow-up question: a short thanks in the control style, nothing when concise."""
+    if style_of(variant) == "concise":
+        return ""
+    return UNDERSTOOD[replies % len(UNDERSTOOD)] + " "
 
 
 def sms(text: str, limit: int = SMS_LIMIT) -> str:

@@ -4,7 +4,8 @@ The lead's row is locked (`FOR UPDATE`) while the engine decides, so two message
 never race; the inbound message, the reply, the decision and any outbox entries commit together.
 Personal data (name, phone, email, message bodies) is stored sealed only. Replies to SMS and email
 leads go through the outbox, held until 08:00 when decided during quiet hours (21:00-08:00 in the
-lead's time zone, America/Chicago by default); web chat replies are returned at once.
+lead's time zone, America/Chicago by default); web chat replies are returned at once. A new lead
+is given its experiment variant once, when it is created (see `ehub.bots.experiments`).
 """
 
 from __future__ import annotations
@@ -13,17 +14,20 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import Any, Self
 from zoneinfo import ZoneInfo
 
 from psycopg.types.json import Jsonb
 from sqlalchemy import Connection, text
 
 from ehub.bots.engine import Engine, Turn
+from ehub.bots.experiments import Experiment, assign_variant, parse_experiment
+from ehub.bots.records import record_turn
 from ehub.bots.state import LeadState
 from ehub.crypto import PersonalDataCipher
 from ehub.db.database import Database
 from ehub.errors import EhubError, ValidationError
+from ehub.settings import Settings
 from ehub.sources.landing import unseal
 
 LEAD_TIME_ZONE = ZoneInfo("America/Chicago")
@@ -60,8 +64,30 @@ def send_time(now: datetime, zone: ZoneInfo = LEAD_TIME_ZONE) -> datetime:
 
 
 class BotService:
-    def __init__(self, database: Database, cipher: PersonalDataCipher, engine: Engine) -> None:
+    def __init__(
+        self,
+        database: Database,
+        cipher: PersonalDataCipher,
+        engine: Engine,
+        *,
+        experiment: Experiment | None = None,
+        handoff_workflow_id: str | None = None,
+    ) -> None:
+        """`experiment` assigns new leads a variant (none: "control"); `handoff_workflow_id`, when set,
+        enrols every handed-off GHL contact in that workflow through the outbox."""
         self.database, self.cipher, self.engine = database, cipher, engine
+        self.experiment, self.handoff_workflow_id = experiment, handoff_workflow_id
+
+    @classmethod
+    def from_settings(cls, settings: Settings, database: Database, cipher: PersonalDataCipher, engine: Engine) -> Self:
+        """The service as configured (`EHUB_BOT_EXPERIMENT`, `EHUB_GHL_HANDOFF_WORKFLOW_ID`)."""
+        return cls(
+            database,
+            cipher,
+            engine,
+            experiment=parse_experiment(settings.bot_experiment),
+            handoff_workflow_id=settings.ghl_handoff_workflow_id,
+        )
 
     def _seal_contact(self, contact: Contact | None) -> dict[str, Any]:
         if contact is None or not any((contact.name, contact.phone, contact.email)):
@@ -110,7 +136,8 @@ class BotService:
             ).first()
         if row is not None:
             return str(row.lead_id), LeadState.from_json(row.state)
-        new_id, state = str(uuid.uuid4()), LeadState()
+        new_id = str(uuid.uuid4())
+        state = LeadState(variant=assign_variant(self.experiment, new_id))  # sticky: stored with the lead
         connection.execute(
             text("""
             insert into app.leads (lead_id, ghl_contact_id, channel, bot, variant, score, temperature, state,
@@ -167,7 +194,20 @@ class BotService:
             connection, lead_id=lead_id, ghl_contact_id=ghl_contact_id, contact=contact, channel=channel
         )
         turn = self.engine.respond(state, message, now=now)
-        self._record(connection, lead, state, turn, message, channel, now, source_message_id)
+        if turn.handoff and self.handoff_workflow_id:
+            turn.actions.append({"type": "workflow", "workflow_id": self.handoff_workflow_id})
+        record_turn(
+            connection,
+            self.cipher,
+            lead,
+            state,
+            turn,
+            message=message,
+            channel=channel,
+            now=now,
+            reply_after=send_time(now),
+            source_message_id=source_message_id,
+        )
         return ChatResult(lead, turn)
 
     def register_contact(self, connection: Connection, ghl_contact_id: str, contact: Contact | None) -> str:
@@ -176,100 +216,6 @@ class BotService:
             connection, lead_id=None, ghl_contact_id=ghl_contact_id, contact=contact, channel="sms"
         )
         return lead
-
-    def _record(
-        self,
-        connection: Connection,
-        lead: str,
-        state: LeadState,
-        turn: Turn,
-        message: str,
-        channel: str,
-        now: datetime,
-        source_message_id: str | None,
-    ) -> None:
-        connection.execute(
-            text("""
-            update app.leads set bot = :bot, score = :score, temperature = :temperature, state = :state,
-                opted_out_at = case when :opted_out then coalesce(opted_out_at, :now) end,
-                handed_off_at = case when :handed_off then coalesce(handed_off_at, :now) end,
-                updated_at = :now
-            where lead_id = cast(:id as uuid)
-        """),
-            {
-                "bot": state.bot,
-                "score": state.score,
-                "temperature": state.temperature,
-                "state": Jsonb(state.to_json()),
-                "opted_out": state.opted_out,
-                "handed_off": state.handed_off,
-                "now": now,
-                "id": lead,
-            },
-        )
-        messages = [("inbound", message, turn.intent, turn.confidence, source_message_id)]
-        if turn.reply is not None:
-            messages.append(("outbound", turn.reply, None, None, None))
-        for direction, body, intent, confidence, source_id in messages:
-            connection.execute(
-                text("""
-                insert into app.conversation_messages
-                    (lead_id, direction, body_sealed, bot, intent, confidence, source_message_id, created_at)
-                values (cast(:lead as uuid), :direction, :body, :bot, :intent, :confidence, :source, :now)
-            """),
-                {
-                    "lead": lead,
-                    "direction": direction,
-                    "body": self.cipher.encrypt(body),
-                    "bot": turn.bot,
-                    "intent": intent,
-                    "confidence": confidence,
-                    "source": source_id,
-                    "now": now,
-                },
-            )
-        connection.execute(
-            text("""
-            insert into app.bot_decisions (lead_id, bot, intent, confidence, score, temperature, handoff_reason,
-                                           compliance_flags, actions, reasons, variant, created_at)
-            values (cast(:lead as uuid), :bot, :intent, :confidence, :score, :temperature, :handoff,
-                    :flags, :actions, :reasons, :variant, :now)
-        """),
-            {
-                "lead": lead,
-                "bot": turn.bot,
-                "intent": turn.intent,
-                "confidence": turn.confidence,
-                "score": turn.lead_score,
-                "temperature": turn.temperature,
-                "handoff": turn.handoff_reason,
-                "flags": turn.compliance_flags,
-                "actions": Jsonb(turn.actions),
-                "reasons": Jsonb(turn.reasons),
-                "variant": turn.variant,
-                "now": now,
-            },
-        )
-        if channel == "web":
-            return
-        outgoing = [("message", turn.reply, {"channel": channel})] if turn.reply is not None else []
-        outgoing += [
-            (action["type"], None, action) for action in turn.actions if action["type"] in ("tag", "task", "dnd")
-        ]
-        for kind, body, detail in outgoing:
-            connection.execute(
-                text("""
-                insert into app.outbox (lead_id, kind, body_sealed, detail, send_after)
-                values (cast(:lead as uuid), :kind, :body, :detail, :send_after)
-            """),
-                {
-                    "lead": lead,
-                    "kind": kind,
-                    "body": self.cipher.encrypt(body) if body else None,
-                    "detail": Jsonb(detail),
-                    "send_after": send_time(now) if kind == "message" else now,
-                },
-            )
 
     def lead(self, lead_id: str) -> dict[str, Any]:
         """A lead with its contact details and conversation, decrypted (callers audit the read)."""

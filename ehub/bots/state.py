@@ -34,7 +34,13 @@ class LeadState:
     property_sub_type: str | None = None
     score: float = 1.0
     temperature: str = "cold"
-    variant: str = "control"
+    variant: str = "control"  # the A/B experiment variant, assigned once when the lead is created
+    # What the CRM (GoHighLevel webhooks) said, see ehub.bots.crm_events:
+    crm_pauses: list[str] = field(default_factory=list)  # why the CRM paused automation, e.g. "tag:dnd"
+    handover_tag_seen: bool = False  # GHL showed the human_handover tag on the contact
+    crm_opportunities: dict[str, str] = field(default_factory=dict)  # opportunity id -> status
+    crm_stage: str | None = None  # the pipeline stage id of the latest stage update
+    crm_seen: dict[str, str] = field(default_factory=dict)  # event type -> timestamp of the newest applied
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

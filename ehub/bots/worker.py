@@ -4,7 +4,8 @@ Each event is claimed with `FOR UPDATE SKIP LOCKED`, handled and marked done in 
 so several workers share the queue, a crash loses nothing (the claim rolls back) and a retry does
 nothing twice (a processed event is no longer pending; a message seen under another webhook id is
 skipped). An event that keeps failing is retried a bounded number of times, then parked as failed
-with its error, for a person to look at.
+with its error, for a person to look at. Inbound messages are answered by the bot service; tag
+and opportunity events pause, resume or stop automation (see `ehub.bots.crm_events`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from ehub.bots.crm_events import EVENTS as CRM_EVENTS
+from ehub.bots.crm_events import apply_crm_event
 from ehub.bots.service import BotService, Contact
 from ehub.sources.landing import unseal
 
@@ -50,6 +53,10 @@ def _apply(
             connection=connection,
         )
         return "replied"
+    if event_type in CRM_EVENTS:
+        if not contact_id:
+            return "ignored (no contact)"
+        return apply_crm_event(service, connection, event_type, payload, str(contact_id), now)
     if event_type == "ContactCreate" and contact_id:
         name = personal.get("name") or " ".join(filter(None, (personal.get("firstName"), personal.get("lastName"))))
         service.register_contact(

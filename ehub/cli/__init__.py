@@ -12,7 +12,7 @@ import traceback
 
 import typer
 
-from ehub.cli import bots, commands, db, doctor, sources
+from ehub.cli import alerts, bots, commands, dashboards, db, doctor, export, sources
 from ehub.cli.output import options, report_error
 from ehub.errors import EXIT_FAILURE, EhubError
 from ehub.logs import configure_logging
@@ -45,12 +45,15 @@ app.command(
 app.command(help="Talk to the Jorge bots locally: one message in, the decision and reply out.")(bots.chat)
 app.command(help="The bot worker: process queued GoHighLevel webhooks and drain the outbox.")(bots.worker)
 app.add_typer(db.app, name="db")
+app.add_typer(dashboards.dashboards_app, name="dashboards")
+app.add_typer(alerts.alerts_app, name="alerts")
 app.add_typer(bots.apikey_app, name="apikey")
 app.add_typer(bots.eval_app, name="eval")
 app.add_typer(commands.keys_app, name="keys")
 app.add_typer(sources.sources_app, name="sources")
 app.add_typer(sources.sandbox_app, name="sandbox")
 app.add_typer(sources.bench_app, name="bench")
+app.add_typer(export.export_app, name="export")
 
 
 def main() -> None:

@@ -32,7 +32,9 @@ def chat(
         database.check()
         if not status(database).at_head:
             raise ConfigError("The database schema is behind: run `ehub db upgrade`", code="MIGRATIONS_PENDING")
-        service = BotService(database, cipher_from_settings(settings), Engine(MartsMarket(database.engine)))
+        service = BotService.from_settings(
+            settings, database, cipher_from_settings(settings), Engine(MartsMarket(database.engine))
+        )
         result = service.handle(message, channel="web", now=datetime.now(UTC), lead_id=lead)
     turn = result.turn
     fields = {"lead_id": result.lead_id, **turn.public()}
@@ -93,7 +95,7 @@ def worker(
     with open_database(settings) as database, ghl_client(settings) as client:
         database.check()
         cipher = cipher_from_settings(settings)
-        service = BotService(database, cipher, Engine(MartsMarket(database.engine)))
+        service = BotService.from_settings(settings, database, cipher, Engine(MartsMarket(database.engine)))
         while True:
             handled = process_webhooks(service)
             sent = drain_outbox(database, cipher, client, now=datetime.now(UTC))
@@ -121,10 +123,19 @@ def _report(result: dict, headline: str) -> None:
 
 
 @eval_app.command("intents", help="FILE.tsv with a text<TAB>intent header: accuracy, per-class P/R, confusion.")
-def eval_intents(path: Path = typer.Argument(..., help="The labelled TSV.")) -> None:
+def eval_intents(
+    path: Path = typer.Argument(..., help="The labelled TSV."),
+    record: bool = typer.Option(False, "--record", help="Store the run in app.eval_runs (read by the accuracy alert)."),
+) -> None:
     from ehub.evaluation import evaluate_intents
 
     result = evaluate_intents(path)
+    if record:
+        from ehub.evaluation_runs import record_eval_run
+
+        with open_database(load_settings()) as database:
+            database.check()
+            result["run_id"] = record_eval_run(database, "intents", path, result, recorded_by="cli").run_id
     _report(result, f"intents: accuracy {result['accuracy']:.3f} on {result['n']} messages")
 
 

@@ -1,10 +1,11 @@
-"""`ehub dashboards check|publish|export|serve`: the Superset dashboards, kept as code."""
+"""`ehub dashboards check|publish|export|screenshot|serve`: the Superset dashboards, kept as code."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 
 import typer
@@ -13,12 +14,13 @@ from rich.table import Table
 from ehub.cli.output import console, emit, options
 from ehub.dashboards.bundle import BUNDLE_DIR, Bundle, DatabaseTarget, dump_yaml
 from ehub.dashboards.check import check_bundle, dbt_relations
-from ehub.dashboards.local import LocalSuperset
+from ehub.dashboards.local import LocalSuperset, SupersetInstance
 from ehub.dashboards.publish import PublishReport, export, publish
+from ehub.dashboards.screenshots import screenshot_dashboards
 from ehub.dashboards.superset import SupersetClient, SupersetCredentials
 from ehub.db import open_database
 from ehub.errors import ConfigError, ValidationError
-from ehub.paths import DBT_PROJECT_DIR
+from ehub.paths import DASHBOARDS_DIR, DBT_PROJECT_DIR
 from ehub.settings import Settings, load_settings
 
 dashboards_app = typer.Typer(help="Superset dashboards as code: check, publish, export, serve.", no_args_is_help=True)
@@ -141,6 +143,44 @@ def export_command(
         console.print("Bundle unchanged." if not changed and not removed else "Review with `git diff dashboards/`.")
 
 
+def screenshot(
+    superset_url: str = URL_OPTION,
+    username: str = USER_OPTION,
+    password: str = PASSWORD_OPTION,
+    out_dir: Path = typer.Option(DASHBOARDS_DIR / "screenshots", "--out", help="Where the PNGs go."),
+) -> None:
+    """Render every bundle dashboard in headless Chromium to a PNG; fail if any chart shows an error."""
+    settings = load_settings()
+    credentials = _credentials(settings, superset_url, username, password)
+    bundle = Bundle.load()
+    with SupersetClient(credentials) as client:
+        found = {title: client.dashboard_id(title_slug) for title, title_slug in _slugs(bundle).items()}
+        dashboards = {
+            title: (number, len(client.charts_of_dashboard(number))) for title, number in found.items() if number
+        }
+    if not dashboards:
+        raise ValidationError("None of the bundle's dashboards exist in this Superset: publish first", code="NOTHING")
+    instance = SupersetInstance(credentials.url, credentials.username, credentials.password)
+    renders = screenshot_dashboards(instance, dashboards, out_dir)
+    emit([{**asdict(render), "screenshot": str(render.screenshot), "ok": render.ok} for render in renders])
+    if not options.json:
+        for render in renders:
+            mark = "[green]✓[/]" if render.ok else "[red]✗[/]"
+            console.print(
+                f"{mark} {render.title}: {render.charts_rendered}/{render.charts_expected} charts, "
+                f"{render.seconds}s → {render.screenshot}",
+                highlight=False,
+            )
+            for error in render.errors:
+                console.print(f"    [red]{error}[/]", highlight=False)
+    if not all(render.ok for render in renders):
+        raise typer.Exit(1)
+
+
+def _slugs(bundle: Bundle) -> dict[str, str]:
+    return {content["dashboard_title"]: content["slug"] for content in bundle.of_kind("dashboards").values()}
+
+
 def serve(
     port: int = typer.Option(8088, "--port", help="Local port for Superset."),
     database_url: str = DATABASE_OPTION,
@@ -171,4 +211,5 @@ def serve(
 dashboards_app.command(name="check")(check)
 dashboards_app.command(name="publish")(publish_command)
 dashboards_app.command(name="export")(export_command)
+dashboards_app.command(name="screenshot")(screenshot)
 dashboards_app.command(name="serve")(serve)

@@ -4,7 +4,10 @@ Implements what our client uses, with the real paths, envelopes, paging and head
 `POST /contacts/search` (filters on `dateUpdated`, `searchAfter` paging), `GET
 /opportunities/search` (`startAfterId` paging with `meta`), `GET /opportunities/pipelines`,
 `GET /conversations/search` (`startAfterDate` paging), `GET /conversations/{id}/messages` (the
-nested `messages` envelope, newest first, `lastMessageId` paging). Requests need the bearer token,
+nested `messages` envelope, newest first, `lastMessageId` paging), and the bots' writes: replies,
+tags, tasks, do-not-disturb (accepted and recorded in `writes`) and `POST
+/contacts/{contactId}/workflow/{workflowId}` (recorded in `enrolments`; 404 for a contact the
+sandbox CRM does not have, as GHL answers). Requests need the bearer token,
 the location and the `Version` header of their endpoint group. Every answer carries the
 `X-RateLimit-*` headers; with `enforce_rate_limit` a burst over the quota gets 429, and
 `inject_failures` queues 429/5xx answers.
@@ -35,6 +38,7 @@ VERSIONS = {"contacts": "2021-07-28", "opportunities": "2021-07-28", "conversati
 MAX_CONTACTS_PAGE, MAX_PAGE = 500, 100
 _MESSAGES_PATH = re.compile(r"^/conversations/([^/]+)/messages$")
 _CONTACT_WRITE = re.compile(r"^/contacts/[^/]+(/tags|/tasks)?$")
+_WORKFLOW_PATH = re.compile(r"^/contacts/([^/]+)/workflow/([^/]+)$")
 
 
 class GhlError(Exception):
@@ -65,6 +69,7 @@ class GhlSandbox:
         self._injected: list[int] = []
         self.requests_served = 0
         self.writes: list[tuple[str, str, dict[str, Any]]] = []  # (method, path, body) the bots sent
+        self.enrolments: list[tuple[str, str]] = []  # (contact id, workflow id), one per accepted call
 
     def inject_failures(self, *statuses: int) -> None:
         self._injected.extend(statuses)
@@ -159,11 +164,31 @@ class GhlSandbox:
         match = _MESSAGES_PATH.match(path)
         if method == "GET" and match:
             return self._messages(match.group(1), params)
+        workflow = _WORKFLOW_PATH.match(path)
+        if method == "POST" and workflow:
+            return self._enrol(workflow.group(1), workflow.group(2), json.loads(request.content or b"{}"))
         if method in ("POST", "PUT") and (path == "/conversations/messages" or _CONTACT_WRITE.match(path)):
             body = json.loads(request.content or b"{}")
             self.writes.append((method, path, body))
             return {"succeded": True, "id": f"w{len(self.writes):07d}", "messageId": f"m{len(self.writes):07d}"}
         raise GhlError(404, f"Cannot {method} {path}")
+
+    def has_contact(self, contact_id: str) -> bool:
+        """Whether the sandbox CRM holds this contact at `now`."""
+        try:
+            index = ghl_data.index_of(contact_id)
+        except ValueError:
+            return False
+        return index < self.visible and ghl_data.object_id("c", index) == contact_id
+
+    def _enrol(self, contact_id: str, workflow_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        if not self.has_contact(contact_id):
+            raise GhlError(404, "Contact not found")
+        if "eventStartTime" in body and iso_timestamp(body["eventStartTime"]) is None:
+            raise GhlError(422, "eventStartTime must be an ISO-8601 date")
+        self.writes.append(("POST", f"/contacts/{contact_id}/workflow/{workflow_id}", body))
+        self.enrolments.append((contact_id, workflow_id))
+        return {"succeded": True}
 
     @staticmethod
     def _check_location(location: str | None) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -126,7 +127,7 @@ class GhlClient:
                 return
             params["lastMessageId"] = envelope["lastMessageId"]
 
-    # -- writes the bots make: replies, tags, tasks, do-not-disturb --------------------------------
+    # -- writes the bots make: replies, tags, tasks, do-not-disturb, workflow enrolment ----------
 
     def send_message(self, contact_id: str, message: str, *, channel: str = "SMS") -> Record:
         """`POST /conversations/messages`: a reply to the contact (SMS or Email)."""
@@ -145,3 +146,13 @@ class GhlClient:
 
     def set_do_not_disturb(self, contact_id: str, enabled: bool) -> Record:
         return self._call("PUT", f"/contacts/{contact_id}", body={"dnd": enabled})
+
+    def add_to_workflow(self, contact_id: str, workflow_id: str, *, event_start: datetime | None = None) -> Record:
+        """`POST /contacts/{contactId}/workflow/{workflowId}`: enrol the contact, so the GHL workflow
+        the brokerage built (assignment, notifications) runs for it. GHL answers `{"succeded": true}`."""
+        body: dict[str, Any] = {}
+        if event_start is not None:
+            body["eventStartTime"] = event_start.isoformat().replace("+00:00", "Z")
+        return self._call(
+            "POST", f"/contacts/{quote(contact_id, safe='')}/workflow/{quote(workflow_id, safe='')}", body=body
+        )
