@@ -138,6 +138,7 @@ def bench_api(database: Database, *, leads: int = 100, scale: float = 0.2, think
             env=child_environment(settings, scratch),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         try:
             base_url = f"http://{settings.api_host}:{settings.api_port}"

@@ -146,14 +146,38 @@ def server_commands(settings: Settings) -> dict[str, list[str]]:
     }
 
 
+def _leads_group(process: subprocess.Popen) -> bool:
+    try:
+        return os.getpgid(process.pid) == process.pid
+    except ProcessLookupError:
+        return False
+
+
+def _signal(process: subprocess.Popen, sig: int, *, group: bool) -> None:
+    """Signal the child, and everything it started when it leads its own process group."""
+    try:
+        if group:
+            os.killpg(process.pid, sig)
+        elif process.poll() is None:
+            process.send_signal(sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 def stop_processes(processes: Sequence[subprocess.Popen], timeout: float = 15.0) -> None:
-    """Ask each child to stop (SIGTERM), then insist (SIGKILL) after `timeout` seconds."""
+    """Ask each child to stop (SIGTERM), insist (SIGKILL) after `timeout` seconds. For children
+    started with `start_new_session=True` the whole group is signalled, and whatever they started
+    (a code server, a browser's renderers) is killed once they are gone, so nothing outlives them."""
+    groups = {process.pid: _leads_group(process) for process in processes}
     for process in processes:
         if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
+            _signal(process, signal.SIGTERM, group=groups[process.pid])
     for process in processes:
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            process.kill()
+            _signal(process, signal.SIGKILL, group=groups[process.pid])
             process.wait()
+    for process in processes:
+        if groups[process.pid]:
+            _signal(process, signal.SIGKILL, group=True)

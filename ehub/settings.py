@@ -130,7 +130,7 @@ class Settings(BaseSettings):
             raise ValueError("must be an http(s):// URL")
         return SecretStr(url)
 
-    @field_validator("bot_api_url")
+    @field_validator("bot_api_url", "superset_url")
     @classmethod
     def _api_url_is_http(cls, value: str | None) -> str | None:
         if value is not None and not re.match(r"^https?://[^\s/]+", value):

@@ -65,7 +65,9 @@ def start_servers(settings: Settings, database: Database, names: Sequence[str]) 
     processes = []
     for name in names:
         log = log_path(settings, name).open("w")
-        processes.append(subprocess.Popen(commands[name], env=env, stdout=log, stderr=subprocess.STDOUT))
+        processes.append(
+            subprocess.Popen(commands[name], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        )
     return processes
 
 

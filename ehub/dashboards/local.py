@@ -163,6 +163,7 @@ class LocalSuperset:
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         url = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 120

@@ -96,7 +96,9 @@ class Chromium:
 
     def __enter__(self) -> Chromium:
         command = [chromium_binary(), *CHROMIUM_FLAGS, "--remote-debugging-port=0", f"--user-data-dir={self._profile}"]
-        self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
         port_file = self._profile / "DevToolsActivePort"
         deadline = time.monotonic() + 30
         while not port_file.exists() or not port_file.read_text().strip():
