@@ -45,12 +45,16 @@ def _require_migrations(database: Database) -> None:
 
 
 def _interrupt_on_sigterm() -> None:
-    """Treat SIGTERM (docker stop, systemd) like Ctrl-C so children and the database stop cleanly."""
+    """Treat SIGTERM (docker stop, systemd) like Ctrl-C so children and the database stop cleanly.
+
+    Ctrl-C is re-armed too: a process started in the background by a non-interactive shell
+    inherits SIGINT as ignored, and then nothing would ever stop the servers it started."""
 
     def interrupt(*_: object) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _serve_until_interrupted(settings: Settings, database: Database, names: list[str], steps: Steps) -> None:
