@@ -16,6 +16,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass
 
 import httpx
@@ -46,6 +47,7 @@ class ApiBench:
     think_seconds: float
     chat_requests: int
     errors: int
+    error_kinds: dict[str, int]
     p50_ms: float
     p95_ms: float
     p99_ms: float
@@ -79,12 +81,20 @@ async def _lead(client: httpx.AsyncClient, key: str, latencies: list[float], err
             )
             latencies.append(time.perf_counter() - started)
             if response.status_code != 201:
-                errors.append(f"HTTP {response.status_code}")
+                errors.append(f"HTTP {response.status_code} {_error_code(response)}".strip())
                 return
             lead_id = response.json()["lead_id"]
         except httpx.HTTPError as error:
             errors.append(type(error).__name__)
             return
+
+
+def _error_code(response: httpx.Response) -> str:
+    """The error's `code` from the one error shape, so a run says what failed, not only how often."""
+    try:
+        return str(response.json().get("code", ""))
+    except ValueError:
+        return ""
 
 
 async def _bare(client: httpx.AsyncClient, count: int, errors: list[str]) -> None:
@@ -152,6 +162,7 @@ def bench_api(database: Database, *, leads: int = 100, scale: float = 0.2, think
         think_seconds=think,
         chat_requests=requests,
         errors=len(errors),
+        error_kinds=dict(Counter(errors)),
         p50_ms=round(statistics.median(latencies) * 1000, 1) if latencies else 0.0,
         p95_ms=_percentile(latencies, 0.95) if latencies else 0.0,
         p99_ms=_percentile(latencies, 0.99) if latencies else 0.0,

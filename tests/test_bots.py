@@ -196,8 +196,13 @@ def test_reading_a_lead_is_audited_and_returns_the_decrypted_conversation(api) -
         headers={"X-API-Key": keys["staff"]},
         json={"message": "selling my house in Kyle", "contact": {"name": "Sam Seller"}},
     ).json()["lead_id"]
+    client.post(
+        "/v1/chat", headers={"X-API-Key": keys["staff"]}, json={"message": "about 2,000 sqft", "lead_id": lead_id}
+    )
     lead = client.get(f"/v1/leads/{lead_id}", headers={"X-API-Key": keys["staff"]}).json()
     assert lead["contact"] == {"name": "Sam Seller"} and lead["conversation"][0]["text"] == "selling my house in Kyle"
+    assert [message["direction"] for message in lead["conversation"]] == ["inbound", "outbound"] * 2
+    assert lead["conversation"][2]["text"] == "about 2,000 sqft"
     listing = client.get("/v1/leads", headers={"X-API-Key": keys["staff"]}).json()
     assert listing[0]["lead_id"] == lead_id and "contact" not in listing[0]
     with database.engine.connect() as connection:
