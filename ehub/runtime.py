@@ -146,6 +146,19 @@ def server_commands(settings: Settings) -> dict[str, list[str]]:
     }
 
 
+def interrupt_on_stop_signals() -> None:
+    """Treat SIGTERM (docker stop, systemd) like Ctrl-C so children and the database stop cleanly.
+
+    Ctrl-C is re-armed too: a process started in the background by a non-interactive shell
+    inherits SIGINT as ignored, and then nothing would ever stop the servers it started."""
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def _leads_group(process: subprocess.Popen) -> bool:
     try:
         return os.getpgid(process.pid) == process.pid

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sqlalchemy.engine import make_url
 
 from ehub.dashboards.bundle import Bundle, DatabaseTarget, database_passwords, import_zip
 from ehub.dashboards.check import check_bundle, dbt_relations
@@ -111,6 +112,11 @@ def test_import_zips_have_one_root_the_right_metadata_and_no_password(bundle: Bu
             assert b"s3cret" not in b"".join(archive.read(name) for name in names)
     assert set(database_passwords(bundle, target).values()) == {"s3cret"}
     assert database_passwords(bundle, DatabaseTarget.from_url("postgresql://postgres@localhost/test")) == {}
+    embedded = DatabaseTarget.from_url("postgresql://postgres:@/ehub?host=/data/postgres")  # pgserver's form
+    assert embedded.password is None
+    parsed = make_url(embedded.sqlalchemy_uri)
+    assert (parsed.drivername, parsed.username, parsed.password) == ("postgresql+psycopg2", "postgres", None)
+    assert (parsed.database, parsed.query["host"]) == ("ehub", "/data/postgres")
 
 
 def test_a_non_postgres_database_url_is_refused() -> None:

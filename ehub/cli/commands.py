@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -17,7 +16,7 @@ from ehub.crypto import cipher_from_settings, generate_keys
 from ehub.db import Database, open_database
 from ehub.db.migrate import status as migration_status
 from ehub.errors import ConfigError
-from ehub.runtime import run_dbt, stop_processes
+from ehub.runtime import interrupt_on_stop_signals, run_dbt, stop_processes
 from ehub.settings import Settings, load_settings
 
 
@@ -44,21 +43,8 @@ def _require_migrations(database: Database) -> None:
         )
 
 
-def _interrupt_on_sigterm() -> None:
-    """Treat SIGTERM (docker stop, systemd) like Ctrl-C so children and the database stop cleanly.
-
-    Ctrl-C is re-armed too: a process started in the background by a non-interactive shell
-    inherits SIGINT as ignored, and then nothing would ever stop the servers it started."""
-
-    def interrupt(*_: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-
-
 def _serve_until_interrupted(settings: Settings, database: Database, names: list[str], steps: Steps) -> None:
-    _interrupt_on_sigterm()
+    interrupt_on_stop_signals()
     processes = stack.start_servers(settings, database, names)
     try:
         urls = stack.server_urls(settings)

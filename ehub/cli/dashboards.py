@@ -21,6 +21,7 @@ from ehub.dashboards.superset import SupersetClient, SupersetCredentials
 from ehub.db import open_database
 from ehub.errors import ConfigError, ValidationError
 from ehub.paths import DASHBOARDS_DIR, DBT_PROJECT_DIR
+from ehub.runtime import interrupt_on_stop_signals
 from ehub.settings import Settings, load_settings
 
 dashboards_app = typer.Typer(help="Superset dashboards as code: check, publish, export, serve.", no_args_is_help=True)
@@ -188,6 +189,7 @@ def serve(
     """Run a local Superset (built once into its own environment) with the bundle published on it."""
     settings = load_settings()
     bundle = Bundle.load()
+    interrupt_on_stop_signals()
     console.print("Starting Superset (the first run installs it, about a minute)…")
     with (
         _database_target(settings, database_url) as target,

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from ehub.errors import ValidationError
 from ehub.paths import DASHBOARDS_DIR
@@ -100,11 +100,17 @@ class DatabaseTarget:
             raise ValidationError(
                 "Superset reads the marts from PostgreSQL: give a postgresql:// URL", field="database_url"
             )
-        parsed = parsed.set(drivername="postgresql+psycopg2")
-        password = parsed.password
-        if password is not None:
-            parsed = parsed.set(password=MASKED_PASSWORD)
-        return cls(parsed.render_as_string(hide_password=False), str(password) if password is not None else None)
+        password = str(parsed.password) if parsed.password else None  # "user:@host" (pgserver) has none
+        target = URL.create(
+            "postgresql+psycopg2",
+            username=parsed.username,
+            password=MASKED_PASSWORD if password else None,
+            host=parsed.host,
+            port=parsed.port,
+            database=parsed.database,
+            query=parsed.query,
+        )
+        return cls(target.render_as_string(hide_password=False), password)
 
 
 def import_zip(bundle: Bundle, kind: str, target: DatabaseTarget, *, root: str = "ehub_dashboards") -> bytes:
