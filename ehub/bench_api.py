@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import socket
 import statistics
 import subprocess
 import tempfile
@@ -26,8 +25,7 @@ from ehub.bots.apikeys import create_key
 from ehub.crypto import cipher_from_settings, generate_keys
 from ehub.db.database import Database
 from ehub.db.migrate import upgrade
-from ehub.errors import UnavailableError
-from ehub.runtime import child_environment, run_dbt, server_commands, stop_processes
+from ehub.runtime import child_environment, free_port, run_dbt, server_commands, stop_processes, wait_for_http
 from ehub.settings import load_settings
 from ehub.sources.sync_all import sync_all_sources
 
@@ -60,12 +58,6 @@ class ApiBench:
 
     def as_dict(self) -> dict[str, float]:
         return {**asdict(self), "throughput_ratio": round(self.throughput_ratio, 3)}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 async def _lead(client: httpx.AsyncClient, key: str, latencies: list[float], errors: list[str], think: float) -> None:
@@ -134,7 +126,7 @@ def bench_api(database: Database, *, leads: int = 100, scale: float = 0.2, think
             database_url=scratch.url,
             data_dir=data_dir,
             sandbox_scale=scale,
-            api_port=_free_port(),
+            api_port=free_port(),
             encryption_keys=keys_material["EHUB_ENCRYPTION_KEYS"],
             blind_index_key=keys_material["EHUB_BLIND_INDEX_KEY"],
             log_level="WARNING",
@@ -152,7 +144,7 @@ def bench_api(database: Database, *, leads: int = 100, scale: float = 0.2, think
         )
         try:
             base_url = f"http://{settings.api_host}:{settings.api_port}"
-            _wait_for(base_url, server)
+            wait_for_http("api", f"{base_url}/ready", server, timeout=60)
             latencies, errors, chat_seconds, bare_seconds = asyncio.run(_drive(base_url, keys, think))
         finally:
             stop_processes([server])
@@ -170,17 +162,3 @@ def bench_api(database: Database, *, leads: int = 100, scale: float = 0.2, think
         chat_requests_per_second=round(requests / max(1e-9, chat_seconds - think * len(CONVERSATION)), 1),
         bare_requests_per_second=round(leads * len(CONVERSATION) / bare_seconds, 1),
     )
-
-
-def _wait_for(base_url: str, server: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise UnavailableError("The API server exited during start-up", code="BENCH_SERVER_EXITED")
-        try:
-            if httpx.get(f"{base_url}/ready", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise UnavailableError("The API server did not become ready", code="BENCH_SERVER_TIMEOUT")

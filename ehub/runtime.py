@@ -10,15 +10,19 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import yaml
 
 from ehub.db.database import Database
+from ehub.errors import UnavailableError
 from ehub.paths import DBT_PROJECT_DIR, PROJECT_ROOT
 from ehub.settings import Settings
 
@@ -144,6 +148,39 @@ def server_commands(settings: Settings) -> dict[str, list[str]]:
             str(settings.api_port),
         ],
     }
+
+
+def free_port() -> int:
+    """A TCP port on the loopback interface that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for_http(
+    name: str,
+    url: str,
+    process: subprocess.Popen,
+    *,
+    timeout: float,
+    ready: Callable[[int], bool] = lambda status: status == 200,
+    log: Path | None = None,
+) -> None:
+    """Wait until the server `process` answers `url` with a ready status; fail at once if it exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            where = f"see {log}" if log else "see its log"
+            raise UnavailableError(
+                f"The {name} server exited with code {process.returncode}; {where}", code="SERVER_EXITED"
+            )
+        try:
+            if ready(httpx.get(url, timeout=2).status_code):
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise UnavailableError(f"The {name} server did not answer at {url} within {timeout:g}s", code="SERVER_TIMEOUT")
 
 
 def interrupt_on_stop_signals() -> None:

@@ -12,7 +12,8 @@ import httpx
 import psycopg
 import pytest
 
-from tests.cli_helpers import EHUB, ehub_env, free_port, run_ehub
+from ehub.runtime import free_port
+from tests.cli_helpers import EHUB, ehub_env, run_ehub
 
 pytestmark = pytest.mark.slow
 

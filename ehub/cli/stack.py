@@ -6,8 +6,6 @@ import subprocess
 import time
 from collections.abc import Sequence
 
-import httpx
-
 from ehub.cli.output import Steps, console
 from ehub.db import Database
 from ehub.db.migrate import upgrade
@@ -20,6 +18,7 @@ from ehub.runtime import (
     run_logged,
     server_commands,
     step_event,
+    wait_for_http,
 )
 from ehub.settings import Settings
 
@@ -80,26 +79,16 @@ def server_urls(settings: Settings) -> dict[str, str]:
 
 def wait_until_ready(name: str, base_url: str | None, process: subprocess.Popen) -> None:
     """Wait for a server's health endpoint; a process without one (the daemon) only has to stay up."""
-    deadline = time.monotonic() + (READY_TIMEOUT_SECONDS if base_url else 3)
-    url = f"{base_url}{HEALTH_PATHS[name]}" if base_url else None
-    while time.monotonic() < deadline:
+    if base_url is None:
+        time.sleep(3)
         if process.poll() is not None:
             raise UnavailableError(
                 f"The {name} server exited with code {process.returncode}; see its log", code="SERVER_EXITED"
             )
-        if url is None:
-            time.sleep(0.5)
-            continue
-        try:
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    if url is not None:
-        raise UnavailableError(
-            f"The {name} server did not answer at {url} within {READY_TIMEOUT_SECONDS}s", code="SERVER_TIMEOUT"
-        )
+        return
+    wait_for_http(
+        name, f"{base_url}{HEALTH_PATHS[name]}", process, timeout=READY_TIMEOUT_SECONDS, ready=lambda s: s < 500
+    )
 
 
 HEALTH_PATHS = {"dagster": "/server_info", "api": "/health"}

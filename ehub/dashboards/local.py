@@ -13,18 +13,14 @@ import hashlib
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 from ehub.errors import EhubError, UnavailableError
 from ehub.paths import DASHBOARDS_DIR
-from ehub.runtime import stop_processes
+from ehub.runtime import free_port, stop_processes, wait_for_http
 
 SUPERSET_DIR = DASHBOARDS_DIR / "superset"
 REQUIREMENTS = SUPERSET_DIR / "requirements.txt"
@@ -97,18 +93,12 @@ class SupersetInstance:
     password: str
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class LocalSuperset:
     """Start a Superset on 127.0.0.1 for as long as the context lasts."""
 
     def __init__(self, instance_dir: Path, *, port: int | None = None) -> None:
         self.instance_dir = instance_dir
-        self.port = port or _free_port()
+        self.port = port or free_port()
         self.password = secrets.token_urlsafe(12)
         self._process: subprocess.Popen | None = None
 
@@ -166,18 +156,14 @@ class LocalSuperset:
             start_new_session=True,
         )
         url = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                raise SupersetSetupError(f"Superset exited at start; see {self.instance_dir / 'superset.log'}")
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    return SupersetInstance(url, ADMIN_USER, self.password)
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        self.__exit__()
-        raise UnavailableError("Superset did not answer /health within 120 s", code="SUPERSET_UNREACHABLE")
+        try:
+            wait_for_http(
+                "Superset", f"{url}/health", self._process, timeout=120, log=self.instance_dir / "superset.log"
+            )
+        except UnavailableError:
+            self.__exit__()
+            raise
+        return SupersetInstance(url, ADMIN_USER, self.password)
 
     def __exit__(self, *_: object) -> None:
         if self._process is not None:
