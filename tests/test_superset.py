@@ -20,7 +20,7 @@ import psycopg
 import pytest
 
 from ehub.dashboards.bundle import Bundle, DatabaseTarget
-from ehub.dashboards.local import LocalSuperset, SupersetInstance
+from ehub.dashboards.local import LocalSuperset
 from ehub.dashboards.publish import export, publish
 from ehub.dashboards.screenshots import chromium_binary
 from ehub.dashboards.superset import SupersetClient, SupersetCredentials, SupersetError
@@ -35,13 +35,13 @@ GRAINS = {"P1D": "day", "P1W": "week", "P1M": "month"}
 
 
 @pytest.fixture(scope="module")
-def superset(built_marts: BuiltMarts, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SupersetInstance]:
+def superset(built_marts: BuiltMarts, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SupersetCredentials]:
     with LocalSuperset(tmp_path_factory.mktemp("superset")) as instance:
         yield instance
 
 
 @pytest.fixture(scope="module")
-def published(superset: SupersetInstance, built_marts: BuiltMarts) -> dict[str, Any]:
+def published(superset: SupersetCredentials, built_marts: BuiltMarts) -> dict[str, Any]:
     """The first publish into the empty Superset, then a second one: both reports."""
     bundle = Bundle.load()
     target = DatabaseTarget.from_url(built_marts.url)
@@ -51,8 +51,8 @@ def published(superset: SupersetInstance, built_marts: BuiltMarts) -> dict[str, 
     return {"first": first, "second": second, "bundle": bundle}
 
 
-def _client(instance: SupersetInstance) -> SupersetClient:
-    return SupersetClient(SupersetCredentials(instance.url, instance.username, instance.password))
+def _client(credentials: SupersetCredentials) -> SupersetClient:
+    return SupersetClient(credentials)
 
 
 def test_publishing_creates_everything_once_and_again_changes_nothing(published: dict[str, Any]) -> None:
@@ -111,7 +111,7 @@ def _row_set(rows: list[dict[str, Any]]) -> list[tuple]:
 
 
 def test_every_chart_returns_the_marts_numbers(
-    published: dict[str, Any], superset: SupersetInstance, built_marts: BuiltMarts
+    published: dict[str, Any], superset: SupersetCredentials, built_marts: BuiltMarts
 ) -> None:
     bundle: Bundle = published["bundle"]
     charts = {content["slice_name"]: content for content in bundle.of_kind("charts").values()}
@@ -132,7 +132,7 @@ def test_every_chart_returns_the_marts_numbers(
 
 
 def test_headline_numbers_reconcile_with_the_marts(
-    published: dict[str, Any], superset: SupersetInstance, built_marts
+    published: dict[str, Any], superset: SupersetCredentials, built_marts
 ) -> None:
     """A few figures a broker would quote, computed from other marts than the charts read."""
     with psycopg.connect(built_marts.url) as connection:
@@ -150,7 +150,7 @@ def test_headline_numbers_reconcile_with_the_marts(
 
 
 def test_an_edit_in_the_ui_comes_back_through_export_and_publish_restores_it(
-    published: dict[str, Any], superset: SupersetInstance, built_marts: BuiltMarts
+    published: dict[str, Any], superset: SupersetCredentials, built_marts: BuiltMarts
 ) -> None:
     bundle: Bundle = published["bundle"]
     with _client(superset) as client:
@@ -172,7 +172,7 @@ def test_an_edit_in_the_ui_comes_back_through_export_and_publish_restores_it(
 
 
 def test_every_dashboard_renders_in_chromium_without_a_chart_error(
-    published: dict[str, Any], superset: SupersetInstance, tmp_path: Path
+    published: dict[str, Any], superset: SupersetCredentials, tmp_path: Path
 ) -> None:
     """Through `ehub dashboards screenshot`, as an operator would run it after a publish."""
     try:
@@ -206,13 +206,13 @@ def test_every_dashboard_renders_in_chromium_without_a_chart_error(
     )
 
 
-def test_wrong_credentials_are_a_clear_error(superset: SupersetInstance) -> None:
+def test_wrong_credentials_are_a_clear_error(superset: SupersetCredentials) -> None:
     with pytest.raises(SupersetError, match="refused the login"):
         SupersetClient(SupersetCredentials(superset.url, superset.username, "wrong-password"))
 
 
 def test_publish_from_the_cli(
-    superset: SupersetInstance, built_marts: BuiltMarts, published: dict[str, Any], tmp_path: Path
+    superset: SupersetCredentials, built_marts: BuiltMarts, published: dict[str, Any], tmp_path: Path
 ) -> None:
     result = run_ehub(
         "--json",

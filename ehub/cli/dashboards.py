@@ -14,8 +14,8 @@ from rich.table import Table
 from ehub.cli.output import console, emit, options
 from ehub.dashboards.bundle import BUNDLE_DIR, Bundle, DatabaseTarget, dump_yaml
 from ehub.dashboards.check import check_bundle, dbt_relations
-from ehub.dashboards.local import LocalSuperset, SupersetInstance
-from ehub.dashboards.publish import PublishReport, export, publish
+from ehub.dashboards.local import LocalSuperset
+from ehub.dashboards.publish import PublishReport, dashboard_ids, export, publish
 from ehub.dashboards.screenshots import screenshot_dashboards
 from ehub.dashboards.superset import SupersetClient, SupersetCredentials
 from ehub.db import open_database
@@ -124,9 +124,8 @@ def export_command(
         exported = export(client, reference)
     changed = sorted(
         path
-        for path in set(exported.files) | set(reference.of_kind("charts")) | set(reference.of_kind("dashboards"))
-        if path in exported.files
-        and (path not in reference.files or dump_yaml(reference.files[path]) != dump_yaml(exported.files[path]))
+        for path, content in exported.files.items()
+        if path not in reference.files or dump_yaml(reference.files[path]) != dump_yaml(content)
     )
     removed = sorted(
         path for kind in ("charts", "dashboards") for path in reference.of_kind(kind) if path not in exported.files
@@ -155,14 +154,13 @@ def screenshot(
     credentials = _credentials(settings, superset_url, username, password)
     bundle = Bundle.load()
     with SupersetClient(credentials) as client:
-        found = {title: client.dashboard_id(title_slug) for title, title_slug in _slugs(bundle).items()}
         dashboards = {
-            title: (number, len(client.charts_of_dashboard(number))) for title, number in found.items() if number
+            title: (number, len(client.charts_of_dashboard(number)))
+            for title, number in dashboard_ids(client, bundle).items()
         }
     if not dashboards:
         raise ValidationError("None of the bundle's dashboards exist in this Superset: publish first", code="NOTHING")
-    instance = SupersetInstance(credentials.url, credentials.username, credentials.password)
-    renders = screenshot_dashboards(instance, dashboards, out_dir)
+    renders = screenshot_dashboards(credentials, dashboards, out_dir)
     emit([{**asdict(render), "screenshot": str(render.screenshot), "ok": render.ok} for render in renders])
     if not options.json:
         for render in renders:
@@ -178,10 +176,6 @@ def screenshot(
         raise typer.Exit(1)
 
 
-def _slugs(bundle: Bundle) -> dict[str, str]:
-    return {content["dashboard_title"]: content["slug"] for content in bundle.of_kind("dashboards").values()}
-
-
 def serve(
     port: int = typer.Option(8088, "--port", help="Local port for Superset."),
     database_url: str = DATABASE_OPTION,
@@ -195,7 +189,7 @@ def serve(
         _database_target(settings, database_url) as target,
         LocalSuperset(settings.data_dir / "superset", port=port) as instance,
     ):
-        with SupersetClient(SupersetCredentials(instance.url, instance.username, instance.password)) as client:
+        with SupersetClient(instance) as client:
             report = publish(client, bundle, target)
         if not report.dashboards:
             raise ValidationError("The bundle published no dashboards", code="BUNDLE_EMPTY")

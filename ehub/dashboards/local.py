@@ -15,9 +15,9 @@ import secrets
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
+from ehub.dashboards.superset import SupersetCredentials
 from ehub.errors import EhubError, UnavailableError
 from ehub.paths import DASHBOARDS_DIR
 from ehub.runtime import free_port, stop_processes, wait_for_http
@@ -86,13 +86,6 @@ def ensure_environment() -> Path:
     return bin_dir
 
 
-@dataclass(frozen=True)
-class SupersetInstance:
-    url: str
-    username: str
-    password: str
-
-
 class LocalSuperset:
     """Start a Superset on 127.0.0.1 for as long as the context lasts."""
 
@@ -142,7 +135,7 @@ class LocalSuperset:
             password_file.chmod(0o600)
         _run([superset, "init"], env=env, what="superset init")
 
-    def __enter__(self) -> SupersetInstance:
+    def __enter__(self) -> SupersetCredentials:
         bin_dir = ensure_environment()
         self.instance_dir.mkdir(parents=True, exist_ok=True)
         env = self._environment(bin_dir)
@@ -163,7 +156,7 @@ class LocalSuperset:
         except UnavailableError:
             self.__exit__()
             raise
-        return SupersetInstance(url, ADMIN_USER, self.password)
+        return SupersetCredentials(url, ADMIN_USER, self.password)
 
     def __exit__(self, *_: object) -> None:
         if self._process is not None:

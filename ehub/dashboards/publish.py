@@ -148,7 +148,8 @@ def _new_path(kind: str, exported_path: str, content: dict[str, Any]) -> str:
     return f"{kind}/{name}.yaml"
 
 
-def _dashboard_ids(client: SupersetClient, bundle: Bundle) -> dict[str, int]:
+def dashboard_ids(client: SupersetClient, bundle: Bundle) -> dict[str, int]:
+    """The bundle's dashboards that exist in this Superset, title → id, found by their slugs."""
     ids: dict[str, int] = {}
     for content in bundle.of_kind("dashboards").values():
         slug = content.get("slug")
@@ -166,7 +167,7 @@ def publish(client: SupersetClient, bundle: Bundle, target: DatabaseTarget) -> P
     Superset's dashboard import leaves existing charts and datasets alone even with overwrite,
     so each kind is imported through its own endpoint, dependencies first.
     """
-    before = canonical(client.export_dashboards(list(_dashboard_ids(client, bundle).values())), bundle)
+    before = canonical(client.export_dashboards(list(dashboard_ids(client, bundle).values())), bundle)
     wanted = canonical(bundle.files, bundle)
     passwords = database_passwords(bundle, target)
     for kind in KINDS:
@@ -182,13 +183,13 @@ def publish(client: SupersetClient, bundle: Bundle, target: DatabaseTarget) -> P
                 report.updated[kind].append(title)
             else:
                 report.unchanged[kind].append(title)
-    report.dashboards = _dashboard_ids(client, bundle)
+    report.dashboards = dashboard_ids(client, bundle)
     return report
 
 
 def export(client: SupersetClient, reference: Bundle) -> Bundle:
     """The bundle's dashboards as they are now in Superset, in canonical form (UI edits included)."""
-    ids = list(_dashboard_ids(client, reference).values())
+    ids = list(dashboard_ids(client, reference).values())
     if not ids:
         raise ValidationError(
             "None of the bundle's dashboards exist in this Superset: publish first", code="NOTHING_TO_EXPORT"

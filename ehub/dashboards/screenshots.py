@@ -24,7 +24,7 @@ import httpx
 from websockets.sync.client import ClientConnection, connect
 
 from ehub.dashboards.bundle import readable_name
-from ehub.dashboards.local import SupersetInstance
+from ehub.dashboards.superset import SupersetCredentials
 from ehub.errors import ConfigError, UnavailableError
 from ehub.runtime import stop_processes
 
@@ -68,7 +68,7 @@ def chromium_binary() -> str:
     raise ConfigError("No Chromium found: install Debian's `chromium` package", code="CHROMIUM_MISSING")
 
 
-def browser_cookies(instance: SupersetInstance) -> dict[str, str]:
+def browser_cookies(instance: SupersetCredentials) -> dict[str, str]:
     """A logged-in Superset web session (the form login the browser itself would do)."""
     with httpx.Client(base_url=instance.url, timeout=30, follow_redirects=False) as client:
         page = client.get("/login/").text
@@ -186,7 +186,7 @@ def render_dashboard(
 
 
 def screenshot_dashboards(
-    instance: SupersetInstance, dashboards: dict[str, tuple[int, int]], out_dir: Path
+    instance: SupersetCredentials, dashboards: dict[str, tuple[int, int]], out_dir: Path
 ) -> list[DashboardRender]:
     """Every dashboard (title → (id, chart count)) rendered to `<out_dir>/<slugged title>.png`."""
     cookies = browser_cookies(instance)
