@@ -147,18 +147,8 @@ def test_a_failing_event_is_retried_then_parked_not_lost(sandbox_api) -> None:
 
 def test_the_outbox_reaches_ghl_once_after_quiet_hours_and_survives_an_outage(migrated, cipher) -> None:
     from ehub.bots.outbox import drain_outbox
-    from ehub.sandbox.ghl_api import SANDBOX_GHL_TOKEN, GhlSandbox
-    from ehub.sources.ghl.client import GhlClient
-    from ehub.sources.http import RetryPolicy
 
-    ghl = GhlSandbox(seed=1, scale=0.01)
-    client = GhlClient(
-        base_url="https://services.leadconnectorhq.com",
-        token=SANDBOX_GHL_TOKEN,
-        location_id="loc",
-        transport=ghl.transport,
-        retry=RetryPolicy(2, 0, 0),
-    )
+    ghl, client = _ghl()
     service = BotService(migrated, cipher, Engine())
     night = datetime(2026, 11, 21, 4, 30, tzinfo=UTC)  # 22:30 in Austin
     service.handle("hi, buying in Kyle", channel="sms", now=night, ghl_contact_id="ghlC9")
