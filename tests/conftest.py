@@ -142,12 +142,23 @@ class BuiltMarts:
     settings: Settings
 
 
-@pytest.fixture(scope="session")
-def built_marts(server_admin_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltMarts]:
-    """Built once per session and shared: consumers read it and never write to it."""
+def build_sandbox_marts(settings: Settings, *, dbt_args: tuple[str, ...] = ("build",)) -> None:
+    """Migrate the settings' database, sync every sandbox source into it and run dbt on it."""
     from ehub.runtime import run_dbt
     from ehub.sources.sync_all import sync_all_sources
 
+    database = Database(settings.database_url.get_secret_value())
+    try:
+        upgrade(database)
+        sync_all_sources(settings, database, cipher_from_settings(settings))
+        assert run_dbt(settings, database, [*dbt_args, "--quiet"]) == 0, "dbt failed on the sandbox sources"
+    finally:
+        database.dispose()
+
+
+@pytest.fixture(scope="session")
+def built_marts(server_admin_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltMarts]:
+    """Built once per session and shared: consumers read it and never write to it."""
     url = create_database(server_admin_url)
     keys = generate_keys()
     settings = load_settings(
@@ -157,12 +168,6 @@ def built_marts(server_admin_url: str, tmp_path_factory: pytest.TempPathFactory)
         encryption_keys=keys["EHUB_ENCRYPTION_KEYS"],
         blind_index_key=keys["EHUB_BLIND_INDEX_KEY"],
     )
-    database = Database(url)
-    try:
-        upgrade(database)
-        sync_all_sources(settings, database, cipher_from_settings(settings))
-        assert run_dbt(settings, database, ["build", "--quiet"]) == 0, "dbt build failed on the sandbox sources"
-    finally:
-        database.dispose()
+    build_sandbox_marts(settings)
     yield BuiltMarts(url=url, settings=settings)
     drop_database(server_admin_url, url)

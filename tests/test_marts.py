@@ -18,6 +18,7 @@ from ehub.sandbox.clock import advance
 from ehub.settings import Settings, load_settings
 from ehub.sources.sync_all import sync_all_sources
 from tests import recompute
+from tests.conftest import build_sandbox_marts
 
 pytestmark = pytest.mark.slow
 MARTS = (
@@ -52,12 +53,7 @@ def _settings(url: str, data_dir: Path, scale: float) -> Settings:
 
 
 def _build(url: str, data_dir: Path, scale: float, *, dbt_args: tuple[str, ...] = ("build",)) -> None:
-    settings = _settings(url, data_dir, scale)
-    database = Database(url)
-    upgrade(database)
-    sync_all_sources(settings, database, cipher_from_settings(settings))
-    assert run_dbt(settings, database, [*dbt_args, "--quiet"]) == 0
-    database.dispose()
+    build_sandbox_marts(_settings(url, data_dir, scale), dbt_args=dbt_args)
 
 
 def _bot_mart(url: str) -> dict[tuple[str, str, str], dict[str, float]]:
