@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def database_lifespan(app: Litestar) -> AsyncIterator[None]:
         with held:
             database = held.enter_context(open_database(settings))
-            market = MartsMarket(database.engine)
+            market = MartsMarket(database.marts_engine)
             app.state.database = database
             app.state.market = market
             app.state.bots = BotService.from_settings(settings, database, cipher, Engine(market))

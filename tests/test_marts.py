@@ -4,6 +4,7 @@ raw tables at two sandbox scales, and identical whether built incrementally or f
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -18,7 +19,7 @@ from ehub.sandbox.clock import advance
 from ehub.settings import Settings, load_settings
 from ehub.sources.sync_all import sync_all_sources
 from tests import recompute
-from tests.conftest import build_sandbox_marts
+from tests.conftest import build_sandbox_marts, create_database, drop_database
 
 pytestmark = pytest.mark.slow
 MARTS = (
@@ -54,6 +55,15 @@ def _settings(url: str, data_dir: Path, scale: float) -> Settings:
 
 def _build(url: str, data_dir: Path, scale: float, *, dbt_args: tuple[str, ...] = ("build",)) -> None:
     build_sandbox_marts(_settings(url, data_dir, scale), dbt_args=dbt_args)
+
+
+@pytest.fixture(scope="module")
+def bot_marts_url(server_admin_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Marts at scale 0.4 for the bots' reads, built once for this module's bot tests."""
+    url = create_database(server_admin_url)
+    _build(url, tmp_path_factory.mktemp("bot-marts"), 0.4)
+    yield url
+    drop_database(server_admin_url, url)
 
 
 def _bot_mart(url: str) -> dict[tuple[str, str, str], dict[str, float]]:
@@ -128,12 +138,10 @@ def test_an_incremental_run_builds_the_same_marts_as_a_full_refresh(server_datab
     assert run_dbt(settings, Database(url), ["docs", "generate", "--quiet"], quiet=True) == 0
 
 
-def test_the_bots_search_listings_and_price_homes_from_the_marts(server_database_url: str, tmp_path: Path) -> None:
+def test_the_bots_search_listings_and_price_homes_from_the_marts(bot_marts_url: str) -> None:
     from sqlalchemy import text
 
-    url = server_database_url
-    _build(url, tmp_path, 0.4)
-    database = Database(url)
+    database = Database(bot_marts_url)
     with database.engine.connect() as connection:
         homes = search_listings(connection, ListingCriteria(city="Round Rock", max_price=600_000, min_bedrooms=3))
         subject = connection.execute(
@@ -163,16 +171,15 @@ def test_the_bots_search_listings_and_price_homes_from_the_marts(server_database
     assert estimate is not None and estimate.low <= estimate.mid <= estimate.high
 
 
-def test_the_buyer_and_seller_bots_answer_from_the_marts(server_database_url: str, tmp_path: Path) -> None:
+def test_the_buyer_and_seller_bots_answer_from_the_marts(bot_marts_url: str) -> None:
     from datetime import UTC, datetime
 
     from ehub.bots.engine import Engine
     from ehub.bots.state import LeadState
     from ehub.market.search import MartsMarket
 
-    _build(server_database_url, tmp_path, 0.4)
-    database = Database(server_database_url)
-    engine, now = Engine(MartsMarket(database.engine)), datetime(2026, 11, 20, 16, tzinfo=UTC)
+    database = Database(bot_marts_url)
+    engine, now = Engine(MartsMarket(database.marts_engine)), datetime(2026, 11, 20, 16, tzinfo=UTC)
     buyer = LeadState()
     shown = engine.respond(buyer, "looking to buy a 3 bed in Round Rock under 550k", now=now)
     assert buyer.bot == "buyer" and len(buyer.shown_listings) == 3 and "$" in shown.reply
@@ -184,6 +191,33 @@ def test_the_buyer_and_seller_bots_answer_from_the_marts(server_database_url: st
     assert seller.bot == "seller" and "Closest comps" in estimate.reply
     assert estimate.reply.count("$") >= 3, "a range, never a single price"
     database.dispose()
+
+
+def test_a_buyer_message_is_answered_while_every_other_connection_is_busy(bot_marts_url: str) -> None:
+    """The listing search runs while the lead's transaction holds a connection; it must not need a
+    second one from the same pool, or concurrent messages deadlock once the pool is exhausted."""
+    from datetime import UTC, datetime
+
+    from ehub.bots.engine import Engine
+    from ehub.bots.service import BotService
+    from ehub.db.database import POOL_OVERFLOW, POOL_SIZE
+    from ehub.market.search import MartsMarket
+
+    database = Database(bot_marts_url)
+    upgrade(database)
+    cipher = cipher_from_settings(_settings(bot_marts_url, Path("."), 0.4))
+    service = BotService(database, cipher, Engine(MartsMarket(database.marts_engine)))
+    database.engine.pool._timeout = 3  # private, but the only way to fail in seconds, not after the default 30 s
+    busy = [database.engine.connect() for _ in range(POOL_SIZE + POOL_OVERFLOW - 1)]
+    try:
+        result = service.handle(
+            "looking to buy a 3 bed in Round Rock under 550k", now=datetime(2026, 11, 20, 16, tzinfo=UTC)
+        )
+    finally:
+        for connection in busy:
+            connection.close()
+        database.dispose()
+    assert result.turn.bot == "buyer" and result.turn.reply.count("$") >= 3, "three listings shown"
 
 
 def test_bot_performance_daily_counts_what_the_bot_service_did(server_database_url: str, tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ def chat(
         if not status(database).at_head:
             raise ConfigError("The database schema is behind: run `ehub db upgrade`", code="MIGRATIONS_PENDING")
         service = BotService.from_settings(
-            settings, database, cipher_from_settings(settings), Engine(MartsMarket(database.engine))
+            settings, database, cipher_from_settings(settings), Engine(MartsMarket(database.marts_engine))
         )
         result = service.handle(message, channel="web", now=datetime.now(UTC), lead_id=lead)
     turn = result.turn
@@ -95,7 +95,7 @@ def worker(
     with open_database(settings) as database, ghl_client(settings) as client:
         database.check()
         cipher = cipher_from_settings(settings)
-        service = BotService.from_settings(settings, database, cipher, Engine(MartsMarket(database.engine)))
+        service = BotService.from_settings(settings, database, cipher, Engine(MartsMarket(database.marts_engine)))
         while True:
             handled = process_webhooks(service)
             sent = drain_outbox(database, cipher, client, now=datetime.now(UTC))

@@ -23,6 +23,7 @@ from ehub.settings import Settings
 
 DAGSTER_SCHEMA = "dagster"
 CONNECT_TIMEOUT_SECONDS = 5
+POOL_SIZE, POOL_OVERFLOW = 5, 10  # SQLAlchemy's defaults, named so the pool's limit can be reasoned about
 
 
 def _socket_dir(url: URL) -> str | None:
@@ -73,13 +74,25 @@ class Database:
             "EHUB_PGDATABASE": parsed.database or "postgres",
         }
 
-    @cached_property
-    def engine(self) -> Engine:
+    def _new_engine(self, application_name: str) -> Engine:
         return create_engine(
             self.sqlalchemy_url,
             pool_pre_ping=True,
-            connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS, "application_name": "ehub"},
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_OVERFLOW,
+            connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS, "application_name": application_name},
         )
+
+    @cached_property
+    def engine(self) -> Engine:
+        return self._new_engine("ehub")
+
+    @cached_property
+    def marts_engine(self) -> Engine:
+        """A pool of its own for the bots' reads of the marts. They happen while the lead's transaction
+        holds a connection of `engine`; from one shared pool, enough concurrent messages would each
+        hold one connection and wait for a second until the pool's timeout."""
+        return self._new_engine("ehub-marts")
 
     def check(self) -> str:
         """Connect once and return the server version, or raise `UnavailableError`."""
@@ -95,8 +108,9 @@ class Database:
             ) from None
 
     def dispose(self) -> None:
-        if "engine" in self.__dict__:
-            self.engine.dispose()
+        for pool in ("engine", "marts_engine"):
+            if pool in self.__dict__:
+                self.__dict__[pool].dispose()
 
 
 @contextmanager
