@@ -70,6 +70,20 @@ TURN_RECORD = f"""
 """  # noqa: S608  # nosec B608 - built from this module's constants only; values are bound parameters
 
 
+_ENQUEUE = text("""
+    insert into app.outbox (lead_id, kind, body_sealed, detail, send_after, created_at)
+    select cast(:lead as uuid), cast(:kind as text), cast(:body as text), :detail, :send_after, :now
+    where cast(:kind as text) <> 'workflow' or not exists (
+        select 1 from app.outbox
+        where lead_id = cast(:lead as uuid) and kind = 'workflow' and status in ('pending', 'sent')
+          and detail ->> 'workflow_id' = cast(:workflow_id as text)
+    )
+""")
+
+# Parsed once: `text()` scans a statement for its bind parameters, a cost paid per message otherwise.
+_LEAD_UPDATE, _DECISION_INSERT, _TURN_RECORD = text(LEAD_UPDATE), text(DECISION_INSERT), text(TURN_RECORD)
+
+
 def _lead_params(state: LeadState) -> dict[str, Any]:
     return {
         "lead_bot": state.bot,
@@ -113,11 +127,11 @@ def _message_params(
 
 def update_lead(connection: Connection, lead: str, state: LeadState, now: datetime) -> None:
     """Store the state; opt-out and handoff times are kept while they last and cleared when they end."""
-    connection.execute(text(LEAD_UPDATE), {"lead": lead, "now": now, **_lead_params(state)})
+    connection.execute(_LEAD_UPDATE, {"lead": lead, "now": now, **_lead_params(state)})
 
 
 def insert_decision(connection: Connection, lead: str, turn: Turn, now: datetime) -> int:
-    return connection.execute(text(DECISION_INSERT), {"lead": lead, "now": now, **_decision_params(turn)}).scalar_one()
+    return connection.execute(_DECISION_INSERT, {"lead": lead, "now": now, **_decision_params(turn)}).scalar_one()
 
 
 def enqueue(
@@ -133,15 +147,7 @@ def enqueue(
     """Queue one entry for GoHighLevel. A workflow enrolment is queued once per lead and workflow:
     while an earlier one is pending or sent, a later handoff does not enrol the contact again."""
     connection.execute(
-        text("""
-        insert into app.outbox (lead_id, kind, body_sealed, detail, send_after, created_at)
-        select cast(:lead as uuid), cast(:kind as text), cast(:body as text), :detail, :send_after, :now
-        where cast(:kind as text) <> 'workflow' or not exists (
-            select 1 from app.outbox
-            where lead_id = cast(:lead as uuid) and kind = 'workflow' and status in ('pending', 'sent')
-              and detail ->> 'workflow_id' = cast(:workflow_id as text)
-        )
-    """),
+        _ENQUEUE,
         {
             "lead": lead,
             "kind": kind,
@@ -170,7 +176,7 @@ def record_turn(
     """One handled inbound message: lead, decision, inbound and reply messages, and (except for
     web chat, answered in the response) the reply and the CRM actions queued for GoHighLevel."""
     row = connection.execute(
-        text(TURN_RECORD),
+        _TURN_RECORD,
         {
             "lead": lead,
             "now": now,

@@ -34,6 +34,20 @@ LEAD_TIME_ZONE = ZoneInfo("America/Chicago")
 QUIET_UNTIL, QUIET_FROM = time(8, 0), time(21, 0)
 CHANNELS = ("web", "sms", "email")
 
+# A lead's row, found and locked for the message being handled (statements parsed once, not per message).
+_LOCK_BY_ID = text("select lead_id, state from app.leads where lead_id = cast(:id as uuid) for update")
+_LOCK_BY_CRM_CONTACT = text("select lead_id, state from app.leads where ghl_contact_id = :id for update")
+_LOCK_BY_PHONE_OR_EMAIL = text(
+    "select lead_id, state from app.leads where phone_index = :phone or email_index = :email "
+    "order by created_at limit 1 for update"
+)
+_LEAD_INSERT = text("""
+    insert into app.leads (lead_id, ghl_contact_id, channel, bot, variant, score, temperature, state,
+                           pii_sealed, phone_index, email_index)
+    values (cast(:id as uuid), :ghl, :channel, :bot, :variant, :score, :temperature, :state,
+            :pii_sealed, :phone_index, :email_index)
+""")
+
 
 class LeadNotFoundError(EhubError):
     error = "not_found"
@@ -115,23 +129,20 @@ class BotService:
         row = None
         if lead_id is not None:
             row = connection.execute(
-                text("select lead_id, state from app.leads where lead_id = cast(:id as uuid) for update"),
+                _LOCK_BY_ID,
                 {"id": lead_id},
             ).first()
             if row is None:
                 raise LeadNotFoundError(f"No lead {lead_id}", field="lead_id")
         elif ghl_contact_id is not None:
             row = connection.execute(
-                text("select lead_id, state from app.leads where ghl_contact_id = :id for update"),
+                _LOCK_BY_CRM_CONTACT,
                 {"id": ghl_contact_id},
             ).first()
         elif contact is not None and (contact.phone or contact.email):
             sealed = self._seal_contact(contact)
             row = connection.execute(
-                text(
-                    "select lead_id, state from app.leads where phone_index = :phone or email_index = :email "
-                    "order by created_at limit 1 for update"
-                ),
+                _LOCK_BY_PHONE_OR_EMAIL,
                 {"phone": sealed["phone_index"], "email": sealed["email_index"]},
             ).first()
         if row is not None:
@@ -139,12 +150,7 @@ class BotService:
         new_id = str(uuid.uuid4())
         state = LeadState(variant=assign_variant(self.experiment, new_id))  # sticky: stored with the lead
         connection.execute(
-            text("""
-            insert into app.leads (lead_id, ghl_contact_id, channel, bot, variant, score, temperature, state,
-                                   pii_sealed, phone_index, email_index)
-            values (cast(:id as uuid), :ghl, :channel, :bot, :variant, :score, :temperature, :state,
-                    :pii_sealed, :phone_index, :email_index)
-        """),
+            _LEAD_INSERT,
             {
                 "id": new_id,
                 "ghl": ghl_contact_id,
