@@ -8,6 +8,7 @@ its own, created and dropped around it, so no user data is touched.
 from __future__ import annotations
 
 import json
+import math
 import resource
 import tempfile
 import time
@@ -201,9 +202,12 @@ class DbtBench:
         return {**asdict(self), "incremental_share": round(self.incremental_share, 3)}
 
 
-def _p95_ms(timings: list[float]) -> float:
-    ordered = sorted(timings)
-    return round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 2)
+def percentile_ms(seconds: list[float], share: float) -> float:
+    """The nearest-rank percentile (`share` 0.95 for p95) of timings in seconds, in milliseconds."""
+    if not seconds:
+        return 0.0
+    ordered = sorted(seconds)
+    return round(ordered[max(0, math.ceil(share * len(ordered)) - 1)] * 1000, 2)
 
 
 def _slowest_models(run_results: Path, count: int = 5) -> tuple[tuple[str, float], ...]:
@@ -240,7 +244,7 @@ def _query_latencies(database: Database, samples: int = 200) -> tuple[float, flo
                 ),
             )
             search.append(time.perf_counter() - started)
-    return _p95_ms(cma), _p95_ms(search)
+    return percentile_ms(cma, 0.95), percentile_ms(search, 0.95)
 
 
 def bench_dbt(database: Database, *, scale: float, seed: int = 42) -> DbtBench:

@@ -1,26 +1,37 @@
 """Load benchmark of the bot service: `ehub bench api --leads 100`.
 
 Starts the real API (uvicorn, one worker) on a scratch database with the marts built from the
-sandbox, then runs `leads` simulated leads at once, each through a whole qualification
-conversation on `/v1/chat`, and measures latency percentiles and errors. In the same run it
-measures a bare Litestar endpoint (`/health`) under the same concurrency, so the chat throughput
-is reported as a ratio to it rather than as an absolute that depends on the machine's mood.
+sandbox, gives every simulated lead its own API key and its own keep-alive connection (one chat
+widget each), and measures four phases on the same server in the same run:
+
+- paced chat: every lead runs whole qualification conversations on `/v1/chat`, waiting about
+  `think` seconds before each message (a person typing). This is the service under 100 concurrent
+  leads: latency percentiles, errors and the throughput those leads got.
+- paced bare: the same leads at the same pace on a bare Litestar endpoint (`/health`). The ratio of
+  the two throughputs says whether the bots keep up with the leads as well as an empty handler.
+- saturated chat and bare: the same, with no think time, each lead sending its next request as
+  soon as the last is answered. This finds the ceiling of each and their ratio.
+
+The load generator shares the machine's cores with the server and PostgreSQL, so each phase also
+reports the CPU milliseconds per request spent by each of the three, measured from the processes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
-import statistics
 import subprocess
 import tempfile
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 import httpx
+import psutil
+import psycopg
 
-from ehub.bench import scratch_database
+from ehub.bench import percentile_ms, scratch_database
 from ehub.bots.apikeys import create_key
 from ehub.crypto import cipher_from_settings, generate_keys
 from ehub.db.database import Database
@@ -37,48 +48,109 @@ CONVERSATION = (
     "not pre-approved yet",
     "yes, can we tour Saturday?",
 )
+CHAT, BARE = "/v1/chat", "/health"
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One endpoint under one load pattern."""
+
+    name: str
+    requests: int
+    errors: dict[str, int]
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    requests_per_second: float
+    cpu_ms_per_request: dict[str, float]  # server, postgres, load generator
 
 
 @dataclass(frozen=True)
 class ApiBench:
     leads: int
     think_seconds: float
-    chat_requests: int
-    errors: int
-    error_kinds: dict[str, int]
-    p50_ms: float
-    p95_ms: float
-    p99_ms: float
-    chat_requests_per_second: float
-    bare_requests_per_second: float
+    conversations_per_lead: int
+    phases: dict[str, Phase]
+
+    def ratio(self, pace: str) -> float:
+        chat, bare = self.phases[f"{pace} chat"], self.phases[f"{pace} bare"]
+        return round(chat.requests_per_second / max(1e-9, bare.requests_per_second), 3)
 
     @property
-    def throughput_ratio(self) -> float:
-        return self.chat_requests_per_second / max(1e-9, self.bare_requests_per_second)
+    def errors(self) -> int:
+        return sum(sum(phase.errors.values()) for phase in self.phases.values())
 
-    def as_dict(self) -> dict[str, float]:
-        return {**asdict(self), "throughput_ratio": round(self.throughput_ratio, 3)}
+    def as_dict(self) -> dict[str, object]:
+        """Flat figures, chat latency first: what the issue's targets are read from."""
+        paced = self.phases["paced chat"]
+        figures: dict[str, object] = {
+            "leads": self.leads,
+            "think_seconds": self.think_seconds,
+            "conversations_per_lead": self.conversations_per_lead,
+            "chat_requests": paced.requests,
+            "errors": self.errors,
+            "chat_p50_ms": paced.p50_ms,
+            "chat_p95_ms": paced.p95_ms,
+            "chat_p99_ms": paced.p99_ms,
+            "paced_throughput_ratio": self.ratio("paced"),
+            "saturated_throughput_ratio": self.ratio("saturated"),
+        }
+        for name, phase in self.phases.items():
+            key = name.replace(" ", "_")
+            figures[f"{key}_requests_per_second"] = phase.requests_per_second
+            if name != "paced chat":
+                figures[f"{key}_p95_ms"] = phase.p95_ms
+            for process, milliseconds in phase.cpu_ms_per_request.items():
+                figures[f"{key}_cpu_ms_{process}"] = milliseconds
+            if phase.errors:
+                figures[f"{key}_errors"] = phase.errors
+        return figures
 
 
-async def _lead(client: httpx.AsyncClient, key: str, latencies: list[float], errors: list[str], think: float) -> None:
-    lead_id = None
-    for message in CONVERSATION:
-        await asyncio.sleep(think * random.uniform(0.5, 1.5))  # noqa: S311  # nosec B311
-        started = time.perf_counter()
-        try:
-            response = await client.post(
-                "/v1/chat",
-                headers={"X-API-Key": key},
-                json={"message": message, **({"lead_id": lead_id} if lead_id else {})},
-            )
-            latencies.append(time.perf_counter() - started)
-            if response.status_code != 201:
-                errors.append(f"HTTP {response.status_code} {_error_code(response)}".strip())
-                return
-            lead_id = response.json()["lead_id"]
-        except httpx.HTTPError as error:
-            errors.append(type(error).__name__)
-            return
+class _CpuMeter:
+    """CPU seconds used so far by the server (with its children), the PostgreSQL cluster serving the
+    database (its postmaster and every backend) and this process, the load generator."""
+
+    def __init__(self, server_pid: int, database: Database) -> None:
+        self.server = psutil.Process(server_pid)
+        self.me = psutil.Process()
+        with psycopg.connect(database.libpq_url) as connection:
+            backend = connection.execute("select pg_backend_pid()").fetchone()
+        self.postmaster = psutil.Process(backend[0] if backend else 0).parent()
+
+    @staticmethod
+    def _seconds(processes: list[psutil.Process]) -> float:
+        total = 0.0
+        for process in processes:
+            try:
+                times = process.cpu_times()
+                total += times.user + times.system
+            except psutil.Error:  # a backend that ended between listing and reading
+                continue
+        return total
+
+    def sample(self) -> dict[str, float]:
+        postgres = [self.postmaster, *self.postmaster.children()] if self.postmaster else []
+        return {
+            "server": self._seconds([self.server, *self.server.children(recursive=True)]),
+            "postgres": self._seconds(postgres),
+            "load_generator": self._seconds([self.me]),
+        }
+
+
+Step = Callable[[httpx.AsyncClient, str, str | None], Awaitable[tuple[bool, str | None, str]]]
+
+
+async def _chat_step(client: httpx.AsyncClient, message: str, lead_id: str | None) -> tuple[bool, str | None, str]:
+    response = await client.post(CHAT, json={"message": message, **({"lead_id": lead_id} if lead_id else {})})
+    if response.status_code != 201:
+        return False, lead_id, f"HTTP {response.status_code} {_error_code(response)}".strip()
+    return True, response.json()["lead_id"], ""
+
+
+async def _bare_step(client: httpx.AsyncClient, _: str, lead_id: str | None) -> tuple[bool, str | None, str]:
+    response = await client.get(BARE)
+    return response.status_code == 200, lead_id, f"HTTP {response.status_code}"
 
 
 def _error_code(response: httpx.Response) -> str:
@@ -89,37 +161,71 @@ def _error_code(response: httpx.Response) -> str:
         return ""
 
 
-async def _bare(client: httpx.AsyncClient, count: int, errors: list[str]) -> None:
-    for _ in range(count):
-        try:
-            if (await client.get("/health")).status_code != 200:
-                errors.append("health")
-        except httpx.HTTPError as error:
-            errors.append(type(error).__name__)
+async def _lead(
+    client: httpx.AsyncClient, step: Step, conversations: int, think: float, latencies: list[float], errors: Counter
+) -> None:
+    """One lead: whole conversations, a new lead each time; a failed request ends that conversation."""
+    for _ in range(conversations):
+        lead_id = None
+        for message in CONVERSATION:
+            if think:
+                await asyncio.sleep(think * random.uniform(0.5, 1.5))  # noqa: S311  # nosec B311
+            started = time.perf_counter()
+            try:
+                ok, lead_id, error = await step(client, message, lead_id)
+            except httpx.HTTPError as exc:
+                ok, error = False, type(exc).__name__
+            latencies.append(time.perf_counter() - started)
+            if not ok:
+                errors[error] += 1
+                break
 
 
-async def _drive(base_url: str, keys: list[str], think: float) -> tuple[list[float], list[str], float, float]:
-    limits = httpx.Limits(max_connections=len(keys), max_keepalive_connections=len(keys))
-    async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as client:
-        latencies: list[float] = []
-        errors: list[str] = []
-        started = time.perf_counter()
-        await asyncio.gather(*(_lead(client, key, latencies, errors, think) for key in keys))
-        chat_seconds = time.perf_counter() - started
-        bare_errors: list[str] = []
-        started = time.perf_counter()
-        await asyncio.gather(*(_bare(client, len(CONVERSATION), bare_errors) for _ in keys))
-        bare_seconds = time.perf_counter() - started
-    return latencies, errors + bare_errors, chat_seconds, bare_seconds
+async def _phase(
+    name: str, clients: list[httpx.AsyncClient], step: Step, conversations: int, think: float, meter: _CpuMeter
+) -> Phase:
+    latencies: list[float] = []
+    errors: Counter = Counter()
+    cpu_before, started = meter.sample(), time.perf_counter()
+    await asyncio.gather(*(_lead(client, step, conversations, think, latencies, errors) for client in clients))
+    seconds, cpu_after = time.perf_counter() - started, meter.sample()
+    requests = max(1, len(latencies))
+    return Phase(
+        name=name,
+        requests=len(latencies),
+        errors=dict(errors),
+        p50_ms=percentile_ms(latencies, 0.50),
+        p95_ms=percentile_ms(latencies, 0.95),
+        p99_ms=percentile_ms(latencies, 0.99),
+        requests_per_second=round(len(latencies) / seconds, 1),
+        cpu_ms_per_request={
+            process: round(1000 * (cpu_after[process] - cpu_before[process]) / requests, 2) for process in cpu_before
+        },
+    )
 
 
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000, 1)
+async def _drive(base_url: str, keys: list[str], think: float, conversations: int, meter: _CpuMeter) -> dict:
+    one_connection = httpx.Limits(max_connections=1)  # a lead is one widget: one keep-alive connection
+    clients = [
+        httpx.AsyncClient(base_url=base_url, headers={"X-API-Key": key}, timeout=60, limits=one_connection)
+        for key in keys
+    ]
+    try:
+        await asyncio.gather(*(client.get(BARE) for client in clients))  # every connection open before timing
+        phases = {}
+        for pace, pause in (("paced", think), ("saturated", 0.0)):
+            for endpoint, step in (("chat", _chat_step), ("bare", _bare_step)):
+                name = f"{pace} {endpoint}"
+                phases[name] = await _phase(name, clients, step, conversations, pause, meter)
+        return phases
+    finally:
+        await asyncio.gather(*(client.aclose() for client in clients))
 
 
-def bench_api(database: Database, *, leads: int = 100, scale: float = 0.2, think: float = 1.0) -> ApiBench:
-    """`think`: mean seconds a simulated lead waits before each message (0 saturates the service)."""
+def bench_api(
+    database: Database, *, leads: int = 100, scale: float = 0.2, think: float = 1.0, conversations: int = 3
+) -> ApiBench:
+    """`think`: mean seconds a simulated lead waits before each message in the paced phases."""
     keys_material = generate_keys()
     with scratch_database(database) as scratch, tempfile.TemporaryDirectory() as data_dir:
         settings = load_settings(
@@ -145,20 +251,7 @@ def bench_api(database: Database, *, leads: int = 100, scale: float = 0.2, think
         try:
             base_url = f"http://{settings.api_host}:{settings.api_port}"
             wait_for_http("api", f"{base_url}/ready", server, timeout=60)
-            latencies, errors, chat_seconds, bare_seconds = asyncio.run(_drive(base_url, keys, think))
+            phases = asyncio.run(_drive(base_url, keys, think, conversations, _CpuMeter(server.pid, scratch)))
         finally:
             stop_processes([server])
-    requests = len(latencies)
-    return ApiBench(
-        leads=leads,
-        think_seconds=think,
-        chat_requests=requests,
-        errors=len(errors),
-        error_kinds=dict(Counter(errors)),
-        p50_ms=round(statistics.median(latencies) * 1000, 1) if latencies else 0.0,
-        p95_ms=_percentile(latencies, 0.95) if latencies else 0.0,
-        p99_ms=_percentile(latencies, 0.99) if latencies else 0.0,
-        # Throughput while busy: the wall time minus the time every lead spent thinking.
-        chat_requests_per_second=round(requests / max(1e-9, chat_seconds - think * len(CONVERSATION)), 1),
-        bare_requests_per_second=round(leads * len(CONVERSATION) / bare_seconds, 1),
-    )
+    return ApiBench(leads=leads, think_seconds=think, conversations_per_lead=conversations, phases=phases)

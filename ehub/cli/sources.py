@@ -118,12 +118,17 @@ def dbt(
 def api(
     leads: int = typer.Option(100, "--leads", min=1, max=500, help="Simulated leads at once."),
     scale: float = typer.Option(0.2, "--scale", min=0.01, help="Sandbox scale of the marts behind the bots."),
-    think: float = typer.Option(1.0, "--think", min=0.0, help="Mean seconds a lead waits before each message."),
+    think: float = typer.Option(
+        1.0, "--think", min=0.0, help="Mean seconds a lead waits before each message in the paced phases."
+    ),
+    conversations: int = typer.Option(
+        3, "--conversations", min=1, max=8, help="Whole conversations per lead and phase (within the rate limit)."
+    ),
 ) -> None:
     from ehub.bench_api import bench_api
 
     settings = load_settings()
     with open_database(settings) as database:
         database.check()
-        result = bench_api(database, leads=leads, scale=scale, think=think)
+        result = bench_api(database, leads=leads, scale=scale, think=think, conversations=conversations)
     _figures(f"/v1/chat under {leads} concurrent leads", result.as_dict())
