@@ -117,6 +117,7 @@ class _CpuMeter:
         with psycopg.connect(database.libpq_url) as connection:
             backend = connection.execute("select pg_backend_pid()").fetchone()
         self.postmaster = psutil.Process(backend[0] if backend else 0).parent()
+        self._seen: dict[int, float] = {}  # backend pid -> CPU seconds when last seen alive
 
     @staticmethod
     def _seconds(processes: list[psutil.Process]) -> float:
@@ -129,11 +130,16 @@ class _CpuMeter:
                 continue
         return total
 
+    def _postgres_seconds(self) -> float:
+        """Backends come and go with the pools; one that ended keeps what it had used when last seen."""
+        for process in [self.postmaster, *self.postmaster.children()] if self.postmaster else []:
+            self._seen[process.pid] = self._seconds([process]) or self._seen.get(process.pid, 0.0)
+        return sum(self._seen.values())
+
     def sample(self) -> dict[str, float]:
-        postgres = [self.postmaster, *self.postmaster.children()] if self.postmaster else []
         return {
             "server": self._seconds([self.server, *self.server.children(recursive=True)]),
-            "postgres": self._seconds(postgres),
+            "postgres": self._postgres_seconds(),
             "load_generator": self._seconds([self.me]),
         }
 
@@ -181,14 +187,24 @@ async def _lead(
                 break
 
 
+async def _keep_sampling(meter: _CpuMeter) -> None:
+    """Sample twice a second, so a database backend that ends mid-phase is counted until then."""
+    while True:
+        await asyncio.sleep(0.5)
+        meter.sample()
+
+
 async def _phase(
     name: str, clients: list[httpx.AsyncClient], step: Step, conversations: int, think: float, meter: _CpuMeter
 ) -> Phase:
     latencies: list[float] = []
     errors: Counter = Counter()
     cpu_before, started = meter.sample(), time.perf_counter()
+    watching = asyncio.create_task(_keep_sampling(meter))
     await asyncio.gather(*(_lead(client, step, conversations, think, latencies, errors) for client in clients))
-    seconds, cpu_after = time.perf_counter() - started, meter.sample()
+    seconds = time.perf_counter() - started
+    watching.cancel()
+    cpu_after = meter.sample()
     requests = max(1, len(latencies))
     return Phase(
         name=name,
