@@ -55,7 +55,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     ("familial_status", r"(adults?|adult) only", "excludes families with children"),
     (
         "familial_status",
-        r"(ideal|perfect|great) for (empty[- ]nesters|singles?|couples?|young professionals?|"
+        r"(ideal|perfect|great) for (mature |older )?(empty[- ]nesters|singles?|couples?|young professionals?|"
         r"(a )?(single|young) (person|professional|couple))",
         "states a preferred household",
     ),
@@ -65,7 +65,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         "discourages families with children",
     ),
     ("familial_status", r"no (children'?s )?play ?(area|ground)s? next door", "signals children are unwelcome"),
-    ("familial_status", r"(mature|older) (persons?|couple|adults?) (preferred|only)", "states a preferred household"),
+    ("familial_status", r"(mature|older) (persons?|couples?|adults?) (preferred|only)", "states a preferred household"),
     ("familial_status", r"bachelor pad", "states a preferred household"),
     (
         "religion",
@@ -91,7 +91,12 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         "characterises an area by its people",
     ),
     ("sex", r"(female|male|women|men)[- ]only", "states a preference by sex"),
-    ("sex", r"(perfect|ideal) for (a )?(man|woman|gentleman|lady|ladies)", "states a preference by sex"),
+    (
+        "sex",
+        r"(perfect|ideal|great) for (a )?(man|men|woman|women|gentleman|gentlemen|lady|ladies)('s)?\b"
+        r"(?! (cave|farm|farmer|ranch)\b)",  # a man cave or a gentleman farmer's acres are lawful copy
+        "states a preference by sex",
+    ),
     ("disability", r"no (wheelchairs?|handicapped|disabled)", "excludes people with disabilities"),
     ("disability", r"(must be|only) (able[- ]bodied|physically fit)", "excludes people with disabilities"),
     ("disability", r"(not|isn'?t) suitable for (the )?(disabled|handicapped)", "discourages people with disabilities"),
