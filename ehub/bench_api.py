@@ -107,6 +107,18 @@ class ApiBench:
         return figures
 
 
+def _local_postmaster(database: Database) -> psutil.Process | None:
+    """The PostgreSQL server process, when it runs on this machine (else its CPU is not reported)."""
+    with psycopg.connect(database.libpq_url) as connection:
+        backend = connection.execute("select pg_backend_pid()").fetchone()
+    try:
+        process = psutil.Process(backend[0]) if backend else None
+        postmaster = process.parent() if process and process.name().startswith("postgres") else None
+    except psutil.Error:  # a remote server's pid means nothing here
+        return None
+    return postmaster if postmaster and postmaster.name().startswith("postgres") else None
+
+
 class _CpuMeter:
     """CPU seconds used so far by the server (with its children), the PostgreSQL cluster serving the
     database (its postmaster and every backend) and this process, the load generator."""
@@ -114,9 +126,7 @@ class _CpuMeter:
     def __init__(self, server_pid: int, database: Database) -> None:
         self.server = psutil.Process(server_pid)
         self.me = psutil.Process()
-        with psycopg.connect(database.libpq_url) as connection:
-            backend = connection.execute("select pg_backend_pid()").fetchone()
-        self.postmaster = psutil.Process(backend[0] if backend else 0).parent()
+        self.postmaster = _local_postmaster(database)
         self._seen: dict[int, float] = {}  # backend pid -> CPU seconds when last seen alive
 
     @staticmethod
@@ -130,16 +140,16 @@ class _CpuMeter:
                 continue
         return total
 
-    def _postgres_seconds(self) -> float:
+    def _postgres_seconds(self, postmaster: psutil.Process) -> float:
         """Backends come and go with the pools; one that ended keeps what it had used when last seen."""
-        for process in [self.postmaster, *self.postmaster.children()] if self.postmaster else []:
+        for process in [postmaster, *postmaster.children()]:
             self._seen[process.pid] = self._seconds([process]) or self._seen.get(process.pid, 0.0)
         return sum(self._seen.values())
 
     def sample(self) -> dict[str, float]:
         return {
             "server": self._seconds([self.server, *self.server.children(recursive=True)]),
-            "postgres": self._postgres_seconds(),
+            **({"postgres": self._postgres_seconds(self.postmaster)} if self.postmaster else {}),
             "load_generator": self._seconds([self.me]),
         }
 
