@@ -94,7 +94,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (
         "sex",
         r"(perfect|ideal|great) for (a )?(man|men|woman|women|gentleman|gentlemen|lady|ladies)('s)?\b"
-        r"(?! (cave|farm|farmer|ranch)\b)",  # a man cave or a gentleman farmer's acres are lawful copy
+        r"(?!('s)? (cave|farm|farmer|ranch)\b)",  # a man cave, a gentleman's ranch: lawful copy
         "states a preference by sex",
     ),
     ("disability", r"no (wheelchairs?|handicapped|disabled)", "excludes people with disabilities"),
