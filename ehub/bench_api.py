@@ -140,16 +140,18 @@ class _CpuMeter:
                 continue
         return total
 
-    def _postgres_seconds(self, postmaster: psutil.Process) -> float:
+    def watch_postgres(self) -> None:
         """Backends come and go with the pools; one that ended keeps what it had used when last seen."""
-        for process in [postmaster, *postmaster.children()]:
+        if self.postmaster is None:
+            return
+        for process in [self.postmaster, *self.postmaster.children()]:
             self._seen[process.pid] = self._seconds([process]) or self._seen.get(process.pid, 0.0)
-        return sum(self._seen.values())
 
     def sample(self) -> dict[str, float]:
+        self.watch_postgres()
         return {
             "server": self._seconds([self.server, *self.server.children(recursive=True)]),
-            **({"postgres": self._postgres_seconds(self.postmaster)} if self.postmaster else {}),
+            **({"postgres": sum(self._seen.values())} if self.postmaster else {}),
             "load_generator": self._seconds([self.me]),
         }
 
@@ -198,10 +200,10 @@ async def _lead(
 
 
 async def _keep_sampling(meter: _CpuMeter) -> None:
-    """Sample twice a second, so a database backend that ends mid-phase is counted until then."""
+    """Look at PostgreSQL twice a second, so a backend that ends mid-phase is counted until then."""
     while True:
         await asyncio.sleep(0.5)
-        meter.sample()
+        meter.watch_postgres()
 
 
 async def _phase(

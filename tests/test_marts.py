@@ -10,7 +10,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from ehub.crypto import cipher_from_settings, generate_keys
+from ehub.crypto import PersonalDataCipher, cipher_from_settings, generate_keys
 from ehub.db import Database
 from ehub.db.migrate import upgrade
 from ehub.market.search import ListingCriteria, Subject, comparable_sales, price_range, search_listings
@@ -193,7 +193,9 @@ def test_the_buyer_and_seller_bots_answer_from_the_marts(bot_marts_url: str) -> 
     database.dispose()
 
 
-def test_a_buyer_message_is_answered_while_every_other_connection_is_busy(bot_marts_url: str) -> None:
+def test_a_buyer_message_is_answered_while_every_other_connection_is_busy(
+    bot_marts_url: str, cipher: PersonalDataCipher
+) -> None:
     """The listing search runs while the lead's transaction holds a connection; it must not need a
     second one from the same pool, or concurrent messages deadlock once the pool is exhausted."""
     from datetime import UTC, datetime
@@ -203,9 +205,7 @@ def test_a_buyer_message_is_answered_while_every_other_connection_is_busy(bot_ma
     from ehub.db.database import POOL_OVERFLOW, POOL_SIZE
     from ehub.market.search import MartsMarket
 
-    database = Database(bot_marts_url)
-    upgrade(database)
-    cipher = cipher_from_settings(_settings(bot_marts_url, Path("."), 0.4))
+    database = Database(bot_marts_url)  # migrated and built by the fixture
     service = BotService(database, cipher, Engine(MartsMarket(database.marts_engine)))
     database.engine.pool._timeout = 3  # private, but the only way to fail in seconds, not after the default 30 s
     busy = [database.engine.connect() for _ in range(POOL_SIZE + POOL_OVERFLOW - 1)]

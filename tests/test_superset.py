@@ -45,14 +45,10 @@ def published(superset: SupersetCredentials, built_marts: BuiltMarts) -> dict[st
     """The first publish into the empty Superset, then a second one: both reports."""
     bundle = Bundle.load()
     target = DatabaseTarget.from_url(built_marts.url)
-    with _client(superset) as client:
+    with SupersetClient(superset) as client:
         first = publish(client, bundle, target)
         second = publish(client, bundle, target)
     return {"first": first, "second": second, "bundle": bundle}
-
-
-def _client(credentials: SupersetCredentials) -> SupersetClient:
-    return SupersetClient(credentials)
 
 
 def test_publishing_creates_everything_once_and_again_changes_nothing(published: dict[str, Any]) -> None:
@@ -117,7 +113,7 @@ def test_every_chart_returns_the_marts_numbers(
     charts = {content["slice_name"]: content for content in bundle.of_kind("charts").values()}
     datasets = {str(uuid): content for uuid, (_, content) in bundle.by_uuid("datasets").items()}
     checked = 0
-    with _client(superset) as client:
+    with SupersetClient(superset) as client:
         for number in published["second"].dashboards.values():
             for chart in client.charts_of_dashboard(number):
                 result = client.chart_data(chart["id"])["result"][0]
@@ -140,7 +136,7 @@ def test_headline_numbers_reconcile_with_the_marts(
         closed = connection.execute("select count(*) from marts.fct_lead_funnel where is_closed_won").fetchone()[0]
         sales = connection.execute("select count(*) from marts.closed_sales").fetchone()[0]
     figures = {}
-    with _client(superset) as client:
+    with SupersetClient(superset) as client:
         for number in published["second"].dashboards.values():
             for chart in client.charts_of_dashboard(number):
                 if chart["slice_name"] in ("Inquiries", "Closed deals", "Closed sales (12 months)"):
@@ -153,7 +149,7 @@ def test_an_edit_in_the_ui_comes_back_through_export_and_publish_restores_it(
     published: dict[str, Any], superset: SupersetCredentials, built_marts: BuiltMarts
 ) -> None:
     bundle: Bundle = published["bundle"]
-    with _client(superset) as client:
+    with SupersetClient(superset) as client:
         assert export(client, bundle).files == dict(sorted(bundle.files.items()))
         chart = next(
             item
@@ -195,7 +191,7 @@ def test_every_dashboard_renders_in_chromium_without_a_chart_error(
     assert result.returncode == 0, result.stdout + result.stderr
     renders = json.loads(result.stdout)
     assert sorted(render["title"] for render in renders) == sorted(published["second"].dashboards)
-    with _client(superset) as client:
+    with SupersetClient(superset) as client:
         for render in renders:
             number = published["second"].dashboards[render["title"]]
             assert render["errors"] == [], render["title"]
