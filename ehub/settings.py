@@ -6,9 +6,13 @@ git-ignored `.env`), never from a committed file. `.env.example` documents every
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
+import math
 import os
 import re
+import zlib
+from collections import Counter
 from pathlib import Path
 from typing import Literal
 
@@ -21,6 +25,11 @@ from ehub.errors import ConfigError
 
 ENV_PREFIX = "EHUB_"
 MIN_PRODUCTION_SECRET_LENGTH = 32
+MIN_PRODUCTION_KEY_BITS = 96  # estimated; 32 random hex characters score about 107
+ZLIB_OVERHEAD_BYTES = 8
+# The offline sandbox's webhook signing key is published (ehub.sandbox.ghl_webhooks); its fingerprint
+# lets production refuse it without importing the sandbox.
+SANDBOX_WEBHOOK_KEY_SHA256 = "56475aa75463474c0285df5dbf2bcab73da651358839e9b77481b2eab107708c"
 
 _STRIPE_KEY = re.compile(r"^(sk|rk)_(test|live)_[0-9A-Za-z]{10,}$")
 _BEARER_TOKEN = re.compile(r"^[\x21-\x7e]{16,}$")  # printable, no whitespace, not trivially short
@@ -184,11 +193,50 @@ class Settings(BaseSettings):
             raise ValueError("EHUB_ENCRYPTION_KEYS is required in production")
         if self.blind_index_key is None:
             raise ValueError("EHUB_BLIND_INDEX_KEY is required in production")
-        if len(self.blind_index_key.get_secret_value()) < MIN_PRODUCTION_SECRET_LENGTH:
+        index_key = self.blind_index_key.get_secret_value()
+        if len(index_key) < MIN_PRODUCTION_SECRET_LENGTH:
             raise ValueError(
                 f"EHUB_BLIND_INDEX_KEY must be at least {MIN_PRODUCTION_SECRET_LENGTH} characters in production"
             )
+        if estimated_entropy_bits(index_key) < MIN_PRODUCTION_KEY_BITS:
+            raise ValueError(
+                "EHUB_BLIND_INDEX_KEY looks guessable (repeated or few distinct characters): "
+                "make one with `ehub keys generate`"
+            )
         return self
+
+    @model_validator(mode="after")
+    def _production_uses_real_sources(self) -> Settings:
+        """Production never runs on the offline sandbox, whose data is made up and whose webhook
+        signing key is published: every source needs its credential, the webhooks a real key."""
+        if self.env != "production":
+            return self
+        if self.sources == "sandbox":
+            raise ValueError("EHUB_SOURCES=sandbox is refused in production: the sandbox serves made-up data")
+        missing = [name for name, present in self._credentials().items() if not present]
+        if missing:
+            raise ValueError(f"production needs every source's credential; missing: {', '.join(missing)}")
+        for name, pem in (
+            ("EHUB_GHL_WEBHOOK_PUBLIC_KEY", self.ghl_webhook_public_key),
+            ("EHUB_GHL_LEGACY_WEBHOOK_PUBLIC_KEY", self.ghl_legacy_webhook_public_key),
+        ):
+            if pem and public_key_fingerprint(pem) == SANDBOX_WEBHOOK_KEY_SHA256:
+                raise ValueError(f"{name} is the sandbox's published test key: refused in production")
+        return self
+
+    def _credentials(self) -> dict[str, bool]:
+        """Each credential production requires, by the variable(s) that provide it."""
+        mls_client = self.mls_client_id and self.mls_client_secret and self.mls_token_url
+        return {
+            "EHUB_MLS_TOKEN (or EHUB_MLS_CLIENT_ID, EHUB_MLS_CLIENT_SECRET and EHUB_MLS_TOKEN_URL)": bool(
+                self.mls_token or mls_client
+            ),
+            "EHUB_GHL_TOKEN": self.ghl_token is not None,
+            "EHUB_STRIPE_API_KEY": self.stripe_api_key is not None,
+            "EHUB_GHL_WEBHOOK_PUBLIC_KEY (or EHUB_GHL_LEGACY_WEBHOOK_PUBLIC_KEY)": bool(
+                self.ghl_webhook_public_key or self.ghl_legacy_webhook_public_key
+            ),
+        }
 
     # -- derived facts ---------------------------------------------------------------------
 
@@ -211,6 +259,33 @@ class Settings(BaseSettings):
         mls_credential = self.mls_token or (self.mls_client_id and self.mls_client_secret and self.mls_token_url)
         credential = {"mls": mls_credential, "ghl": self.ghl_token, "stripe": self.stripe_api_key}[source]
         return bool(credential)
+
+
+def estimated_entropy_bits(secret: str) -> float:
+    """A rough strength estimate: the per-character Shannon entropy of the string, times its length
+    after compression (so repetition counts once). It cannot prove a key random, but it catches
+    `xxxx…`, `changeme` repeated and other keys typed by hand."""
+    if not secret:
+        return 0.0
+    counts, length = Counter(secret), len(secret)
+    per_char = -sum(n / length * math.log2(n / length) for n in counts.values())
+    compressed = len(zlib.compress(secret.encode(), 9)) - ZLIB_OVERHEAD_BYTES
+    return per_char * max(1, min(length, compressed))
+
+
+def public_key_fingerprint(pem: str) -> str | None:
+    """SHA-256 of a PEM public key's raw bytes (None when it is not a key we can read)."""
+    from cryptography.hazmat.primitives import serialization
+
+    try:
+        key = serialization.load_pem_public_key(pem.replace("\\n", "\n").encode())
+    except ValueError:
+        return None
+    try:
+        raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    except ValueError:  # RSA keys have no raw form
+        raw = key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return hashlib.sha256(raw).hexdigest()
 
 
 def _binds_every_interface(host: str) -> bool:

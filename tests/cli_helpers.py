@@ -35,3 +35,29 @@ def run_ehub(*args: str, data_dir: Path, timeout: float = 600, **extra: str) -> 
         cwd=data_dir,
         check=False,
     )
+
+
+def production_environment(**overrides: str) -> dict[str, str]:
+    """A complete production configuration: strong keys, a credential for every source, a webhook key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from ehub.crypto import generate_keys
+
+    pem = (
+        Ed25519PrivateKey.generate()
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    return {
+        "EHUB_ENV": "production",
+        "EHUB_SOURCES": "auto",
+        **generate_keys(),
+        "EHUB_MLS_TOKEN": "mls-0123456789abcdef",
+        "EHUB_GHL_TOKEN": "pit-0123456789abcdef0123",
+        "EHUB_GHL_LOCATION_ID": "loc123",
+        "EHUB_STRIPE_API_KEY": "sk_live_0123456789abcdef",
+        "EHUB_GHL_WEBHOOK_PUBLIC_KEY": pem,
+        **overrides,
+    }

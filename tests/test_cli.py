@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.cli_helpers import run_ehub
+from tests.cli_helpers import production_environment, run_ehub
 
 COMMANDS = [
     [],
@@ -65,11 +65,23 @@ def test_bad_configuration_is_one_line_and_exit_code_3(variable: str, value: str
 
 
 def test_short_production_secret_is_refused(data_dir) -> None:
-    result = run_ehub(
-        "doctor", data_dir=data_dir, EHUB_ENV="production", EHUB_ENCRYPTION_KEYS="x", EHUB_BLIND_INDEX_KEY="too-short"
-    )
+    result = run_ehub("doctor", data_dir=data_dir, **production_environment(EHUB_BLIND_INDEX_KEY="too-short"))
     assert result.returncode == 3
     assert "at least 32 characters" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("override", "named"),
+    [
+        ({"EHUB_SOURCES": "sandbox"}, "EHUB_SOURCES=sandbox"),
+        ({"EHUB_GHL_TOKEN": "", "EHUB_GHL_LOCATION_ID": ""}, "EHUB_GHL_TOKEN"),
+        ({"EHUB_GHL_WEBHOOK_PUBLIC_KEY": ""}, "EHUB_GHL_WEBHOOK_PUBLIC_KEY"),
+    ],
+)
+def test_doctor_fails_a_production_that_would_run_on_the_sandbox(data_dir, override, named) -> None:
+    result = run_ehub("doctor", data_dir=data_dir, **production_environment(**override))
+    assert result.returncode == 3, result.stderr
+    assert named in result.stderr and "Traceback" not in result.stderr
 
 
 def test_errors_are_json_with_the_flag(data_dir) -> None:
@@ -122,7 +134,6 @@ def test_dbt_without_arguments_is_a_usage_error(data_dir) -> None:
 def test_keys_generate_prints_usable_keys(data_dir) -> None:
     result = run_ehub("--json", "keys", "generate", data_dir=data_dir)
     keys = json.loads(result.stdout)
-    check = run_ehub(
-        "doctor", data_dir=data_dir, EHUB_ENV="production", EHUB_DATABASE_URL="postgresql://x@127.0.0.1:1/n", **keys
-    )
+    environment = production_environment(**keys, EHUB_DATABASE_URL="postgresql://x@127.0.0.1:1/n")
+    check = run_ehub("doctor", data_dir=data_dir, **environment)
     assert check.returncode == 4  # keys accepted; only the (deliberately) unreachable database fails

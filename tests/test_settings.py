@@ -60,14 +60,48 @@ def test_malformed_values_name_the_variable(
     assert "\n" not in raised.value.message
 
 
-def test_production_refuses_short_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EHUB_ENV", "production")
-    monkeypatch.setenv("EHUB_ENCRYPTION_KEYS", "irrelevant-here")
-    monkeypatch.setenv("EHUB_BLIND_INDEX_KEY", "x" * 31)
+def _production(monkeypatch: pytest.MonkeyPatch, **overrides: str) -> None:
+    from tests.cli_helpers import production_environment
+
+    for name, value in production_environment(**overrides).items():
+        monkeypatch.setenv(name, value)
+
+
+def test_production_refuses_short_or_guessable_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    _production(monkeypatch, EHUB_BLIND_INDEX_KEY="x" * 31)
     with pytest.raises(ConfigError, match="at least 32 characters"):
         load_settings()
-    monkeypatch.setenv("EHUB_BLIND_INDEX_KEY", "x" * 32)
+    monkeypatch.setenv("EHUB_BLIND_INDEX_KEY", "x" * 64)
+    with pytest.raises(ConfigError, match="guessable"):
+        load_settings()
+    monkeypatch.setenv("EHUB_BLIND_INDEX_KEY", "changeme" * 8)
+    with pytest.raises(ConfigError, match="guessable"):
+        load_settings()
+    _production(monkeypatch)
     assert load_settings().env == "production"
+
+
+def test_production_refuses_the_sandbox_and_names_each_missing_credential(monkeypatch: pytest.MonkeyPatch) -> None:
+    _production(monkeypatch, EHUB_SOURCES="sandbox")
+    with pytest.raises(ConfigError, match="EHUB_SOURCES=sandbox is refused in production"):
+        load_settings()
+    _production(monkeypatch)
+    monkeypatch.delenv("EHUB_STRIPE_API_KEY")
+    monkeypatch.delenv("EHUB_GHL_WEBHOOK_PUBLIC_KEY")
+    with pytest.raises(ConfigError) as raised:
+        load_settings()
+    assert "EHUB_STRIPE_API_KEY" in raised.value.message and "EHUB_GHL_WEBHOOK_PUBLIC_KEY" in raised.value.message
+    assert "EHUB_GHL_TOKEN" not in raised.value.message
+
+
+def test_production_refuses_the_published_sandbox_webhook_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ehub.sandbox.ghl_webhooks import SANDBOX_PUBLIC_KEY_PEM
+    from ehub.settings import SANDBOX_WEBHOOK_KEY_SHA256, public_key_fingerprint
+
+    assert public_key_fingerprint(SANDBOX_PUBLIC_KEY_PEM) == SANDBOX_WEBHOOK_KEY_SHA256
+    _production(monkeypatch, EHUB_GHL_WEBHOOK_PUBLIC_KEY=SANDBOX_PUBLIC_KEY_PEM)
+    with pytest.raises(ConfigError, match="sandbox's published test key"):
+        load_settings()
 
 
 def test_secrets_never_print(monkeypatch: pytest.MonkeyPatch) -> None:

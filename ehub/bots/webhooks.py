@@ -28,7 +28,6 @@ from sqlalchemy import text
 from ehub.crypto import PersonalDataCipher
 from ehub.db.database import Database
 from ehub.errors import ConfigError, EhubError
-from ehub.sandbox.ghl_webhooks import SANDBOX_PUBLIC_KEY_PEM
 from ehub.settings import Settings
 from ehub.sources.landing import PersonalFields, seal
 from ehub.sources.values import iso_timestamp
@@ -91,7 +90,9 @@ class WebhookKeys:
 
         ed = load(settings.ghl_webhook_public_key, Ed25519PublicKey, "EHUB_GHL_WEBHOOK_PUBLIC_KEY")
         rsa = load(settings.ghl_legacy_webhook_public_key, RSAPublicKey, "EHUB_GHL_LEGACY_WEBHOOK_PUBLIC_KEY")
-        if ed is None and rsa is None and settings.sources == "sandbox":
+        if ed is None and rsa is None and settings.sources == "sandbox":  # never in production (Settings)
+            from ehub.sandbox.ghl_webhooks import SANDBOX_PUBLIC_KEY_PEM
+
             ed = load(SANDBOX_PUBLIC_KEY_PEM, Ed25519PublicKey, "sandbox webhook key")
         return cls(ed, rsa)
 

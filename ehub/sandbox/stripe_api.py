@@ -18,7 +18,8 @@ import httpx
 
 from ehub.sandbox import ghl_data
 from ehub.sandbox.mls_data import SANDBOX_NOW
-from ehub.sandbox.stripe_data import EVENT_RETENTION, Payment, payment_of
+from ehub.sandbox.stripe_data import Payment, payment_of
+from ehub.sources.stripe.client import EVENT_RETENTION
 
 # The documented credential of the offline sandbox, public by design.
 SANDBOX_STRIPE_KEY = "sk_test_EhubSandbox000000000000"  # nosec B105

@@ -23,7 +23,6 @@ PRODUCTS = (
     ("Investor market analysis", 19_900),
 )
 PAYING_SHARE = 0.18
-EVENT_RETENTION = timedelta(days=30)
 
 
 def _epoch(moment: datetime) -> int:

@@ -1,20 +1,26 @@
-"""Build each source client for the configured mode: the real API, or the offline sandbox."""
+"""Build each source client for the configured mode: the real API, or the offline sandbox.
+
+The sandbox is imported only when a source runs on it, so a production process (which refuses the
+sandbox: see `Settings`) never loads a line of it.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import httpx
 
-from ehub.sandbox.clock import sandbox_now
-from ehub.sandbox.ghl_api import SANDBOX_GHL_TOKEN, GhlSandbox
-from ehub.sandbox.ghl_data import LOCATION_ID
-from ehub.sandbox.reso_api import SANDBOX_TOKEN, ResoSandbox
-from ehub.sandbox.stripe_api import SANDBOX_STRIPE_KEY, StripeSandbox
 from ehub.settings import Settings
 from ehub.sources.auth import BearerToken, ClientCredentials
 from ehub.sources.ghl.client import GhlClient
 from ehub.sources.mls.client import MLS_GRID_QUOTAS, ResoClient
 from ehub.sources.stripe.client import StripeSource
 from ehub.sources.throttle import WindowThrottle
+
+if TYPE_CHECKING:
+    from ehub.sandbox.ghl_api import GhlSandbox
+    from ehub.sandbox.reso_api import ResoSandbox
+    from ehub.sandbox.stripe_api import StripeSandbox
 
 
 def _mls_auth(settings: Settings) -> httpx.Auth:
@@ -25,6 +31,9 @@ def _mls_auth(settings: Settings) -> httpx.Auth:
 
 
 def mls_sandbox(settings: Settings) -> ResoSandbox:
+    from ehub.sandbox.clock import sandbox_now
+    from ehub.sandbox.reso_api import ResoSandbox
+
     return ResoSandbox(
         seed=settings.sandbox_seed,
         scale=settings.sandbox_scale,
@@ -42,6 +51,8 @@ def mls_client(settings: Settings) -> ResoClient:
             originating_system=settings.mls_originating_system,
             throttle=WindowThrottle(MLS_GRID_QUOTAS),
         )
+    from ehub.sandbox.reso_api import SANDBOX_TOKEN
+
     return ResoClient(
         base_url=settings.mls_base_url,
         auth=BearerToken(SANDBOX_TOKEN),
@@ -51,26 +62,38 @@ def mls_client(settings: Settings) -> ResoClient:
 
 
 def ghl_sandbox(settings: Settings) -> GhlSandbox:
+    from ehub.sandbox.clock import sandbox_now
+    from ehub.sandbox.ghl_api import GhlSandbox
+
     return GhlSandbox(seed=settings.sandbox_seed, scale=settings.sandbox_scale, now=sandbox_now(settings.data_dir))
 
 
-def ghl_client(settings: Settings) -> GhlClient:
-    """A GoHighLevel client on the real API when a token is configured, on the sandbox otherwise."""
+def ghl_client(settings: Settings, *, transport: httpx.BaseTransport | None = None) -> GhlClient:
+    """A GoHighLevel client on the real API when a token is configured, on the sandbox otherwise.
+
+    `transport` replaces the sandbox's (a test's stand-in server, a shared sandbox instance)."""
     if settings.source_is_real("ghl") and settings.ghl_token is not None:
         return GhlClient(
             base_url=settings.ghl_base_url,
             token=settings.ghl_token.get_secret_value(),
             location_id=settings.ghl_location_id or "",
+            transport=transport,
         )
+    from ehub.sandbox.ghl_api import SANDBOX_GHL_TOKEN
+    from ehub.sandbox.ghl_data import LOCATION_ID
+
     return GhlClient(
         base_url=settings.ghl_base_url,
         token=SANDBOX_GHL_TOKEN,
         location_id=LOCATION_ID,
-        transport=ghl_sandbox(settings).transport,
+        transport=transport or ghl_sandbox(settings).transport,
     )
 
 
 def stripe_sandbox(settings: Settings) -> StripeSandbox:
+    from ehub.sandbox.clock import sandbox_now
+    from ehub.sandbox.stripe_api import StripeSandbox
+
     return StripeSandbox(seed=settings.sandbox_seed, scale=settings.sandbox_scale, now=sandbox_now(settings.data_dir))
 
 
@@ -78,4 +101,6 @@ def stripe_source(settings: Settings) -> StripeSource:
     """stripe-python on the real account when a secret key is configured, on the sandbox otherwise."""
     if settings.source_is_real("stripe") and settings.stripe_api_key is not None:
         return StripeSource(settings.stripe_api_key.get_secret_value())
+    from ehub.sandbox.stripe_api import SANDBOX_STRIPE_KEY
+
     return StripeSource(SANDBOX_STRIPE_KEY, transport=stripe_sandbox(settings).transport)

@@ -8,7 +8,7 @@ no longer dicts in stripe-python 15+, so every record is taken with `to_dict()`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -20,6 +20,7 @@ from ehub.sources.http import SourceRequestError
 from ehub.sources.values import epoch_seconds
 
 PAGE = 100
+EVENT_RETENTION = timedelta(days=30)  # Stripe keeps events for 30 days
 MAX_NETWORK_RETRIES = 4
 LISTS = {
     "charge": lambda c: c.v1.charges,

@@ -16,9 +16,8 @@ from datetime import datetime, timedelta
 from ehub.crypto import PersonalDataCipher
 from ehub.db.cursors import read_cursor, write_cursor
 from ehub.db.database import Database
-from ehub.sandbox.stripe_data import EVENT_RETENTION
 from ehub.sources.landing import LandCounts, Record, land_page
-from ehub.sources.stripe.client import StripeSource
+from ehub.sources.stripe.client import EVENT_RETENTION, StripeSource
 from ehub.sources.stripe.entities import BY_OBJECT
 from ehub.sources.values import epoch_seconds, iso_timestamp
 
