@@ -21,6 +21,7 @@ from ehub.crypto import PersonalDataCipher
 
 OUTBOX_ACTIONS = ("tag", "task", "dnd", "workflow")  # the engine's actions that reach GoHighLevel
 CRM_EVENT_INTENT = "crm_event"  # the intent of decisions taken on a CRM event, not on a message
+OPT_OUT_CONFIRMATION = "opt_out_confirmation"  # an outbox message's `detail.purpose`; otherwise "reply"
 
 
 # The statements a decision is written with. Each is usable alone (CRM events) and as a CTE of the
@@ -190,13 +191,16 @@ def record_turn(
     if channel == "web":
         return
     if turn.reply is not None:
+        # The one opt-out confirmation goes at once, quiet hours or not; the outbox re-checks consent,
+        # do-not-disturb and quiet hours at send time for every other message.
+        purpose = OPT_OUT_CONFIRMATION if state.opted_out and turn.intent == "opt_out" else "reply"
         enqueue(
             connection,
             lead,
             "message",
-            {"channel": channel, "decision_id": decision, "message_id": reply},
+            {"channel": channel, "decision_id": decision, "message_id": reply, "purpose": purpose},
             now=now,
-            send_after=reply_after,
+            send_after=now if purpose == OPT_OUT_CONFIRMATION else reply_after,
             body_sealed=cipher.encrypt(turn.reply),
         )
     for action in turn.actions:
