@@ -7,19 +7,18 @@ from contextlib import ExitStack, asynccontextmanager
 
 from litestar import Litestar, Router
 from litestar.di import Provide
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.stores.memory import MemoryStore
-from litestar.stores.redis import RedisStore
-from litestar.stores.registry import StoreRegistry
+from litestar.openapi.spec import Components, SecurityScheme
 
 from bot_api.chat.controllers import ChatController
 from bot_api.errors import EXCEPTION_HANDLERS
 from bot_api.leads.controllers import LeadsController
 from bot_api.market.controllers import MarketController
 from bot_api.metrics import Metrics, metrics_endpoint
-from bot_api.security import key_fingerprint
+from bot_api.ratelimit import limiter_for
+from bot_api.request_body import MAX_WEBHOOK_BODY_BYTES, strict_body_middleware
+from bot_api.security import API_KEY_HEADER, KeyCache, access_middleware
 from bot_api.system.controllers import SystemController
 from bot_api.webhooks.controllers import WebhookController
 from ehub import __version__
@@ -31,17 +30,6 @@ from ehub.db import open_database
 from ehub.logs import configure_logging
 from ehub.market.search import MartsMarket
 from ehub.settings import Settings, load_settings
-
-REQUESTS_PER_MINUTE = 100
-
-
-def _stores(settings: Settings) -> StoreRegistry:
-    """Rate-limit counters in Redis when configured (several workers), in memory otherwise."""
-    if settings.redis_url:
-        return StoreRegistry(
-            default_factory=lambda name: RedisStore.with_client(url=settings.redis_url, namespace=f"ehub:{name}")
-        )
-    return StoreRegistry(default_factory=lambda _: MemoryStore())
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -63,11 +51,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             yield
 
     v1 = Router(path="/", route_handlers=[ChatController, LeadsController, MarketController])
-    rate_limit = RateLimitConfig(
-        rate_limit=("minute", REQUESTS_PER_MINUTE),
-        identifier_for_request=key_fingerprint,
-        exclude=["/health", "/ready", "/metrics", "/schema", "/webhooks"],
-    )
+    limiter = limiter_for(settings.redis_url, settings.redis_namespace)
+    keys = KeyCache(lambda: app.state.database)
     app = Litestar(
         route_handlers=[SystemController, WebhookController, metrics_endpoint, v1],
         dependencies={
@@ -75,8 +60,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "bots": Provide(lambda: app.state.bots, sync_to_thread=False),
             "market": Provide(lambda: app.state.market, sync_to_thread=False),
         },
-        middleware=[rate_limit.middleware, metrics.middleware],
-        stores=_stores(settings),
+        # Outermost first: count the request, refuse what has no usable key (before reading any
+        # body), then bound and check the body.
+        middleware=[
+            metrics.middleware,
+            access_middleware(limiter, keys, visitor_limit=settings.chat_visitor_requests_per_minute),
+            strict_body_middleware,
+        ],
+        request_max_body_size=MAX_WEBHOOK_BODY_BYTES,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=[database_lifespan],
         logging_config=None,  # ehub.logs owns logging, with personal-data redaction
@@ -85,8 +76,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
             version=__version__,
             path="/schema",
             render_plugins=[SwaggerRenderPlugin()],
+            components=Components(
+                security_schemes={
+                    "ApiKey": SecurityScheme(
+                        type="apiKey",
+                        name=API_KEY_HEADER,
+                        security_scheme_in="header",
+                        description="A key from `ehub apikey create`; a chat-only key is public (the widget's).",
+                    )
+                }
+            ),
         ),
     )
+    app.state.limiter = limiter
     app.state.settings = settings
     app.state.metrics = metrics
     app.state.cipher = cipher

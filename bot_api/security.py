@@ -1,55 +1,157 @@
-"""API-key access to `/v1/*`: a scoped key in `X-API-Key`, checked by a guard; rate limits per key."""
+"""Who may call `/v1/*`, and how often: API keys, checked and rate-limited before any handler runs.
+
+The access middleware resolves the `X-API-Key` header once per request and counts the request:
+- a valid key against its own per-minute limit (`app.api_keys.requests_per_minute`); a public key
+  (chat scope only, shared by every visitor of the website) also per client address;
+- a missing, malformed or unknown key against the client address, and once an address is over
+  that limit its requests are refused before any key lookup, so a flood of random keys cannot
+  slow real keys' queries.
+Route guards then check the resolved key's scope. Verified keys and misses are cached for 30 s
+(a revocation takes effect within that).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import time
 from collections.abc import Callable
+from typing import Any
 
+from anyio import to_thread
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Headers
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
+from litestar.types import ASGIApp, Receive, Scope, Send
 
-from ehub.bots.apikeys import ApiKey, verify_key
+from bot_api.errors import error_response
+from bot_api.ratelimit import Hit, LimiterUnavailableError, RateLimiter
+from ehub.bots.apikeys import KEY_SHAPE, ApiKey, verify_key
+from ehub.db import Database
 
 API_KEY_HEADER = "X-API-Key"
-
-
-def key_fingerprint(connection: ASGIConnection) -> str:
-    """What the rate limiter counts by: the key (hashed, never stored in clear), else the client address."""
-    secret = connection.headers.get(API_KEY_HEADER)
-    if secret:
-        return "key:" + hashlib.sha256(secret.encode()).hexdigest()[:24]
-    return "ip:" + (connection.client.host if connection.client else "unknown")
-
-
+API_KEY_SECURITY = {"ApiKey": []}  # the OpenAPI security requirement of every /v1 route
+ANONYMOUS_PER_MINUTE = 30  # requests without a valid key, per client address
 KEY_CACHE_SECONDS = 30.0
-_verified: dict[str, tuple[float, ApiKey | None]] = {}
+LIMITER_RETRY_SECONDS = 5
 
 
-def _verify_cached(connection: ASGIConnection, secret: str) -> ApiKey | None:
-    """Verified keys are remembered for 30 s (a revocation takes effect within that), sparing a query."""
-    fingerprint = hashlib.sha256(secret.encode()).hexdigest()
-    cached = _verified.get(fingerprint)
-    if cached is not None and time.monotonic() - cached[0] < KEY_CACHE_SECONDS:
-        return cached[1]
-    key = verify_key(connection.app.state.database, secret)
-    if len(_verified) > 10_000:
-        _verified.clear()
-    _verified[fingerprint] = (time.monotonic(), key)
+class KeyCache:
+    """Verified keys and misses, by the SHA-256 of the secret (never the secret itself)."""
+
+    def __init__(self, database: Callable[[], Database]) -> None:
+        self._database = database
+        self._entries: dict[str, tuple[float, ApiKey | None]] = {}
+
+    async def resolve(self, secret: str) -> ApiKey | None:
+        fingerprint = hashlib.sha256(secret.encode()).hexdigest()
+        cached = self._entries.get(fingerprint)
+        if cached is not None and time.monotonic() - cached[0] < KEY_CACHE_SECONDS:
+            return cached[1]
+        key = await to_thread.run_sync(verify_key, self._database(), secret)
+        if len(self._entries) > 10_000:
+            self._entries.clear()
+        self._entries[fingerprint] = (time.monotonic(), key)
+        return key
+
+
+def _limited(hit: Hit) -> Any:
+    return error_response(
+        "too_many_requests",
+        f"Rate limit of {hit.limit} requests a minute exceeded",
+        "HTTP_429",
+        429,
+        headers={"Retry-After": str(hit.reset_seconds), **_rate_headers(hit)},
+    )
+
+
+def _rate_headers(hit: Hit) -> dict[str, str]:
+    return {"RateLimit-Limit": str(hit.limit), "RateLimit-Remaining": str(hit.remaining)}
+
+
+def access_middleware(
+    limiter: RateLimiter, keys: KeyCache, *, visitor_limit: int, prefix: str = "/v1/"
+) -> Callable[[ASGIApp], ASGIApp]:
+    """The ASGI middleware resolving and rate-limiting the API key of every request under `prefix`;
+    `visitor_limit` is what one client address may send a minute through a public key."""
+
+    def wrap(app: ASGIApp) -> ASGIApp:
+        async def check(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http" or not scope["path"].startswith(prefix):
+                await app(scope, receive, send)
+                return
+            try:
+                refusal, headers = await _admit(scope, limiter, keys, visitor_limit)
+            except LimiterUnavailableError:
+                refusal = error_response(
+                    "service_unavailable",
+                    "Rate limiting is unavailable; try again shortly",
+                    "RATE_LIMITER_UNAVAILABLE",
+                    503,
+                    headers={"Retry-After": str(LIMITER_RETRY_SECONDS)},
+                )
+                headers = {}
+            if refusal is not None:
+                await refusal(scope, receive, send)
+                return
+
+            async def with_headers(message: Any) -> None:
+                if message["type"] == "http.response.start" and headers:
+                    message["headers"] = [*message.get("headers", []), *_encoded(headers)]
+                await send(message)
+
+            await app(scope, receive, with_headers)
+
+        return check
+
+    return wrap
+
+
+def _encoded(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    return [(name.lower().encode(), value.encode()) for name, value in headers.items()]
+
+
+async def _admit(scope: Scope, limiter: RateLimiter, keys: KeyCache, visitor_limit: int) -> tuple[Any, dict[str, str]]:
+    """(a refusal response or None, headers for the response) for one request."""
+    secret = Headers.from_scope(scope).get(API_KEY_HEADER) or ""
+    client = scope.get("client")
+    address = client[0] if client else "unknown"
+    anonymous = f"anonymous:{address}"
+    key = None
+    if KEY_SHAPE.fullmatch(secret):
+        if await limiter.count(anonymous) >= ANONYMOUS_PER_MINUTE:  # refused before any lookup
+            return _limited(Hit(False, ANONYMOUS_PER_MINUTE, 0, 60)), {}
+        key = await keys.resolve(secret)
+    scope.setdefault("state", {})
+    scope["state"]["api_key"] = key
+    scope["state"]["api_key_given"] = bool(secret)
+    if key is None:
+        hit = await limiter.hit(anonymous, ANONYMOUS_PER_MINUTE)
+        return (None if hit.allowed else _limited(hit)), {}
+    hit = await limiter.hit(f"key:{key.key_id}", key.requests_per_minute)
+    if not hit.allowed:
+        return _limited(hit), {}
+    if not key.trusted:
+        visitor = await limiter.hit(f"visitor:{key.key_id}:{address}", visitor_limit)
+        if not visitor.allowed:
+            return _limited(visitor), {}
+    return None, _rate_headers(hit)
+
+
+def current_key(connection: ASGIConnection) -> ApiKey:
+    """The key the access middleware resolved (guards have already required one)."""
+    key: ApiKey = connection.state.api_key
     return key
 
 
 def require_scope(scope: str) -> Callable[[ASGIConnection, BaseRouteHandler], None]:
     def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-        secret = connection.headers.get(API_KEY_HEADER)
-        if not secret:
-            raise NotAuthorizedException(f"An API key is required in the {API_KEY_HEADER} header")
-        key: ApiKey | None = _verify_cached(connection, secret)
+        key: ApiKey | None = connection.state.get("api_key")
         if key is None:
+            if not connection.state.get("api_key_given"):
+                raise NotAuthorizedException(f"An API key is required in the {API_KEY_HEADER} header")
             raise NotAuthorizedException("The API key is unknown or revoked")
         if scope not in key.scopes:
             raise PermissionDeniedException(f"This key may not use {scope} (its scopes: {', '.join(key.scopes)})")
-        connection.state.api_key = key
 
     return guard

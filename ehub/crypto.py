@@ -87,6 +87,11 @@ class PersonalDataCipher:
         """Re-encrypt a token under the newest key."""
         return self.fernet.rotate(token.encode("ascii")).decode("ascii")
 
+    def derived_key(self, purpose: str) -> bytes:
+        """A key for another use (signing chat sessions), derived from the blind-index key so one
+        secret to keep serves both, without ever using the same key for two purposes."""
+        return hmac.new(self.blind_index_key, f"ehub derived key: {purpose}".encode(), hashlib.sha256).digest()
+
     def blind_index(self, kind: BlindIndexKind, value: str) -> str:
         """Keyed hash of the normalised value, for equality lookups."""
         normalised = normalise_phone(value) if kind == "phone" else normalise_email(value)

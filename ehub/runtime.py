@@ -146,6 +146,7 @@ def server_commands(settings: Settings) -> dict[str, list[str]]:
             settings.api_host,
             "--port",
             str(settings.api_port),
+            "--no-server-header",  # which server and version runs is nobody's business
         ],
     }
 

@@ -94,6 +94,12 @@ class Settings(BaseSettings):
         default=False, description="Queue runs for dagster-daemon (deployments) instead of launching them at once."
     )
     redis_url: str | None = None
+    chat_visitor_requests_per_minute: int = Field(
+        default=60, ge=1, le=100_000, description="What one client address may send through a public (widget) key."
+    )
+    redis_namespace: str = Field(
+        default="ehub", pattern=r"^[A-Za-z0-9_.-]{1,64}$", description="Prefix of this platform's Redis keys."
+    )
 
     # Alerts (ehub.alerts): a Slack-compatible incoming webhook; unset, the alerts sensor skips.
     alert_webhook_url: SecretStr | None = Field(default=None, description="Where alert notifications are posted.")

@@ -156,8 +156,9 @@ def test_chat_creates_a_lead_continues_it_and_stores_no_personal_data_in_clear(a
     second = client.post(
         "/v1/chat",
         headers={"X-API-Key": keys["chat"]},
-        json={"lead_id": body["lead_id"], "message": "around 450k, next month"},
+        json={"session_token": body["session_token"], "message": "around 450k, next month"},
     )
+    assert second.json()["lead_id"] == body["lead_id"], "the session continues the same conversation"
     assert second.json()["lead_score"] > body["lead_score"]
     with database.engine.connect() as connection:
         stored = " ".join(
@@ -179,7 +180,7 @@ def test_keys_are_required_scoped_and_errors_keep_the_shape(api) -> None:
     assert malformed.status_code == 400 and set(malformed.json()) <= {"error", "message", "field", "code"}
     unknown = client.post(
         "/v1/chat",
-        headers={"X-API-Key": keys["chat"]},
+        headers={"X-API-Key": keys["staff"]},
         json={"message": "hi", "lead_id": "00000000-0000-0000-0000-000000000000"},
     )
     assert unknown.status_code == 404 and unknown.json()["code"] == "LEAD_NOT_FOUND"
@@ -206,21 +207,39 @@ def test_reading_a_lead_is_audited_and_returns_the_decrypted_conversation(api) -
     listing = client.get("/v1/leads", headers={"X-API-Key": keys["staff"]}).json()
     assert listing[0]["lead_id"] == lead_id and "contact" not in listing[0]
     with database.engine.connect() as connection:
-        audit = connection.execute(text("select action, cast(lead_id as text) from app.audit_log")).all()
-    assert audit == [("read_lead", lead_id)]
+        audit = connection.execute(
+            text("select action, cast(lead_id as text), route from app.audit_log order by audit_id")
+        ).all()
+    assert audit == [
+        ("handle_message", lead_id, "POST /v1/chat"),
+        ("handle_message", lead_id, "POST /v1/chat"),
+        ("read_lead", lead_id, "GET /v1/leads/{lead_id}"),
+        ("list_leads", None, "GET /v1/leads"),
+    ]
 
 
 def test_rate_limit_is_per_key_and_answers_429_with_retry_after(api) -> None:
     client, _, keys = api
     statuses = [
-        client.post("/v1/chat", headers={"X-API-Key": keys["chat"]}, json={"message": "hi"}).status_code
+        client.post("/v1/chat", headers={"X-API-Key": keys["staff"]}, json={"message": "hi"}).status_code
         for _ in range(101)
     ]
     assert statuses[:100] == [201] * 100 and statuses[100] == 429
-    limited = client.post("/v1/chat", headers={"X-API-Key": keys["chat"]}, json={"message": "hi"})
+    limited = client.post("/v1/chat", headers={"X-API-Key": keys["staff"]}, json={"message": "hi"})
     assert limited.headers["Retry-After"] and limited.json()["code"] == "HTTP_429"
-    other = client.post("/v1/chat", headers={"X-API-Key": keys["staff"]}, json={"message": "hi"})
+    other = client.post("/v1/chat", headers={"X-API-Key": keys["chat"]}, json={"message": "hi"})
     assert other.status_code == 201, "another key has its own allowance"
+
+
+def test_one_visitor_cannot_use_up_a_public_keys_allowance(migrated, data_dir) -> None:
+    settings = load_settings(database_url=migrated.url, data_dir=data_dir, chat_visitor_requests_per_minute=5)
+    widget = create_key(migrated, "widget", ["chat"], requests_per_minute=1000)[1]
+    with TestClient(app=create_app(settings)) as visitor:
+        statuses = [
+            visitor.post("/v1/chat", headers={"X-API-Key": widget}, json={"message": "hi"}).status_code
+            for _ in range(6)
+        ]
+    assert statuses == [201] * 5 + [429]
 
 
 def test_sms_leads_get_replies_through_the_outbox_held_in_quiet_hours(migrated, cipher) -> None:

@@ -1,34 +1,52 @@
-"""The chat endpoint: the same engine as the GoHighLevel webhook and `ehub chat`."""
+"""The chat endpoint: the same engine as the GoHighLevel webhook and `ehub chat`.
+
+Who may do what: a public key (chat scope only, e.g. the website widget) starts a new web
+conversation with each session-less message and continues only the conversation its session token
+names; its contact details never attach it to an existing lead. A trusted key (one that may also
+read leads) may name any lead by `lead_id` and use the SMS or email channel.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Literal
+from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, post
 from litestar.di import NamedDependency
+from litestar.exceptions import PermissionDeniedException
 from litestar.params import JSONBody
 
-from bot_api.security import require_scope
+from bot_api.errors import ERROR_RESPONSES
+from bot_api.security import API_KEY_SECURITY, current_key, require_scope
+from ehub.bots.audit import Actor
 from ehub.bots.service import BotService, Contact
+from ehub.bots.sessions import issue_session, verify_session
+from ehub.errors import ValidationError
+
+MAX_MESSAGE_CHARS = 2000
+_JWT_SHAPE = r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$"
 
 
 class ContactIn(msgspec.Struct, forbid_unknown_fields=True):
-    name: Annotated[str, msgspec.Meta(max_length=200)] | None = None
-    phone: Annotated[str, msgspec.Meta(max_length=40)] | None = None
-    email: Annotated[str, msgspec.Meta(max_length=320)] | None = None
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
+    phone: Annotated[str, msgspec.Meta(min_length=7, max_length=40, pattern=r"^[0-9+().\- ]+$")] | None = None
+    email: Annotated[str, msgspec.Meta(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")] | None = None
 
 
 class ChatRequest(msgspec.Struct, forbid_unknown_fields=True):
-    message: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
-    channel: str = "web"
-    lead_id: str | None = None
+    message: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_MESSAGE_CHARS)]
+    channel: Literal["web", "sms", "email"] = "web"
+    session_token: Annotated[str, msgspec.Meta(max_length=1024, pattern=_JWT_SHAPE)] | None = None
+    lead_id: UUID | None = None
     contact: ContactIn | None = None
 
 
 class ChatResponse(msgspec.Struct):
     lead_id: str
+    session_token: str
+    session_expires_at: datetime
     reply: str | None
     bot: str
     intent: str
@@ -44,12 +62,40 @@ class ChatController(Controller):
     path = "/v1/chat"
     tags = ["chat"]  # noqa: RUF012 - Litestar reads it as a class attribute
     guards = [require_scope("chat")]  # noqa: RUF012
+    security = [API_KEY_SECURITY]  # noqa: RUF012
 
-    @post(summary="Send one lead message; get the bot's decision and reply.", sync_to_thread=True)
+    @post(
+        summary="Send one lead message; get the bot's decision, its reply and the session to continue with.",
+        sync_to_thread=True,
+        responses=ERROR_RESPONSES,
+    )
     def chat(self, data: JSONBody[ChatRequest], bots: NamedDependency[BotService], request: Request) -> ChatResponse:
+        key, now = current_key(request), datetime.now(UTC)
+        if not key.trusted and data.lead_id is not None:
+            raise PermissionDeniedException("A public key continues a conversation with its session_token, not lead_id")
+        if not key.trusted and data.channel != "web":
+            raise PermissionDeniedException("A public key may only chat on the web channel")
+        lead_id = str(data.lead_id) if data.lead_id is not None else None
+        if data.session_token is not None:
+            session_lead = verify_session(bots.cipher, data.session_token, key.key_id, now)
+            if lead_id is not None and lead_id != session_lead:
+                raise ValidationError("lead_id and session_token name different leads", field="lead_id")
+            lead_id = session_lead
         contact = Contact(**msgspec.structs.asdict(data.contact)) if data.contact else None
         result = bots.handle(
-            data.message, channel=data.channel, now=datetime.now(UTC), lead_id=data.lead_id, contact=contact
+            data.message,
+            channel=data.channel,
+            now=now,
+            lead_id=lead_id,
+            contact=contact,
+            match_contact=key.trusted,
+            actor=Actor("api_key", key.key_id, "POST /v1/chat"),
         )
         request.app.state.metrics.record_turn(result.turn)
-        return ChatResponse(lead_id=result.lead_id, **result.turn.public())
+        session = issue_session(bots.cipher, result.lead_id, key.key_id, now)
+        return ChatResponse(
+            lead_id=result.lead_id,
+            session_token=session.token,
+            session_expires_at=session.expires_at,
+            **result.turn.public(),
+        )

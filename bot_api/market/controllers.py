@@ -3,43 +3,55 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
-from bot_api.security import require_scope
+from bot_api.errors import ERROR_RESPONSES
+from bot_api.security import API_KEY_SECURITY, require_scope
 from ehub.market.search import ListingCriteria, MartsMarket, Subject, price_range
+
+# The RESO PropertySubType values of the residential listings the marts hold.
+PropertySubType = Literal["SingleFamilyResidence", "Condominium", "Townhouse"]
+MAX_PRICE = 1_000_000_000
+CITY_PATTERN = r"^[A-Za-z][A-Za-z .'-]{0,63}$"
 
 
 class CmaRequest(msgspec.Struct, forbid_unknown_fields=True):
-    property_sub_type: str
+    property_sub_type: PropertySubType
     latitude: Annotated[float, msgspec.Meta(ge=25.8, le=36.6)]
     longitude: Annotated[float, msgspec.Meta(ge=-106.7, le=-93.5)]
     living_area_sqft: Annotated[float, msgspec.Meta(gt=100, lt=50_000)]
     bedrooms: Annotated[int, msgspec.Meta(ge=0, le=30)] | None = None
     bathrooms: Annotated[int, msgspec.Meta(ge=0, le=30)] | None = None
     year_built: Annotated[int, msgspec.Meta(ge=1800, le=2100)] | None = None
-    lot_size_acres: Annotated[float, msgspec.Meta(ge=0)] | None = None
+    lot_size_acres: Annotated[float, msgspec.Meta(ge=0, le=100_000)] | None = None
     comps: Annotated[int, msgspec.Meta(ge=2, le=20)] = 5
 
 
 class MarketController(Controller):
     tags = ["market"]  # noqa: RUF012
     guards = [require_scope("market")]  # noqa: RUF012
+    security = [API_KEY_SECURITY]  # noqa: RUF012
 
-    @get("/v1/properties/search", summary="Active listings matching the criteria.", sync_to_thread=True)
+    @get(
+        "/v1/properties/search",
+        summary="Active listings matching the criteria.",
+        sync_to_thread=True,
+        responses=ERROR_RESPONSES,
+    )
     def search(
         self,
         market: NamedDependency[MartsMarket],
-        city: FromQuery[str | None] = None,
+        city: Annotated[str | None, QueryParameter(pattern=CITY_PATTERN, max_length=64)] = None,
         postal_code: Annotated[str | None, QueryParameter(pattern=r"^\d{5}$")] = None,
-        max_price: Annotated[int | None, QueryParameter(gt=0)] = None,
-        min_price: Annotated[int | None, QueryParameter(ge=0)] = None,
+        max_price: Annotated[int | None, QueryParameter(gt=0, le=MAX_PRICE)] = None,
+        min_price: Annotated[int | None, QueryParameter(ge=0, le=MAX_PRICE)] = None,
         min_bedrooms: Annotated[int | None, QueryParameter(ge=0, le=20)] = None,
-        property_sub_type: FromQuery[str | None] = None,
+        property_sub_type: FromQuery[PropertySubType | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=50)] = 10,
     ) -> list[dict[str, Any]]:
         return market.search(
@@ -59,6 +71,7 @@ class MarketController(Controller):
         summary="Comparable sales and a low/mid/high price range for a property.",
         status_code=200,
         sync_to_thread=True,
+        responses=ERROR_RESPONSES,
     )
     def cma(self, data: JSONBody[CmaRequest], market: NamedDependency[MartsMarket]) -> dict[str, Any]:
         subject = Subject(

@@ -1,15 +1,17 @@
-"""`GET /health` (the process is up) and `GET /ready` (the database answers, schema at head)."""
+"""`GET /health` (the process is up) and `GET /ready` (database, schema and rate limiter usable).
+
+Neither says which versions run: a version number only helps an attacker pick an exploit.
+"""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from litestar import Controller, Response, get
-from litestar.di import NamedDependency
+from anyio import to_thread
+from litestar import Controller, Request, Response, get
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 
-from bot_api.errors import error_body
-from ehub import __version__
+from bot_api.errors import RETRY_AFTER_SECONDS, error_body
 from ehub.db import Database
 from ehub.db.migrate import status
 from ehub.errors import EhubError
@@ -20,20 +22,33 @@ class SystemController(Controller):
 
     @get("/health", summary="Liveness: the process answers.")
     async def health(self) -> dict[str, Any]:
-        return {"status": "ok", "version": __version__}
+        return {"status": "ok"}
 
-    @get("/ready", summary="Readiness: database reachable and migrations at head.", sync_to_thread=True)
-    def ready(self, database: NamedDependency[Database]) -> Response[dict[str, Any]]:
+    @get("/ready", summary="Readiness: database reachable, migrations at head, rate limiter reachable.")
+    async def ready(self, request: Request) -> Response[dict[str, Any]]:
+        database: Database = request.app.state.database
         try:
-            version = database.check()
-            migrations = status(database)
+            migrations = await to_thread.run_sync(_migrations, database)
         except EhubError as error:
-            return Response(error.to_dict(), status_code=HTTP_503_SERVICE_UNAVAILABLE)
+            return _not_ready(error.to_dict())
         if not migrations.at_head:
             body = error_body(
                 "not_ready",
                 f"Database schema at {migrations.current}, expected {migrations.head}",
                 "MIGRATIONS_PENDING",
             )
-            return Response(body, status_code=HTTP_503_SERVICE_UNAVAILABLE)
-        return Response({"status": "ready", "database": f"PostgreSQL {version}", "migrations": migrations.current})
+            return _not_ready(body)
+        if not await request.app.state.limiter.ping():
+            return _not_ready(
+                error_body("not_ready", "The rate limiter's Redis is unreachable", "RATE_LIMITER_UNAVAILABLE")
+            )
+        return Response({"status": "ready", "database": "ok", "migrations": migrations.current, "rate_limiter": "ok"})
+
+
+def _migrations(database: Database) -> Any:
+    database.check()
+    return status(database)
+
+
+def _not_ready(body: dict[str, Any]) -> Response[dict[str, Any]]:
+    return Response(body, status_code=HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})

@@ -1,13 +1,17 @@
-"""API keys for the bot service: shown once, stored hashed, scoped, revocable.
+"""API keys for the bot service: shown once, stored hashed, scoped, revocable, rate-limited.
 
 A key reads `ehk_<key id>_<secret>`. Only its SHA-256 is stored: the secret is 32 random bytes,
-so a fast hash is safe (there is nothing to brute-force). Scopes: `chat` (the web widget's public
-key may only chat), `leads` (read leads and their conversations), `market` (search and CMA).
+so a fast hash is safe (there is nothing to brute-force). Scopes: `chat` (a key with only this
+scope is public, like the web widget's: it may only start and continue its own web conversations),
+`leads` (read leads and their conversations; trusted to address any lead in chat), `market`
+(search and CMA). Each key has its own limit of requests per minute (default 100); a public
+widget key, shared by every visitor of the website, gets a higher one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -17,6 +21,10 @@ from ehub.db.database import Database
 from ehub.errors import ValidationError
 
 SCOPES = ("chat", "leads", "market")
+TRUSTED_SCOPE = "leads"  # a key that may read any lead may also address one in chat
+DEFAULT_REQUESTS_PER_MINUTE = 100
+MAX_REQUESTS_PER_MINUTE = 100_000
+KEY_SHAPE = re.compile(r"ehk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}")  # what create_key issues; anything else is no key
 
 
 @dataclass(frozen=True)
@@ -24,13 +32,21 @@ class ApiKey:
     key_id: str
     name: str
     scopes: tuple[str, ...]
+    requests_per_minute: int = DEFAULT_REQUESTS_PER_MINUTE
+
+    @property
+    def trusted(self) -> bool:
+        """Trusted keys may address an existing lead; public (chat-only) keys only their own sessions."""
+        return TRUSTED_SCOPE in self.scopes
 
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_key(database: Database, name: str, scopes: list[str]) -> tuple[ApiKey, str]:
+def create_key(
+    database: Database, name: str, scopes: list[str], *, requests_per_minute: int = DEFAULT_REQUESTS_PER_MINUTE
+) -> tuple[ApiKey, str]:
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown or not scopes:
         raise ValidationError(
@@ -38,14 +54,29 @@ def create_key(database: Database, name: str, scopes: list[str]) -> tuple[ApiKey
             field="scopes",
             code="SCOPE_INVALID",
         )
+    if not 1 <= requests_per_minute <= MAX_REQUESTS_PER_MINUTE:
+        raise ValidationError(
+            f"requests per minute must be between 1 and {MAX_REQUESTS_PER_MINUTE:,}",
+            field="requests_per_minute",
+            code="RATE_INVALID",
+        )
     key_id = secrets.token_hex(6)
     secret = f"ehk_{key_id}_{secrets.token_urlsafe(32)}"
     with database.engine.begin() as connection:
         connection.execute(
-            text("insert into app.api_keys (key_id, name, key_hash, scopes) values (:id, :name, :hash, :scopes)"),
-            {"id": key_id, "name": name, "hash": _digest(secret), "scopes": sorted(set(scopes))},
+            text(
+                "insert into app.api_keys (key_id, name, key_hash, scopes, requests_per_minute) "
+                "values (:id, :name, :hash, :scopes, :rate)"
+            ),
+            {
+                "id": key_id,
+                "name": name,
+                "hash": _digest(secret),
+                "scopes": sorted(set(scopes)),
+                "rate": requests_per_minute,
+            },
         )
-    return ApiKey(key_id, name, tuple(sorted(set(scopes)))), secret
+    return ApiKey(key_id, name, tuple(sorted(set(scopes))), requests_per_minute), secret
 
 
 def revoke_key(database: Database, key_id: str) -> bool:
@@ -57,19 +88,15 @@ def revoke_key(database: Database, key_id: str) -> bool:
 
 
 def verify_key(database: Database, secret: str) -> ApiKey | None:
-    if not secret.startswith("ehk_"):
+    """The active key with this secret, or None; a string not shaped like a key costs no query."""
+    if not KEY_SHAPE.fullmatch(secret):
         return None
     with database.engine.connect() as connection:
         row = connection.execute(
-            text("select key_id, name, scopes from app.api_keys where key_hash = :hash and revoked_at is null"),
+            text(
+                "select key_id, name, scopes, requests_per_minute from app.api_keys "
+                "where key_hash = :hash and revoked_at is null"
+            ),
             {"hash": _digest(secret)},
         ).first()
-    return ApiKey(row.key_id, row.name, tuple(row.scopes)) if row else None
-
-
-def audit(database: Database, key_id: str, action: str, lead_id: str | None = None) -> None:
-    with database.engine.begin() as connection:
-        connection.execute(
-            text("insert into app.audit_log (key_id, action, lead_id) values (:key, :action, cast(:lead as uuid))"),
-            {"key": key_id, "action": action, "lead": lead_id},
-        )
+    return ApiKey(row.key_id, row.name, tuple(row.scopes), row.requests_per_minute) if row else None

@@ -104,8 +104,11 @@ class Engine:
     def __init__(self, market: MarketData | None = None) -> None:
         self.market = market
 
-    def respond(self, state: LeadState, text: str, *, now: datetime) -> Turn:
-        """Decide what to do with one inbound message; updates `state` in place."""
+    def respond(self, state: LeadState, text: str, *, now: datetime, may_change_consent: bool = True) -> Turn:
+        """Decide what to do with one inbound message; updates `state` in place.
+
+        `may_change_consent` False (web chat with a lead who came by text): STOP and START are
+        acknowledged but change nothing, since consent changes only on the lead's own channel."""
         understood = classify(text)
         state.replies += 1
         turn = Turn(
@@ -118,6 +121,9 @@ class Engine:
             variant=state.variant,
         )
 
+        if not may_change_consent and (understood.intent == "opt_out" or (state.opted_out and is_opt_in(text))):
+            turn.reasons.append("consent changes only on the lead's own channel: web chat changed nothing")
+            return self._say(state, turn, replies.CONSENT_ON_OWN_CHANNEL, count_turn=False)
         if state.opted_out:
             if is_opt_in(text):
                 state.opted_out = False

@@ -15,6 +15,7 @@ from typing import Any
 from psycopg.types.json import Jsonb
 from sqlalchemy import Connection, text
 
+from ehub.bots.audit import AUDIT_INSERT, Actor
 from ehub.bots.engine import Turn
 from ehub.bots.state import LeadState
 from ehub.crypto import PersonalDataCipher
@@ -52,10 +53,12 @@ def _message_row(prefix: str) -> str:
     )
 
 
-# Inbound first, then the reply, in one insert: message ids keep the order of the conversation.
+# Inbound first, then the reply, in one insert: message ids keep the order of the conversation. The
+# audit row of the access commits with what it audits.
 TURN_RECORD = f"""
     with lead_updated as ({LEAD_UPDATE} returning lead_id),
     decision as ({DECISION_INSERT}),
+    audited as ({AUDIT_INSERT}),
     messages as (
         insert into app.conversation_messages
             (lead_id, direction, body_sealed, bot, intent, confidence, source_message_id, created_at)
@@ -173,14 +176,16 @@ def record_turn(
     now: datetime,
     reply_after: datetime,
     source_message_id: str | None,
+    actor: Actor,
 ) -> None:
-    """One handled inbound message: lead, decision, inbound and reply messages, and (except for
-    web chat, answered in the response) the reply and the CRM actions queued for GoHighLevel."""
+    """One handled inbound message: lead, decision, inbound and reply messages, the audit row, and
+    (except for web chat, answered in the response) the reply and CRM actions queued for GoHighLevel."""
     row = connection.execute(
         _TURN_RECORD,
         {
             "lead": lead,
             "now": now,
+            **actor.params("handle_message"),
             **_lead_params(state),
             **_decision_params(turn),
             **_message_params("in_", cipher, turn, message, source=source_message_id),

@@ -60,6 +60,7 @@ _QUESTION_SETS = {
 
 OPT_OUT_CONFIRMATION = "You're unsubscribed and won't get more texts from us. Reply START to opt back in."
 OPT_IN_CONFIRMATION = "Welcome back! You're subscribed again. How can I help?"
+CONSENT_ON_OWN_CHANNEL = "To stop or restart our text messages, reply STOP or START to any text from us."
 HANDOFF = {
     "human_request": "Of course. I'm an AI assistant, so I'm connecting you with one of our agents now; "
     "they'll reach out shortly.",

@@ -2,7 +2,10 @@
 
 The lead's row is locked (`FOR UPDATE`) while the engine decides, so two messages of the same lead
 never race; the inbound message, the reply, the decision and any outbox entries commit together.
-Personal data (name, phone, email, message bodies) is stored sealed only. Replies to SMS and email
+Personal data (name, phone, email, message bodies) is stored sealed only. Contact details given by a
+public caller (the web widget) never select an existing lead: they stay on the visitor's own new
+lead, and a match with an older lead is recorded as a link for agents, never merged. Every handled
+message is audited with its actor in the same statement that records it. Replies to SMS and email
 leads go through the outbox, held until 08:00 when decided during quiet hours (21:00-08:00 in the
 lead's time zone, America/Chicago by default); web chat replies are returned at once. A new lead
 is given its experiment variant once, when it is created (see `ehub.bots.experiments`).
@@ -20,6 +23,7 @@ from zoneinfo import ZoneInfo
 from psycopg.types.json import Jsonb
 from sqlalchemy import Connection, text
 
+from ehub.bots.audit import INTERNAL, Actor, audit
 from ehub.bots.engine import Engine, Turn
 from ehub.bots.experiments import Experiment, assign_variant, parse_experiment
 from ehub.bots.records import record_turn
@@ -35,12 +39,30 @@ QUIET_UNTIL, QUIET_FROM = time(8, 0), time(21, 0)
 CHANNELS = ("web", "sms", "email")
 
 # A lead's row, found and locked for the message being handled (statements parsed once, not per message).
-_LOCK_BY_ID = text("select lead_id, state from app.leads where lead_id = cast(:id as uuid) for update")
-_LOCK_BY_CRM_CONTACT = text("select lead_id, state from app.leads where ghl_contact_id = :id for update")
+_LEAD_COLUMNS = "lead_id, state, channel, pii_sealed"
+_LOCK_BY_ID = text(f"select {_LEAD_COLUMNS} from app.leads where lead_id = cast(:id as uuid) for update")  # noqa: S608
+_LOCK_BY_CRM_CONTACT = text(f"select {_LEAD_COLUMNS} from app.leads where ghl_contact_id = :id for update")  # noqa: S608
 _LOCK_BY_PHONE_OR_EMAIL = text(
-    "select lead_id, state from app.leads where phone_index = :phone or email_index = :email "
+    f"select {_LEAD_COLUMNS} from app.leads where phone_index = :phone or email_index = :email "  # noqa: S608
     "order by created_at limit 1 for update"
 )
+_CONTACT_ATTACH = text("""
+    update app.leads set pii_sealed = :pii_sealed, phone_index = :phone_index, email_index = :email_index
+    where lead_id = cast(:id as uuid) and pii_sealed is null
+""")
+_LINK_MATCHES = text("""
+    insert into app.lead_links (lead_id, linked_lead_id, matched_on)
+    select cast(:lead as uuid), lead_id, case when phone_index = :phone then 'phone' else 'email' end
+    from app.leads
+    where lead_id <> cast(:lead as uuid) and (phone_index = :phone or email_index = :email)
+    on conflict do nothing
+""")
+_LINKS_OF = text("""
+    select cast(linked_lead_id as text) as other, matched_on from app.lead_links where lead_id = cast(:id as uuid)
+    union
+    select cast(lead_id as text), matched_on from app.lead_links where linked_lead_id = cast(:id as uuid)
+    order by 1
+""")
 _LEAD_INSERT = text("""
     insert into app.leads (lead_id, ghl_contact_id, channel, bot, variant, score, temperature, state,
                            pii_sealed, phone_index, email_index)
@@ -60,6 +82,13 @@ class Contact:
     name: str | None = None
     phone: str | None = None
     email: str | None = None
+
+
+@dataclass(frozen=True)
+class LockedLead:
+    lead_id: str
+    state: LeadState
+    channel: str  # the channel the lead first came by
 
 
 @dataclass(frozen=True)
@@ -125,30 +154,32 @@ class BotService:
         ghl_contact_id: str | None,
         contact: Contact | None,
         channel: str,
-    ) -> tuple[str, LeadState]:
+        match_contact: bool = True,
+    ) -> LockedLead:
+        """The lead this message belongs to, locked; created when there is none.
+
+        With `match_contact` False (a public caller), contact details never select an existing lead."""
         row = None
         if lead_id is not None:
-            row = connection.execute(
-                _LOCK_BY_ID,
-                {"id": lead_id},
-            ).first()
+            row = connection.execute(_LOCK_BY_ID, {"id": lead_id}).first()
             if row is None:
                 raise LeadNotFoundError(f"No lead {lead_id}", field="lead_id")
         elif ghl_contact_id is not None:
-            row = connection.execute(
-                _LOCK_BY_CRM_CONTACT,
-                {"id": ghl_contact_id},
-            ).first()
-        elif contact is not None and (contact.phone or contact.email):
+            row = connection.execute(_LOCK_BY_CRM_CONTACT, {"id": ghl_contact_id}).first()
+        elif match_contact and contact is not None and (contact.phone or contact.email):
             sealed = self._seal_contact(contact)
             row = connection.execute(
                 _LOCK_BY_PHONE_OR_EMAIL,
                 {"phone": sealed["phone_index"], "email": sealed["email_index"]},
             ).first()
         if row is not None:
-            return str(row.lead_id), LeadState.from_json(row.state)
+            locked = LockedLead(str(row.lead_id), LeadState.from_json(row.state), row.channel)
+            if not match_contact and contact is not None and row.pii_sealed is None:
+                self._attach_contact(connection, locked.lead_id, contact)
+            return locked
         new_id = str(uuid.uuid4())
         state = LeadState(variant=assign_variant(self.experiment, new_id))  # sticky: stored with the lead
+        sealed = self._seal_contact(contact)
         connection.execute(
             _LEAD_INSERT,
             {
@@ -160,10 +191,26 @@ class BotService:
                 "score": state.score,
                 "temperature": state.temperature,
                 "state": Jsonb(state.to_json()),
-                **self._seal_contact(contact),
+                **sealed,
             },
         )
-        return new_id, state
+        if not match_contact:
+            self._link_matches(connection, new_id, sealed)
+        return LockedLead(new_id, state, channel)
+
+    def _attach_contact(self, connection: Connection, lead_id: str, contact: Contact) -> None:
+        """A web visitor's own lead learns the details they typed (first time only), and is linked."""
+        sealed = self._seal_contact(contact)
+        connection.execute(_CONTACT_ATTACH, {"id": lead_id, **sealed})
+        self._link_matches(connection, lead_id, sealed)
+
+    @staticmethod
+    def _link_matches(connection: Connection, lead_id: str, sealed: dict[str, Any]) -> None:
+        """Record, for agents, older leads with the same phone or email (by blind index)."""
+        if sealed["phone_index"] or sealed["email_index"]:
+            connection.execute(
+                _LINK_MATCHES, {"lead": lead_id, "phone": sealed["phone_index"], "email": sealed["email_index"]}
+            )
 
     def handle(
         self,
@@ -174,10 +221,16 @@ class BotService:
         lead_id: str | None = None,
         ghl_contact_id: str | None = None,
         contact: Contact | None = None,
+        match_contact: bool = True,
         source_message_id: str | None = None,
+        actor: Actor = INTERNAL,
         connection: Connection | None = None,
     ) -> ChatResult:
-        """Decide and record one inbound message (in `connection`'s transaction when given)."""
+        """Decide and record one inbound message (in `connection`'s transaction when given).
+
+        `match_contact` False is for public callers: their contact details never select an existing
+        lead. Consent (STOP, START) changes only on the lead's own channel: web chat never changes
+        the SMS consent of a lead who came by text."""
         if channel not in CHANNELS:
             raise ValidationError(
                 f"channel must be one of {', '.join(CHANNELS)}", field="channel", code="CHANNEL_INVALID"
@@ -193,19 +246,28 @@ class BotService:
                     lead_id=lead_id,
                     ghl_contact_id=ghl_contact_id,
                     contact=contact,
+                    match_contact=match_contact,
                     source_message_id=source_message_id,
+                    actor=actor,
                     connection=own,
                 )
-        lead, state = self._locked_lead(
-            connection, lead_id=lead_id, ghl_contact_id=ghl_contact_id, contact=contact, channel=channel
+        locked = self._locked_lead(
+            connection,
+            lead_id=lead_id,
+            ghl_contact_id=ghl_contact_id,
+            contact=contact,
+            channel=channel,
+            match_contact=match_contact,
         )
-        turn = self.engine.respond(state, message, now=now)
+        state = locked.state
+        may_change_consent = channel != "web" or locked.channel == "web"
+        turn = self.engine.respond(state, message, now=now, may_change_consent=may_change_consent)
         if turn.handoff and self.handoff_workflow_id:
             turn.actions.append({"type": "workflow", "workflow_id": self.handoff_workflow_id})
         record_turn(
             connection,
             self.cipher,
-            lead,
+            locked.lead_id,
             state,
             turn,
             message=message,
@@ -213,15 +275,19 @@ class BotService:
             now=now,
             reply_after=send_time(now),
             source_message_id=source_message_id,
+            actor=actor,
         )
-        return ChatResult(lead, turn)
+        return ChatResult(locked.lead_id, turn)
 
-    def register_contact(self, connection: Connection, ghl_contact_id: str, contact: Contact | None) -> str:
+    def register_contact(
+        self, connection: Connection, ghl_contact_id: str, contact: Contact | None, *, actor: Actor = INTERNAL
+    ) -> str:
         """Make sure a CRM contact has a lead (a ContactCreate webhook); the lead's id."""
-        lead, _ = self._locked_lead(
+        locked = self._locked_lead(
             connection, lead_id=None, ghl_contact_id=ghl_contact_id, contact=contact, channel="sms"
         )
-        return lead
+        audit(connection, actor, "register_contact", locked.lead_id)
+        return locked.lead_id
 
     def lead(self, lead_id: str) -> dict[str, Any]:
         """A lead with its contact details and conversation, decrypted (callers audit the read)."""
@@ -240,9 +306,11 @@ class BotService:
                 ),
                 {"id": lead_id},
             ).all()
+            links = connection.execute(_LINKS_OF, {"id": lead_id}).all()
         return {
             **_summary(row),
             "contact": unseal(self.cipher, row["pii_sealed"]),
+            "linked_leads": [{"lead_id": link.other, "matched_on": link.matched_on} for link in links],
             "conversation": [
                 {
                     "direction": m.direction,

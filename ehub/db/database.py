@@ -78,6 +78,7 @@ class Database:
         return create_engine(
             self.sqlalchemy_url,
             pool_pre_ping=True,
+            hide_parameters=True,  # errors and logs never carry bound values (personal data, caller input)
             pool_size=POOL_SIZE,
             max_overflow=POOL_OVERFLOW,
             connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS, "application_name": application_name},
