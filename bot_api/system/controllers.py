@@ -5,6 +5,7 @@ Neither says which versions run: a version number only helps an attacker pick an
 
 from __future__ import annotations
 
+import logging
 from typing import Any, ClassVar
 
 from anyio import to_thread
@@ -15,6 +16,8 @@ from bot_api.errors import RETRY_AFTER_SECONDS, error_body
 from ehub.db import Database
 from ehub.db.migrate import status
 from ehub.errors import EhubError
+
+_logger = logging.getLogger(__name__)
 
 
 class SystemController(Controller):
@@ -29,8 +32,9 @@ class SystemController(Controller):
         database: Database = request.app.state.database
         try:
             migrations = await to_thread.run_sync(_migrations, database)
-        except EhubError as error:
-            return _not_ready(error.to_dict())
+        except EhubError as error:  # the details (host, port, reason) go to the log, not to anyone asking
+            _logger.warning("not ready: %s", error.message)
+            return _not_ready(error_body("service_unavailable", "The database is unreachable", error.code))
         if not migrations.at_head:
             body = error_body(
                 "not_ready",
