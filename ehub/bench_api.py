@@ -159,16 +159,17 @@ class _CpuMeter:
 Step = Callable[[httpx.AsyncClient, str, str | None], Awaitable[tuple[bool, str | None, str]]]
 
 
-async def _chat_step(client: httpx.AsyncClient, message: str, lead_id: str | None) -> tuple[bool, str | None, str]:
-    response = await client.post(CHAT, json={"message": message, **({"lead_id": lead_id} if lead_id else {})})
+async def _chat_step(client: httpx.AsyncClient, message: str, session: str | None) -> tuple[bool, str | None, str]:
+    """One message as the widget sends it: the session token of the reply before continues the chat."""
+    response = await client.post(CHAT, json={"message": message, **({"session_token": session} if session else {})})
     if response.status_code != 201:
-        return False, lead_id, f"HTTP {response.status_code} {_error_code(response)}".strip()
-    return True, response.json()["lead_id"], ""
+        return False, session, f"HTTP {response.status_code} {_error_code(response)}".strip()
+    return True, response.json()["session_token"], ""
 
 
-async def _bare_step(client: httpx.AsyncClient, _: str, lead_id: str | None) -> tuple[bool, str | None, str]:
+async def _bare_step(client: httpx.AsyncClient, _: str, session: str | None) -> tuple[bool, str | None, str]:
     response = await client.get(BARE)
-    return response.status_code == 200, lead_id, f"HTTP {response.status_code}"
+    return response.status_code == 200, session, f"HTTP {response.status_code}"
 
 
 def _error_code(response: httpx.Response) -> str:
@@ -184,13 +185,13 @@ async def _lead(
 ) -> None:
     """One lead: whole conversations, a new lead each time; a failed request ends that conversation."""
     for _ in range(conversations):
-        lead_id = None
+        session = None
         for message in CONVERSATION:
             if think:
                 await asyncio.sleep(think * random.uniform(0.5, 1.5))  # noqa: S311  # nosec B311
             started = time.perf_counter()
             try:
-                ok, lead_id, error = await step(client, message, lead_id)
+                ok, session, error = await step(client, message, session)
             except httpx.HTTPError as exc:
                 ok, error = False, type(exc).__name__
             latencies.append(time.perf_counter() - started)
@@ -271,7 +272,8 @@ def bench_api(
         keys = [create_key(scratch, f"lead {number}", ["chat"])[1] for number in range(leads)]
         server = subprocess.Popen(
             server_commands(settings)["api"],
-            env=child_environment(settings, scratch),
+            # Each simulated lead is one visitor with a key of its own: the key's limit is the one that counts.
+            env={**child_environment(settings, scratch), "EHUB_CHAT_VISITOR_REQUESTS_PER_MINUTE": "100"},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
