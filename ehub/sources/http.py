@@ -1,8 +1,15 @@
 """HTTP plumbing every source client shares: bounded retries with jittered backoff.
 
-429 and 5xx answers and transport failures are retried, honouring `Retry-After`; other 4xx
-answers are the caller's fault and fail at once. After `max_attempts` the client gives up with a
-clear `UnavailableError` naming the source, never an endless loop or a raw traceback.
+Reads and idempotent writes (GET, PUT, DELETE, or a request the caller marks idempotent) are retried
+on 429, 5xx and transport failures, honouring `Retry-After`; other 4xx answers are the caller's
+fault and fail at once. After `max_attempts` the client gives up with a clear `UnavailableError`
+naming the source, never an endless loop or a raw traceback.
+
+A POST that is not idempotent (send a message, create a task) is retried only when it certainly
+never reached the server: a connection that could not be opened, or a 429, which GHL documents as
+not processed. Once it may have been sent (the connection dropped, a read timed out, a 5xx came
+back) the client stops with `UncertainOutcomeError`: resending blindly delivered replies twice. The
+caller (the outbox) checks whether the first attempt landed before it sends again.
 """
 
 from __future__ import annotations
@@ -18,6 +25,10 @@ from ehub.errors import EhubError, UnavailableError
 from ehub.sources.throttle import NoThrottle, Throttle
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+NOT_PROCESSED_STATUS = 429  # rate limited: refused before any work was done
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# The request never left: no connection was opened, or none was free in the pool.
+NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 class SourceRequestError(EhubError):
@@ -25,6 +36,12 @@ class SourceRequestError(EhubError):
 
     error = "source_request_rejected"
     code = "SOURCE_REQUEST_REJECTED"
+
+
+class UncertainOutcomeError(UnavailableError):
+    """A write was sent but no usable answer came back: it may have been applied, or not."""
+
+    code = "SOURCE_OUTCOME_UNKNOWN"
 
 
 @dataclass(frozen=True)
@@ -69,9 +86,15 @@ def send_with_retries(
     policy: RetryPolicy,
     throttle: Throttle | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    idempotent: bool | None = None,
 ) -> httpx.Response:
-    """Send `request` within the source's rate limits, retrying what is worth retrying."""
+    """Send `request` within the source's rate limits, retrying what is safe and worth retrying.
+
+    `idempotent` defaults to the method's nature; pass True for a POST that reads (a search) or
+    whose repetition changes nothing (adding a tag), False never to repeat a request that may
+    have been applied."""
     throttle = throttle or NoThrottle()
+    repeatable = request.method in IDEMPOTENT_METHODS if idempotent is None else idempotent
     last_problem = "no attempt made"
     for attempt in range(policy.max_attempts):
         throttle.wait()
@@ -79,6 +102,8 @@ def send_with_retries(
             response = client.send(request)
         except httpx.TransportError as exc:
             last_problem = f"{type(exc).__name__}: {exc}"
+            if not repeatable and not isinstance(exc, NEVER_SENT):
+                raise _uncertain(source, request, type(exc).__name__) from exc
             sleep(policy.delay(attempt))
             continue
         throttle.observe(response)
@@ -86,6 +111,8 @@ def send_with_retries(
             return response
         if response.status_code in RETRYABLE_STATUS:
             last_problem = f"HTTP {response.status_code}"
+            if not repeatable and response.status_code != NOT_PROCESSED_STATUS:
+                raise _uncertain(source, request, last_problem)
             sleep(policy.delay(attempt, _retry_after(response)))
             continue
         raise SourceRequestError(
@@ -96,4 +123,12 @@ def send_with_retries(
     raise UnavailableError(
         f"{source} did not answer successfully after {policy.max_attempts} attempts ({last_problem})",
         code=f"{source.upper()}_UNAVAILABLE",
+    )
+
+
+def _uncertain(source: str, request: httpx.Request, problem: str) -> UncertainOutcomeError:
+    return UncertainOutcomeError(
+        f"{source} {request.method} {request.url.path}: {problem} after the request was sent; "
+        "it may have been applied, so it is not repeated blindly",
+        code=f"{source.upper()}_OUTCOME_UNKNOWN",
     )

@@ -1,5 +1,12 @@
 """A GoHighLevel API v2 client: each endpoint group's `Version` header, its own paging style,
 throttling from the `X-RateLimit-*` headers, and bounded, jittered retries on 429/5xx.
+
+Writes (the outbox's sends) get short timeouts and brief retries: the outbox retries across its
+drains, and a slow GHL must cost a drain seconds, not minutes. Sending a message and creating a task
+are never repeated once they may have reached GHL (`UncertainOutcomeError`, also for a 200 whose
+body is not JSON); adding tags (a set), setting do-not-disturb (a PUT) and enrolling in a workflow
+(GHL enrols a contact once while the workflow's "allow re-entry" is off, its default) change
+nothing when repeated, so they are retried like reads.
 """
 
 from __future__ import annotations
@@ -11,13 +18,16 @@ from urllib.parse import quote
 
 import httpx
 
+from ehub.errors import UnavailableError
 from ehub.sources.auth import BearerToken
-from ehub.sources.http import RetryPolicy, send_with_retries
+from ehub.sources.http import IDEMPOTENT_METHODS, RetryPolicy, UncertainOutcomeError, send_with_retries
 from ehub.sources.throttle import HeaderThrottle, Throttle
 from ehub.sources.values import iso_timestamp
 
 VERSIONS = {"contacts": "2021-07-28", "opportunities": "2021-07-28", "conversations": "2021-04-15"}
 CONTACTS_PAGE, PAGE = 500, 100
+WRITE_TIMEOUT = httpx.Timeout(8.0, connect=3.0)
+WRITE_RETRY = RetryPolicy(max_attempts=3, base_delay=0.25, max_delay=2.0)
 
 Record = dict[str, Any]
 
@@ -33,9 +43,14 @@ class GhlClient:
         retry: RetryPolicy | None = None,
         throttle: Throttle | None = None,
         timeout: float = 30.0,
+        write_timeout: httpx.Timeout | float = WRITE_TIMEOUT,
+        write_retry: RetryPolicy | None = None,
     ) -> None:
+        """`write_retry` defaults to `retry` when one is given, else to a brief `WRITE_RETRY`."""
         self.location_id = location_id
         self.retry = retry or RetryPolicy()
+        self.write_retry = write_retry or retry or WRITE_RETRY
+        self.write_timeout = write_timeout
         self.throttle = throttle or HeaderThrottle()
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"),
@@ -55,12 +70,34 @@ class GhlClient:
         self._http.close()
 
     def _call(
-        self, method: str, path: str, *, params: dict[str, Any] | None = None, body: dict[str, Any] | None = None
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        body: dict[str, Any] | None = None,
+        brief: bool = False,
+        idempotent: bool | None = None,
     ) -> Any:
+        """One request; `brief` (the outbox's sends and checks) gives it the short write timeout and retries."""
         group = path.strip("/").split("/", 1)[0]
-        request = self._http.build_request(method, path, params=params, json=body, headers={"Version": VERSIONS[group]})
-        response = send_with_retries(self._http, request, source="ghl", policy=self.retry, throttle=self.throttle)
-        return response.json()
+        headers = {"Version": VERSIONS[group]}
+        timeout = self.write_timeout if brief else self._http.timeout
+        request = self._http.build_request(method, path, params=params, json=body, headers=headers, timeout=timeout)
+        policy = self.write_retry if brief else self.retry
+        response = send_with_retries(
+            self._http, request, source="ghl", policy=policy, throttle=self.throttle, idempotent=idempotent
+        )
+        try:
+            return response.json()
+        except ValueError:
+            repeatable = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
+            problem = f"ghl {method} {path.split('?')[0]}: HTTP {response.status_code} with a body that is not JSON"
+            if not repeatable:
+                raise UncertainOutcomeError(
+                    f"{problem}; it may have been applied", code="GHL_OUTCOME_UNKNOWN"
+                ) from None
+            raise UnavailableError(problem, code="GHL_BAD_RESPONSE") from None
 
     def search_contacts(self, *, updated_after: datetime | None = None) -> Iterator[list[Record]]:
         """Contacts by `dateUpdated` ascending, paged with `searchAfter` (no 10,000-record ceiling)."""
@@ -73,7 +110,7 @@ class GhlClient:
             stamp = updated_after.isoformat().replace("+00:00", "Z")
             body["filters"] = [{"field": "dateUpdated", "operator": "range", "value": {"gt": stamp}}]
         while True:
-            contacts = self._call("POST", "/contacts/search", body=body)["contacts"]
+            contacts = self._call("POST", "/contacts/search", body=body, idempotent=True)["contacts"]
             if contacts:
                 yield contacts
             if len(contacts) < CONTACTS_PAGE:
@@ -127,25 +164,51 @@ class GhlClient:
                 return
             params["lastMessageId"] = envelope["lastMessageId"]
 
+    def contact_conversations(self, contact_id: str) -> list[Record]:
+        """`GET /conversations/search?contactId=`: the contact's conversations (usually one)."""
+        params = {"locationId": self.location_id, "contactId": contact_id, "limit": PAGE}
+        return self._call("GET", "/conversations/search", params=params, brief=True)["conversations"]
+
+    def recent_messages(self, conversation_id: str, *, limit: int = 50) -> list[Record]:
+        """The newest `limit` messages of a conversation, newest first (one page)."""
+        path = f"/conversations/{quote(conversation_id, safe='')}/messages"
+        return self._call("GET", path, params={"limit": limit}, brief=True)["messages"]["messages"]
+
+    def contact_tasks(self, contact_id: str) -> list[Record]:
+        """`GET /contacts/{contactId}/tasks`: every task of the contact."""
+        return self._call("GET", f"/contacts/{quote(contact_id, safe='')}/tasks", brief=True)["tasks"]
+
     # -- writes the bots make: replies, tags, tasks, do-not-disturb, workflow enrolment ----------
 
     def send_message(self, contact_id: str, message: str, *, channel: str = "SMS") -> Record:
-        """`POST /conversations/messages`: a reply to the contact (SMS or Email)."""
+        """`POST /conversations/messages`: a reply to the contact (SMS or Email); GHL answers
+        `{conversationId, messageId, msg}`. Never repeated once it may have been sent."""
         return self._call(
-            "POST", "/conversations/messages", body={"type": channel, "contactId": contact_id, "message": message}
+            "POST",
+            "/conversations/messages",
+            body={"type": channel, "contactId": contact_id, "message": message},
+            brief=True,
+            idempotent=False,
         )
 
     def add_tags(self, contact_id: str, tags: list[str]) -> Record:
-        return self._call("POST", f"/contacts/{contact_id}/tags", body={"tags": tags})
+        """Tags are a set: adding one twice leaves one, so a retry is harmless."""
+        return self._call(
+            "POST", f"/contacts/{quote(contact_id, safe='')}/tags", body={"tags": tags}, brief=True, idempotent=True
+        )
 
     def create_task(self, contact_id: str, title: str, due: datetime, *, body: str | None = None) -> Record:
+        """`POST /contacts/{contactId}/tasks`, answered `{task: {id, ...}}`. Never repeated once it
+        may have been created: a second call would create a second task."""
         payload = {"title": title, "dueDate": due.isoformat().replace("+00:00", "Z"), "completed": False}
         if body:
             payload["body"] = body
-        return self._call("POST", f"/contacts/{contact_id}/tasks", body=payload)
+        return self._call(
+            "POST", f"/contacts/{quote(contact_id, safe='')}/tasks", body=payload, brief=True, idempotent=False
+        )
 
     def set_do_not_disturb(self, contact_id: str, enabled: bool) -> Record:
-        return self._call("PUT", f"/contacts/{contact_id}", body={"dnd": enabled})
+        return self._call("PUT", f"/contacts/{quote(contact_id, safe='')}", body={"dnd": enabled}, brief=True)
 
     def add_to_workflow(self, contact_id: str, workflow_id: str, *, event_start: datetime | None = None) -> Record:
         """`POST /contacts/{contactId}/workflow/{workflowId}`: enrol the contact, so the GHL workflow
@@ -154,5 +217,9 @@ class GhlClient:
         if event_start is not None:
             body["eventStartTime"] = event_start.isoformat().replace("+00:00", "Z")
         return self._call(
-            "POST", f"/contacts/{quote(contact_id, safe='')}/workflow/{quote(workflow_id, safe='')}", body=body
+            "POST",
+            f"/contacts/{quote(contact_id, safe='')}/workflow/{quote(workflow_id, safe='')}",
+            body=body,
+            brief=True,
+            idempotent=True,
         )
