@@ -1,16 +1,18 @@
 """An in-process GoHighLevel API v2 (LeadConnector) serving the sandbox CRM.
 
 Implements what our client uses, with the real paths, envelopes, paging and headers:
-`POST /contacts/search` (filters on `dateUpdated`, `searchAfter` paging), `GET
-/opportunities/search` (`startAfterId` paging with `meta`), `GET /opportunities/pipelines`,
-`GET /conversations/search` (`startAfterDate` paging), `GET /conversations/{id}/messages` (the
-nested `messages` envelope, newest first, `lastMessageId` paging), and the bots' writes: replies,
-tags, tasks, do-not-disturb (accepted and recorded in `writes`) and `POST
-/contacts/{contactId}/workflow/{workflowId}` (recorded in `enrolments`; 404 for a contact the
-sandbox CRM does not have, as GHL answers). Requests need the bearer token,
-the location and the `Version` header of their endpoint group. Every answer carries the
-`X-RateLimit-*` headers; with `enforce_rate_limit` a burst over the quota gets 429, and
-`inject_failures` queues 429/5xx answers.
+`POST /contacts/search` (`dateUpdated` filters, `searchAfter` paging), `GET /opportunities/search`
+(`startAfterId` paging with `meta`), `GET /opportunities/pipelines`, `GET /conversations/search`
+(`startAfterDate` paging, or one contact's with `contactId`), `GET /conversations/{id}/messages`
+(the nested `messages` envelope, newest first, `lastMessageId` paging), and the bots' writes,
+answered as GHL answers them and recorded in `writes`: `POST /conversations/messages`
+(`{conversationId, messageId, msg}`; the message joins the contact's conversation, opened if it
+has none), `POST /contacts/{id}/tags` (a set), `POST`/`GET /contacts/{id}/tasks`, `PUT
+/contacts/{id}` (do-not-disturb) and `POST /contacts/{contactId}/workflow/{workflowId}` (in
+`enrolments`; 404 for a contact the sandbox CRM does not have, as GHL answers). So a caller can
+check what an attempt whose answer was lost left behind. Requests need the bearer token, the
+location and their endpoint group's `Version` header. Every answer carries the `X-RateLimit-*`
+headers; with `enforce_rate_limit` a burst over the quota gets 429; `inject_failures` queues 429/5xx.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import re
 import time
 from collections import deque
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
@@ -37,7 +39,8 @@ SANDBOX_GHL_TOKEN = "pit-sandbox-0000-0000-0000-000000000000"  # noqa: S105  # n
 VERSIONS = {"contacts": "2021-07-28", "opportunities": "2021-07-28", "conversations": "2021-04-15"}
 MAX_CONTACTS_PAGE, MAX_PAGE = 500, 100
 _MESSAGES_PATH = re.compile(r"^/conversations/([^/]+)/messages$")
-_CONTACT_WRITE = re.compile(r"^/contacts/[^/]+(/tags|/tasks)?$")
+_CONTACT = re.compile(r"^/contacts/([^/]+)(/tags|/tasks)?$")
+_MESSAGE_TYPES = {"SMS": (2, "TYPE_SMS"), "Email": (3, "TYPE_EMAIL")}
 _WORKFLOW_PATH = re.compile(r"^/contacts/([^/]+)/workflow/([^/]+)$")
 
 
@@ -70,6 +73,12 @@ class GhlSandbox:
         self.requests_served = 0
         self.writes: list[tuple[str, str, dict[str, Any]]] = []  # (method, path, body) the bots sent
         self.enrolments: list[tuple[str, str]] = []  # (contact id, workflow id), one per accepted call
+        # What the writes left in the CRM: messages by conversation (oldest first), the conversations
+        # opened for contacts that had none, tasks and added tags by contact.
+        self.sent: dict[str, list[dict[str, Any]]] = {}
+        self._opened: dict[str, dict[str, Any]] = {}  # conversation id -> conversation, by the sandbox
+        self.tasks: dict[str, list[dict[str, Any]]] = {}
+        self.tags: dict[str, set[str]] = {}
 
     def inject_failures(self, *statuses: int) -> None:
         self._injected.extend(statuses)
@@ -97,12 +106,13 @@ class GhlSandbox:
         return sorted(rows)
 
     @cached_property
-    def _conversations_by_date(self) -> list[tuple[int, int]]:
+    def _conversations_by_date(self) -> list[tuple[int, str]]:
+        """(lastMessageDate, id) of every conversation of the seeded data, in listing order."""
         rows = []
         for index in range(self.visible):
             conversation = self.life(index).conversation(self.now)
             if conversation is not None:
-                rows.append((conversation["lastMessageDate"], index))
+                rows.append((conversation["lastMessageDate"], conversation["id"]))
         return sorted(rows)
 
     def contacts(self) -> list[dict[str, Any]]:
@@ -167,11 +177,77 @@ class GhlSandbox:
         workflow = _WORKFLOW_PATH.match(path)
         if method == "POST" and workflow:
             return self._enrol(workflow.group(1), workflow.group(2), json.loads(request.content or b"{}"))
-        if method in ("POST", "PUT") and (path == "/conversations/messages" or _CONTACT_WRITE.match(path)):
+        contact = _CONTACT.match(path)
+        if method == "GET" and contact and contact.group(2) == "/tasks":
+            return {"tasks": self.tasks.get(contact.group(1), [])}
+        if method == "POST" and path == "/conversations/messages":
+            return self._send_message(json.loads(request.content or b"{}"))
+        if contact and (method, contact.group(2)) in (("POST", "/tags"), ("POST", "/tasks"), ("PUT", None)):
             body = json.loads(request.content or b"{}")
-            self.writes.append((method, path, body))
-            return {"succeded": True, "id": f"w{len(self.writes):07d}", "messageId": f"m{len(self.writes):07d}"}
+            return self._contact_write(method, path, contact.group(1), contact.group(2), body)
         raise GhlError(404, f"Cannot {method} {path}")
+
+    # -- the bots' writes ----------------------------------------------------------------------
+
+    def _stamp(self) -> datetime:
+        """Writes happen now: the wall clock, never before the sandbox's `now`."""
+        return max(datetime.now(UTC), self.now)
+
+    def _conversation_id_of(self, contact_id: str) -> str | None:
+        if self.has_contact(contact_id):
+            conversation = self.life(ghl_data.index_of(contact_id)).conversation(self.now)
+            if conversation is not None:
+                return conversation["id"]
+        return next((cid for cid, c in self._opened.items() if c["contactId"] == contact_id), None)
+
+    def _send_message(self, body: dict[str, Any]) -> dict[str, Any]:
+        contact_id, kind = body.get("contactId"), body.get("type")
+        if not contact_id or kind not in _MESSAGE_TYPES or not body.get("message"):
+            raise GhlError(422, "type (SMS or Email), contactId and message are required")
+        self.writes.append(("POST", "/conversations/messages", body))
+        conversation_id = self._conversation_id_of(contact_id)
+        if conversation_id is None:  # GHL opens a conversation for a contact's first message
+            conversation_id = f"vs{len(self._opened):018d}"
+            self._opened[conversation_id] = {"id": conversation_id, "contactId": contact_id}
+        number, message_type = _MESSAGE_TYPES[kind]
+        message = {
+            "id": f"ms{len(self.writes):018d}",
+            "type": number,
+            "messageType": message_type,
+            "direction": "outbound",
+            "status": "delivered",
+            "body": body["message"],
+            "contentType": "text/plain",
+            "conversationId": conversation_id,
+            "contactId": contact_id,
+            "locationId": ghl_data.LOCATION_ID,
+            "source": "api",
+            "dateAdded": self._stamp().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+        }
+        self.sent.setdefault(conversation_id, []).append(message)
+        return {"conversationId": conversation_id, "messageId": message["id"], "msg": "Message queued successfully."}
+
+    def _contact_write(self, method: str, path: str, contact_id: str, what: str | None, body: dict) -> dict[str, Any]:
+        if what == "/tasks" and (not body.get("title") or iso_timestamp(body.get("dueDate")) is None):
+            raise GhlError(422, "title and an ISO-8601 dueDate are required")
+        self.writes.append((method, path, body))
+        if what == "/tags":
+            tags = self.tags.setdefault(contact_id, set())
+            tags.update(str(tag) for tag in body.get("tags") or [])
+            return {"tags": sorted(tags)}
+        if what == "/tasks":
+            task = {
+                "id": f"tk{len(self.writes):018d}",
+                "title": body["title"],
+                "body": body.get("body"),
+                "assignedTo": body.get("assignedTo"),
+                "dueDate": body["dueDate"],
+                "completed": bool(body.get("completed")),
+                "contactId": contact_id,
+            }
+            self.tasks.setdefault(contact_id, []).append(task)
+            return {"task": task}
+        return {"succeded": True, "contact": {"id": contact_id, "locationId": ghl_data.LOCATION_ID, **body}}
 
     def has_contact(self, contact_id: str) -> bool:
         """Whether the sandbox CRM holds this contact at `now`."""
@@ -249,28 +325,65 @@ class GhlSandbox:
             meta["nextPageUrl"] = f"{request.url.scheme}://{request.url.host}{request.url.path}?{urlencode(query)}"
         return {"opportunities": page, "meta": meta, "aggregations": {}}
 
+    def _conversation(self, conversation_id: str) -> dict[str, Any] | None:
+        """A conversation as listed: the seeded one or one the sandbox opened, with the messages sent to it."""
+        sent = self.sent.get(conversation_id, [])
+        if conversation_id in self._opened:
+            conversation = {**self._opened[conversation_id], "locationId": ghl_data.LOCATION_ID, "type": "TYPE_PHONE"}
+        else:
+            try:
+                index = ghl_data.index_of(conversation_id)
+            except ValueError:
+                return None
+            if index >= self.visible:
+                return None
+            conversation = self.life(index).conversation(self.now)
+            if conversation is None:
+                return None
+        if sent:
+            last = sent[-1]
+            moment = int(iso_timestamp(last["dateAdded"]).timestamp() * 1000)
+            conversation = {
+                **conversation,
+                "lastMessageBody": last["body"],
+                "lastMessageType": last["messageType"],
+                "lastMessageDirection": "outbound",
+                "lastMessageDate": moment,
+                "dateUpdated": moment,
+                "unreadCount": 0,
+            }
+            conversation.setdefault("dateAdded", moment)
+        return conversation
+
     def _search_conversations(self, params: httpx.QueryParams) -> dict[str, Any]:
         limit = self._limit(params.get("limit", "20"), MAX_PAGE)
+        if params.get("contactId"):
+            found = self._conversation_id_of(params["contactId"])
+            conversations = [self._conversation(found)] if found else []
+            return {"conversations": conversations, "total": len(conversations)}
         if params.get("sortBy", "last_message_date") != "last_message_date" or params.get("sort", "asc") != "asc":
             raise GhlError(422, "the sandbox serves sortBy=last_message_date&sort=asc")
         rows = self._conversations_by_date
+        if self.sent:  # conversations written to since: their last message moved them
+            rows = sorted(
+                [row for row in rows if row[1] not in self.sent]
+                + [(self._conversation(cid)["lastMessageDate"], cid) for cid in self.sent]
+            )
         after = params.get("startAfterDate")
-        start = bisect.bisect_right(rows, (int(after), 10**12)) if after else 0
+        start = bisect.bisect_right(rows, (int(after), "\uffff")) if after else 0
         page = []
-        for _, index in rows[start : start + limit]:
-            conversation = self.life(index).conversation(self.now)
+        for _, conversation_id in rows[start : start + limit]:
+            conversation = self._conversation(conversation_id)
             page.append({**conversation, "sort": [conversation["lastMessageDate"]]})
         return {"conversations": page, "total": len(rows)}
 
     def _messages(self, conversation_id: str, params: httpx.QueryParams) -> dict[str, Any]:
-        try:
-            index = ghl_data.index_of(conversation_id)
-        except ValueError:
-            raise GhlError(404, "Conversation not found") from None
-        if index >= self.visible:
+        if self._conversation(conversation_id) is None:
             raise GhlError(404, "Conversation not found")
         limit = self._limit(params.get("limit", "20"), MAX_PAGE)
-        newest_first = list(reversed(self.life(index).visible_messages(self.now)))
+        opened = conversation_id in self._opened
+        seeded = [] if opened else self.life(ghl_data.index_of(conversation_id)).visible_messages(self.now)
+        newest_first = list(reversed([*seeded, *self.sent.get(conversation_id, [])]))
         start = 0
         if params.get("lastMessageId"):
             ids = [message["id"] for message in newest_first]
