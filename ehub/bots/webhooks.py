@@ -6,13 +6,16 @@ PKCS#1 v1.5). With no key configured every webhook is refused, except in explici
 (`EHUB_SOURCES=sandbox`), where the sandbox's published key pair is used: verification is never
 skipped. Events older than five minutes are refused (replays); a `webhookId` seen before is
 acknowledged and ignored. An accepted event is committed to `app.webhook_events` before the 2xx,
-with its personal fields sealed; a worker processes it later.
+with only its known non-personal fields in clear (`CLEAR_FIELDS`) and everything else sealed; a
+worker rebuilds it (`rebuild`) and processes it later.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,7 +32,7 @@ from ehub.crypto import PersonalDataCipher
 from ehub.db.database import Database
 from ehub.errors import ConfigError, EhubError
 from ehub.settings import Settings
-from ehub.sources.landing import PersonalFields, seal
+from ehub.sources.landing import unseal
 from ehub.sources.values import iso_timestamp
 
 MAX_AGE = timedelta(minutes=5)
@@ -40,22 +43,80 @@ EVENT_TYPES = (
     "OpportunityStatusUpdate",
     "OpportunityStageUpdate",
 )
-_PERSONAL = PersonalFields(
-    paths=(
-        "body",
-        "name",
-        "firstName",
-        "lastName",
-        "email",
-        "phone",
-        "address1",
-        "from",
-        "to",
-        "subject",
-        "dateOfBirth",
-        "companyName",
-    )
-)
+
+
+# An id has a letter (a bare phone number is not an id) and no '@', '+' or space; a word is one
+# of a small vocabulary (SMS, TYPE_EMAIL, text/plain, no-answer, won). A value of the wrong shape
+# under an allowed name is sealed with the rest: the shape check is a second guard, not the first.
+_ID = re.compile(r"(?=[^A-Za-z]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_/.-]{0,39}")
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
+def _is_word(value: Any) -> bool:
+    return isinstance(value, str) and _WORD.fullmatch(value) is not None
+
+
+def _is_time(value: Any) -> bool:
+    return iso_timestamp(value) is not None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_flag(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+Check = Callable[[Any], bool]
+_ENVELOPE: dict[str, Check] = {"type": _is_word, "webhookId": _is_id, "timestamp": _is_time, "locationId": _is_id}
+_CONTACT: dict[str, Check] = {**_ENVELOPE, "id": _is_id, "assignedTo": _is_id, "dateAdded": _is_time, "dnd": _is_flag}
+_OPPORTUNITY: dict[str, Check] = {
+    **_ENVELOPE,
+    "id": _is_id,
+    "contactId": _is_id,
+    "assignedTo": _is_id,
+    "pipelineId": _is_id,
+    "pipelineStageId": _is_id,
+    "status": _is_word,
+    "dateAdded": _is_time,
+}
+_MESSAGE: dict[str, Check] = {
+    **_ENVELOPE,
+    "contactId": _is_id,
+    "conversationId": _is_id,
+    "messageId": _is_id,
+    "userId": _is_id,
+    "conversationProviderId": _is_id,
+    "chatWidgetId": _is_id,
+    "messageType": _is_word,
+    "messageTypeId": _is_number,
+    "messageTypeString": _is_word,
+    "direction": _is_word,
+    "status": _is_word,
+    "callStatus": _is_word,
+    "contentType": _is_word,
+    "dateAdded": _is_time,
+}
+CLEAR_FIELDS: dict[str, dict[str, Check]] = {
+    "InboundMessage": _MESSAGE,
+    "ContactCreate": _CONTACT,
+    "ContactTagUpdate": _CONTACT,
+    "OpportunityStatusUpdate": _OPPORTUNITY,
+    "OpportunityStageUpdate": _OPPORTUNITY,
+}
+"""The only fields kept in clear, per event type: ids, enumerations, timestamps and flags.
+
+Everything else GoHighLevel sends (names, emails, phones, addresses, `cc`/`bcc`, `from`/`to`,
+subjects, bodies, attachment URLs, `website`, `customFields`, `source`, tags, opportunity names and
+values, nested `contact` objects, and any field GHL adds later) is sealed whole, because an
+allow-list fails closed where a list of personal fields fails open. Tags are sealed too: agents
+type them freely, and the worker reads them from the rebuilt event.
+"""
 
 
 class WebhookRejectedError(EhubError):
@@ -144,9 +205,28 @@ def parse(body: bytes, *, now: datetime) -> dict[str, Any]:
     return event
 
 
+def split(event: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The event's allowed fields (kept in clear) and the remainder (to be sealed whole)."""
+    allowed = CLEAR_FIELDS.get(str(event.get("type")), _ENVELOPE)
+    clear: dict[str, Any] = {}
+    remainder: dict[str, Any] = {}
+    for name, value in event.items():
+        check = allowed.get(name)
+        (clear if check is not None and check(value) else remainder)[name] = value
+    return clear, remainder
+
+
+def rebuild(cipher: PersonalDataCipher, payload: dict[str, Any], sealed: str | None) -> dict[str, Any]:
+    """The event as GoHighLevel sent it, from its clear fields and its sealed remainder.
+
+    Rows queued before the allow-list sealed a list of top-level fields by name: merged the same way.
+    """
+    return {**payload, **unseal(cipher, sealed)}
+
+
 def enqueue(database: Database, cipher: PersonalDataCipher, event: dict[str, Any]) -> bool:
-    """Store the event (personal fields sealed) unless seen before; True when it is new."""
-    sealed = seal(cipher, event, _PERSONAL)
+    """Store the event (everything but `CLEAR_FIELDS` sealed) unless seen before; True when it is new."""
+    clear, remainder = split(event)
     with database.engine.begin() as connection:
         inserted = connection.execute(
             text("""
@@ -157,8 +237,8 @@ def enqueue(database: Database, cipher: PersonalDataCipher, event: dict[str, Any
             {
                 "id": str(event["webhookId"]),
                 "type": event["type"],
-                "payload": Jsonb(sealed.payload),
-                "sealed": sealed.token,
+                "payload": Jsonb(clear),
+                "sealed": cipher.encrypt(json.dumps(remainder, sort_keys=True)) if remainder else None,
             },
         ).first()
     return inserted is not None
