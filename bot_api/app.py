@@ -7,21 +7,18 @@ from contextlib import ExitStack, asynccontextmanager
 
 from litestar import Litestar, Router
 from litestar.di import Provide
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.openapi.spec import Components, SecurityScheme
 
 from bot_api.chat.controllers import ChatController
 from bot_api.errors import EXCEPTION_HANDLERS
 from bot_api.leads.controllers import LeadsController
 from bot_api.market.controllers import MarketController
 from bot_api.metrics import Metrics, metrics_endpoint
+from bot_api.openapi import StrictStructSchemaPlugin, openapi_config
 from bot_api.ratelimit import limiter_for
 from bot_api.request_body import MAX_WEBHOOK_BODY_BYTES, strict_body_middleware
-from bot_api.security import API_KEY_HEADER, KeyCache, access_middleware
+from bot_api.security import KeyCache, access_middleware
 from bot_api.system.controllers import SystemController
 from bot_api.webhooks.controllers import WebhookController
-from ehub import __version__
 from ehub.bots.engine import Engine
 from ehub.bots.service import BotService
 from ehub.bots.webhooks import WebhookKeys
@@ -71,22 +68,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=[database_lifespan],
         logging_config=None,  # ehub.logs owns logging, with personal-data redaction
-        openapi_config=OpenAPIConfig(
-            title="EnterpriseHub Jorge bots API",
-            version=__version__,
-            path="/schema",
-            render_plugins=[SwaggerRenderPlugin()],
-            components=Components(
-                security_schemes={
-                    "ApiKey": SecurityScheme(
-                        type="apiKey",
-                        name=API_KEY_HEADER,
-                        security_scheme_in="header",
-                        description="A key from `ehub apikey create`; a chat-only key is public (the widget's).",
-                    )
-                }
-            ),
-        ),
+        openapi_config=openapi_config(),
+        plugins=[StrictStructSchemaPlugin()],
     )
     app.state.limiter = limiter
     app.state.settings = settings

@@ -50,6 +50,7 @@ ERROR_RESPONSES: dict[int, ResponseSpec] = {
     401: _documented("No API key, or an unknown or revoked one; or an invalid chat session"),
     403: _documented("The key's scopes do not allow this"),
     404: _documented("No such resource"),
+    409: _documented("The request contradicts itself or the resource (e.g. a session of another lead)"),
     413: _documented("The request body is too large"),
     429: _documented("Rate limit exceeded; see Retry-After"),
     503: _documented("A dependency (database, rate limiter, marts) is unavailable; see Retry-After"),

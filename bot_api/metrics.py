@@ -1,5 +1,7 @@
 """Prometheus metrics at `GET /metrics`: requests and latency, replies by bot, handoffs, opt-outs,
-queue depths. One registry per app, so tests and workers never share counters."""
+queue depths, and the outbox to GoHighLevel: entries pending and parked (given up on, waiting for a
+person), and how long the oldest due entry has waited, which grows while GHL is down. One registry
+per app, so tests and workers never share counters."""
 
 from __future__ import annotations
 
@@ -33,6 +35,14 @@ class Metrics:
         )
         self.opt_outs = Counter("ehub_opt_outs_total", "Leads who opted out", registry=self.registry)
         self.queue_depth = Gauge("ehub_queue_depth", "Pending work", ["queue"], registry=self.registry)
+        self.outbox_entries = Gauge(
+            "ehub_outbox_entries", "Outbox entries by status (pending, parked)", ["status"], registry=self.registry
+        )
+        self.outbox_oldest_due = Gauge(
+            "ehub_outbox_oldest_due_seconds",
+            "How long the oldest due pending outbox entry has waited past its send time",
+            registry=self.registry,
+        )
 
     def record_turn(self, turn: Turn) -> None:
         if turn.reply is not None:
@@ -70,10 +80,22 @@ _QUEUE_DEPTH = {
 }
 
 
+_OUTBOX = text("""
+    select count(*) filter (where status = 'pending') as pending, count(*) filter (where status = 'parked') as parked,
+           coalesce(extract(epoch from now() - min(send_after) filter (
+               where status = 'pending' and send_after <= now())), 0) as oldest_due_seconds
+    from app.outbox where status in ('pending', 'parked')
+""")
+
+
 @get("/metrics", summary="Prometheus metrics.", include_in_schema=False, sync_to_thread=True)
 def metrics_endpoint(request: Request) -> Response[bytes]:
     metrics: Metrics = request.app.state.metrics
     with request.app.state.database.engine.connect() as connection:
         for queue, query in _QUEUE_DEPTH.items():
             metrics.queue_depth.labels(queue).set(connection.execute(query).scalar() or 0)
+        outbox = connection.execute(_OUTBOX).one()
+    metrics.outbox_entries.labels("pending").set(outbox.pending)
+    metrics.outbox_entries.labels("parked").set(outbox.parked)
+    metrics.outbox_oldest_due.set(float(outbox.oldest_due_seconds))
     return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)

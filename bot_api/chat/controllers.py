@@ -23,20 +23,32 @@ from bot_api.security import API_KEY_SECURITY, current_key, require_scope
 from ehub.bots.audit import Actor
 from ehub.bots.service import BotService, Contact
 from ehub.bots.sessions import issue_session, verify_session
-from ehub.errors import ValidationError
+from ehub.errors import EhubError
 
 MAX_MESSAGE_CHARS = 2000
+# Patterns spell out their character classes: the document's readers (ECMA regexes) and our
+# validation (Python's) disagree on what `\s` means. Each is unambiguous, so it runs in linear time.
+_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # str.isspace()
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
+SAID_SOMETHING = rf"^[{_SPACE}]*[^{_SPACE}\x00][^\x00]*$"  # not only whitespace, and no NUL
+EMAIL_SHAPE = rf"^[^@{_SPACE}\x00]+@[^@{_SPACE}\x00]+$"
 _JWT_SHAPE = r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$"
 
 
+class ConflictError(EhubError):
+    error = "conflict"
+    code = "SESSION_LEAD_CONFLICT"
+    http_status = 409
+
+
 class ContactIn(msgspec.Struct, forbid_unknown_fields=True):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=NO_NUL)] | None = None
     phone: Annotated[str, msgspec.Meta(min_length=7, max_length=40, pattern=r"^[0-9+().\- ]+$")] | None = None
-    email: Annotated[str, msgspec.Meta(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")] | None = None
+    email: Annotated[str, msgspec.Meta(min_length=3, max_length=320, pattern=EMAIL_SHAPE)] | None = None
 
 
 class ChatRequest(msgspec.Struct, forbid_unknown_fields=True):
-    message: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_MESSAGE_CHARS)]
+    message: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_MESSAGE_CHARS, pattern=SAID_SOMETHING)]
     channel: Literal["web", "sms", "email"] = "web"
     session_token: Annotated[str, msgspec.Meta(max_length=1024, pattern=_JWT_SHAPE)] | None = None
     lead_id: UUID | None = None
@@ -79,7 +91,7 @@ class ChatController(Controller):
         if data.session_token is not None:
             session_lead = verify_session(bots.cipher, data.session_token, key.key_id, now)
             if lead_id is not None and lead_id != session_lead:
-                raise ValidationError("lead_id and session_token name different leads", field="lead_id")
+                raise ConflictError("lead_id and session_token name different leads", field="lead_id")
             lead_id = session_lead
         contact = Contact(**msgspec.structs.asdict(data.contact)) if data.contact else None
         result = bots.handle(

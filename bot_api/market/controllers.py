@@ -48,9 +48,10 @@ class MarketController(Controller):
         market: NamedDependency[MartsMarket],
         city: Annotated[str | None, QueryParameter(pattern=CITY_PATTERN, max_length=64)] = None,
         postal_code: Annotated[str | None, QueryParameter(pattern=r"^\d{5}$")] = None,
-        max_price: Annotated[int | None, QueryParameter(gt=0, le=MAX_PRICE)] = None,
-        min_price: Annotated[int | None, QueryParameter(ge=0, le=MAX_PRICE)] = None,
-        min_bedrooms: Annotated[int | None, QueryParameter(ge=0, le=20)] = None,
+        # Bounds of 0 are written another way (ge=1, gt=-1): Litestar's document drops a bound of 0.
+        max_price: Annotated[int | None, QueryParameter(ge=1, le=MAX_PRICE)] = None,
+        min_price: Annotated[int | None, QueryParameter(gt=-1, le=MAX_PRICE)] = None,
+        min_bedrooms: Annotated[int | None, QueryParameter(gt=-1, le=20)] = None,
         property_sub_type: FromQuery[PropertySubType | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=50)] = 10,
     ) -> list[dict[str, Any]]:

@@ -7,7 +7,11 @@ from typing import Any
 from anyio import to_thread
 from litestar import Controller, Request, post
 
+from bot_api.errors import ERROR_RESPONSES
 from ehub.bots.webhooks import accept
+
+# A webhook is authenticated by its signature, not a key: it may be refused, malformed or too large.
+WEBHOOK_RESPONSES = {status: ERROR_RESPONSES[status] for status in (400, 401, 413, 503)}
 
 
 class WebhookController(Controller):
@@ -15,7 +19,9 @@ class WebhookController(Controller):
     tags = ["webhooks"]  # noqa: RUF012
 
     @post(
-        summary="A GoHighLevel webhook (signed): queued for the bots, or acknowledged as a duplicate.", status_code=200
+        summary="A GoHighLevel webhook (signed): queued for the bots, or acknowledged as a duplicate.",
+        status_code=200,
+        responses=WEBHOOK_RESPONSES,
     )
     async def receive(self, request: Request) -> dict[str, Any]:
         body = await request.body()

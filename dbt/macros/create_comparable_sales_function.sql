@@ -44,7 +44,7 @@ stable
 as $function$
     with nearby as (
         select sale.*
-        from {{ this }} as sale
+        from {{ this.include(database=False) }} as sale
         where
             sale.property_sub_type = subject_sub_type
             and sale.latitude between subject_latitude - 0.015 and subject_latitude + 0.015
@@ -54,7 +54,7 @@ as $function$
     ),
     wider as (
         select sale.*
-        from {{ this }} as sale
+        from {{ this.include(database=False) }} as sale
         where
             (select count(*) from nearby) < comps_wanted
             and sale.property_sub_type = subject_sub_type
