@@ -27,7 +27,7 @@ import phonenumbers
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from ehub.errors import ConfigError, ValidationError
-from ehub.settings import Settings
+from ehub.settings import Settings, keep_private
 
 DEV_SECRETS_FILE = "dev-secrets.env"
 DEFAULT_PHONE_REGION = "US"
@@ -120,7 +120,9 @@ def _parse_fernet_keys(raw: str) -> MultiFernet:
 def _dev_secrets(data_dir: Path) -> dict[str, str]:
     """Read, or create once, the development key file under the data directory."""
     path = data_dir / DEV_SECRETS_FILE
-    if not path.exists():
+    if path.exists():
+        keep_private(path)
+    else:
         data_dir.mkdir(parents=True, exist_ok=True)
         content = (
             "# Generated once by EnterpriseHub for local development. Never use in production.\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import logging
 import math
 import os
 import re
@@ -24,6 +25,7 @@ from ehub.bots.experiments import parse_experiment
 from ehub.errors import ConfigError
 
 ENV_PREFIX = "EHUB_"
+_logger = logging.getLogger(__name__)
 MIN_PRODUCTION_SECRET_LENGTH = 32
 MIN_PRODUCTION_KEY_BITS = 96  # estimated; 32 random hex characters score about 107
 ZLIB_OVERHEAD_BYTES = 8
@@ -302,12 +304,30 @@ def _binds_every_interface(host: str) -> bool:
         return False
 
 
+def keep_private(path: Path, *, refuse: bool = False) -> None:
+    """A secrets file that other users can read is made private (0600) with a warning, or, with
+    `refuse` (production), refused: its keys may already have been read."""
+    if not path.is_file() or not path.stat().st_mode & 0o077:
+        return
+    if refuse:
+        raise ConfigError(
+            f"{path} holds secrets and is readable by other users: `chmod 600 {path}`, and rotate what it holds",
+            code="SECRETS_FILE_EXPOSED",
+        )
+    path.chmod(0o600)
+    _logger.warning("%s holds secrets and was readable by other users; its mode is now 0600", path)
+
+
 def load_settings(**overrides: object) -> Settings:
     """Build settings, turning validation failures into one clear `ConfigError`.
 
-    `EHUB_ENV_FILE` names the dotenv file to read (default `.env`; empty reads none).
+    `EHUB_ENV_FILE` names the dotenv file to read (default `.env`; empty reads none); a file others
+    can read is made private, or refused in production.
     """
     env_file = os.environ.get("EHUB_ENV_FILE", ".env") or None
+    if env_file is not None:
+        production = (overrides.get("env") or os.environ.get(f"{ENV_PREFIX}ENV")) == "production"
+        keep_private(Path(env_file), refuse=production)
     try:
         return Settings(_env_file=env_file, **overrides)  # type: ignore[arg-type, call-arg]
     except PydanticValidationError as exc:

@@ -79,3 +79,9 @@ def test_health_check_paths_exist_in_the_api() -> None:
     check = " ".join(SERVICES["bot-api"]["healthcheck"]["test"])
     path = re.search(r"127\.0\.0\.1:\d+(/\w+)", check).group(1)
     assert path in routes
+
+
+def test_no_login_less_ui_is_published_on_every_interface() -> None:
+    """Dagster's UI launches runs and shows every asset, with no login: loopback only."""
+    published = SERVICES["dagster-webserver"].get("ports", [])
+    assert published and all(str(port).startswith("127.0.0.1:") for port in published), published

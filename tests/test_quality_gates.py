@@ -52,3 +52,25 @@ def test_the_core_package_imports_neither_dagster_nor_litestar() -> None:
     result = _run(sys.executable, "-c", probe)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_production_processes_never_load_the_sandbox() -> None:
+    """The API, the worker's CLI and the Dagster definitions, configured for production: not one
+    sandbox module is imported (its published webhook key and made-up data stay out of reach)."""
+    from tests.cli_helpers import production_environment
+
+    probe = (
+        "import sys\n"
+        "from bot_api.app import create_app\n"
+        "create_app()\n"
+        "import ehub.cli, ehub.bots.worker, ehub.bots.outbox, ehub.sources.sync_all, pipelines.definitions\n"
+        "print(','.join(sorted(name for name in sys.modules if name.startswith('ehub.sandbox'))))\n"
+    )
+    env = {
+        **{name: value for name, value in os.environ.items() if not name.startswith("EHUB_")},
+        **production_environment(EHUB_DATABASE_URL="postgresql://nobody@127.0.0.1:1/none"),
+        "EHUB_ENV_FILE": "",
+    }
+    result = _run(sys.executable, "-c", probe, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == "", f"sandbox modules loaded in production: {result.stdout}"

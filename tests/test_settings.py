@@ -134,3 +134,30 @@ def test_every_setting_is_documented_in_env_example() -> None:
     }
     expected = {f"{ENV_PREFIX}{name.upper()}" for name in Settings.model_fields} | {"EHUB_ENV_FILE"}
     assert expected <= documented, expected - documented
+
+
+def test_a_secrets_file_others_can_read_is_made_private_or_refused_in_production(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("EHUB_LOG_LEVEL=DEBUG\n")
+    env_file.chmod(0o644)
+    monkeypatch.setenv("EHUB_ENV_FILE", str(env_file))
+    assert load_settings().log_level == "DEBUG"
+    assert env_file.stat().st_mode & 0o777 == 0o600 and "readable by other users" in caplog.text
+    env_file.chmod(0o640)
+    _production(monkeypatch, EHUB_ENV_FILE=str(env_file))
+    with pytest.raises(ConfigError, match="chmod 600"):
+        load_settings()
+
+
+def test_development_keys_readable_by_others_are_made_private(tmp_path) -> None:
+    from ehub.crypto import DEV_SECRETS_FILE, cipher_from_settings
+
+    settings = load_settings(data_dir=tmp_path)
+    cipher = cipher_from_settings(settings)
+    secrets_file = tmp_path / DEV_SECRETS_FILE
+    secrets_file.chmod(0o666)
+    again = cipher_from_settings(settings)
+    assert secrets_file.stat().st_mode & 0o777 == 0o600
+    assert again.decrypt(cipher.encrypt("same keys")) == "same keys"

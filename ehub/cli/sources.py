@@ -1,4 +1,8 @@
-"""`ehub sources validate`, `ehub sandbox advance|now` and `ehub bench ingest`."""
+"""`ehub sources validate`, `ehub sandbox advance|now` and `ehub bench ingest`.
+
+The sandbox and the benchmarks are imported by the commands that use them, so a production
+process (`ehub serve`, `ehub worker`) never loads the sandbox.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,10 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ehub.bench import bench_dbt, bench_ingest
 from ehub.cli.output import console, emit, options
 from ehub.crypto import cipher_from_settings
 from ehub.db import open_database
 from ehub.errors import EXIT_FAILURE
-from ehub.sandbox import clock
 from ehub.settings import load_settings
 from ehub.sources.validate import validate_file
 
@@ -55,6 +57,8 @@ def validate(
     "advance", help="Move the sandbox's clock forward: the next sync sees new, changed and deleted records."
 )
 def advance(days: float = typer.Option(..., "--days", help="How many days to move forward.")) -> None:
+    from ehub.sandbox import clock
+
     moved = clock.advance(load_settings().data_dir, days)
     emit({"now": moved.isoformat()})
     if not options.json:
@@ -63,6 +67,8 @@ def advance(days: float = typer.Option(..., "--days", help="How many days to mov
 
 @sandbox_app.command("now", help="Print the sandbox's current time.")
 def now() -> None:
+    from ehub.sandbox import clock
+
     moment = clock.sandbox_now(load_settings().data_dir)
     emit({"now": moment.isoformat()})
     if not options.json:
@@ -88,6 +94,8 @@ def _figures(title: str, figures: dict) -> None:
 def ingest(
     scale: float = typer.Option(1.0, "--scale", min=0.01, help="Sandbox scale (1 = about 5,000 listings)."),
 ) -> None:
+    from ehub.bench import bench_ingest
+
     settings = load_settings()
     with open_database(settings) as database:
         database.check()
@@ -103,6 +111,8 @@ def ingest(
 def dbt(
     scale: float = typer.Option(1.0, "--scale", min=0.01, help="Sandbox scale (1 = about 5,000 listings)."),
 ) -> None:
+    from ehub.bench import bench_dbt
+
     settings = load_settings()
     with open_database(settings) as database:
         database.check()
