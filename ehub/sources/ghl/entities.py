@@ -1,4 +1,11 @@
-"""How GoHighLevel records land: what identifies them, when they changed, what is personal."""
+"""How GoHighLevel records land: what identifies them, when they changed, what is personal.
+
+Sealed: every field that names, reaches or locates a person, or that a person typed (per GHL's
+contact, opportunity and conversation schemas). Kept in clear because staging reads them:
+`customFields` (the budget and area fields; other custom fields may hold anything a person typed),
+`tags` and `source` (free text that agents type), and the contact's city, state, postal code and
+country (coarse location; the street address is sealed).
+"""
 
 from __future__ import annotations
 
@@ -23,11 +30,21 @@ CONTACTS = Entity(
             "fullNameLowerCase",
             "email",
             "phone",
+            "emailLowerCase",
             "additionalEmails",
             "additionalPhones",
             "address1",
+            "address",
             "dateOfBirth",
+            "gender",
+            "ssn",
             "companyName",
+            "businessName",
+            "website",
+            "profilePhoto",
+            "attachments",
+            "attributionSource",  # the visitor's IP, user agent, referrer and ad click ids
+            "lastAttributionSource",
         ),
         email="email",
         phone="phone",
@@ -47,7 +64,20 @@ OPPORTUNITIES = Entity(
         "pipeline_stage_id": lambda r: r.get("pipelineStageId"),
         "status": lambda r: r.get("status"),
     },
-    personal=PersonalFields(paths=("name", "contact.name", "contact.email", "contact.phone")),
+    personal=PersonalFields(
+        paths=(
+            "name",
+            "contact.name",
+            "contact.companyName",
+            "contact.email",
+            "contact.phone",
+            "notes",
+            "tasks",
+            "calendarEvents",
+            "customFields",
+            "attributions",
+        )
+    ),
     validate=lambda r: (
         None
         if r.get("status") in ("open", "won", "lost", "abandoned")
@@ -72,7 +102,9 @@ CONVERSATIONS = Entity(
     key=lambda r: r.get("id"),
     modified_at=lambda r: epoch_millis(r.get("lastMessageDate")) or epoch_millis(r.get("dateUpdated")),
     columns={"contact_id": lambda r: r.get("contactId")},
-    personal=PersonalFields(paths=("fullName", "contactName", "email", "phone", "lastMessageBody")),
+    personal=PersonalFields(
+        paths=("fullName", "contactName", "companyName", "email", "phone", "profilePhoto", "lastMessageBody")
+    ),
 )
 
 MESSAGES = Entity(
@@ -87,7 +119,7 @@ MESSAGES = Entity(
         "contact_id": lambda r: r.get("contactId"),
         "direction": lambda r: r.get("direction"),
     },
-    personal=PersonalFields(paths=("body", "from", "to", "meta.email", "subject")),
+    personal=PersonalFields(paths=("body", "html", "subject", "from", "to", "cc", "bcc", "attachments", "meta.email")),
     validate=lambda r: (
         None
         if r.get("direction") in ("inbound", "outbound")

@@ -8,23 +8,51 @@ from ehub.sources.landing import Entity, PersonalFields, Record
 from ehub.sources.mls.normalise import LOOKUP_FIELDS, canonical_lookup, property_problem
 from ehub.sources.values import iso_timestamp
 
-# Agent and owner contact details some feeds put on listings: personal, so sealed.
+# Agents are people: their names and how to reach them are personal data even when professional, and
+# nothing downstream needs them (listings link to agents and offices by key). Offices are firms:
+# their names, phones and addresses are business data, kept in clear (and staging reads them).
+_AGENT_DETAILS = (
+    "FullName",
+    "FirstName",
+    "MiddleName",
+    "LastName",
+    "NamePrefix",
+    "NameSuffix",
+    "Nickname",
+    "Email",
+    "DirectPhone",
+    "MobilePhone",
+    "HomePhone",
+    "OfficePhone",
+    "OfficePhoneExt",
+    "PreferredPhone",
+    "PreferredPhoneExt",
+    "TollFreePhone",
+    "Fax",
+    "Pager",
+    "VoiceMail",
+    "VoiceMailExt",
+    "URL",
+    "StateLicense",
+)
+_LISTING_ROLES = ("ListAgent", "CoListAgent", "BuyerAgent", "CoBuyerAgent")
+
+# Agent, owner, occupant and showing contacts some feeds put on listings, and the agents-only
+# remarks that quote them (phone numbers, names, access codes): personal, so sealed. The public
+# remarks and the listing's address are published to consumers, and staging reads them.
 _LISTING_PERSONAL = PersonalFields(
     paths=(
-        "ListAgentFullName",
-        "ListAgentFirstName",
-        "ListAgentLastName",
-        "ListAgentEmail",
-        "ListAgentDirectPhone",
-        "ListAgentMobilePhone",
-        "CoListAgentFullName",
-        "CoListAgentEmail",
-        "CoListAgentDirectPhone",
-        "BuyerAgentFullName",
-        "BuyerAgentEmail",
-        "BuyerAgentDirectPhone",
+        *(f"{role}{detail}" for role in _LISTING_ROLES for detail in _AGENT_DETAILS),
         "OwnerName",
         "OwnerPhone",
+        "OccupantName",
+        "OccupantPhone",
+        "ShowingContactName",
+        "ShowingContactPhone",
+        "ShowingContactPhoneExt",
+        "ShowingInstructions",
+        "PrivateRemarks",
+        "PrivateOfficeRemarks",
     ),
     email="ListAgentEmail",
     phone="ListAgentDirectPhone",
@@ -71,13 +99,17 @@ MEMBERS = Entity(
     columns={"office_key": lambda r: r.get("OfficeKey")},
     personal=PersonalFields(
         paths=(
-            "MemberFirstName",
-            "MemberLastName",
-            "MemberFullName",
-            "MemberEmail",
-            "MemberMobilePhone",
-            "MemberDirectPhone",
-            "MemberPreferredPhone",
+            *(f"Member{detail}" for detail in _AGENT_DETAILS),
+            "MemberPhoneTTYTDD",
+            "MemberAddress1",
+            "MemberAddress2",
+            "MemberPostalCode",
+            "MemberPostalCodePlus4",
+            "MemberCarrierRoute",
+            "MemberLoginId",
+            "MemberPassword",
+            "MemberAssociationComments",
+            "SocialMedia",
         ),
         email="MemberEmail",
         phone="MemberMobilePhone",

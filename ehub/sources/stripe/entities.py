@@ -1,5 +1,15 @@
 """How Stripe objects land. Stripe objects carry no update time: the replication supplies when
-each version was observed (the event's time, or the listing's)."""
+each version was observed (the event's time, or the listing's).
+
+Sealed: the customer's name, email, phone, addresses and tax ids; what they typed at checkout;
+card and bank details (last digits, expiry, fingerprint, account holder); free-text descriptions;
+receipt URLs (a receipt shows the customer's email without a login); and nested objects that embed
+any of these (a legacy `source`, an expanded `payment_method`, `charges`, `last_payment_error`).
+Kept in clear because staging reads it: `metadata` (`ghl_contact_id`, `product`); nothing personal
+should be put in a Stripe object's metadata. A refund may carry the customer's email
+(`instructions_email`, `next_action.display_details.email_sent.email_sent_to`); `raw.stripe_refunds`
+has no sealed column, so those are dropped (the charge keeps the same email, sealed).
+"""
 
 from __future__ import annotations
 
@@ -25,6 +35,18 @@ def _session_problem(record: Record) -> str | None:
     return None
 
 
+def _without_emails(refund: Record) -> Record:
+    """A refund without the customer's email, which its table has no sealed column to hold."""
+    clean = {name: value for name, value in refund.items() if name != "instructions_email"}
+    action = clean.get("next_action")
+    details = action.get("display_details") if isinstance(action, dict) else None
+    sent = details.get("email_sent") if isinstance(details, dict) else None
+    if isinstance(sent, dict) and "email_sent_to" in sent:
+        sent = {name: value for name, value in sent.items() if name != "email_sent_to"}
+        clean["next_action"] = {**action, "display_details": {**details, "email_sent": sent}}
+    return clean
+
+
 def _created(record: Record) -> datetime | None:
     return epoch_seconds(record.get("created"))
 
@@ -43,8 +65,13 @@ CHARGES = Entity(
             "billing_details.email",
             "billing_details.phone",
             "billing_details.address",
+            "billing_details.tax_id",
             "receipt_email",
+            "receipt_url",
             "shipping",
+            "description",
+            "payment_method_details",
+            "source",
         ),
         email="billing_details.email",
         phone="billing_details.phone",
@@ -59,7 +86,10 @@ PAYMENT_INTENTS = Entity(
     key=lambda r: r.get("id"),
     modified_at=_created,
     columns={"status": lambda r: r.get("status")},
-    personal=PersonalFields(paths=("receipt_email", "shipping"), email="receipt_email"),
+    personal=PersonalFields(
+        paths=("receipt_email", "shipping", "description", "payment_method", "last_payment_error", "charges"),
+        email="receipt_email",
+    ),
     validate=_money_problem,
 )
 CHECKOUT_SESSIONS = Entity(
@@ -71,7 +101,14 @@ CHECKOUT_SESSIONS = Entity(
     modified_at=_created,
     columns={"status": lambda r: r.get("status")},
     personal=PersonalFields(
-        paths=("customer_details", "customer_email", "shipping_details"),
+        paths=(
+            "customer_details",
+            "customer_email",
+            "shipping_details",
+            "shipping",
+            "collected_information",
+            "custom_fields",
+        ),
         email="customer_email",
     ),
     validate=_session_problem,
@@ -85,6 +122,7 @@ REFUNDS = Entity(
     modified_at=_created,
     columns={"charge_id": lambda r: r.get("charge"), "status": lambda r: r.get("status")},
     validate=_money_problem,
+    normalise=_without_emails,
 )
 
 BY_OBJECT = {
