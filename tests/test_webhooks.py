@@ -157,8 +157,11 @@ def test_the_outbox_reaches_ghl_once_after_quiet_hours_and_survives_an_outage(mi
     early = drain_outbox(migrated, cipher, client, now=night)
     assert early == {"sent": 2}, "tag and task go at once; replies wait for 08:00"
     morning = datetime(2026, 11, 21, 14, 5, tzinfo=UTC)  # 08:05 in Austin
-    ghl.inject_failures(503, 503, 503, 503)
+    ghl.inject_failures(503, 503)  # a 503 to a POST may hide an accepted message: never resent blindly
     assert drain_outbox(migrated, cipher, client, now=morning, limit=2) == {"retry": 2}
+    with migrated.engine.connect() as connection:
+        waiting = connection.execute(text("select bool_and(uncertain) from app.outbox where kind = 'message'"))
+        assert waiting.scalar_one(), "the outcome of a 503 is unknown: checked before sending again"
     assert drain_outbox(migrated, cipher, client, now=morning + timedelta(minutes=2)) == {"sent": 2}
     assert drain_outbox(migrated, cipher, client, now=morning + timedelta(minutes=5)) == {}
     sent = [(method, path) for method, path, _ in ghl.writes]
@@ -175,6 +178,7 @@ DAY = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)  # 10:00 in Austin: nothing is h
 
 def _ghl(retries: int = 2):
     from ehub.sandbox.ghl_api import SANDBOX_GHL_TOKEN, GhlSandbox
+    from ehub.sandbox.ghl_data import LOCATION_ID
     from ehub.sources.ghl.client import GhlClient
     from ehub.sources.http import RetryPolicy
 
@@ -182,7 +186,7 @@ def _ghl(retries: int = 2):
     client = GhlClient(
         base_url="https://services.leadconnectorhq.com",
         token=SANDBOX_GHL_TOKEN,
-        location_id="loc",
+        location_id=LOCATION_ID,  # the outbox's checks read conversations, which are per location
         transport=ghl.transport,
         retry=RetryPolicy(retries, 0, 0),
     )

@@ -1,88 +1,388 @@
 """Draining the outbox to GoHighLevel: replies, tags, tasks, do-not-disturb and workflow
-enrolments, each sent once.
+enrolments, each delivered once.
 
-Entries are claimed (`FOR UPDATE SKIP LOCKED`) when due, sent through the GHL client (which keeps
-to GHL's rate limits and retries 429/5xx with backoff) and marked sent in the same transaction. If
-GHL is down, an entry stays pending with its error and goes out on a later drain: replies are
-delayed, never lost. (A crash between GHL accepting a message and the commit would send it again
-on restart: at-least-once at that one point, as GHL offers no idempotency key.)
+One entry at a time (`drain_outbox`):
+
+1. Claim and judge. A due pending entry is locked (`FOR UPDATE SKIP LOCKED`) and judged against
+   the lead as it is *now*, not as it was when the entry was queued. A message is cancelled (status
+   'cancelled', the reason in `last_error`) when the lead has opted out or sent a STOP since it was
+   queued (even one later undone by START: nothing queued before a STOP is sent after it), when a
+   person took the lead over since it was queued, or while the CRM pauses automation (a DND tag,
+   every opportunity closed). Cancelled rather than deferred: a bot reply written before a person
+   took over or before the contact asked not to be disturbed is stale whenever it could go, and the
+   person sees the conversation in GHL. A message that comes due in quiet hours waits for 08:00.
+   The one opt-out confirmation is exempt from all of this: it always goes at once. CRM actions
+   (tags, tasks, do-not-disturb, workflows) reach the brokerage's CRM, not the lead, and always go.
+2. Write the attempt down before sending: attempts + 1, `uncertain` set, and a lease (send_after
+   pushed out) so no other worker takes it; committed. A worker that dies mid-send leaves an
+   entry marked uncertain, not one that looks untried.
+3. Send, checking first when an earlier attempt may have reached GHL (`uncertain`: the connection
+   dropped, a read timed out, GHL answered 5xx or a 200 we could not read, the worker died). A
+   message is looked for among the newest messages of the contact's conversation, a task among the
+   contact's tasks (its due date is fixed at the first attempt, so a retry is the same task); found,
+   it is recorded as sent with GHL's id and not sent again. Tags (a set), do-not-disturb (a PUT) and
+   workflow enrolment (GHL enrols a contact once while the workflow's "allow re-entry" is off, its
+   default) change nothing when repeated, so they are simply sent again.
+4. Record. Sent: the time and GHL's id. Failed: the error (without the message's text, redacted,
+   bounded) and a backoff that doubles with each try; `uncertain` stays set only when the attempt
+   may have landed. After `MAX_ATTEMPTS` the entry is parked for a person (`ehub outbox list
+   --status parked`, `ehub outbox retry`). No error of one entry escapes: the worker never dies on
+   a bad answer.
+
+A `CircuitBreaker` ends a drain as soon as GHL is clearly down and lets one entry probe it after a
+cool-down, so a pass never takes long; `ehub worker` drains in a thread of its own beside the
+webhook loop, so an outage of GHL never stalls intake.
 """
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Row, text
 
+from ehub.bots.records import OPT_OUT_CONFIRMATION
+from ehub.bots.service import send_time
 from ehub.crypto import PersonalDataCipher
 from ehub.db.database import Database
-from ehub.errors import EhubError
+from ehub.errors import EhubError, UnavailableError
+from ehub.logs import redact
 from ehub.sources.ghl.client import GhlClient
+from ehub.sources.http import UncertainOutcomeError
+from ehub.sources.values import iso_timestamp
 
-MAX_ATTEMPTS = 8
+_logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10  # with the default backoff, about two hours of tries before an entry is parked
+LEASE = timedelta(minutes=5)  # an attempt in flight; far longer than a send's timeouts
+CHECK_DEPTH = 50  # the newest messages of a conversation searched for an earlier attempt
+ERROR_CHARS = 300
+CHECKED_KINDS = frozenset({"message", "task"})  # not idempotent: looked for before being sent again
+STATUSES = ("pending", "sent", "parked", "cancelled")
+HANDOFF_TASK_BODY = "Jorge handed this lead to you; see the conversation in GoHighLevel."
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """When a failed entry is tried again: `base` after its first try, doubling, at most `cap`."""
+
+    base: timedelta = timedelta(seconds=30)
+    cap: timedelta = timedelta(minutes=30)
+
+    def after(self, attempts: int) -> timedelta:
+        return min(self.cap, self.base * 2 ** max(0, attempts - 1))
+
+
+class CircuitBreaker:
+    """Opens after `threshold` consecutive failures that are GHL's (unreachable, 5xx, 429, no usable
+    answer), not the entry's (a 4xx); while open no entry is tried. After `cooldown` seconds one
+    entry probes GHL: a success closes the breaker, a failure opens it again."""
+
+    def __init__(
+        self, *, threshold: int = 3, cooldown: float = 30.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.threshold, self.cooldown, self._clock = threshold, cooldown, clock
+        self.failures = 0
+        self.opened_at: float | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.opened_at is not None and self._clock() - self.opened_at < self.cooldown
+
+    def record(self, *, outage: bool) -> None:
+        if not outage:
+            self.failures, self.opened_at = 0, None
+            return
+        self.failures += 1
+        if self.failures >= self.threshold or self.opened_at is not None:
+            self.opened_at = self._clock()
+
+
+_CLAIM = text("""
+    select outbox.outbox_id, outbox.lead_id, outbox.kind, outbox.body_sealed, outbox.detail,
+           outbox.uncertain, outbox.created_at, leads.ghl_contact_id, leads.opted_out_at,
+           leads.handed_off_at, coalesce(leads.state -> 'crm_pauses', '[]'::jsonb) as crm_pauses,
+           exists (
+               select 1 from app.bot_decisions
+               where bot_decisions.lead_id = outbox.lead_id and bot_decisions.created_at > outbox.created_at
+                 and bot_decisions.actions @> '[{"type": "dnd", "enabled": true}]'::jsonb
+           ) as opted_out_since
+    from app.outbox join app.leads using (lead_id)
+    where outbox.status = 'pending' and outbox.send_after <= :now
+    order by outbox.send_after, outbox.outbox_id limit 1
+    for update of outbox skip locked
+""")
+_START_ATTEMPT = text("""
+    update app.outbox set attempts = attempts + 1, uncertain = true, send_after = :lease_until,
+        first_attempt_at = coalesce(first_attempt_at, :now)
+    where outbox_id = :id
+    returning attempts, first_attempt_at
+""")
+_CLOSE = text("""
+    update app.outbox set status = :status, last_error = :reason, uncertain = false,
+        parked_at = case when :status = 'parked' then cast(:now as timestamptz) end
+    where outbox_id = :id
+""")
+_DEFER = text("update app.outbox set send_after = :send_after where outbox_id = :id")
+_SENT = text("""
+    update app.outbox set status = 'sent', sent_at = :now, uncertain = false, ghl_id = :ghl_id, last_error = null
+    where outbox_id = :id
+""")
+_FAILED = text("""
+    update app.outbox set last_error = :error, uncertain = :uncertain, send_after = :retry_at,
+        status = case when attempts >= :max then 'parked' else 'pending' end,
+        parked_at = case when attempts >= :max then cast(:now as timestamptz) end
+    where outbox_id = :id
+    returning status
+""")
+_KNOWN = text("""
+    select ghl_id, sent_at from app.outbox
+    where lead_id = :lead and kind = :kind and status = 'sent' and ghl_id is not null and outbox_id <> :id
+""")
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    row: Row[Any]
+    attempts: int
+    first_attempt_at: datetime
+    known: dict[str, datetime]  # GHL ids of this lead's entries of the same kind already sent -> when
+
+
+def _verdict(row: Row[Any], now: datetime) -> tuple[str, str | None, datetime | None]:
+    """What to do with a claimed entry instead of sending it: ('cancelled', reason, None),
+    ('deferred', None, until), ('parked', reason, None), or ('send', None, None)."""
+    if row.ghl_contact_id is None:
+        return "parked", "the lead has no GoHighLevel contact to send to", None
+    if row.kind != "message" or row.detail.get("purpose") == OPT_OUT_CONFIRMATION:
+        return "send", None, None
+    if row.opted_out_at is not None or row.opted_out_since:
+        return "cancelled", "cancelled: the lead opted out after this was queued", None
+    if row.handed_off_at is not None and row.handed_off_at > row.created_at:
+        return "cancelled", "cancelled: a person took the lead over after this was queued", None
+    if row.crm_pauses:
+        return "cancelled", f"cancelled: the CRM paused automation ({', '.join(row.crm_pauses)})", None
+    allowed = send_time(now)
+    if allowed > now:
+        return "deferred", None, allowed
+    return "send", None, None
+
+
+def _claim(database: Database, now: datetime) -> tuple[str, _Attempt | None] | None:
+    """The next due entry, judged; an entry to send has its attempt written down (committed)."""
+    with database.engine.begin() as connection:
+        row = connection.execute(_CLAIM, {"now": now}).first()
+        if row is None:
+            return None
+        action, reason, until = _verdict(row, now)
+        if action in ("cancelled", "parked"):
+            connection.execute(_CLOSE, {"status": action, "reason": reason, "now": now, "id": row.outbox_id})
+            return action, None
+        if action == "deferred":
+            connection.execute(_DEFER, {"send_after": until, "id": row.outbox_id})
+            return action, None
+        started = connection.execute(
+            _START_ATTEMPT, {"now": now, "lease_until": now + LEASE, "id": row.outbox_id}
+        ).one()
+        known = connection.execute(_KNOWN, {"lead": row.lead_id, "kind": row.kind, "id": row.outbox_id}).all()
+    return "send", _Attempt(row, started.attempts, started.first_attempt_at, dict(known))
 
 
 def drain_outbox(
-    database: Database, cipher: PersonalDataCipher, client: GhlClient, *, now: datetime, limit: int = 100
+    database: Database,
+    cipher: PersonalDataCipher,
+    client: GhlClient,
+    *,
+    now: datetime,
+    limit: int = 100,
+    backoff: Backoff | None = None,
+    breaker: CircuitBreaker | None = None,
 ) -> dict[str, int]:
+    """Handle up to `limit` due entries; counts by outcome: sent, confirmed (an earlier attempt had
+    landed), retry, parked, cancelled, deferred. Stops early while `breaker` is open."""
+    backoff, breaker = backoff or Backoff(), breaker or CircuitBreaker()
     outcomes: dict[str, int] = {}
     for _ in range(limit):
-        with database.engine.begin() as connection:
-            row = connection.execute(
-                text("""
-                select outbox.outbox_id, outbox.kind, outbox.body_sealed, outbox.detail, leads.ghl_contact_id
-                from app.outbox join app.leads using (lead_id)
-                where outbox.status = 'pending' and outbox.send_after <= :now
-                order by outbox.send_after, outbox.outbox_id limit 1
-                for update of outbox skip locked
-            """),
-                {"now": now},
-            ).first()
-            if row is None:
-                break
-            try:
-                _send(client, row.kind, cipher.decrypt(row.body_sealed), row.detail, row.ghl_contact_id, now)
-                connection.execute(
-                    text(
-                        "update app.outbox set status = 'sent', sent_at = :now, "
-                        "attempts = attempts + 1, last_error = null where outbox_id = :id"
-                    ),
-                    {"now": now, "id": row.outbox_id},
-                )
-                outcome = "sent"
-            except EhubError as error:
-                connection.execute(
-                    text("""
-                    update app.outbox set attempts = attempts + 1, last_error = :error,
-                        status = case when attempts + 1 >= :max then 'failed' else 'pending' end,
-                        send_after = :retry_at
-                    where outbox_id = :id
-                """),
-                    {
-                        "error": error.message[:500],
-                        "max": MAX_ATTEMPTS,
-                        "id": row.outbox_id,
-                        "retry_at": now + timedelta(minutes=1),
-                    },
-                )
-                outcome = "retry"
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        if breaker.is_open:
+            break
+        claimed = _claim(database, now)
+        if claimed is None:
+            break
+        action, attempt = claimed
+        if attempt is not None:
+            action = _attempt(database, cipher, client, attempt, now, backoff, breaker)
+        outcomes[action] = outcomes.get(action, 0) + 1
     return outcomes
 
 
-def _send(client: GhlClient, kind: str, body: str | None, detail: dict, contact_id: str, now: datetime) -> None:
-    if kind == "message" and body:
-        client.send_message(contact_id, body, channel="Email" if detail.get("channel") == "email" else "SMS")
-    elif kind == "tag":
-        client.add_tags(contact_id, [detail["tag"]])
-    elif kind == "task":
-        client.create_task(
-            contact_id,
-            detail["title"],
-            now + timedelta(hours=detail.get("due_in_hours", 24)),
-            body="Jorge handed this lead to you; see the conversation in GoHighLevel.",
-        )
-    elif kind == "dnd":
-        client.set_do_not_disturb(contact_id, bool(detail.get("enabled")))
-    elif kind == "workflow":
-        client.add_to_workflow(contact_id, detail["workflow_id"])
+def drain_until_idle(
+    database: Database,
+    cipher: PersonalDataCipher,
+    client: GhlClient,
+    *,
+    clock: Callable[[], datetime],
+    backoff: Backoff | None = None,
+    breaker: CircuitBreaker | None = None,
+) -> dict[str, int]:
+    """Drain pass after pass until nothing is due (entries waiting for a later time stay) or GHL is
+    down (the breaker opened); the counts of every pass."""
+    breaker = breaker or CircuitBreaker()
+    total: dict[str, int] = {}
+    while True:
+        outcomes = drain_outbox(database, cipher, client, now=clock(), backoff=backoff, breaker=breaker)
+        for outcome, count in outcomes.items():
+            total[outcome] = total.get(outcome, 0) + count
+        if not outcomes or breaker.is_open:
+            return total
+
+
+def _attempt(
+    database: Database,
+    cipher: PersonalDataCipher,
+    client: GhlClient,
+    attempt: _Attempt,
+    now: datetime,
+    backoff: Backoff,
+    breaker: CircuitBreaker,
+) -> str:
+    """Check (when an earlier attempt may have landed), send, and record what happened."""
+    row, body = attempt.row, None
+    checked = not row.uncertain  # an earlier attempt may have landed until a check says it did not
+    try:
+        body = cipher.decrypt(row.body_sealed) if row.body_sealed else None
+        if row.uncertain and row.kind in CHECKED_KINDS:
+            found = _earlier(client, attempt, body)
+            checked = True
+            if found is not None:
+                outcome, ghl_id = "confirmed", found
+            else:
+                outcome, ghl_id = "sent", _ghl_id(_send(client, attempt, body))
+        else:
+            outcome, ghl_id = "sent", _ghl_id(_send(client, attempt, body))
+    except Exception as error:  # recorded on the entry, whatever it is: one entry never stops the drain
+        landed = isinstance(error, UncertainOutcomeError) or not checked
+        if not isinstance(error, EhubError):
+            landed = True  # not one of ours: assume the worst, the next attempt checks first
+        outage = isinstance(error, UnavailableError)
+        breaker.record(outage=outage)
+        return _failed(database, row, attempt.attempts, now, backoff, _error_text(error, body), landed=landed)
+    breaker.record(outage=False)
+    with database.engine.begin() as connection:
+        connection.execute(_SENT, {"now": now, "ghl_id": ghl_id, "id": row.outbox_id})
+    return outcome
+
+
+def _failed(
+    database: Database, row: Row[Any], attempts: int, now: datetime, backoff: Backoff, error: str, *, landed: bool
+) -> str:
+    with database.engine.begin() as connection:
+        status = connection.execute(
+            _FAILED,
+            {
+                "error": error,
+                "uncertain": landed,
+                "retry_at": now + backoff.after(attempts),
+                "max": MAX_ATTEMPTS,
+                "now": now,
+                "id": row.outbox_id,
+            },
+        ).scalar_one()
+    _logger.warning("outbox entry %s (%s) attempt %d failed: %s", row.outbox_id, row.kind, attempts, error)
+    return "parked" if status == "parked" else "retry"
+
+
+def _error_text(error: Exception, body: str | None) -> str:
+    """The error for `last_error` and the log: never the message's text, phones or emails; bounded."""
+    described = f"{error.code}: {error.message}" if isinstance(error, EhubError) else f"{type(error).__name__}: {error}"
+    if body and body.strip():
+        described = described.replace(body.strip(), "[message]")
+    return redact(described)[:ERROR_CHARS]
+
+
+def _ghl_id(answer: Any) -> str | None:
+    """What GHL called the result: a message's `messageId`, a task's `task.id`."""
+    if not isinstance(answer, dict):
+        return None
+    task = answer.get("task")
+    found = answer.get("messageId") or (task.get("id") if isinstance(task, dict) else None)
+    return str(found) if found else None
+
+
+def _task_due(attempt: _Attempt) -> datetime:
+    """Fixed at the first attempt, to the second, so a retry sends (and a check finds) the same task."""
+    hours = attempt.row.detail.get("due_in_hours", 24)
+    return attempt.first_attempt_at.replace(microsecond=0) + timedelta(hours=hours)
+
+
+def _earlier(client: GhlClient, attempt: _Attempt, body: str | None) -> str | None:
+    """GHL's id of what an earlier attempt of this entry left in GHL, if it landed."""
+    row = attempt.row
+    if row.kind == "task":
+        due = _task_due(attempt)
+        for task in client.contact_tasks(row.ghl_contact_id):
+            same = task.get("title") == row.detail["title"] and iso_timestamp(task.get("dueDate")) == due
+            if same and task.get("id") not in attempt.known:
+                return str(task["id"])
+        return None
+    wanted = (body or "").strip()
+    for conversation in client.contact_conversations(row.ghl_contact_id):
+        for message in client.recent_messages(conversation["id"], limit=CHECK_DEPTH):
+            sent_at = attempt.known.get(message.get("id"))
+            if sent_at is not None:
+                if sent_at < attempt.first_attempt_at:
+                    break  # older messages were accounted for before this entry was first tried
+                continue  # another entry's message, sent since
+            if message.get("direction") == "outbound" and (message.get("body") or "").strip() == wanted:
+                return str(message["id"])
+    return None
+
+
+def _send(client: GhlClient, attempt: _Attempt, body: str | None) -> Any:
+    row, detail, contact = attempt.row, attempt.row.detail, attempt.row.ghl_contact_id
+    if row.kind == "message":
+        if not body:
+            raise EhubError("a message entry without a body", code="OUTBOX_EMPTY_MESSAGE")
+        return client.send_message(contact, body, channel="Email" if detail.get("channel") == "email" else "SMS")
+    if row.kind == "tag":
+        return client.add_tags(contact, [detail["tag"]])
+    if row.kind == "task":
+        return client.create_task(contact, detail["title"], _task_due(attempt), body=HANDOFF_TASK_BODY)
+    if row.kind == "dnd":
+        return client.set_do_not_disturb(contact, bool(detail.get("enabled")))
+    if row.kind == "workflow":
+        return client.add_to_workflow(contact, detail["workflow_id"])
+    raise EhubError(f"unknown outbox kind {row.kind!r}", code="OUTBOX_KIND_UNKNOWN")
+
+
+# -- what people do with the outbox: `ehub outbox list` and `ehub outbox retry` ------------------
+
+_LIST = text("""
+    select outbox_id, lead_id::text as lead_id, kind, detail ->> 'purpose' as purpose, status, attempts,
+           uncertain, created_at, send_after, first_attempt_at, sent_at, parked_at, ghl_id, last_error
+    from app.outbox where cast(:status as text) is null or status = cast(:status as text)
+    order by outbox_id desc limit :limit
+""")
+_REQUEUE = text("""
+    update app.outbox set status = 'pending', parked_at = null, attempts = 0, send_after = :now
+    where status = 'parked' and (cast(:all as boolean) or outbox_id = any(:ids))
+    returning outbox_id
+""")
+
+
+def list_entries(database: Database, *, status: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    """The newest entries (of one status), without bodies: what a person needs to decide."""
+    with database.engine.connect() as connection:
+        rows = connection.execute(_LIST, {"status": status, "limit": limit}).mappings().all()
+    return [dict(row) for row in rows]
+
+
+def requeue_parked(database: Database, ids: list[int] | None, *, now: datetime) -> list[int]:
+    """Give parked entries (`ids`, or every one when None) a fresh set of tries, due now. An entry
+    whose last attempt may have landed keeps `uncertain`, so it is still checked before being sent."""
+    with database.engine.begin() as connection:
+        found = connection.execute(_REQUEUE, {"now": now, "all": ids is None, "ids": ids or []}).scalars().all()
+    return sorted(found)
