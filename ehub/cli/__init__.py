@@ -43,11 +43,14 @@ app.command(
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
 )(commands.dbt)
 app.command(help="Talk to the Jorge bots locally: one message in, the decision and reply out.")(bots.chat)
-app.command(help="The bot worker: process queued GoHighLevel webhooks and drain the outbox.")(bots.worker)
+app.command(help="The bot worker: process queued GoHighLevel webhooks and drain the outbox, each in its own loop.")(
+    bots.worker
+)
 app.add_typer(db.app, name="db")
 app.add_typer(dashboards.dashboards_app, name="dashboards")
 app.add_typer(alerts.alerts_app, name="alerts")
 app.add_typer(bots.apikey_app, name="apikey")
+app.add_typer(bots.outbox_app, name="outbox")
 app.add_typer(bots.eval_app, name="eval")
 app.add_typer(commands.keys_app, name="keys")
 app.add_typer(sources.sources_app, name="sources")

@@ -1,17 +1,21 @@
-"""`ehub chat` (talk to the Jorge engine locally) and `ehub apikey create|revoke`."""
+"""`ehub chat` (talk to the Jorge engine locally), `ehub apikey create|revoke`, `ehub worker` and
+`ehub outbox list|retry`."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from ehub.bots.apikeys import SCOPES, create_key, revoke_key
 from ehub.bots.engine import Engine
 from ehub.bots.service import BotService
-from ehub.cli.output import console, emit, options
+from ehub.cli.output import console, emit, errors, options
 from ehub.crypto import cipher_from_settings
 from ehub.db import open_database
 from ehub.db.migrate import status
@@ -78,35 +82,142 @@ def apikey_revoke(key_id: str = typer.Argument(..., help="The key id printed at 
 
 
 def worker(
-    once: bool = typer.Option(False, "--once", help="Process what is pending, then exit."),
+    once: bool = typer.Option(False, "--once", help="Work both queues until nothing is due, then exit."),
     interval: float = typer.Option(1.0, "--interval", min=0.1, help="Seconds between polls."),
+    outbox_backoff: float = typer.Option(
+        30.0,
+        "--outbox-backoff",
+        min=0.1,
+        help="Seconds before a failed outbox entry is tried again, doubling with each try (at most 30 minutes); "
+        "also how long the outbox pauses once GoHighLevel looks down.",
+    ),
 ) -> None:
-    """Process queued GoHighLevel webhooks and drain the outbox to GoHighLevel."""
-    import signal
-    import time
+    """Process queued GoHighLevel webhooks and drain the outbox to GoHighLevel, in two loops.
 
-    from ehub.bots.outbox import drain_outbox
-    from ehub.bots.worker import process_webhooks
+    Each loop runs in a thread of its own, so GoHighLevel being down or slow never delays intake: a
+    STOP is recorded while the outbox waits out the outage. An error in one pass is reported and
+    the loop goes on; SIGTERM or Ctrl-C stops both after their current pass."""
+    import signal
+    import threading
+    from datetime import timedelta
+    from functools import partial
+
+    from ehub.bots.outbox import Backoff, CircuitBreaker, drain_until_idle
     from ehub.sources.factory import ghl_client
 
     settings = load_settings()
-    stop = {"requested": False}
-    signal.signal(signal.SIGTERM, lambda *_: stop.update(requested=True))
     with open_database(settings) as database, ghl_client(settings) as client:
         database.check()
         cipher = cipher_from_settings(settings)
         service = BotService.from_settings(settings, database, cipher, Engine(MartsMarket(database.marts_engine)))
-        while True:
-            handled = process_webhooks(service)
-            sent = drain_outbox(database, cipher, client, now=datetime.now(UTC))
-            if handled or sent:
-                console.print(f"webhooks {handled or '{}'} · outbox {sent or '{}'}", highlight=False)
-            if once or stop["requested"]:
-                break
-            try:
-                time.sleep(interval)
-            except KeyboardInterrupt:
-                break
+        passes = {
+            "webhooks": partial(_webhooks_until_idle, service),
+            "outbox": partial(
+                drain_until_idle,
+                database,
+                cipher,
+                client,
+                clock=lambda: datetime.now(UTC),
+                backoff=Backoff(base=timedelta(seconds=outbox_backoff)),
+                breaker=CircuitBreaker(cooldown=outbox_backoff),
+            ),
+        }
+        if once:
+            for name, work in passes.items():
+                _print_pass(name, work())
+            return
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        loops = [
+            threading.Thread(target=_loop, args=(name, work, stop, interval), name=f"ehub-worker-{name}", daemon=True)
+            for name, work in passes.items()
+        ]
+        for loop in loops:
+            loop.start()
+        try:
+            while not stop.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            stop.set()
+        for loop in loops:
+            loop.join(timeout=60)
+
+
+def _webhooks_until_idle(service: BotService) -> dict[str, int]:
+    from ehub.bots.worker import process_webhooks
+
+    total: dict[str, int] = {}
+    while outcomes := process_webhooks(service):
+        for outcome, count in outcomes.items():
+            total[outcome] = total.get(outcome, 0) + count
+    return total
+
+
+def _loop(name: str, work: Callable[[], dict[str, int]], stop: threading.Event, interval: float) -> None:
+    """One queue's loop: a pass, then a pause; an error is reported (redacted) and the loop goes on."""
+    from ehub.logs import redact
+
+    while not stop.is_set():
+        try:
+            _print_pass(name, work())
+        except Exception as error:  # the database restarting, a bug: say so, wait, try again
+            errors.print(f"[red]{name} pass failed[/]: {redact(f'{type(error).__name__}: {error}')[:300]}")
+        stop.wait(interval)
+
+
+def _print_pass(name: str, outcomes: dict[str, int]) -> None:
+    if outcomes:
+        console.print(f"{name} {outcomes}", highlight=False)
+
+
+outbox_app = typer.Typer(help="The outbox to GoHighLevel: list entries, re-queue parked ones.", no_args_is_help=True)
+
+
+@outbox_app.command("list", help="The newest outbox entries, without message text; --status to pick one status.")
+def outbox_list(
+    status_filter: str = typer.Option(None, "--status", help="pending, sent, parked or cancelled."),
+    limit: int = typer.Option(50, "--limit", min=1, help="How many entries, newest first."),
+) -> None:
+    from ehub.bots.outbox import STATUSES, list_entries
+
+    if status_filter is not None and status_filter not in STATUSES:
+        raise ValidationError(f"--status must be one of {', '.join(STATUSES)}", field="status")
+    with open_database(load_settings()) as database:
+        database.check()
+        entries = list_entries(database, status=status_filter, limit=limit)
+    if options.json:
+        emit(entries)
+        return
+    if not entries:
+        console.print(f"No {status_filter or ''} outbox entries.".replace("  ", " "), highlight=False)
+    for entry in entries:
+        when = entry["parked_at"] or entry["sent_at"] or entry["send_after"]
+        what = entry["kind"] + (f" ({entry['purpose']})" if entry["purpose"] else "")
+        landed = " · may have reached GHL" if entry["uncertain"] and entry["status"] != "sent" else ""
+        console.print(
+            f"{entry['outbox_id']:>6}  {entry['status']:<9} {what}  {entry['attempts']} tries{landed}"
+            f"  [dim]{when:%Y-%m-%d %H:%M} UTC  lead {entry['lead_id']}  {escape(entry['last_error'] or '')}[/]",
+            highlight=False,
+        )
+
+
+@outbox_app.command("retry", help="Re-queue parked entries with a fresh set of tries, due now: one by id, or all.")
+def outbox_retry(
+    entry: int = typer.Argument(None, help="The entry's id (see `ehub outbox list --status parked`)."),
+    all_parked: bool = typer.Option(False, "--all-parked", help="Every parked entry."),
+) -> None:
+    from ehub.bots.outbox import requeue_parked
+
+    if (entry is None) == (not all_parked):
+        raise ValidationError("Give one entry id or --all-parked", field="id", code="OUTBOX_RETRY_USAGE")
+    with open_database(load_settings()) as database:
+        database.check()
+        requeued = requeue_parked(database, None if all_parked else [entry], now=datetime.now(UTC))
+    if entry is not None and not requeued:
+        raise ValidationError(f"No parked outbox entry {entry}", field="id", code="OUTBOX_ENTRY_NOT_PARKED")
+    emit({"requeued": requeued})
+    if not options.json:
+        console.print(f"Re-queued {len(requeued)} parked entr{'y' if len(requeued) == 1 else 'ies'}.", highlight=False)
 
 
 eval_app = typer.Typer(help="Evaluate the engine on labelled examples.", no_args_is_help=True)
