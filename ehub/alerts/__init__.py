@@ -1,7 +1,7 @@
 """Platform alerts: thresholds from the `alert_thresholds` seed, judged on what the platform records.
 
 `rules` holds the thresholds and the comparison, `observe` the measurements (the bot API's
-`/metrics`, recorded evaluation runs, source sync times), `notify` the Slack-compatible webhook,
+`/metrics`, recorded evaluation runs, source sync times, parked outbox entries), `notify` the Slack-compatible webhook,
 and `check` one evaluation with its de-duplicating state. The Dagster sensor and `ehub alerts
 check` are thin callers of `check.run_check`.
 """

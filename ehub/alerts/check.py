@@ -18,7 +18,14 @@ from datetime import datetime
 from typing import Literal
 
 from ehub.alerts.notify import Delivery, send_alerts
-from ehub.alerts.observe import ApiCounters, api_observations, intent_accuracy, scrape_api, source_staleness
+from ehub.alerts.observe import (
+    ApiCounters,
+    api_observations,
+    intent_accuracy,
+    outbox_parked,
+    scrape_api,
+    source_staleness,
+)
 from ehub.alerts.rules import Alert, Observation, Threshold, evaluate, load_thresholds, resolutions
 from ehub.db.database import Database
 
@@ -115,6 +122,7 @@ def run_check(
         *api_observations(current, previous, since=since),
         *intent_accuracy(database),
         *source_staleness(database, now, dagster_synced),
+        *outbox_parked(database),
     ]
     observations = {observation.metric: observation for observation in observed}
     firing = evaluate(thresholds, observations)

@@ -6,6 +6,8 @@
 - The newest recorded intents evaluation (`app.eval_runs`).
 - Hours since each source's last successful sync: Dagster's materializations when the caller has
   them (every raw asset of the source), the replication cursors otherwise.
+- Outbox entries parked: replies and CRM actions that exhausted their tries to reach GoHighLevel
+  and wait for a person (`ehub outbox list --status parked`, `ehub outbox retry`).
 """
 
 from __future__ import annotations
@@ -129,6 +131,24 @@ def intent_accuracy(database: Database) -> list[Observation]:
         return []
     detail = f"run {run.run_id} on {run.dataset} ({run.n} messages, sha256 {run.dataset_sha256[:12]}) {_at(run.run_at)}"
     return [Observation("bot_intent_accuracy", run.score, detail)]
+
+
+_PARKED = text("""
+    select kind, count(*) as entries, min(parked_at) as since from app.outbox where status = 'parked' group by kind
+""")
+
+
+def outbox_parked(database: Database) -> list[Observation]:
+    """How many outbox entries are parked, by kind, and since when: never who they were for."""
+    with database.engine.connect() as connection:
+        rows = connection.execute(_PARKED).all()
+    total = sum(row.entries for row in rows)
+    if not total:
+        return [Observation("outbox_parked_entries", 0.0, "nothing parked")]
+    kinds = ", ".join(f"{row.entries} {row.kind}" for row in sorted(rows, key=lambda row: row.kind))
+    oldest = min(row.since for row in rows if row.since is not None)
+    detail = f"{kinds}; the oldest parked {_at(oldest)}; see `ehub outbox list --status parked`"
+    return [Observation("outbox_parked_entries", float(total), detail)]
 
 
 def cursor_sync_times(database: Database) -> dict[str, datetime]:
