@@ -206,6 +206,16 @@ def test_random_keys_are_limited_per_address_without_slowing_real_keys(api) -> N
     assert missing.status_code == 429 and missing.headers["Retry-After"]
 
 
+def test_an_address_sending_refused_webhooks_is_throttled_before_any_verification(api) -> None:
+    client, _, _, _ = api
+    statuses = [
+        client.post("/webhooks/ghl", content=b'{"type": "InboundMessage"}', headers={"X-GHL-Signature": "Zm9yZ2Vk"})
+        for _ in range(61)
+    ]
+    assert [response.status_code for response in statuses] == [401] * 60 + [429]
+    assert statuses[-1].headers["Retry-After"] and set(statuses[-1].json()) <= SHAPE
+
+
 def test_with_redis_unreachable_limited_routes_answer_503_and_ready_says_why(migrated, data_dir) -> None:
     settings = load_settings(database_url=migrated.url, data_dir=data_dir, redis_url="redis://127.0.0.1:1/0")
     key = create_key(migrated, "crm", ["chat", "leads"])[1]

@@ -1,11 +1,14 @@
 """`GET /health` (the process is up) and `GET /ready` (database, schema and rate limiter usable).
 
-Neither says which versions run: a version number only helps an attacker pick an exploit.
+Neither says which versions run: a version number only helps an attacker pick an exploit. Anyone
+may ask, so the database part of the answer is reused for a couple of seconds: a flood of
+readiness checks costs the database nothing more.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any, ClassVar
 
 from anyio import to_thread
@@ -18,6 +21,7 @@ from ehub.db.migrate import status
 from ehub.errors import EhubError
 
 _logger = logging.getLogger(__name__)
+READY_CACHE_SECONDS = 2.0
 
 
 class SystemController(Controller):
@@ -31,7 +35,7 @@ class SystemController(Controller):
     async def ready(self, request: Request) -> Response[dict[str, Any]]:
         database: Database = request.app.state.database
         try:
-            migrations = await to_thread.run_sync(_migrations, database)
+            migrations = await _cached_migrations(request.app.state, database)
         except EhubError as error:  # the details (host, port, reason) go to the log, not to anyone asking
             _logger.warning("not ready: %s", error.message)
             return _not_ready(error_body("service_unavailable", "The database is unreachable", error.code))
@@ -52,6 +56,16 @@ class SystemController(Controller):
 def _migrations(database: Database) -> Any:
     database.check()
     return status(database)
+
+
+async def _cached_migrations(state: Any, database: Database) -> Any:
+    """The migration status, from the database at most every `READY_CACHE_SECONDS` (failures are not kept)."""
+    cached = state.get("ready_cache")
+    if cached is not None and time.monotonic() - cached[0] < READY_CACHE_SECONDS:
+        return cached[1]
+    migrations = await to_thread.run_sync(_migrations, database)
+    state.ready_cache = (time.monotonic(), migrations)
+    return migrations
 
 
 def _not_ready(body: dict[str, Any]) -> Response[dict[str, Any]]:

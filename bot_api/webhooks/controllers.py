@@ -1,4 +1,9 @@
-"""GoHighLevel webhook intake: verify, check freshness, dedupe, commit to the queue, then 200."""
+"""GoHighLevel webhook intake: verify, check freshness, dedupe, commit to the queue, then 200.
+
+Anyone can call this route; only a valid signature gets anything queued. An address whose webhooks
+keep being refused (forged, unsigned, stale) is throttled before any verification, so garbage
+costs neither signature checks nor database work once it floods.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,14 @@ from typing import Any
 
 from anyio import to_thread
 from litestar import Controller, Request, post
+from litestar.exceptions import TooManyRequestsException
 
 from bot_api.errors import ERROR_RESPONSES
-from ehub.bots.webhooks import accept
+from ehub.bots.webhooks import WebhookRejectedError, accept
 
 # A webhook is authenticated by its signature, not a key: it may be refused, malformed or too large.
-WEBHOOK_RESPONSES = {status: ERROR_RESPONSES[status] for status in (400, 401, 413, 503)}
+WEBHOOK_RESPONSES = {status: ERROR_RESPONSES[status] for status in (400, 401, 413, 429, 503)}
+REFUSED_PER_MINUTE = 60  # refused webhooks per client address before it is throttled
 
 
 class WebhookController(Controller):
@@ -24,9 +31,16 @@ class WebhookController(Controller):
         responses=WEBHOOK_RESPONSES,
     )
     async def receive(self, request: Request) -> dict[str, Any]:
-        body = await request.body()
         state = request.app.state
-        new = await _accept_in_thread(state, body, dict(request.headers))
+        refused = f"webhook-refused:{request.client.host if request.client else 'unknown'}"
+        if await state.limiter.count(refused) >= REFUSED_PER_MINUTE:
+            raise TooManyRequestsException("Too many refused webhooks from this address", headers={"Retry-After": "60"})
+        body = await request.body()
+        try:
+            new = await _accept_in_thread(state, body, dict(request.headers))
+        except WebhookRejectedError:
+            await state.limiter.hit(refused, REFUSED_PER_MINUTE)
+            raise
         return {"status": "queued" if new else "duplicate"}
 
 
