@@ -49,7 +49,7 @@ def marts_copy(built_marts: BuiltMarts, server_admin_url: str):
     drop_database(server_admin_url, rendered)
 
 
-def _fuzz(base_url: str, key: str, *extra: str) -> subprocess.CompletedProcess[str]:
+def _fuzz(base_url: str, key: str, workdir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
             SCHEMATHESIS,
@@ -71,6 +71,7 @@ def _fuzz(base_url: str, key: str, *extra: str) -> subprocess.CompletedProcess[s
         text=True,
         timeout=600,
         check=False,
+        cwd=workdir,  # where the fuzzer keeps its own state
     )
 
 
@@ -82,7 +83,10 @@ def test_a_fuzzer_finds_no_server_error_and_no_response_that_breaks_the_schema(m
         public = create_key(database, "fuzzer widget", ["chat"], requests_per_minute=100_000)[1]
         settings = load_settings(database_url=marts_copy, data_dir=tmp_path)
         with serve_api(settings, database, tmp_path / "api.log", EHUB_CHAT_VISITOR_REQUESTS_PER_MINUTE="100000") as url:
-            runs = {"trusted key": _fuzz(url, trusted), "public key": _fuzz(url, public, "--include-path", "/v1/chat")}
+            runs = {
+                "trusted key": _fuzz(url, trusted, tmp_path),
+                "public key": _fuzz(url, public, tmp_path, "--include-path", "/v1/chat"),
+            }
     finally:
         database.dispose()
     for who, run in runs.items():
