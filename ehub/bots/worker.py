@@ -6,7 +6,8 @@ nothing twice (a processed event is no longer pending). An event that keeps fail
 bounded number of times, then parked as failed, for a person to look at. Inbound messages are
 answered by the bot service; tag and opportunity events pause, resume or stop automation (see
 `ehub.bots.crm_events`). The event is rebuilt from its clear fields and its sealed remainder
-(`ehub.bots.webhooks.rebuild`), so handling sees exactly what GoHighLevel sent.
+(`ehub.bots.webhooks.rebuild`), so handling sees exactly what GoHighLevel sent. What it writes to
+a lead is audited as the webhook that brought it.
 
 One inbound message is answered once, even when GHL sends it under two webhook ids and two workers
 take them at the same moment: the message id is locked for the transaction (a second worker waits,
@@ -29,6 +30,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
+from ehub.bots.audit import Actor
 from ehub.bots.crm_events import EVENTS as CRM_EVENTS
 from ehub.bots.crm_events import apply_crm_event
 from ehub.bots.service import BotService, Contact
@@ -37,6 +39,7 @@ from ehub.errors import EhubError
 
 MAX_ATTEMPTS = 5
 DUPLICATE_MESSAGE = "duplicate message"
+WEBHOOK_ROUTE = "POST /webhooks/ghl"  # the audit log's route of what a webhook caused
 _MESSAGE_INDEX = "ux_conversation_messages_source"  # migration 0006
 _CHANNELS = {"SMS": "sms", "TYPE_SMS": "sms", "Email": "email", "TYPE_EMAIL": "email"}
 _PACKAGE = Path(__file__).resolve().parents[1]  # ehub/: frames of our own code, not of libraries
@@ -46,7 +49,9 @@ _LOCK_MESSAGE = text("select pg_advisory_xact_lock(hashtext('ghl-message:' || :i
 _MESSAGE_SEEN = text("select 1 from app.conversation_messages where source_message_id = :id")
 
 
-def _apply(service: BotService, connection: Connection, event_type: str, event: dict[str, Any], now: datetime) -> str:
+def _apply(
+    service: BotService, connection: Connection, event_type: str, event: dict[str, Any], now: datetime, actor: Actor
+) -> str:
     contact_id = event.get("contactId") or (event.get("id") if event_type.startswith("Contact") else None)
     if event_type == "InboundMessage":
         message_id = event.get("messageId")
@@ -63,6 +68,7 @@ def _apply(service: BotService, connection: Connection, event_type: str, event: 
             now=now,
             ghl_contact_id=contact_id,
             source_message_id=message_id,
+            actor=actor,
             connection=connection,
         )
         return "replied"
@@ -72,9 +78,8 @@ def _apply(service: BotService, connection: Connection, event_type: str, event: 
         return apply_crm_event(service, connection, event_type, event, str(contact_id), now)
     if event_type == "ContactCreate" and contact_id:
         name = event.get("name") or " ".join(filter(None, (event.get("firstName"), event.get("lastName"))))
-        service.register_contact(
-            connection, contact_id, Contact(name=name or None, phone=event.get("phone"), email=event.get("email"))
-        )
+        contact = Contact(name=name or None, phone=event.get("phone"), email=event.get("email"))
+        service.register_contact(connection, contact_id, contact, actor=actor)
         return "lead registered"
     return "recorded"
 
@@ -114,7 +119,8 @@ def process_webhooks(
                 try:
                     with connection.begin_nested():
                         event = rebuild(service.cipher, row.payload, row.pii_sealed)
-                        outcome = _apply(service, connection, row.event_type, event, clock())
+                        actor = Actor("webhook", row.webhook_id, WEBHOOK_ROUTE)
+                        outcome = _apply(service, connection, row.event_type, event, clock(), actor)
                 except IntegrityError as error:  # the savepoint is gone; the claim still holds
                     if not _is_duplicate_message(error):
                         raise
