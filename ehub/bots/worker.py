@@ -47,6 +47,20 @@ _logger = logging.getLogger(__name__)
 # Held to the end of the transaction: a second worker with the same message waits, then sees it answered.
 _LOCK_MESSAGE = text("select pg_advisory_xact_lock(hashtext('ghl-message:' || :id))")
 _MESSAGE_SEEN = text("select 1 from app.conversation_messages where source_message_id = :id")
+_CLAIM = text("""
+    select webhook_id, event_type, payload, pii_sealed, attempts from app.webhook_events
+    where status = 'pending' and webhook_id <> all(cast(:failed as text[]))
+    order by received_at limit 1 for update skip locked
+""")
+_DONE = text("""
+    update app.webhook_events set status = 'done', attempts = attempts + 1, processed_at = now(), last_error = null
+    where webhook_id = :id
+""")
+_FAILED = text("""
+    update app.webhook_events set attempts = attempts + 1, last_error = :error,
+        status = case when attempts + 1 >= :max then 'failed' else 'pending' end
+    where webhook_id = :id
+""")
 
 
 def _apply(
@@ -100,48 +114,40 @@ def error_summary(error: BaseException) -> str:
     return f"{kind}{f' ({code})' if code else ''}{where}"
 
 
+def _handle(service: BotService, connection: Connection, row: Any, now: datetime) -> str:
+    """One claimed event, handled in a savepoint: its outcome, or the error that stopped it."""
+    try:
+        with connection.begin_nested():
+            event = rebuild(service.cipher, row.payload, row.pii_sealed)
+            actor = Actor("webhook", row.webhook_id, WEBHOOK_ROUTE)
+            return _apply(service, connection, row.event_type, event, now, actor)
+    except IntegrityError as error:  # the savepoint is gone; the claim still holds
+        if not _is_duplicate_message(error):
+            raise
+        return DUPLICATE_MESSAGE
+
+
 def process_webhooks(
     service: BotService, *, limit: int = 100, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 ) -> dict[str, int]:
-    """Process up to `limit` pending events; counts by outcome."""
+    """Process up to `limit` pending events; counts by outcome.
+
+    An event that fails is tried again on a later call, not in this one: a retry straight after a
+    failure would mostly fail the same way, and would spend the event's attempts in milliseconds."""
     outcomes: dict[str, int] = {}
+    failed: list[str] = []
     for _ in range(limit):
         with service.database.engine.begin() as connection:
-            row = connection.execute(
-                text("""
-                select webhook_id, event_type, payload, pii_sealed, attempts from app.webhook_events
-                where status = 'pending' order by received_at limit 1 for update skip locked
-            """)
-            ).first()
+            row = connection.execute(_CLAIM, {"failed": failed}).first()
             if row is None:
                 break
             try:
-                try:
-                    with connection.begin_nested():
-                        event = rebuild(service.cipher, row.payload, row.pii_sealed)
-                        actor = Actor("webhook", row.webhook_id, WEBHOOK_ROUTE)
-                        outcome = _apply(service, connection, row.event_type, event, clock(), actor)
-                except IntegrityError as error:  # the savepoint is gone; the claim still holds
-                    if not _is_duplicate_message(error):
-                        raise
-                    outcome = DUPLICATE_MESSAGE
-                connection.execute(
-                    text(
-                        "update app.webhook_events set status = 'done', attempts = attempts + 1, "
-                        "processed_at = now(), last_error = null where webhook_id = :id"
-                    ),
-                    {"id": row.webhook_id},
-                )
+                outcome = _handle(service, connection, row, clock())
+                connection.execute(_DONE, {"id": row.webhook_id})
             except Exception as error:  # park it with the reason; never lose it, never crash the worker
                 outcome, summary = "failed", error_summary(error)
+                failed.append(row.webhook_id)
                 _logger.warning("webhook %s failed (attempt %d): %s", row.webhook_id, row.attempts + 1, summary)
-                connection.execute(
-                    text("""
-                    update app.webhook_events set attempts = attempts + 1, last_error = :error,
-                        status = case when attempts + 1 >= :max then 'failed' else 'pending' end
-                    where webhook_id = :id
-                """),
-                    {"id": row.webhook_id, "error": summary[:500], "max": MAX_ATTEMPTS},
-                )
+                connection.execute(_FAILED, {"id": row.webhook_id, "error": summary[:500], "max": MAX_ATTEMPTS})
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return outcomes
