@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from ehub.logs import RedactingFilter, redact
+from ehub.logs import MAX_LOG_CHARS, RedactingFilter, redact
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,15 @@ def test_filter_masks_arguments_and_exceptions(caplog: pytest.LogCaptureFixture)
     assert "jane@example.com" not in caplog.text
     assert "512-555-0199" not in caplog.text
     assert "[email]" in caplog.text
+
+
+def test_a_long_message_is_cut_and_marked_and_an_address_on_the_cut_is_still_masked() -> None:
+    text = "x " * (MAX_LOG_CHARS // 2 - 3) + "maria.garcia@example.com or (512) 555-0143" + " y" * 10_000
+    masked = redact(text)
+    assert "garcia" not in masked and "example.com" not in masked and "555" not in masked
+    assert masked.endswith(f"[truncated: {len(text):,} characters in all]")
+    assert len(masked) < MAX_LOG_CHARS + 100
+
+
+def test_a_short_message_is_never_marked() -> None:
+    assert redact("sync finished: 120 listings") == "sync finished: 120 listings"
