@@ -68,13 +68,18 @@ _AREA_ALIASES: dict[str, str] = {
     "leandr": "Leander",
 }
 _ZIP_AREA = {zip_code: area.name for area in AREAS for zip_code in area.zip_codes}
+_LONGEST_ALIAS = max(map(len, _AREA_ALIASES))
 
-_AMOUNT = r"\$?\s?(\d+(?:[.,]\d+)*)\s?(?:(k|m|mil|million|thousand)\b)?"
-_RANGE = re.compile(rf"(?:between\s+)?{_AMOUNT}\s?(?:-|to|and|a)\s?{_AMOUNT}")
-_CEILING = re.compile(rf"(?:under|below|less than|max(?:imum)?|up to|no more than|menos de|hasta)\s+{_AMOUNT}")
-_SINGLE = re.compile(rf"(?:budget(?: is| of| around)?|around|about|~|presupuesto(?: de)?|for)?\s*{_AMOUNT}")
+# Linear time on any text: a number starts only where a run of digits starts (never inside "1,1,1…",
+# which once cost seconds per message), its digits are taken possessively (no backtracking), and a
+# single \s stands for a space (text arrives normalised, single-spaced).
+_NUMBER = r"(?<!\d)(?<!\d[.,])(\d++(?:[.,]\d++)*+)"
+_AMOUNT = rf"\$?\s?{_NUMBER}\s?(?:(k|m|mil|million|thousand)\b)?"
+_RANGE = re.compile(rf"(?:between\s)?{_AMOUNT}\s?(?:-|to|and|a)\s?{_AMOUNT}")
+_CEILING = re.compile(rf"(?:under|below|less than|max(?:imum)?|up to|no more than|menos de|hasta)\s{_AMOUNT}")
+_SINGLE = re.compile(rf"(?:budget(?: is| of| around)?|around|about|~|presupuesto(?: de)?|for)?\s?{_AMOUNT}")
 _BEDS = re.compile(r"\b(\d)\s?-?\s?(?:bedrooms?|bd|br|beds?|recamaras|habitaciones|cuartos)\b")
-_NEGATION = r"(?:not|no|aren'?t|isn'?t|haven'?t|do not|don'?t|todavia no|aun no)\s+(?:\w+\s+){0,2}"
+_NEGATION = r"(?:not|no|aren'?t|isn'?t|haven'?t|do not|don'?t|todavia no|aun no)\s(?:\w++\s){0,2}"
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,7 @@ def _budget(text: str) -> Budget | None:
         low = _amount(low_number, low_unit or unit, bare_means_thousands=True)
         if high and low and low > high and low < 10 * high:  # "4-500k": the low end lost its zeros
             low = None
-        if high and low is None and unit and low_number.isdigit() and int(low_number) < 10:
+        if high and low is None and unit and len(low_number) == 1:
             low = int(low_number) * 10 ** (len(str(high)) - 1)  # 4-500k -> 400k-500k
         if high:
             return Budget(low if low and low < high else None, high)
@@ -163,9 +168,9 @@ def _area(text: str) -> str | None:
         if re.search(rf"\b{re.escape(alias)}\b", text):
             return _AREA_ALIASES[alias]
     words = re.findall(r"[a-z]+", text)
-    candidates = words + [" ".join(pair) for pair in pairwise(words)]
+    candidates = dict.fromkeys(words + [" ".join(pair) for pair in pairwise(words)])  # each once, in order
     for candidate in candidates:
-        if len(candidate) < 5:
+        if not 5 <= len(candidate) <= 2 * _LONGEST_ALIAS:  # a longer one is never 85% alike
             continue
         close = difflib.get_close_matches(candidate, _AREA_ALIASES, n=1, cutoff=0.85)
         if close:
@@ -184,7 +189,7 @@ def _timeline(text: str, today: date) -> tuple[int | None, bool]:
         return 0, False
     if re.search(r"next month|el proximo mes|el mes que viene", text):
         return 1, False
-    match = re.search(r"(?:in|within|next)\s+(\d+|a few|a couple of|two|three|six)\s+(month|week|year)s?", text)
+    match = re.search(r"(?:in|within|next)\s(\d{1,3}|a few|a couple of|two|three|six)\s(month|week|year)s?", text)
     if match:
         count = {"a few": 3, "a couple of": 2, "two": 2, "three": 3, "six": 6}.get(match.group(1))
         number = count if count is not None else int(match.group(1))
@@ -192,7 +197,7 @@ def _timeline(text: str, today: date) -> tuple[int | None, bool]:
     if re.search(r"next year|el proximo ano", text):
         return 12, False
     for name, month in {**_MONTHS, **_SEASONS}.items():
-        if len(name) >= 3 and re.search(rf"\b(by|in|before|until|around|this|ends in|end of|en|para)\s+{name}\b", text):
+        if len(name) >= 3 and re.search(rf"\b(by|in|before|until|around|this|ends in|end of|en|para)\s{name}\b", text):
             return _months_until(month, today), False
     return None, False
 
