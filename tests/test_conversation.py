@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from ehub.compliance.fair_housing import check_text
+from ehub.conversation.history import Message, replay
 from ehub.conversation.intent import classify, is_opt_in, is_opt_out
 from ehub.conversation.scoring import score_lead, temperature
 from ehub.conversation.slots import Budget, LeadSlots, extract
+from ehub.conversation.text import MAX_MESSAGE_CHARS, normalise
 
 TODAY = date(2026, 11, 20)
 
@@ -160,3 +162,97 @@ def test_fair_housing_flags_preferences(text: str) -> None:
 )
 def test_fair_housing_leaves_lawful_phrases_alone(text: str) -> None:
     assert check_text(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wrong number, stop",
+        "please stop texting me",
+        "STOP!!!",
+        "Stop.",
+        "𝐒𝐓𝐎𝐏",  # mathematical bold
+        "ＳＴＯＰ",  # fullwidth
+        "ꜱᴛᴏᴘ",  # small capitals
+        "S\u200bT\u200bO\u200bP",  # zero-width spaces
+        "\u202estop\u202c",  # bidi override
+        "stop 🛑",
+        "stop\ufe0f",  # a variation selector
+        "S T O P",
+        "s.t.o.p",
+        "S-T-O-P",
+        "E N D",
+        "STOPPPP",
+        "I said stop. We bought already",
+        "can we stop by on saturday? actually no, stop",
+        "I can't stop these texts",
+        "END",
+        "cancel please",
+        "quit it",
+        "cancel these texts",
+        "quit texting me",
+        "don’t text me again",  # the iPhone's apostrophe
+        "unsub",
+        "ALTO",
+        "quiero darme de baja",
+    ],
+)
+def test_stop_means_stop_in_every_form(text: str) -> None:
+    assert is_opt_out(text)
+    assert classify(text).intent == "opt_out"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can we stop by the open house saturday",
+        "is there a bus stop nearby",
+        "the backyard ends at the creek",
+        "I can't stop thinking about that house",
+        "cancel my showing, can we do sunday instead?",
+        "we need to move by the end of march",
+        "a one-stop shop for first-time buyers?",
+        "non-stop flights from the airport matter to us",
+        "el precio está muy alto para nosotros",
+        "la planta baja tiene dos recámaras",
+        "r u a bot?",
+    ],
+)
+def test_look_alikes_do_not_opt_out(text: str) -> None:
+    assert not is_opt_out(text)
+
+
+def test_start_opts_back_in_through_the_same_normalisation() -> None:
+    assert all(is_opt_in(text) for text in ("START", "𝐒𝐓𝐀𝐑𝐓", "S T A R T", "start please!", "Unstop", "yes start"))
+    assert not any(is_opt_in(text) for text in ("we want to start touring", "don't start", "stop", "start? no, stop"))
+
+
+def test_a_replayed_history_honours_a_spelled_out_stop_until_start() -> None:
+    def inbound(number: int, body: str) -> Message:
+        return Message(f"m{number}", datetime(2026, 11, 20, 12, number, tzinfo=UTC), "inbound", body)
+
+    history = replay([inbound(1, "3 bed in Kyle"), inbound(2, "S\u200bT\u200bO\u200bP")])
+    assert history.opted_out_at == datetime(2026, 11, 20, 12, 2, tzinfo=UTC)
+    assert replay([inbound(1, "S T O P"), inbound(2, "START")]).opted_out_at is None
+
+
+def test_a_long_message_keeps_its_closing_opt_out() -> None:
+    rambling = "we love the area and want a big yard with room for the dogs. " * 200
+    assert len(rambling) > MAX_MESSAGE_CHARS
+    assert is_opt_out(rambling + "anyway, please stop texting me")
+    assert not is_opt_out(rambling)
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        ("𝐒𝐓𝐎𝐏 🛑", "stop"),
+        ("S\u200bT\u200bO\u200bP", "stop"),
+        ("s.t.o.p", "stop"),
+        ("Pleeease don’t", "please do not"),
+        ("r u a bot", "are you a bot"),  # three spaced letters are shorthand, not a spelled-out word
+        ("Recámaras 3 bd cerca de H-E-B", "recamaras 3 bedroom cerca de heb"),
+    ],
+)
+def test_text_is_normalised_once_before_any_rule(text: str, clean: str) -> None:
+    assert normalise(text) == clean

@@ -1,10 +1,34 @@
 """The intent of an inbound lead message, with a confidence.
 
 Taxonomy (exactly): `buyer_intent`, `seller_intent`, `information_seeking`, `opt_out`,
-`human_request`. Weighted phrase rules in English and Spanish over normalised text (shorthand and
-typos expanded, accents folded). Opt-out and human-request rules win outright: missing a STOP is a
-TCPA violation, missing a request for a person loses the lead. Otherwise the best-scoring intent
-wins, and confidence reflects how far ahead it is.
+`human_request`. Weighted phrase rules in English and Spanish over normalised text (see
+`ehub.conversation.text`: one normalisation, before any rule, that folds fancy and invisible
+characters, spelled-out and stretched words, shorthand and accents). Opt-out and human-request
+rules win outright: missing a STOP is a TCPA violation, missing a request for a person loses the
+lead. Otherwise the best-scoring intent wins, and confidence reflects how far ahead it is.
+
+Opt-out (TCPA; the FCC's 2025 rule lets a consumer revoke consent by any reasonable means, and an
+opt-out anywhere in a message counts). A message opts out when any of these holds:
+
+1. It says so in an explicit phrase: "stop texting me", "remove my number", "take me off your
+   list", "do not text me", "no more messages", "cancel these texts", "quit sending me houses",
+   "wrong number", "dejen de escribirme", "no me manden más mensajes", "dar de baja"...
+2. It contains a strong keyword as a word, anywhere: stop, stopall, unsubscribe, unsub, revoke,
+   opt out / optout / opt-out, and Spanish alto, baja. The only exceptions are collocations that
+   use the word in another sense, listed narrowly in `_OTHER_SENSES`: "stop by/in/over", "stop
+   sign/light", "stop renting", "bus/last/next/pit/rest/truck stop", "one-stop", "non-stop",
+   "can't/couldn't stop", "muy alto", "precio alto", "planta baja", "baja el precio", "Palo Alto".
+   An exception covers only its own occurrence: "can we stop by saturday? and stop texting me"
+   opts out, and so does "I can't stop these texts" (a phrase, rule 1).
+3. It is a weak keyword (cancel, end, quit, remove, cancelar, basta) with nothing else but filler
+   words ("please", "now", "thanks", "ok", "all", "it", "not interested", "ya", "por favor"...):
+   "END", "Cancel please", "quit it". Elsewhere these words mostly mean something else ("cancel my
+   showing", "by the end of March"), so in a longer message they opt out only through a phrase.
+
+A spelled-out, stretched or decorated keyword ("S T O P", "s.t.o.p", "STOPPP", "𝐒𝐓𝐎𝐏", zero-width
+characters between the letters) is already plain "stop" when these rules run (see `normalise`).
+
+START, UNSTOP, SUBSCRIBE (with only polite filler: "yes start please") opt back in.
 """
 
 from __future__ import annotations
@@ -15,47 +39,65 @@ from dataclasses import dataclass
 from ehub.conversation.text import normalise
 
 INTENTS = ("buyer_intent", "seller_intent", "information_seeking", "opt_out", "human_request")
-MODEL_VERSION = "rules-2026.11"
+MODEL_VERSION = "rules-2026.12"
 
-# Carrier keywords (CTIA) and TCPA "any reasonable means" phrasings.
-OPT_OUT_KEYWORDS = frozenset(
-    {
-        "stop",
-        "stopall",
-        "unsubscribe",
-        "cancel",
-        "end",
-        "quit",
-        "revoke",
-        "opt out",
-        "optout",
-        "stop please",
-        "please stop",
-        "alto",
-        "baja",
-    }
+# Carrier keywords (CTIA), the FCC's per-se revocation words, and their Spanish counterparts.
+STRONG_OPT_OUT_KEYWORDS = frozenset({"stop", "stopall", "unsubscribe", "unsub", "revoke", "optout", "alto", "baja"})
+WEAK_OPT_OUT_KEYWORDS = frozenset({"cancel", "end", "quit", "remove", "cancelar", "basta"})
+OPT_IN_KEYWORDS = frozenset({"start", "unstop", "subscribe"})
+# Words that leave a weak keyword a bare command ("cancel please", "not interested. END").
+_OPT_OUT_FILLER = frozenset(
+    {"please", "now", "right", "thanks", "thank", "you", "ok", "okay", "all", "it", "this", "that", "me", "lol"}
+    | {"just", "already", "yes", "no", "nope", "not", "interested", "i", "said", "asked", "everything"}
+    | {"por", "favor", "ya", "gracias", "si"}
 )
-OPT_IN_KEYWORDS = frozenset({"start", "unstop", "yes start", "subscribe"})
+_OPT_IN_FILLER = frozenset(
+    {"please", "yes", "ok", "okay", "again", "now", "thanks", "thank", "you", "si", "por", "favor"}
+)
+_CONTACT = (
+    r"(texts?|txts?|messages?|msgs?|sms|notifications?|alerts?|subscriptions?|communications?|calls|emails|"
+    r"mensajes|textos)"
+)
+_CONTACTING = (
+    r"(texting|txting|messaging|contacting|sending|calling|emailing|bothering|bugging|spamming|harassing|"
+    r"reaching out|hitting me up)"
+)
 _OPT_OUT = (
-    r"stop (texting|txting|messaging|contacting|sending|calling|getting)",
-    r"remove (me|my (number|phone|email))",
-    r"(take|delete) (me|my (number|phone|info)) (off|from)",
-    r"take my number off",
-    r"delete my number",
-    r"do not (text|contact|message|call) me",
-    r"unsubscribe",
-    r"opt(-| )?out",
-    r"quit (texting|txting|messaging)",
+    rf"\b(stop|quit|cancel|end|cancelar|parar)( (all|the|these|this|those|your|my|any|of)){{0,2}} {_CONTACT}\b",
+    rf"\b(stop|quit|cancel|end) ((the|these|your|me) )?{_CONTACTING}",
+    rf"\benough( with)? ((all|the|these|your) )?{_CONTACT}\b",
+    r"\bstop getting",
+    r"\bremove (me|us|my (number|phone|email|info)|(this|the) number)\b",
+    r"\b(take|delete) (me|us|my (number|phone|info)) (off|from)\b",
+    r"\btake (me|us|my number|this number) off\b",
+    r"\bdelete my (number|info|information|data|contact)\b",
+    r"\b(do not|never) (text|txt|contact|message|call|email)(ing)? (me|us|this number)\b",
+    r"opt(-| )?out|opt (me|us) out",
     r"leave me alone",
-    r"no (more )?(texts|messages)",
-    r"(dejen?|deja) de (escribir|mandar|enviar)",
-    r"no (me )?(escriban|manden|envien) mas",
-    r"no mas mensajes",
+    r"no (more )?(texts|messages|txts)",
     r"lose my number",
     r"never signed up",
-    r"remove (this|the) number",
-    r"(do not|don'?t) want (these|your|any more) (messages|texts)",
-    r"opt me out",
+    r"(do not|don'?t) want (these|your|any more|any) (messages|texts)",
+    r"\bwrong (number|person)\b",
+    r"off (your|this) (list|database|system)|from (your|this) (list|database|system|contacts)",
+    r"get (me |us )?off (the|this|your) list",
+    r"(dejen?|deja) de (escribir|mandar|enviar|llamar|contactar|textear|texting|mensajear)",
+    r"no (me |nos )?(escriban|manden|envien|mandar|enviar|escribir)( mas)? (mensajes|textos|texts|messages)",
+    r"no (me |nos )?(escriban|manden|envien|mandar|enviar) mas",
+    r"no (me|nos) (escriban|contacten|llamen|vuelvan a)",
+    r"no quiero que me (contacten|escriban|llamen|manden|envien)",
+    r"no (mas|quiero (recibir )?(mas )?) ?(mensajes|textos)",
+    r"\b(quiten|borren|eliminen|saquen)(me|nos| mi numero)\b",
+    r"numero equivocado|equivocaron de numero",
+    r"\bde baja\b",
+)
+# Strong keywords used in another sense; each masks only its own occurrence.
+_OTHER_SENSES = (
+    r"stop (by|in|over|sign|signs|light|lights|renting|paying rent)",
+    r"(bus|last|next|first|pit|rest|truck|train|one|non)[- ]stop",
+    r"(can not|cannot|could not|couldn't) stop",
+    r"(muy|mas|menos|tan|es|esta|un|lo|palo|precio|techo|piso|nivel|tasa|planta|temporada) (alto|baja)",
+    r"(?<!de )(alto|baja) (riesgo|nivel|precio|valor|costo|california|el|la|los|las|mucho|de precio)",
 )
 _HUMAN = (
     r"(real|actual) (person|human|agent)",
@@ -107,8 +149,8 @@ _WEIGHTED: dict[str, tuple[tuple[str, float], ...]] = {
             r"listings|starter|luxury|rental|vacation)",
             3.0,
         ),
-        (r"\d+ ?(bedrooms?|br|bd|beds?)\b", 2.0),
-        (r"\bbudget\b|\bunder \$?\d|\$?\d+(\.\d+)?\s?(k|m)\b", 1.5),
+        (r"(?<!\d)\d++ ?(bedrooms?|br|bd|beds?)\b", 2.0),
+        (r"\bbudget\b|\bunder \$?\d|(?<![\d.])\d++(\.\d++)?\s?(k|m)\b", 1.5),
         (r"pre-approved|pre-approval|mortgage|cash buyer|paying cash|lender", 1.5),
         (r"(tour|showing|see (it|the|some|a|this|that|homes|houses|condos)|visit the|schedule a visit)", 2.0),
         (r"for sale|on the market|still (available|listed|for sale|on the market)|listing", 2.0),
@@ -132,6 +174,10 @@ _WEIGHTED: dict[str, tuple[tuple[str, float], ...]] = {
     ),
 }
 _COMPILED_OPT_OUT = re.compile("|".join(_OPT_OUT))
+_COMPILED_OTHER_SENSES = re.compile(r"\b(?:" + "|".join(_OTHER_SENSES) + r")\b")
+_STRONG = re.compile(r"\b(?:" + "|".join(sorted(STRONG_OPT_OUT_KEYWORDS)) + r")\b")
+_WORDS = re.compile(r"[a-z0-9']+")
+_OPT_OUT_WORDS = re.compile(r"\bopt[- ]out\b")
 _COMPILED_HUMAN = re.compile("|".join(_HUMAN))
 _COMPILED_WEIGHTED = {intent: tuple((re.compile(p), w) for p, w in rules) for intent, rules in _WEIGHTED.items()}
 _NEGATED_BUY = re.compile(
@@ -146,20 +192,40 @@ class Intent:
     confidence: float
 
 
+def _words(clean: str) -> list[str]:
+    return _WORDS.findall(_OPT_OUT_WORDS.sub("optout", clean))
+
+
+def _only(words: list[str], keywords: frozenset[str], filler: frozenset[str]) -> bool:
+    """True when the message is one of `keywords`, give or take `filler` ("STOP please", "END!")."""
+    present = set(words)
+    return bool(present & keywords) and present <= keywords | filler
+
+
+def _opts_out(clean: str) -> bool:
+    if _COMPILED_OPT_OUT.search(clean):
+        return True
+    if _STRONG.search(_COMPILED_OTHER_SENSES.sub(" ", clean)):
+        return True
+    return _only(_words(clean), WEAK_OPT_OUT_KEYWORDS, _OPT_OUT_FILLER)
+
+
 def is_opt_out(text: str) -> bool:
-    bare = normalise(text).strip(" .!")
-    return bare in OPT_OUT_KEYWORDS or bool(_COMPILED_OPT_OUT.search(bare))
+    """Whether the message revokes consent to automated texts (the rule is in the module docstring)."""
+    return _opts_out(normalise(text))
 
 
 def is_opt_in(text: str) -> bool:
-    return normalise(text).strip(" .!") in OPT_IN_KEYWORDS
+    """START, UNSTOP or SUBSCRIBE, give or take polite filler ("yes start please")."""
+    return _only(_words(normalise(text)), OPT_IN_KEYWORDS, _OPT_IN_FILLER)
 
 
 def classify(text: str) -> Intent:
     """The intent of one inbound message."""
     clean = normalise(text)
-    if is_opt_out(text):
-        return Intent("opt_out", 0.99 if clean.strip(" .!") in OPT_OUT_KEYWORDS else 0.93)
+    if _opts_out(clean):
+        keywords = STRONG_OPT_OUT_KEYWORDS | WEAK_OPT_OUT_KEYWORDS
+        return Intent("opt_out", 0.99 if _only(_words(clean), keywords, _OPT_OUT_FILLER) else 0.93)
     if _COMPILED_HUMAN.search(clean):
         return Intent("human_request", 0.92)
     scores = {
