@@ -256,3 +256,11 @@ def test_a_long_message_keeps_its_closing_opt_out() -> None:
 )
 def test_text_is_normalised_once_before_any_rule(text: str, clean: str) -> None:
     assert normalise(text) == clean
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["No ch\u200bildren", "Isn’t suitable for kids", "𝐍𝐨 𝐜𝐡𝐢𝐥𝐝𝐫𝐞𝐧", "Adults only\ufe0f"],
+)
+def test_fair_housing_reads_copy_without_invisible_or_fancy_characters(text: str) -> None:
+    assert check_text(text)

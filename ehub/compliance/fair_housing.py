@@ -10,6 +10,11 @@ exempt), "near a church" as a landmark, "wheelchair accessible" as a description
 Rules are phrases with word boundaries, checked after lawful phrases are masked out, so "family
 room" never trips the familial-status rule. Each flag carries the protected class, the phrase
 found and why, so a broker reviewing listing remarks sees what to change.
+
+Text is read as written but without tricks: NFKC, invisible characters removed and typographic
+apostrophes made plain ("isn’t suitable for kids", "no ch<ZWSP>ildren" with a zero-width space). Every
+pattern is a bounded phrase anchored on a word, so checking is linear in the text's length, and
+the text is bounded first.
 """
 
 from __future__ import annotations
@@ -17,7 +22,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-RULES_VERSION = "fha-2026.11"
+from ehub.conversation.text import canonical, normalise
+
+RULES_VERSION = "fha-2026.12"
+# Twice RESO's 4,000-character PublicRemarks: a listing's remarks with room to spare, never a dump.
+MAX_AD_TEXT_CHARS = 8_000
 
 
 @dataclass(frozen=True)
@@ -121,18 +130,28 @@ def check_text(text: str | None) -> list[Flag]:
     """Every fair-housing concern in `text` (empty when it reads as lawful advertising)."""
     if not text:
         return []
-    masked = _COMPILED_LAWFUL.sub(lambda match: " " * len(match.group(0)), text)
+    masked = _COMPILED_LAWFUL.sub(lambda match: " " * len(match.group(0)), canonical(text[:MAX_AD_TEXT_CHARS]))
     found = [
         (match.span(), Flag(category=category, phrase=match.group(0), reason=reason))
         for category, pattern, reason in _COMPILED_RULES
         for match in pattern.finditer(masked)
     ]
-    # A phrase inside a longer flagged phrase ("no children" in "no children's play area") is one concern.
-    return [
-        flag
-        for (start, end), flag in found
-        if not any(s <= start and end <= e and (s, e) != (start, end) for (s, e), _ in found)
-    ]
+    inside = _inside_longer({span for span, _ in found})
+    return [flag for span, flag in found if span not in inside]
+
+
+def _inside_longer(spans: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Spans inside a longer flagged phrase ("no children" in "no children's play area"): one concern.
+
+    One pass in start order (longest first on a tie): a span is inside another exactly when an
+    earlier, different span reaches at least as far.
+    """
+    inside, reach = set(), -1
+    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if reach >= end:
+            inside.add((start, end))
+        reach = max(reach, end)
+    return inside
 
 
 # Inbound questions that invite steering: answering them would characterise an area or its people.
@@ -157,7 +176,8 @@ def steering_topic(question: str | None) -> str | None:
     """The fair-housing-sensitive topic a lead's question is about (schools, safety, ...), if any."""
     if not question:
         return None
+    clean = normalise(question)
     for topic, pattern in _COMPILED_STEERING:
-        if pattern.search(question):
+        if pattern.search(clean):
             return topic
     return None
