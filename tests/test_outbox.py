@@ -179,6 +179,44 @@ def test_a_200_with_an_html_body_never_kills_the_worker_and_the_reply_goes_once(
     assert _entries(migrated)[0].status == "sent"
 
 
+def test_worker_once_works_both_queues_until_nothing_is_due(migrated, standin, keys, data_dir) -> None:
+    now, backlog = datetime.now(UTC), 105  # more than one batch of each queue
+    service = BotService(migrated, _cipher(keys), Engine())
+    with migrated.engine.begin() as connection:
+        for number in range(backlog):
+            lead = service.register_contact(connection, f"ghlOnce{number:03d}", None)
+            enqueue(connection, lead, "tag", {"type": "tag", "tag": "buyer"}, now=now, send_after=now)
+        enqueue(connection, lead, "tag", {"type": "tag", "tag": "later"}, now=now, send_after=now + timedelta(days=1))
+    settings = load_settings(database_url=migrated.url, data_dir=data_dir, sources="sandbox", **_key_settings(keys))
+    with TestClient(app=create_app(settings)) as api:
+        for number in range(backlog):
+            event = {**_inbound(f"wh-{number}", f"ghlOnce{number:03d}"), "body": "hi, any 3 beds in Buda?"}
+            body, headers = signed_webhook(event)
+            assert api.post("/webhooks/ghl", content=body, headers=headers).json() == {"status": "queued"}
+    done = run_ehub("worker", "--once", data_dir=data_dir, **_environment(migrated, standin, keys))
+    assert done.returncode == 0, done.stdout + done.stderr
+    with migrated.engine.connect() as connection:
+        events = dict(connection.execute(text("select status, count(*) from app.webhook_events group by 1")).all())
+        tags = connection.execute(
+            text("select detail ->> 'tag', status, count(*) from app.outbox where kind = 'tag' group by 1, 2")
+        ).all()
+    assert events == {"done": backlog}
+    assert sorted(tags) == [("buyer", "sent", backlog), ("later", "pending", 1)], "what is not due yet waits"
+
+
+def _inbound(webhook: str, contact: str) -> dict:
+    return {
+        "type": "InboundMessage",
+        "webhookId": webhook,
+        "locationId": LOCATION_ID,
+        "contactId": contact,
+        "messageId": f"msg-{webhook}",
+        "messageType": "SMS",
+        "direction": "inbound",
+        "body": "STOP",
+    }
+
+
 # -- an outage of GoHighLevel never stalls intake -----------------------------------------------------
 
 
@@ -224,16 +262,7 @@ def test_with_ghl_down_and_a_backlog_a_stop_is_recorded_within_seconds(
     try:
         _wait(lambda: any(status == 503 for *_, status in standin.served), within=60, what="the worker tries GHL")
         settings = load_settings(database_url=migrated.url, data_dir=data_dir, sources="sandbox", **_key_settings(keys))
-        stop = {
-            "type": "InboundMessage",
-            "webhookId": "wh-stop",
-            "locationId": LOCATION_ID,
-            "contactId": "ghlStop",
-            "messageId": "msg-stop",
-            "messageType": "SMS",
-            "direction": "inbound",
-            "body": "STOP",
-        }
+        stop = _inbound("wh-stop", "ghlStop")
         with TestClient(app=create_app(settings)) as api:
             body, headers = signed_webhook(stop)
             assert api.post("/webhooks/ghl", content=body, headers=headers).json() == {"status": "queued"}

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, text
+from sqlalchemy import Connection, Row, text
 
 from ehub.bots.records import OPT_OUT_CONFIRMATION
 from ehub.bots.service import send_time
@@ -105,16 +105,19 @@ class CircuitBreaker:
 _CLAIM = text("""
     select outbox.outbox_id, outbox.lead_id, outbox.kind, outbox.body_sealed, outbox.detail,
            outbox.uncertain, outbox.created_at, leads.ghl_contact_id, leads.opted_out_at,
-           leads.handed_off_at, coalesce(leads.state -> 'crm_pauses', '[]'::jsonb) as crm_pauses,
-           exists (
-               select 1 from app.bot_decisions
-               where bot_decisions.lead_id = outbox.lead_id and bot_decisions.created_at > outbox.created_at
-                 and bot_decisions.actions @> '[{"type": "dnd", "enabled": true}]'::jsonb
-           ) as opted_out_since
+           leads.handed_off_at, coalesce(leads.state -> 'crm_pauses', '[]'::jsonb) as crm_pauses
     from app.outbox join app.leads using (lead_id)
     where outbox.status = 'pending' and outbox.send_after <= :now
     order by outbox.send_after, outbox.outbox_id limit 1
     for update of outbox skip locked
+""")
+# A STOP since the entry was queued, even one START has undone since (by the lead's messages' index).
+# Web chat's STOP changes no SMS consent, yet counts here too: in doubt, the outbox stays silent.
+_OPTED_OUT_SINCE = text("""
+    select exists (
+        select 1 from app.conversation_messages
+        where lead_id = :lead and created_at > :queued and direction = 'inbound' and intent = 'opt_out'
+    )
 """)
 _START_ATTEMPT = text("""
     update app.outbox set attempts = attempts + 1, uncertain = true, send_after = :lease_until,
@@ -153,14 +156,14 @@ class _Attempt:
     known: dict[str, datetime]  # GHL ids of this lead's entries of the same kind already sent -> when
 
 
-def _verdict(row: Row[Any], now: datetime) -> tuple[str, str | None, datetime | None]:
+def _verdict(connection: Connection, row: Row[Any], now: datetime) -> tuple[str, str | None, datetime | None]:
     """What to do with a claimed entry instead of sending it: ('cancelled', reason, None),
     ('deferred', None, until), ('parked', reason, None), or ('send', None, None)."""
     if row.ghl_contact_id is None:
         return "parked", "the lead has no GoHighLevel contact to send to", None
     if row.kind != "message" or row.detail.get("purpose") == OPT_OUT_CONFIRMATION:
         return "send", None, None
-    if row.opted_out_at is not None or row.opted_out_since:
+    if row.opted_out_at is not None or _opted_out_since(connection, row):
         return "cancelled", "cancelled: the lead opted out after this was queued", None
     if row.handed_off_at is not None and row.handed_off_at > row.created_at:
         return "cancelled", "cancelled: a person took the lead over after this was queued", None
@@ -172,13 +175,17 @@ def _verdict(row: Row[Any], now: datetime) -> tuple[str, str | None, datetime | 
     return "send", None, None
 
 
+def _opted_out_since(connection: Connection, row: Row[Any]) -> bool:
+    return bool(connection.execute(_OPTED_OUT_SINCE, {"lead": row.lead_id, "queued": row.created_at}).scalar())
+
+
 def _claim(database: Database, now: datetime) -> tuple[str, _Attempt | None] | None:
     """The next due entry, judged; an entry to send has its attempt written down (committed)."""
     with database.engine.begin() as connection:
         row = connection.execute(_CLAIM, {"now": now}).first()
         if row is None:
             return None
-        action, reason, until = _verdict(row, now)
+        action, reason, until = _verdict(connection, row, now)
         if action in ("cancelled", "parked"):
             connection.execute(_CLOSE, {"status": action, "reason": reason, "now": now, "id": row.outbox_id})
             return action, None
@@ -188,7 +195,9 @@ def _claim(database: Database, now: datetime) -> tuple[str, _Attempt | None] | N
         started = connection.execute(
             _START_ATTEMPT, {"now": now, "lease_until": now + LEASE, "id": row.outbox_id}
         ).one()
-        known = connection.execute(_KNOWN, {"lead": row.lead_id, "kind": row.kind, "id": row.outbox_id}).all()
+        known = []
+        if row.uncertain and row.kind in CHECKED_KINDS:  # what a check must not mistake for this entry
+            known = connection.execute(_KNOWN, {"lead": row.lead_id, "kind": row.kind, "id": row.outbox_id}).all()
     return "send", _Attempt(row, started.attempts, started.first_attempt_at, dict(known))
 
 

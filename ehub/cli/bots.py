@@ -143,14 +143,19 @@ def worker(
             loop.join(timeout=60)
 
 
-def _webhooks_until_idle(service: BotService) -> dict[str, int]:
+def _webhooks_until_idle(service: BotService, batch: int = 100) -> dict[str, int]:
+    """Batches of pending webhooks until one comes back short of `batch`: all were taken. A batch
+    that fails an event leaves it for a later pass (see `process_webhooks`), so it is retried here
+    only while a backlog keeps the batches full."""
     from ehub.bots.worker import process_webhooks
 
     total: dict[str, int] = {}
-    while outcomes := process_webhooks(service):
+    while True:
+        outcomes = process_webhooks(service, limit=batch)
         for outcome, count in outcomes.items():
             total[outcome] = total.get(outcome, 0) + count
-    return total
+        if sum(outcomes.values()) < batch:
+            return total
 
 
 def _loop(name: str, work: Callable[[], dict[str, int]], stop: threading.Event, interval: float) -> None:
