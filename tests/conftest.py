@@ -171,3 +171,18 @@ def built_marts(server_admin_url: str, tmp_path_factory: pytest.TempPathFactory)
     build_sandbox_marts(settings)
     yield BuiltMarts(url=url, settings=settings)
     drop_database(server_admin_url, url)
+
+
+@pytest.fixture
+def sandbox_service(migrated: Database, data_dir: Path):
+    """The API in sandbox mode (webhooks signed with the sandbox's key verify) and a bot service on
+    the same database: (test client, database, service)."""
+    from litestar.testing import TestClient
+
+    from bot_api.app import create_app
+    from ehub.bots.engine import Engine
+    from ehub.bots.service import BotService
+
+    settings = load_settings(database_url=migrated.url, data_dir=data_dir, sources="sandbox")
+    with TestClient(app=create_app(settings)) as client:
+        yield client, migrated, BotService(migrated, cipher_from_settings(settings), Engine())
