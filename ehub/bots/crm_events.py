@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from ehub.bots.audit import INTERNAL, Actor, audit
 from ehub.bots.engine import Turn
 from ehub.bots.records import CRM_EVENT_INTENT, insert_decision, update_lead
 from ehub.bots.service import BotService
@@ -35,6 +36,7 @@ EVENTS = ("ContactTagUpdate", "OpportunityStatusUpdate", "OpportunityStageUpdate
 HANDOVER_TAG = "human_handover"
 DND_TAGS = frozenset({"dnd", "do-not-disturb", "do_not_disturb", "do-not-contact", "do_not_contact"})
 CLOSED = frozenset({"won", "lost", "abandoned"})
+STATUSES = CLOSED | {"open"}
 
 
 def _tags(payload: dict[str, Any]) -> set[str]:
@@ -78,6 +80,7 @@ def _apply_opportunity(
 ) -> None:
     opportunity = str(payload.get("id") or payload.get("opportunityId") or "unknown")
     status = str(payload.get("status") or "").lower()
+    status = status if status in STATUSES else ""  # only GHL's own values are kept: never free text
     if event_type == "OpportunityStageUpdate" and payload.get("pipelineStageId"):
         state.crm_stage = str(payload["pipelineStageId"])
     if status:
@@ -108,13 +111,16 @@ def apply_crm_event(
     payload: dict[str, Any],
     contact_id: str,
     now: datetime,
+    *,
+    actor: Actor = INTERNAL,
 ) -> str:
-    """Apply one CRM event to the contact's lead (locked); the outcome, for the worker's counts."""
+    """Apply one CRM event to the contact's lead (locked), audited as `actor`; the outcome, for the
+    worker's counts."""
     row = _locked(connection, contact_id)
     if row is None:
         if not _would_pause(event_type, payload):
             return "ignored (no lead)"
-        service.register_contact(connection, contact_id, None)
+        service.register_contact(connection, contact_id, None, actor=actor)
         row = _locked(connection, contact_id)
     lead, state = str(row.lead_id), LeadState.from_json(row.state)
     sent, newest = iso_timestamp(payload.get("timestamp")), iso_timestamp(state.crm_seen.get(event_type))
@@ -129,6 +135,7 @@ def apply_crm_event(
     else:
         _apply_opportunity(state, event_type, payload, actions, reasons)
     update_lead(connection, lead, state, now)
+    audit(connection, actor, "crm_event", lead)
     if not actions:
         return "stage recorded" if event_type == "OpportunityStageUpdate" else "no change"
     decision = Turn(

@@ -89,7 +89,7 @@ def _apply(
     if event_type in CRM_EVENTS:
         if not contact_id:
             return "ignored (no contact)"
-        return apply_crm_event(service, connection, event_type, event, str(contact_id), now)
+        return apply_crm_event(service, connection, event_type, event, str(contact_id), now, actor=actor)
     if event_type == "ContactCreate" and contact_id:
         name = event.get("name") or " ".join(filter(None, (event.get("firstName"), event.get("lastName"))))
         contact = Contact(name=name or None, phone=event.get("phone"), email=event.get("email"))
