@@ -31,7 +31,8 @@ from ehub.settings import Settings, keep_private
 
 DEV_SECRETS_FILE = "dev-secrets.env"
 DEFAULT_PHONE_REGION = "US"
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"[^@\s]++@[^@\s.]++(?:\.[^@\s.]++)+")  # possessive: linear on any input
+MAX_EMAIL_CHARS = 320  # RFC 5321's limit for a path
 
 BlindIndexKind = Literal["phone", "email"]
 
@@ -52,7 +53,7 @@ def normalise_phone(raw: str, region: str = DEFAULT_PHONE_REGION) -> str:
 def normalise_email(raw: str) -> str:
     """Trimmed, lower-cased email address."""
     email = raw.strip().lower()
-    if not _EMAIL.match(email):
+    if len(email) > MAX_EMAIL_CHARS or not _EMAIL.fullmatch(email):
         raise ValidationError(
             "Email address format invalid", field="email", code="EMAIL_FORMAT_ERROR", error="invalid_lead_data"
         )
