@@ -98,7 +98,6 @@ def worker(
     STOP is recorded while the outbox waits out the outage. An error in one pass is reported and
     the loop goes on; SIGTERM or Ctrl-C stops both after their current pass."""
     import signal
-    import threading
     from datetime import timedelta
     from functools import partial
 
@@ -166,7 +165,8 @@ def _loop(name: str, work: Callable[[], dict[str, int]], stop: threading.Event, 
         try:
             _print_pass(name, work())
         except Exception as error:  # the database restarting, a bug: say so, wait, try again
-            errors.print(f"[red]{name} pass failed[/]: {redact(f'{type(error).__name__}: {error}')[:300]}")
+            problem = escape(redact(f"{type(error).__name__}: {error}")[:300])
+            errors.print(f"[red]{name} pass failed[/]: {problem}", highlight=False)
         stop.wait(interval)
 
 
@@ -196,7 +196,7 @@ def outbox_list(
     if not entries:
         console.print(f"No {status_filter or ''} outbox entries.".replace("  ", " "), highlight=False)
     for entry in entries:
-        when = entry["parked_at"] or entry["sent_at"] or entry["send_after"]
+        when = (entry["parked_at"] or entry["sent_at"] or entry["send_after"]).astimezone(UTC)
         what = entry["kind"] + (f" ({entry['purpose']})" if entry["purpose"] else "")
         landed = " · may have reached GHL" if entry["uncertain"] and entry["status"] != "sent" else ""
         console.print(
