@@ -126,7 +126,7 @@ _START_ATTEMPT = text("""
     returning attempts, first_attempt_at
 """)
 _CLOSE = text("""
-    update app.outbox set status = :status, last_error = :reason, uncertain = false,
+    update app.outbox set status = :status, last_error = :reason,
         parked_at = case when :status = 'parked' then cast(:now as timestamptz) end
     where outbox_id = :id
 """)
@@ -163,8 +163,10 @@ def _verdict(connection: Connection, row: Row[Any], now: datetime) -> tuple[str,
         return "parked", "the lead has no GoHighLevel contact to send to", None
     if row.kind != "message" or row.detail.get("purpose") == OPT_OUT_CONFIRMATION:
         return "send", None, None
-    if row.opted_out_at is not None or _opted_out_since(connection, row):
-        return "cancelled", "cancelled: the lead opted out after this was queued", None
+    if row.opted_out_at is not None:
+        return "cancelled", "cancelled: the lead has opted out", None
+    if _opted_out_since(connection, row):
+        return "cancelled", "cancelled: the lead opted out (and back in) after this was queued", None
     if row.handed_off_at is not None and row.handed_off_at > row.created_at:
         return "cancelled", "cancelled: a person took the lead over after this was queued", None
     if row.crm_pauses:
