@@ -234,13 +234,14 @@ def _service_figures(url: str, keys: list[str]) -> pl.DataFrame:
     )
     outbox = _frame(
         url,
-        "select (detail ->> 'message_id')::bigint, sent_at, created_at from app.outbox where kind = 'message'",
-        ["message_id", "sent_at", "queued_at"],
+        "select (detail ->> 'message_id')::bigint, sent_at, created_at, status from app.outbox where kind = 'message'",
+        ["message_id", "sent_at", "queued_at", "status"],
     ).cast({"message_id": pl.Int64, "sent_at": pl.Datetime("us", "UTC"), "queued_at": pl.Datetime("us", "UTC")})
     outbox = outbox.with_columns(pl.col("sent_at", "queued_at").dt.convert_time_zone("UTC"))
     latency = (
         messages.filter(pl.col("direction") == "outbound")
         .join(outbox, on="message_id", how="left")
+        .filter(pl.col("status").is_null() | (pl.col("status") != "cancelled"))  # never sent: no response
         .with_columns((pl.coalesce("sent_at", "queued_at", "at") - pl.col("at")).dt.total_milliseconds().alias("ms"))
         .group_by(keys)
         .agg((pl.col("ms").median() / 1000).round(1).alias("median_response_seconds"))

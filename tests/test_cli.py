@@ -24,6 +24,8 @@ COMMANDS = [
     ["keys", "generate"],
     ["chat"],
     ["worker"],
+    ["outbox", "list"],
+    ["outbox", "retry"],
     ["apikey", "create"],
     ["apikey", "revoke"],
     ["sources", "validate"],

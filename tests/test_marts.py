@@ -258,6 +258,8 @@ def test_bot_performance_daily_counts_what_the_bot_service_did(server_database_u
                 clock += timedelta(seconds=10)
                 channel, ghl = ("sms", contact) if name == "sms" else ("web", None)
                 result = service.handle(message, channel=channel, now=clock, lead_id=lead, ghl_contact_id=ghl)
+                with ghl_client(settings) as client:  # the worker drains within seconds of each message
+                    drain_outbox(database, cipher, client, now=clock + timedelta(seconds=5))
                 lead, turn = result.lead_id, result.turn
                 assert turn.variant == variant
                 row = expected.setdefault((day, f"{turn.bot}_bot", variant), {"leads": set(), "handoffs": set()})
@@ -270,8 +272,6 @@ def test_bot_performance_daily_counts_what_the_bot_service_did(server_database_u
                 row["replies_flagged"] = row.get("replies_flagged", 0) + bool(turn.compliance_flags)
                 row["leads_qualified"] = row.get("leads_qualified", 0) + (turn.temperature == "hot" and not hot)
                 hot = hot or turn.temperature == "hot"
-    with ghl_client(settings) as client:
-        assert drain_outbox(database, cipher, client, now=start + timedelta(minutes=10))["sent"] >= 4
     assert run_dbt(settings, database, ["build", "--quiet"]) == 0
     database.dispose()
 

@@ -39,11 +39,14 @@ QUIET_UNTIL, QUIET_FROM = time(8, 0), time(21, 0)
 CHANNELS = ("web", "sms", "email")
 
 # A lead's row, found and locked for the message being handled (statements parsed once, not per message).
-_LEAD_COLUMNS = "lead_id, state, channel, pii_sealed"
-_LOCK_BY_ID = text(f"select {_LEAD_COLUMNS} from app.leads where lead_id = cast(:id as uuid) for update")  # noqa: S608
-_LOCK_BY_CRM_CONTACT = text(f"select {_LEAD_COLUMNS} from app.leads where ghl_contact_id = :id for update")  # noqa: S608
+_LOCK_BY_ID = text(
+    "select lead_id, state, channel, pii_sealed from app.leads where lead_id = cast(:id as uuid) for update"
+)
+_LOCK_BY_CRM_CONTACT = text(
+    "select lead_id, state, channel, pii_sealed from app.leads where ghl_contact_id = :id for update"
+)
 _LOCK_BY_PHONE_OR_EMAIL = text(
-    f"select {_LEAD_COLUMNS} from app.leads where phone_index = :phone or email_index = :email "  # noqa: S608
+    "select lead_id, state, channel, pii_sealed from app.leads where phone_index = :phone or email_index = :email "
     "order by created_at limit 1 for update"
 )
 _CONTACT_ATTACH = text("""

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import getpass
 import threading
 from collections.abc import Callable
 from dataclasses import asdict
@@ -12,7 +13,8 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from ehub.bots.apikeys import SCOPES, create_key, revoke_key
+from ehub.bots.apikeys import DEFAULT_REQUESTS_PER_MINUTE, SCOPES, create_key, revoke_key
+from ehub.bots.audit import Actor
 from ehub.bots.engine import Engine
 from ehub.bots.service import BotService
 from ehub.cli.output import console, emit, errors, options
@@ -39,7 +41,8 @@ def chat(
         service = BotService.from_settings(
             settings, database, cipher_from_settings(settings), Engine(MartsMarket(database.marts_engine))
         )
-        result = service.handle(message, channel="web", now=datetime.now(UTC), lead_id=lead)
+        operator = Actor("cli", getpass.getuser(), "ehub chat")  # a local operator, trusted like a staff key
+        result = service.handle(message, channel="web", now=datetime.now(UTC), lead_id=lead, actor=operator)
     turn = result.turn
     fields = {"lead_id": result.lead_id, **turn.public()}
     if options.json:
@@ -58,10 +61,15 @@ def chat(
 def apikey_create(
     name: str = typer.Argument(..., help="Who or what uses the key, e.g. 'website widget'."),
     scope: list[str] = typer.Option(..., "--scope", help=f"Repeatable: {', '.join(SCOPES)}."),
+    rate: int = typer.Option(
+        DEFAULT_REQUESTS_PER_MINUTE,
+        "--rate",
+        help="Requests a minute this key may make (a website widget's public key serves every visitor).",
+    ),
 ) -> None:
     with open_database(load_settings()) as database:
         database.check()
-        key, secret = create_key(database, name, scope)
+        key, secret = create_key(database, name, scope, requests_per_minute=rate)
     emit({**asdict(key), "api_key": secret})
     if not options.json:
         console.print(

@@ -17,7 +17,9 @@
     Response latency: for the CRM, from an inbound message to the next outbound one. For the bot
     service, from the inbound message (its reply is recorded at the same moment) to the reply
     being sent to GoHighLevel (the outbox's sent time), or, while not sent yet, to its being
-    queued; web chat replies are returned in the API response, so they count as 0 seconds. -#}
+    queued; web chat replies are returned in the API response, so they count as 0 seconds. A reply
+    the outbox cancelled (the lead opted out, or a person took over, before it could go) was never
+    a response and is left out. -#}
 
 with
 
@@ -239,7 +241,7 @@ response_times as (
     from service_messages as replies
     inner join leads on replies.lead_id = leads.lead_id
     left join queued_replies on replies.message_id = queued_replies.reply_message_id
-    where replies.direction = 'outbound'
+    where replies.direction = 'outbound' and queued_replies.status is distinct from 'cancelled'
 
 ),
 
