@@ -6,6 +6,7 @@ before the engine was tuned against the new `dev` split; they rise as the engine
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -15,6 +16,17 @@ from tests.cli_helpers import run_ehub
 
 EVALS = PROJECT_ROOT / "evals"
 TEST = EVALS / "test"
+
+
+def test_the_test_split_is_frozen() -> None:
+    """Nobody tunes on the test split, and nobody edits it: its digests are recorded at the freeze."""
+    recorded = dict(
+        reversed(line.split("  ", 1)) for line in (TEST / "SHA256SUMS").read_text().splitlines() if line.strip()
+    )
+    present = {path.name for path in TEST.iterdir() if path.name != "SHA256SUMS"}
+    assert set(recorded) == present
+    for name, digest in recorded.items():
+        assert hashlib.sha256((TEST / name).read_bytes()).hexdigest() == digest, f"{name} changed after the freeze"
 
 
 def test_intent_accuracy_stays_above_its_floor() -> None:
