@@ -24,6 +24,7 @@ COMMANDS = [
     ["keys", "generate"],
     ["chat"],
     ["worker"],
+    ["train"],
     ["outbox", "list"],
     ["outbox", "retry"],
     ["apikey", "create"],

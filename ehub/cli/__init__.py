@@ -12,7 +12,7 @@ import traceback
 
 import typer
 
-from ehub.cli import alerts, bots, commands, dashboards, db, doctor, export, sources
+from ehub.cli import alerts, bots, commands, dashboards, db, doctor, export, learning, sources
 from ehub.cli.output import options, report_error
 from ehub.errors import EXIT_FAILURE, EhubError
 from ehub.logs import configure_logging
@@ -46,6 +46,7 @@ app.command(help="Talk to the Jorge bots locally: one message in, the decision a
 app.command(help="The bot worker: process queued GoHighLevel webhooks and drain the outbox, each in its own loop.")(
     bots.worker
 )
+app.command(help="Train a shipped text model (intents, fair_housing, steering) on the dev split.")(learning.train)
 app.add_typer(db.app, name="db")
 app.add_typer(dashboards.dashboards_app, name="dashboards")
 app.add_typer(alerts.alerts_app, name="alerts")
