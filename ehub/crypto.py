@@ -31,7 +31,12 @@ from ehub.settings import Settings, keep_private
 
 DEV_SECRETS_FILE = "dev-secrets.env"
 DEFAULT_PHONE_REGION = "US"
-_EMAIL = re.compile(r"[^@\s]++@[^@\s.]++(?:\.[^@\s.]++)+")  # possessive: linear on any input
+# Character classes spelt out, so the same patterns mean the same in Python and in the API's
+# OpenAPI document (ECMA regexes, whose `\s` differs): whitespace is exactly what str.isspace() says.
+WHITESPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# An address: no whitespace, one @, a domain of dot-separated labels. Unambiguous, so linear on any input.
+EMAIL_PATTERN = rf"^[^@{WHITESPACE}\x00]+@[^@.{WHITESPACE}\x00]+(?:\.[^@.{WHITESPACE}\x00]+)+$"
+_EMAIL = re.compile(EMAIL_PATTERN)
 MAX_EMAIL_CHARS = 320  # RFC 5321's limit for a path
 
 BlindIndexKind = Literal["phone", "email"]
@@ -53,7 +58,7 @@ def normalise_phone(raw: str, region: str = DEFAULT_PHONE_REGION) -> str:
 def normalise_email(raw: str) -> str:
     """Trimmed, lower-cased email address."""
     email = raw.strip().lower()
-    if len(email) > MAX_EMAIL_CHARS or not _EMAIL.fullmatch(email):
+    if len(email) > MAX_EMAIL_CHARS or not _EMAIL.match(email):
         raise ValidationError(
             "Email address format invalid", field="email", code="EMAIL_FORMAT_ERROR", error="invalid_lead_data"
         )

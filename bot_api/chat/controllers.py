@@ -23,15 +23,15 @@ from bot_api.security import API_KEY_SECURITY, current_key, require_scope
 from ehub.bots.audit import Actor
 from ehub.bots.service import BotService, Contact
 from ehub.bots.sessions import issue_session, verify_session
+from ehub.crypto import EMAIL_PATTERN, MAX_EMAIL_CHARS, WHITESPACE
 from ehub.errors import EhubError
 
 MAX_MESSAGE_CHARS = 2000
-# Patterns spell out their character classes: the document's readers (ECMA regexes) and our
-# validation (Python's) disagree on what `\s` means. Each is unambiguous, so it runs in linear time.
-_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # str.isspace()
+# Patterns spell out their character classes (see ehub.crypto.WHITESPACE); each is unambiguous, so linear.
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
-SAID_SOMETHING = rf"^[{_SPACE}]*[^{_SPACE}\x00][^\x00]*$"  # not only whitespace, and no NUL
-EMAIL_SHAPE = rf"^[^@{_SPACE}\x00]+@[^@{_SPACE}\x00]+$"
+SAID_SOMETHING = rf"^[{WHITESPACE}]*[^{WHITESPACE}\x00][^\x00]*$"  # not only whitespace, and no NUL
+# A North American number in any usual writing (an Austin brokerage's leads); others give an email.
+NANP_PHONE = r"^(\+?1[ .-]?)?\(?[2-9][0-9]{2}\)?[ .-]?[0-9]{3}[ .-]?[0-9]{4}$"
 _JWT_SHAPE = r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$"
 
 
@@ -43,8 +43,8 @@ class ConflictError(EhubError):
 
 class ContactIn(msgspec.Struct, forbid_unknown_fields=True):
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=NO_NUL)] | None = None
-    phone: Annotated[str, msgspec.Meta(min_length=7, max_length=40, pattern=r"^[0-9+().\- ]+$")] | None = None
-    email: Annotated[str, msgspec.Meta(min_length=3, max_length=320, pattern=EMAIL_SHAPE)] | None = None
+    phone: Annotated[str, msgspec.Meta(max_length=40, pattern=NANP_PHONE)] | None = None
+    email: Annotated[str, msgspec.Meta(min_length=3, max_length=MAX_EMAIL_CHARS, pattern=EMAIL_PATTERN)] | None = None
 
 
 class ChatRequest(msgspec.Struct, forbid_unknown_fields=True):
