@@ -41,3 +41,138 @@ AREAS: tuple[Area, ...] = (
     Area("Dripping Springs", "Dripping Springs", "Hays", ("78620",), 30.1902, -98.0867, 335, 0.03, 4),
     Area("Manor", "Manor", "Travis", ("78653",), 30.3408, -97.5569, 200, 0.05, 5),
 )
+
+
+@dataclass(frozen=True)
+class Place:
+    """A neighbourhood, district or nearby town leads name, and the area it belongs to.
+
+    `area` is one of `AREAS` when the place lies in one (Sun City is Georgetown, Brushy Creek is
+    Round Rock); otherwise an Austin district ("Central Austin", "South Austin", ...) or the town
+    itself (Taylor, Elgin). `price_per_sqft` is a plausible 2026 median, like the areas' own.
+    """
+
+    name: str
+    area: str
+    city: str
+    zip_codes: tuple[str, ...]
+    price_per_sqft: int
+    aliases: tuple[str, ...] = ()
+
+
+PLACES: tuple[Place, ...] = (
+    # Austin districts, for "north austin", "el sur de austin" and the ZIP codes in them.
+    Place(
+        "Central Austin", "Central Austin", "Austin", ("78705", "78756"), 540, ("central austin", "centro de austin")
+    ),
+    Place(
+        "North Austin",
+        "North Austin",
+        "Austin",
+        ("78753", "78758", "78727", "78728", "78729"),
+        330,
+        ("north austin", "el norte de austin", "norte de austin", "northeast austin"),
+    ),
+    Place(
+        "Northwest Austin",
+        "Northwest Austin",
+        "Austin",
+        ("78726", "78750", "78759", "78730", "78731"),
+        360,
+        ("northwest austin", "nw austin", "noroeste de austin"),
+    ),
+    Place(
+        "South Austin",
+        "South Austin",
+        "Austin",
+        ("78704", "78745", "78748"),
+        450,
+        ("south austin", "el sur de austin", "sur de austin", "southside", "south side"),
+    ),
+    Place(
+        "Southwest Austin",
+        "Southwest Austin",
+        "Austin",
+        ("78735", "78736", "78749", "78739"),
+        360,
+        ("southwest austin", "sw austin"),
+    ),
+    Place(
+        "Southeast Austin",
+        "Southeast Austin",
+        "Austin",
+        ("78741", "78744", "78747"),
+        270,
+        ("southeast austin", "se austin"),
+    ),
+    Place("West Austin", "Central Austin", "Austin", ("78703",), 700, ("west austin",)),
+    # Neighbourhoods inside one of the areas above or one of AREAS.
+    Place("Hyde Park", "Central Austin", "Austin", ("78751",), 530),
+    Place("North Loop", "Central Austin", "Austin", ("78751",), 500),
+    Place("Crestview", "Central Austin", "Austin", ("78757",), 480),
+    Place("Allandale", "Central Austin", "Austin", ("78757",), 500),
+    Place("Rosedale", "Central Austin", "Austin", ("78756",), 560),
+    Place("Tarrytown", "Central Austin", "Austin", ("78703",), 760),
+    Place("Clarksville", "Central Austin", "Austin", ("78703",), 720),
+    Place("West Campus", "Central Austin", "Austin", ("78705",), 560, ("ut campus", "near campus")),
+    Place("Zilker", "South Austin", "Austin", ("78704",), 650),
+    Place("Barton Hills", "South Austin", "Austin", ("78704",), 600),
+    Place("Bouldin Creek", "South Austin", "Austin", ("78704",), 650, ("bouldin",)),
+    Place("Travis Heights", "South Austin", "Austin", ("78704",), 620),
+    Place("South Congress", "South Austin", "Austin", ("78704",), 620, ("soco",)),
+    Place("Shady Hollow", "Southwest Austin", "Austin", ("78748",), 330),
+    Place("Circle C", "Southwest Austin", "Austin", ("78739",), 340, ("circle c ranch",)),
+    Place("Onion Creek", "Southeast Austin", "Austin", ("78747",), 260),
+    Place("Montopolis", "Southeast Austin", "Austin", ("78741",), 330),
+    Place("East Riverside", "Southeast Austin", "Austin", ("78741",), 340),
+    Place("Barton Creek", "West Lake Hills", "Austin", ("78735",), 480),
+    Place("Steiner Ranch", "Northwest Austin", "Austin", ("78732",), 340, ("steiner",)),
+    Place("Four Points", "Northwest Austin", "Austin", ("78726",), 330),
+    Place("Avery Ranch", "Northwest Austin", "Austin", ("78717",), 280),
+    Place("Wells Branch", "North Austin", "Austin", ("78728",), 290),
+    Place("The Domain", "North Austin", "Austin", ("78758",), 380, ("domain", "the domain")),
+    Place("Windsor Park", "Mueller", "Austin", ("78723",), 420),
+    Place("Cherrywood", "East Austin", "Austin", ("78722",), 520),
+    Place("Govalle", "East Austin", "Austin", ("78702",), 450),
+    Place("East Cesar Chavez", "East Austin", "Austin", ("78702",), 500),
+    Place("Rainey Street", "Downtown", "Austin", ("78701",), 700, ("rainey", "rainey st")),
+    Place("Seaholm", "Downtown", "Austin", ("78701",), 700),
+    Place("Brushy Creek", "Round Rock", "Round Rock", ("78681",), 260),
+    Place("Teravista", "Round Rock", "Round Rock", ("78665",), 250),
+    Place("Sun City", "Georgetown", "Georgetown", ("78633",), 260, ("sunday city",)),  # "sun" reads as "sunday"
+    Place("Lake Travis", "Lakeway", "Lakeway", (), 380),
+    Place("Eanes", "West Lake Hills", "West Lake Hills", (), 700, ("eanes isd",)),
+    # Towns around Austin outside the seventeen areas.
+    Place("Del Valle", "Del Valle", "Del Valle", ("78617",), 210),
+    Place("Elgin", "Elgin", "Elgin", ("78621",), 190),
+    Place("Bastrop", "Bastrop", "Bastrop", ("78602",), 200),
+    Place("San Marcos", "San Marcos", "San Marcos", ("78666",), 230),
+    Place("Taylor", "Taylor", "Taylor", ("76574",), 190),
+    Place("Liberty Hill", "Liberty Hill", "Liberty Hill", ("78642",), 240),
+    Place("Jarrell", "Jarrell", "Jarrell", ("76537",), 190),
+    Place("Wimberley", "Wimberley", "Wimberley", ("78676",), 330),
+    Place("Spicewood", "Spicewood", "Spicewood", ("78669",), 330),
+    Place("Lago Vista", "Lago Vista", "Lago Vista", ("78645",), 280),
+    Place("Driftwood", "Dripping Springs", "Driftwood", ("78619",), 360),
+)
+
+_AREA_BY_NAME = {area.name: area for area in AREAS}
+_PLACE_BY_NAME = {place.name: place for place in PLACES}
+
+
+def city_of(name: str | None) -> str | None:
+    """The city an area, district or neighbourhood name is in ('Hyde Park' -> 'Austin')."""
+    if name in _AREA_BY_NAME:
+        return _AREA_BY_NAME[name].city
+    if name in _PLACE_BY_NAME:
+        return _PLACE_BY_NAME[name].city
+    return None
+
+
+def price_per_sqft(name: str | None) -> int | None:
+    """The median $/sq ft of an area, district or neighbourhood, or None for a name we don't know."""
+    if name in _PLACE_BY_NAME:
+        return _PLACE_BY_NAME[name].price_per_sqft
+    if name in _AREA_BY_NAME:
+        return _AREA_BY_NAME[name].price_per_sqft
+    return None
