@@ -1,11 +1,33 @@
-"""The intent of an inbound lead message, with a confidence.
+"""The intent of an inbound lead message, with a confidence that means a probability.
 
 Taxonomy (exactly): `buyer_intent`, `seller_intent`, `information_seeking`, `opt_out`,
-`human_request`. Weighted phrase rules in English and Spanish over normalised text (see
-`ehub.conversation.text`: one normalisation, before any rule, that folds fancy and invisible
-characters, spelled-out and stretched words, shorthand and accents). Opt-out and human-request
-rules win outright: missing a STOP is a TCPA violation, missing a request for a person loses the
-lead. Otherwise the best-scoring intent wins, and confidence reflects how far ahead it is.
+`human_request`. A message holding several takes the first of opt_out > human_request >
+buyer/seller > information_seeking. Everything reads text normalised once (`ehub.conversation.text`:
+fancy and invisible characters folded, spelled-out and stretched words joined, shorthand and accents
+undone); `classify_clean` takes such text, `classify` normalises first.
+
+Two layers, because a mistake costs differently by intent:
+
+1. Deterministic rules where the law or the business needs certainty. An opt-out always wins
+   (below): missing a STOP is a TCPA violation. An explicit request for a person comes next
+   (`_PERSON_REQUEST`: talk to / have someone call / transfer me / a bare "agent"), in English
+   and Spanish, unless negated ("no need to call me"): missing it loses the lead. A question
+   about the bot itself ("are you a bot?", "¿eres persona real?") is *not* a request for a person,
+   the bot answers it honestly; it is cut out before the rest is read, so "are you a bot? if so
+   get me a person" still asks for one, and a message that is only that question is information.
+2. Everything else goes to a linear text model (TF-IDF over words, word pairs and character
+   n-grams; multinomial logistic regression) trained by `ehub train intents` on every
+   `evals/dev/intents*.tsv`: the open-ended ways leads say they buy, sell or just ask, in English,
+   Spanish and Spanglish, with typos. The model may also find an opt-out or a request for a person
+   the rules do not know; it decides by its most probable label, except that a bare answer to the
+   bot's question ("no", "not yet", "nope thanks") is never an opt-out by the model alone: "no"
+   is a word of many Spanish opt-outs, and the rule already catches every bare keyword.
+
+Confidence is a probability. A rule's is its precision on the development set (out of the test
+split); the model's is its probability after temperature scaling (`TEMPERATURE`, fitted on
+out-of-fold probabilities of the development set by `tests/test_intent.py`), so "0.7" is right
+about 70 % of the time. The engine reads below 0.5 as "not understood" and routes to the buyer or
+seller bot from 0.6.
 
 Opt-out (TCPA; the FCC's 2025 rule lets a consumer revoke consent by any reasonable means, and an
 opt-out anywhere in a message counts). A message opts out when any of these holds:
@@ -27,19 +49,26 @@ opt-out anywhere in a message counts). A message opts out when any of these hold
 
 A spelled-out, stretched or decorated keyword ("S T O P", "s.t.o.p", "STOPPP", "𝐒𝐓𝐎𝐏", zero-width
 characters between the letters) is already plain "stop" when these rules run (see `normalise`).
+`is_opt_out` is exactly this rule; `classify` adds what the model recognises on top of it.
 
 START, UNSTOP, SUBSCRIBE (with only polite filler: "yes start please") opt back in.
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
 from dataclasses import dataclass
 
 from ehub.conversation.text import normalise
+from ehub.learning.linear import MODELS_DIR, LinearTextModel, load_model
 
 INTENTS = ("buyer_intent", "seller_intent", "information_seeking", "opt_out", "human_request")
-MODEL_VERSION = "rules-2026.12"
+RULES_VERSION = "rules-2026.12.2"
+_MODEL_FILE = MODELS_DIR / "intents.json"
+# Which rules and which trained weights produced an intent: stored with every enriched message.
+MODEL_VERSION = f"{RULES_VERSION}+intents-{hashlib.sha256(_MODEL_FILE.read_bytes()).hexdigest()[:12]}"
 
 # Carrier keywords (CTIA), the FCC's per-se revocation words, and their Spanish counterparts.
 STRONG_OPT_OUT_KEYWORDS = frozenset({"stop", "stopall", "unsubscribe", "unsub", "revoke", "optout", "alto", "baja"})
@@ -99,97 +128,104 @@ _OTHER_SENSES = (
     r"(muy|mas|menos|tan|es|esta|un|lo|palo|precio|techo|piso|nivel|tasa|planta|temporada) (alto|baja)",
     r"(?<!de )(alto|baja) (riesgo|nivel|precio|valor|costo|california|el|la|los|las|mucho|de precio)",
 )
-_HUMAN = (
-    r"(real|actual) (person|human|agent)",
-    r"(talk|speak|chat) (to|with) (a |an |the |your |someone|somebody|a live)",
-    r"(talk|speak) to (agent|broker|realtor|someone)",
-    r"\bhuman\b",
-    r"live person",
-    r"(agent|realtor|someone|somebody|broker) (call|text|contact|reach out to) me",
-    r"(agent|realtor) reach out",
-    r"have (an|the|your) agent",
-    r"connect me (with|to)",
-    r"put me in touch",
-    r"call from (an|your|the) agent",
-    r"phone call",
-    r"is this (a |an )?(bot|robot|machine|computer|automated|ai|chatbot)",
-    r"are you (a |an )?(bot|robot|real|human|ai|chatbot)",
-    r"who am i talking to",
-    r"representative",
-    r"call me\b",
-    r"(hablar|platicar) con (una persona|alguien|un agente)",
-    r"persona real",
-    r"un agente",
-    r"agente me llame",
-)
-_WEIGHTED: dict[str, tuple[tuple[str, float], ...]] = {
-    "seller_intent": (
-        (r"\bsell(ing)?\b", 2.0),
-        (r"\bsell (my|our|the|a) (house|home|condo|place|property|townhouse|rental)", 2.0),
-        (r"(want|need|have|plan|planning|thinking( about| of)?|looking) (to )?sell", 2.0),
-        (r"(what ?i?s|how much (is|would|could|can)) my (house|home|condo|place)", 3.5),
-        (r"(house|home|property|home'?s) (worth|value)", 3.0),
-        (r"value of (my|our)", 3.0),
-        (r"home valuation|\bcma\b|appraised|price estimate|estimate what", 2.5),
-        (r"(how much|what) (could|would|can) (i|we) (get|net)", 3.0),
-        (r"(homes|houses) like (mine|ours)", 3.0),
-        (r"\blist(ing)? (my|our) \w+|(plan|planning|want|going) to list", 3.0),
-        (r"put (my|our|the) (house|home) on the market", 3.0),
-        (r"listing agent|before (listing|selling)|for sellers|be sold|go for\b", 2.5),
-        (r"\bvender\b|\bvendo\b|cuanto vale|para vender", 3.5),
-        (r"(my|our) (house|home|condo|place|property)", 1.5),
-        (r"downsiz", 1.5),
-        (r"relocating (out|away)|moving out of (austin|state)", 1.5),
-    ),
-    "buyer_intent": (
-        (r"\bbuy(ing)?\b|\bpurchase\b|\bbuyer\b", 3.0),
-        (
-            r"(looking|hunting|need|want|searching|find me|show me|send me|shopping)( for| 4)? (a |an |some |any |my )?"
-            r"(\d|house|home|homes|place|condo|condos|townhome|townhouse|townhouses|something|property|acreage|"
-            r"listings|starter|luxury|rental|vacation)",
-            3.0,
-        ),
-        (r"(?<!\d)\d++ ?(bedrooms?|br|bd|beds?)\b", 2.0),
-        (r"\bbudget\b|\bunder \$?\d|(?<![\d.])\d++(\.\d++)?\s?(k|m)\b", 1.5),
-        (r"pre-approved|pre-approval|mortgage|cash buyer|paying cash|lender", 1.5),
-        (r"(tour|showing|see (it|the|some|a|this|that|homes|houses|condos)|visit the|schedule a visit)", 2.0),
-        (r"for sale|on the market|still (available|listed|for sale|on the market)|listing", 2.0),
-        (r"\bbusco\b|\bcomprar\b|recamaras|\bcasa en\b|buscando casa|casas en venta|ver casas|departamento", 3.0),
-        (r"first[- ]time (home ?)?buyer", 3.0),
-        (r"\binvest(or|ment|ing)?\b|rental|cap rates?|duplex", 2.0),
-        (r"relocat|moving to (austin|town|the area)|move to austin", 2.0),
-        (r"\b78\d{3}\b", 1.0),
-        (r"with (a |an )?(pool|yard|garage|backyard|casita|home office)|fixer|(bigger|larger) (home|house)", 2.0),
-        (r"\ba house\b|\ba home\b", 1.0),
-    ),
-    "information_seeking": (
-        (r"\?", 1.0),
-        (r"\b(hoa|tax(es)?|schools?|school district|commute|flood|insurance|seguro|impuestos)\b", 2.0),
-        (r"\b(how|what|when|where|which|why)\b", 1.0),
-        (r"market (update|trends?|report)|interest rates?", 2.0),
-        (r"\b(process|programs?|guides?|closing costs|fees|inspection|appraisal|escrow|warranty|cost)\b", 2.5),
-        (r"\bcuanto(s)?\b|\bque\b|\bcomo\b", 1.0),
-        (r"just (browsing|curious|looking around)", 2.0),
-        (r"(homes|houses|prices) (are )?(selling|sell)|how fast|per square foot|median|average", 2.5),
-    ),
-}
 _COMPILED_OPT_OUT = re.compile("|".join(_OPT_OUT))
 _COMPILED_OTHER_SENSES = re.compile(r"\b(?:" + "|".join(_OTHER_SENSES) + r")\b")
 _STRONG = re.compile(r"\b(?:" + "|".join(sorted(STRONG_OPT_OUT_KEYWORDS)) + r")\b")
 _WORDS = re.compile(r"[a-z0-9']+")
 _OPT_OUT_WORDS = re.compile(r"\bopt[- ]out\b")
-_COMPILED_HUMAN = re.compile("|".join(_HUMAN))
-_COMPILED_WEIGHTED = {intent: tuple((re.compile(p), w) for p, w in rules) for intent, rules in _WEIGHTED.items()}
-_NEGATED_BUY = re.compile(
-    r"\bnot (looking to |interested in )?(buy|buying|purchase)\b|\bno (longer )?(looking|interested)\b"
+
+# -- requests for a person, and questions about the bot ---------------------------------------------
+_WHO = (
+    r"(?:(?:a|an|the|your|one of your|some|any) )?(?:(?:real|actual|live|licensed|human|bilingual) )?"
+    r"(?:person|people|human|human being|agent|agents|realtor|broker|someone|somebody|anyone|anybody|"
+    r"representative|rep|manager|operator|team member|jorge)\b"
 )
-_NEGATED_SELL = re.compile(r"\bnot (looking to |interested in )?(sell|selling)\b|\bno (voy a|quiero) vender\b")
+_ALGUIEN = (
+    r"(?:alguien|usted|jorge|(?:un|una|el|la|su|algun|alguna) (?:persona|humano|agente|agent|gerente|asesor|"
+    r"jefe|encargado|encargada|corredor|realtor|representante))\b"
+)
+_CONTACT_ME = r"(?:call|phone|ring|contact|email|reach out to|get back to|get in touch with) (?:me|us)\b"
+_PERSON_REQUEST = re.compile(
+    "|".join(
+        (
+            rf"\b(?:talk|speak|chat|meet|sit down|go over (?:it|this|things|everything)) (?:to|with) {_WHO}",
+            rf"\b{_WHO} (?:to )?{_CONTACT_ME}",
+            rf"\b(?:have|get|can|could|would|will|may) {_WHO} (?:please )?(?:call|phone|ring|reach out|give me a)\b",
+            r"\b(?:call|ring) (?:me|us)\b(?! (?:crazy|old fashioned))|\bgive (?:me|us) a (?:call|ring)\b",
+            r"\b(?:a|an) (?:phone|video) (?:call|consultation|consult)\b|\bcall ?back\b",
+            rf"\b(?:get|put|connect|pass|send|switch) (?:me|us) (?:(?:to|with|through to|in touch with) )?{_WHO}",
+            rf"\b(?:transfer|escalate|forward) (?:(?:me|us|this|it) )?(?:to|with) {_WHO}|\bput me in touch\b",
+            r"\bput (?:a|an|the) (?:human|person|real person|agent) on\b",
+            r"\b(?:want|need|prefer|rather have|like|get) (?:a |an )?(?:real |actual |live |human )?(?:person|human)\b",
+            r"\b(?:want|need|prefer|rather have|like|get) (?:a |an )(?:real|actual|live|human) (?:agent|realtor)\b",
+            r"\b(?:come|stop|swing|drop) (?:by|into|in to) (?:the|your) (?:office|oficina)\b",
+            r"\b(?:appointment|meeting|sit down) (?:at|in) (?:the|your) office\b|\b(?:zoom|facetime) with\b",
+            rf"\b(?:hablar|platicar|comunicarme|conversar|reunirme|hablarle) con {_ALGUIEN}",
+            r"\b(?:hablar|hablemos|platicar) por telefono\b|\bvideollamada\b|\bcita (?:con un agente|en la oficina)\b",
+            r"\b(?:llamen|llame|llamar|marque|marquen|marcar|hablen|comuniquen|contacte|contacten)(?:me|nos)\b",
+            r"\bme (?:puede|pueden|podria|podrian|puedes) (?:llamar|marcar|call)\b|\bllameme\b",
+            r"\bque me (?:llame|llamen|marque|marquen|contacte|contacten)\b",
+            r"\b(?:pase|pasa|pasame|paseme|comuniqueme|comunicame|transfiera|transfiereme)(?: me)? con\b",
+            r"\b(?:quiero|necesito|prefiero) (?:una persona|un humano|un agente (?:real|de verdad))\b",
+        )
+    )
+)
+# Words before a request that undo it: "no need to call me", "I do not want to talk to anyone".
+# ("if not, get me one" and "si no, páseme con alguien" are conditions, not negations.)
+_NEGATED_BEFORE = re.compile(
+    r"(?<!\bif )(?<!\bsi )\b(?:no|not|never|nobody|without|nunca|ni|missed)\b(?:\W+\w+){0,3}\W*$"
+)
+_BOT = (
+    r"(?:(?:a|an|un|una|some kind of) )?(?:(?:real|actual|live) )?(?:bot|robot|chatbot|chat bot|machine|computer|"
+    r"automated|automatic|ai|a i|artificial intelligence|person|human being|human|agent|realtor|persona|humano|"
+    r"agente|maquina|computadora|ia|inteligencia artificial|real)\b(?: (?:real|de verdad))?"
+)
+_READING = (
+    r"(?: (?:answering|reading|replying|responding|texting|writing)(?: to)?(?: this| me| these)?"
+    r"| (?:el|la|quien) (?:que )?me (?:contesta|escribe|responde))"
+)
+_OR_BOT = rf"(?: (?:or|o) (?:is it |are you |is this |es )?{_BOT})*"
+_BOT_QUESTION = re.compile(
+    r"(?:\b(?:is this|is that|is it|are you|are these (?:texts|messages)|am i (?:talking|texting|chatting|"
+    r"speaking|writing) (?:to|with)|eres|es usted|estoy hablando con|hablo con|esto es)|(?:^|[?.!,¿] ?)es)"
+    rf"(?: just| really| actually| even)? {_BOT}{_READING}?{_OR_BOT}{_READING}?"
+    rf"|\bis {_BOT}{_READING}{_OR_BOT}"
+    r"|\bwho (?:am i|are we) (?:talking|texting|chatting|speaking) (?:to|with)\b|\bwho is this\b"
+    r"|\bquien (?:habla|es|me escribe)\b(?= ?[?.!,]|$)"
+)
+_ONE = re.compile(r"\bone\b")
+# What may remain of a message that only asks about the bot ("are you a bot lol, just curious").
+_CHATTER = frozenset(
+    {"hi", "hey", "hello", "hola", "oye", "ok", "so", "lol", "haha", "jaja", "lmao", "hmm", "um", "btw", "just"}
+    | {"curious", "wondering", "asking", "quick", "question", "una", "pregunta", "nomas", "pregunto", "me", "honestly"}
+    | {"seriously", "really", "actually", "no", "offense", "be", "to", "i", "am", "the", "or", "what", "yes", "si"}
+    | {"sorry", "but", "and", "y", "pero", "thanks", "right", "now", "though", "tho", "here", "there", "it", "this"}
+)
+# A bare answer to the bot's last question ("no", "not yet", "nope thanks") is never an opt-out unless the
+# rule says so: the model has seen "no" in many Spanish opt-outs ("no me escriban").
+_ANSWER = frozenset(
+    {"no", "nope", "nah", "not", "yet", "really", "sure", "yes", "yeah", "yep", "si", "ok", "okay", "k", "thanks"}
+    | {"thank", "you", "gracias", "todavia", "aun", "maybe", "later", "now", "right", "lol", "haha", "jaja", "jajaja"}
+    | {"hmm", "i", "do", "know", "sorry", "por", "ahora", "tal", "vez", "bueno", "good", "fine", "cool", "so", "far"}
+)
+# A bare "agent", "HUMAN", "real person pls", "persona real por favor": the phone-menu way of asking for a person.
+_PERSON_KEYWORDS = frozenset({"agent", "human", "person", "representative", "operator", "agente", "humano", "persona"})
+_PERSON_FILLER = frozenset({"a", "an", "real", "actual", "live", "please", "now", "asap", "i", "want", "need", "una"})
+_PERSON_FILLER |= frozenset({"un", "real", "por", "favor", "de", "verdad", "quiero", "necesito", "the", "get", "me"})
+# Each rule's precision on the development set, as its confidence (measured by tests/test_intent.py's
+# helpers; rules are not trained, so there is nothing to hold out): opt-out phrases and keywords in a
+# sentence 171 of 182, bare keywords 46 of 46, requests for a person 173 of 173, bot questions 14 of 14
+# (of 24: ten older dev lines label "are you a bot?" a human request, against the label definitions).
+RULE_CONFIDENCE = {"opt_out_keyword": 0.99, "opt_out": 0.94, "person": 0.97, "bot_question": 0.95}
+# The model's probabilities are sharpened (< 1) or softened (> 1) by this temperature to be calibrated:
+# the value minimising log loss on out-of-fold dev probabilities (`best_temperature` in tests/test_intent.py).
+TEMPERATURE = 0.4
 
 
 @dataclass(frozen=True)
 class Intent:
-    intent: str
-    confidence: float
+    intent: str  # one of INTENTS
+    confidence: float  # the probability that `intent` is right (see the module docstring)
 
 
 def _words(clean: str) -> list[str]:
@@ -220,24 +256,63 @@ def is_opt_in(text: str) -> bool:
     return _only(_words(normalise(text)), OPT_IN_KEYWORDS, _OPT_IN_FILLER)
 
 
-def classify(text: str) -> Intent:
-    """The intent of one inbound message."""
-    clean = normalise(text)
+def _asks_for_person(clean: str) -> bool:
+    if _only(_WORDS.findall(clean), _PERSON_KEYWORDS, _PERSON_FILLER):
+        return True
+    return any(
+        not _NEGATED_BEFORE.search(clean[max(0, match.start() - 40) : match.start()])
+        for match in _PERSON_REQUEST.finditer(clean)
+    )
+
+
+def _without_bot_questions(clean: str) -> tuple[str, bool]:
+    """The message with questions about the bot cut out, and whether there were any."""
+    rest, cut = _BOT_QUESTION.subn(" ", clean)
+    if cut:  # after "are you a person?", "one" is a person: "if not, get me one"
+        rest = _ONE.sub("a person", rest)
+    return " ".join(rest.split()), cut > 0
+
+
+def calibrated(probabilities: dict[str, float], temperature: float = TEMPERATURE) -> dict[str, float]:
+    """Probabilities scaled by a temperature: p ** (1 / T), renormalised (the logits divided by T)."""
+    scaled = {label: math.exp(math.log(max(p, 1e-12)) / temperature) for label, p in probabilities.items()}
+    total = sum(scaled.values())
+    return {label: value / total for label, value in scaled.items()}
+
+
+def by_rule(clean: str) -> tuple[Intent | None, str]:
+    """The rules' decision for normalised text, if any, and else the text the model should read."""
     if _opts_out(clean):
         keywords = STRONG_OPT_OUT_KEYWORDS | WEAK_OPT_OUT_KEYWORDS
-        return Intent("opt_out", 0.99 if _only(_words(clean), keywords, _OPT_OUT_FILLER) else 0.93)
-    if _COMPILED_HUMAN.search(clean):
-        return Intent("human_request", 0.92)
-    scores = {
-        intent: sum(w for pattern, w in rules if pattern.search(clean)) for intent, rules in _COMPILED_WEIGHTED.items()
-    }
-    if _NEGATED_BUY.search(clean):
-        scores["buyer_intent"] = 0.0
-    if _NEGATED_SELL.search(clean):
-        scores["seller_intent"] = 0.0
-    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-    (best, top), (_, second) = ranked[0], ranked[1]
-    if top == 0:
-        return Intent("information_seeking", 0.4)
-    confidence = 0.5 + 0.5 * (top - second) / (top + 1.0)
-    return Intent(best, round(min(0.97, confidence), 2))
+        bare = _only(_words(clean), keywords, _OPT_OUT_FILLER)
+        return Intent("opt_out", RULE_CONFIDENCE["opt_out_keyword" if bare else "opt_out"]), clean
+    rest, asked_about_bot = _without_bot_questions(clean)
+    if _asks_for_person(rest):
+        return Intent("human_request", RULE_CONFIDENCE["person"]), rest
+    if asked_about_bot and set(_WORDS.findall(rest)) <= _CHATTER:
+        return Intent("information_seeking", RULE_CONFIDENCE["bot_question"]), rest
+    return None, rest
+
+
+def classify_with(clean: str, model: LinearTextModel, temperature: float = TEMPERATURE) -> Intent:
+    """The decision for normalised text with a given model: rules first, then the model (see the docstring)."""
+    decided, rest = by_rule(clean)
+    if decided is not None:
+        return decided
+    probabilities = calibrated(model.probabilities(rest), temperature)
+    if set(_WORDS.findall(rest)) <= _ANSWER:
+        del probabilities["opt_out"]
+        total = sum(probabilities.values())
+        probabilities = {label: value / total for label, value in probabilities.items()}
+    best = max(probabilities, key=probabilities.__getitem__)
+    return Intent(best, round(probabilities[best], 3))
+
+
+def classify_clean(clean: str) -> Intent:
+    """The intent of one inbound message already normalised by `ehub.conversation.text.normalise`."""
+    return classify_with(clean, load_model("intents"))
+
+
+def classify(text: str) -> Intent:
+    """The intent of one inbound message."""
+    return classify_clean(normalise(text))
