@@ -3,6 +3,10 @@
 The same steps a live bot takes on each inbound message, applied to a conversation the CRM already
 holds: classify the message, fold its slots into what we know, rescore. The first moment the score
 reaches the hot threshold is when the lead qualified; STOP (until START) is an opt-out.
+
+A message opts out when it says so in any wording (`is_opt_out`) or the classifier is sure it does
+(confidence >= 0.85): a guess below that ("lease ends in June" read as END) never silences a lead.
+START is read before anything else, so it always opts back in. Each message is normalised once.
 """
 
 from __future__ import annotations
@@ -10,9 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ehub.conversation.intent import classify, is_opt_in
+from ehub.conversation.intent import classify, is_opt_in, is_opt_out
 from ehub.conversation.scoring import HOT, LeadScore, score_lead
-from ehub.conversation.slots import LeadSlots, extract
+from ehub.conversation.slots import LeadSlots, extract_clean
+from ehub.conversation.text import normalise
+
+SURE_OPT_OUT = 0.85
 
 
 @dataclass(frozen=True)
@@ -52,13 +59,14 @@ def replay(messages: list[Message]) -> LeadHistory:
         history.last_inbound_at = message.sent_at
         understood = classify(message.body)
         history.intents.append((message.message_id, understood.intent, understood.confidence))
-        if understood.intent == "opt_out":
-            history.opted_out_at = history.opted_out_at or message.sent_at
-        elif is_opt_in(message.body):
+        if is_opt_in(message.body):
             history.opted_out_at = None
+        elif is_opt_out(message.body) or (understood.intent == "opt_out" and understood.confidence >= SURE_OPT_OUT):
+            history.opted_out_at = history.opted_out_at or message.sent_at
         if understood.intent == "human_request" and history.human_requested_at is None:
             history.human_requested_at = message.sent_at
-        history.slots = history.slots.merge(extract(message.body, today=message.sent_at.date()))
+        clean = normalise(message.body)
+        history.slots = history.slots.merge(extract_clean(clean, today=message.sent_at.date()))
         history.score = score_lead(history.slots, replies=history.replies, opted_out=history.opted_out_at is not None)
         if history.qualified_at is None and history.score.score >= HOT:
             history.qualified_at = message.sent_at

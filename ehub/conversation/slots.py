@@ -1,85 +1,47 @@
 """Qualification slots from free text: LPMAMA (Location, Price, Motivation/timeline, Agent, Mortgage,
-Appointment), plus bedrooms.
+Appointment), the home (bedrooms, bathrooms, square feet, a street address), and what makes a lead
+ready, urgent or not a fit.
 
-Budgets as people write them ("550k", "$1.2M", "under 450", "4-500k", "between 400 and 500k"),
-areas with misspellings and ZIP codes, timelines ("next month", "by August", "lease ends in March"),
-financing, an agent already, a wish to tour. Negation-aware: "not sure" is not "sure", "not
-pre-approved yet" is not pre-approved, "no agent" is not an agent.
+One message is read once, from text normalised by `ehub.conversation.text.normalise`
+(`extract_clean`; `extract` normalises first). Each reader lives in its own module:
+
+- amounts: what each number is ("about 1,900 sq ft" is a size, "4/3" rooms, "3 bed 2 bath under
+  450" a $450k budget, "450 mil", "medio millón", "1.1mm", "4-500"; phones, ZIPs, years no price);
+- timeline: months to the move from the message date ("by spring", "en 2 meses", "a fin de año");
+- areas: areas, neighbourhoods and ZIP codes, misspellings with rapidfuzz in context;
+- address: a street address with usaddress, for the Seller bot's MLS lookup;
+- signals: plan, financing, agent, showing and listing requests, urgency, contingencies,
+  renters, vendors and people not in the market, negation-aware in English and Spanish.
+
+`LeadSlots` is stored as JSON in the lead's state: every field has a default, so a state written
+before a field existed reads back, and a state read back from JSON equals the one written.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from itertools import pairwise
+from typing import Any
 
+from ehub.conversation import signals
+from ehub.conversation.address import Address, find_address
+from ehub.conversation.amounts import readings, spelled_to_digits
+from ehub.conversation.areas import find_places
 from ehub.conversation.text import normalise
-from ehub.geography import AREAS
+from ehub.conversation.timeline import read_timeline
+from ehub.geography import city_of
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan", "enero"),
-            ("february", "feb", "febrero"),
-            ("march", "mar", "marzo"),
-            ("april", "apr", "abril"),
-            ("may", "mayo"),
-            ("june", "jun", "junio"),
-            ("july", "jul", "julio"),
-            ("august", "aug", "agosto"),
-            ("september", "sept", "sep", "septiembre"),
-            ("october", "oct", "octubre"),
-            ("november", "nov", "noviembre"),
-            ("december", "dec", "diciembre"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_SEASONS = {
-    "spring": 4,
-    "primavera": 4,
-    "summer": 7,
-    "verano": 7,
-    "fall": 10,
-    "autumn": 10,
-    "otono": 10,
-    "winter": 1,
-    "invierno": 1,
-}
-_AREA_ALIASES: dict[str, str] = {
-    **{area.name.lower(): area.name for area in AREAS},
-    **{area.city.lower(): area.name for area in AREAS if area.city != "Austin"},
-    "westlake": "West Lake Hills",
-    "west lake": "West Lake Hills",
-    "rollingwood": "Westlake/Rollingwood",
-    "pflug": "Pflugerville",
-    "dripping": "Dripping Springs",
-    "dt": "Downtown",
-    "downtown austin": "Downtown",
-    "east side": "East Austin",
-    "eastside": "East Austin",
-    "roundrock": "Round Rock",
-    "cedarpark": "Cedar Park",
-    "georgetwon": "Georgetown",
-    "leandr": "Leander",
-}
-_ZIP_AREA = {zip_code: area.name for area in AREAS for zip_code in area.zip_codes}
-_LONGEST_ALIAS = max(map(len, _AREA_ALIASES))
-
-# Linear time on any text: a number starts only where a run of digits starts (never inside "1,1,1…",
-# which once cost seconds per message), its digits are taken possessively (no backtracking), and a
-# single \s stands for a space (text arrives normalised, single-spaced).
-_NUMBER = r"(?<!\d)(?<!\d[.,])(\d++(?:[.,]\d++)*+)"
-_AMOUNT = rf"\$?\s?{_NUMBER}\s?(?:(k|m|mil|million|thousand)\b)?"
-_RANGE = re.compile(rf"(?:between\s)?{_AMOUNT}\s?(?:-|to|and|a)\s?{_AMOUNT}")
-_CEILING = re.compile(rf"(?:under|below|less than|max(?:imum)?|up to|no more than|menos de|hasta)\s{_AMOUNT}")
-_SINGLE = re.compile(rf"(?:budget(?: is| of| around)?|around|about|~|presupuesto(?: de)?|for)?\s?{_AMOUNT}")
-_BEDS = re.compile(r"\b(\d)\s?-?\s?(?:bedrooms?|bd|br|beds?|recamaras|habitaciones|cuartos)\b")
-_NEGATION = r"(?:not|no|aren'?t|isn'?t|haven'?t|do not|don'?t|todavia no|aun no)\s(?:\w++\s){0,2}"
+_BEDS = re.compile(
+    r"(?<![\d.,/])(\d{1,2})(?:\s?(?:-|to|or|a|o)\s?\d{1,2})?\s?\+?\s?-?\s?"
+    r"(?:bedrooms?|beds?|bds?|brs?|recamaras?|habitaciones|cuartos|dormitorios)\b"
+)
+_BATHS = re.compile(r"(?<![\d.,/])(\d(?:\.5)?)\s?\+?\s?-?\s?(?:bathrooms?|baths?|banos?|ba)\b")
+_BEDS_BATHS = re.compile(r"(?<![\d/.$])([1-9])/([1-9](?:\.5)?)s?(?![\d/])")
+_DATE_BEFORE = re.compile(r"(?:by|on|before|until|after|el|del|since)\s$")
+# Sticky facts: once a lead asked to see a home, to list, or said it is urgent, a later message
+# that says nothing about it does not take it back.
+_STICKY = ("wants_appointment", "wants_listing", "urgent")
 
 
 @dataclass(frozen=True)
@@ -90,166 +52,113 @@ class Budget:
 
 @dataclass(frozen=True)
 class LeadSlots:
-    area: str | None = None
+    area: str | None = None  # one of ehub.geography.AREAS, an Austin district or a nearby town
     budget: Budget | None = None
-    months_to_move: int | None = None
-    just_browsing: bool = False
+    months_to_move: int | None = None  # whole months from the message date; 0 = this month or sooner
+    just_browsing: bool = False  # browsing, someday, no timeline
     financing: str | None = None  # pre_approved, cash, not_pre_approved
     has_agent: bool | None = None
-    wants_appointment: bool = False
+    wants_appointment: bool = False  # asked to see a home or to meet
     bedrooms: int | None = None
     filled: tuple[str, ...] = field(default=())
+    bathrooms: float | None = None
+    square_feet: int | None = None
+    areas: tuple[str, ...] = ()  # every area named, in order ("Cedar Park or Round Rock")
+    neighbourhood: str | None = None  # "Hyde Park", when more precise than the area
+    address: Address | None = None  # the property the lead named, for an MLS lookup
+    plan: str | None = None  # buy, sell, or none (says they are not buying or selling)
+    urgent: bool = False  # today, tomorrow, ready to offer, need to move by...
+    wants_listing: bool = False  # a seller asking to list or relist
+    no_rush: bool = False  # in no hurry, without a date
+    contingency: str | None = None  # sell_first, visa, credit, saving, waiting
+    renting: bool = False  # looking for a rental, not a purchase
+    vendor: bool = False  # a lender, wholesaler, contractor or student, not a client
+    not_in_market: bool = False  # not buying or selling, wrong number, just bought
+
+    def __post_init__(self) -> None:
+        """Values read back from JSON (dicts and lists) as the types they were written from."""
+        if isinstance(self.budget, dict):
+            object.__setattr__(self, "budget", Budget(**self.budget))
+        if isinstance(self.address, dict):
+            known = {item.name for item in fields(Address)}
+            object.__setattr__(self, "address", Address(**{k: v for k, v in self.address.items() if k in known}))
+        for name in ("filled", "areas"):
+            if isinstance(getattr(self, name), list):
+                object.__setattr__(self, name, tuple(getattr(self, name)))
 
     def merge(self, newer: LeadSlots) -> LeadSlots:
         """What we know after a newer message: its values where it has any, ours otherwise."""
-        updates = {name: getattr(newer, name) for name in newer.filled}
+        updates: dict[str, Any] = {name: getattr(newer, name) for name in newer.filled}
+        for name in _STICKY:
+            if getattr(newer, name):
+                updates[name] = True
         merged = replace(self, **updates) if updates else self
-        if newer.wants_appointment:
-            merged = replace(merged, wants_appointment=True)
         return replace(merged, filled=tuple(sorted(set(self.filled) | set(newer.filled))))
-
-
-def _amount(number: str, unit: str | None, *, bare_means_thousands: bool) -> int | None:
-    try:
-        value = (
-            float(number.replace(",", ""))
-            if number.count(",") != 1 or len(number.split(",")[1]) == 3
-            else float(number.replace(",", "."))
-        )
-    except ValueError:
-        return None
-    if unit in ("m", "mil", "million"):
-        value *= 1_000_000
-    elif unit in ("k", "thousand") or (bare_means_thousands and value < 10_000):
-        value *= 1_000
-    return int(value) if 50_000 <= value <= 50_000_000 else None
-
-
-_PHONE_NUMBER = re.compile(r"\+?1?[\s.-]?\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b")
-
-
-def _budget(text: str) -> Budget | None:
-    text = _PHONE_NUMBER.sub(" ", text)  # "512-555-0123" is a phone number, not a price range
-    match = _RANGE.search(text)
-    if match:
-        low_number, low_unit, high_number, high_unit = match.groups()
-        unit = high_unit or low_unit
-        high = _amount(high_number, unit, bare_means_thousands=True)
-        low = _amount(low_number, low_unit or unit, bare_means_thousands=True)
-        if high and low and low > high and low < 10 * high:  # "4-500k": the low end lost its zeros
-            low = None
-        if high and low is None and unit and len(low_number) == 1:
-            low = int(low_number) * 10 ** (len(str(high)) - 1)  # 4-500k -> 400k-500k
-        if high:
-            return Budget(low if low and low < high else None, high)
-    match = _CEILING.search(text)
-    if match:
-        high = _amount(match.group(1), match.group(2), bare_means_thousands=True)
-        if high:
-            return Budget(None, high)
-    for match in _SINGLE.finditer(text):
-        number, unit = match.group(1), match.group(2)
-        has_context = (
-            bool(unit)
-            or "$" in match.group(0)
-            or match.group(0).strip().startswith(("budget", "around", "about", "presupuesto"))
-        )
-        value = _amount(number, unit, bare_means_thousands=has_context) if has_context else None
-        if value:
-            return Budget(None, value)
-    return None
-
-
-def _area(text: str) -> str | None:
-    for zip_code in re.findall(r"\b(78\d{3})\b", text):
-        if zip_code in _ZIP_AREA:
-            return _ZIP_AREA[zip_code]
-    for alias in sorted(_AREA_ALIASES, key=len, reverse=True):
-        if re.search(rf"\b{re.escape(alias)}\b", text):
-            return _AREA_ALIASES[alias]
-    words = re.findall(r"[a-z]+", text)
-    candidates = dict.fromkeys(words + [" ".join(pair) for pair in pairwise(words)])  # each once, in order
-    for candidate in candidates:
-        if not 5 <= len(candidate) <= 2 * _LONGEST_ALIAS:  # a longer one is never 85% alike
-            continue
-        close = difflib.get_close_matches(candidate, _AREA_ALIASES, n=1, cutoff=0.85)
-        if close:
-            return _AREA_ALIASES[close[0]]
-    return None
-
-
-def _months_until(month: int, today: date) -> int:
-    return (month - today.month) % 12 or 12
-
-
-def _timeline(text: str, today: date) -> tuple[int | None, bool]:
-    if re.search(r"just (browsing|looking|curious)|no rush|not in a hurry|someday|solo viendo", text):
-        return None, True
-    if re.search(r"as soon as possible|right now|immediately|urgent|this month|ya mismo|lo antes posible", text):
-        return 0, False
-    if re.search(r"next month|el proximo mes|el mes que viene", text):
-        return 1, False
-    match = re.search(r"(?:in|within|next)\s(\d{1,3}|a few|a couple of|two|three|six)\s(month|week|year)s?", text)
-    if match:
-        count = {"a few": 3, "a couple of": 2, "two": 2, "three": 3, "six": 6}.get(match.group(1))
-        number = count if count is not None else int(match.group(1))
-        return {"month": number, "week": max(0, number // 4), "year": 12 * number}[match.group(2)], False
-    if re.search(r"next year|el proximo ano", text):
-        return 12, False
-    for name, month in {**_MONTHS, **_SEASONS}.items():
-        if len(name) >= 3 and re.search(rf"\b(by|in|before|until|around|this|ends in|end of|en|para)\s{name}\b", text):
-            return _months_until(month, today), False
-    return None, False
-
-
-def _financing(text: str) -> str | None:
-    if re.search(rf"{_NEGATION}pre-?approv|not yet pre-approved|need (a |to get )?(pre-approval|lender)", text):
-        return "not_pre_approved"
-    if re.search(r"pre-approved|preapproval letter|pre-?aprobad|tengo (la )?aprobacion", text):
-        return "pre_approved"
-    paying_cash = re.search(r"\b(all )?cash\b|en efectivo|de contado", text)
-    if paying_cash and not re.search(rf"{_NEGATION}(paying )?(all )?cash\b", text):
-        return "cash"
-    return None
-
-
-def _has_agent(text: str) -> bool | None:
-    if re.search(r"(no|not|without|don'?t have|do not have|not working with)( an| a| my)? (agent|realtor)", text):
-        return False
-    if re.search(r"(have|got|working with|already (have|with))( an| a| my)? (agent|realtor)|my (agent|realtor)", text):
-        return True
-    return None
-
-
-def _wants_appointment(text: str) -> bool:
-    if re.search(rf"{_NEGATION}(tour|see|showing|visit)", text):
-        return False
-    return bool(
-        re.search(
-            r"(tour|showing|see (it|the house|them|this|that)|schedule|visit|book|works for me|"
-            r"(saturday|sunday|weekend|tomorrow|morning|afternoon) (works|is good|ok)|"
-            r"yes (saturday|sunday|morning|afternoon)|verla|visitar)",
-            text,
-        )
-    )
 
 
 def extract(text: str, *, today: date) -> LeadSlots:
     """The slots one message fills (those it says nothing about stay unfilled)."""
-    clean = normalise(text)
-    values: dict[str, object] = {}
-    if (area := _area(clean)) is not None:
-        values["area"] = area
-    if (budget := _budget(clean)) is not None:
-        values["budget"] = budget
-    months, browsing = _timeline(clean, today)
-    if months is not None or browsing:
-        values.update(months_to_move=months, just_browsing=browsing)
-    if (financing := _financing(clean)) is not None:
+    return extract_clean(normalise(text), today=today)
+
+
+def extract_clean(clean: str, *, today: date) -> LeadSlots:
+    """`extract` for text already normalised by `ehub.conversation.text.normalise`."""
+    text = spelled_to_digits(clean)
+    values: dict[str, Any] = {}
+    places = find_places(text)
+    if places:
+        values.update(area=places[0].area, areas=tuple(dict.fromkeys(p.area for p in places)))
+        neighbourhood = next((p.neighbourhood for p in places if p.neighbourhood), None)
+        if neighbourhood:
+            values["neighbourhood"] = neighbourhood
+    values.update(_home(text))
+    if (address := find_address(text, city=city_of(values.get("area")))) is not None:
+        values["address"] = address
+    timeline = read_timeline(text, today)
+    if timeline is not None:
+        values.update(months_to_move=timeline.months, just_browsing=timeline.browsing, no_rush=timeline.no_rush)
+    if (financing := signals.financing(text)) is not None:
         values["financing"] = financing
-    if (agent := _has_agent(clean)) is not None:
+    if (agent := signals.has_agent(text)) is not None:
         values["has_agent"] = agent
-    if (beds := _BEDS.search(clean)) is not None:
-        values["bedrooms"] = int(beds.group(1))
+    if (plan := signals.plan(text)) is not None:
+        values["plan"] = plan
+    if (contingency := signals.contingency(text)) is not None:
+        values["contingency"] = contingency
+    for name, reader in (("renting", signals.renting), ("vendor", signals.vendor)):
+        if reader(text):
+            values[name] = True
+    if signals.renting(text):
+        values.pop("budget", None)  # "budget 900" of a renter is rent
+    appointment, listing, urgent = signals.wants_appointment(text), signals.wants_listing(text), signals.urgent(text)
+    if signals.not_in_market(text) or plan == "none":
+        values["not_in_market"] = True
+    elif financing in ("pre_approved", "cash") or appointment or listing or plan in ("buy", "sell"):
+        values["not_in_market"] = False  # "not really looking… ok actually our landlord gave us 60 days"
     filled = tuple(sorted(values))
-    return LeadSlots(**values, wants_appointment=_wants_appointment(clean), filled=filled)  # type: ignore[arg-type]
+    return LeadSlots(**values, wants_appointment=appointment, wants_listing=listing, urgent=urgent, filled=filled)
+
+
+def _home(text: str) -> dict[str, Any]:
+    """Budget, bedrooms, bathrooms and square feet; a number is only ever one of them."""
+    values: dict[str, Any] = {}
+    for match in _BEDS_BATHS.finditer(text):
+        beds, baths = int(match.group(1)), float(match.group(2))
+        if baths <= beds + 1 and not _DATE_BEFORE.search(text[max(0, match.start() - 8) : match.start()]):
+            values.update(bedrooms=beds, bathrooms=baths)
+            break
+    if "bedrooms" not in values and (beds := _BEDS.search(text)) is not None and 0 < int(beds.group(1)) <= 12:
+        values["bedrooms"] = int(beds.group(1))
+    if "bathrooms" not in values and (baths := _BATHS.search(text)) is not None and 0 < float(baths.group(1)) <= 10:
+        values["bathrooms"] = float(baths.group(1))
+    money = []
+    for reading in readings(_BEDS_BATHS.sub(" ", text)):
+        if reading.kind == "sqft" and "square_feet" not in values and 200 <= (reading.low or reading.high) <= 50_000:
+            values["square_feet"] = reading.low or reading.high
+        elif reading.kind in ("money", "ceiling"):
+            money.append(reading)
+    chosen = next((r for r in money if r.low), None) or next((r for r in money if r.kind == "ceiling"), None)
+    chosen = chosen or (money[0] if money else None)
+    if chosen is not None:
+        values["budget"] = Budget(chosen.low, chosen.high)
+    return values

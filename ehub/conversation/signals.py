@@ -1,0 +1,247 @@
+"""What a lead's words say about readiness, urgency and fit, in English and Spanish, negation-aware.
+
+- plan: buying or selling their own home ("we want to buy", "busco casa", "need to sell my
+  condo", "what's my house worth") and not "not selling, just curious", "no vendo nada";
+- financing: pre-approved ("approved for 475", "lender says I'm good for 1.1mm", "preaprobado",
+  "tengo la carta del banco") or cash ("proof of funds", "de contado"), and not pre-approved
+  ("pre-qualified, not pre-approved", "haven't talked to a lender", "no he ido al banco");
+- an agent already, or none ("no tengo agente");
+- a request to see or meet ("can we tour Saturday", "¿la puedo ver mañana?", "can you come by"),
+  and a seller's request to list ("list it this week", "ponerla en venta", "can you relist it?");
+- urgency: "ready to make an offer", "today/tomorrow", "cash, close in 30 days", "need to move by",
+  "ASAP", "lo antes posible";
+- what holds a lead back: selling first, a visa, credit, saving for the down payment, waiting;
+- who is not a lead for a sale: renters, vendors, people not in the market.
+
+Each reader is a handful of linear patterns over normalised text (bounded repetitions only).
+"""
+
+from __future__ import annotations
+
+import re
+
+_NOT = r"(?:not|no|never|aren't|isn't|haven't|hasn't|havent|do not|did not|can not|won't|todavia no|aun no|nunca)"
+_WEEKDAY = (
+    "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miercoles|jueves|viernes|sabado|domingo)"
+)
+
+
+def _phrases(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")")
+
+
+_SELL = _phrases(
+    "sell", "selling", "vender", "venderla", "venderlo", "vendemos", "vendo", "relist", "downsiz",
+    "listing (?:appointment|agreement|price|our|my|the|it|her|his)",
+    "list (?:it|my|our|the|her|his|with|a|in|after)\\b",
+    "(?:want|wanna|ready|plan|planning|going|need) to list", "thinking (?:of|about) listing",
+    "(?:would|could|can|will) you list", "get it listed", "need it listed", "listed (?:this|by|in|within|the)",
+    "(?:on|to) the market", "poner(?:la|lo)? en venta", "en venta",
+    "what(?:'s| is| would|s) my (?:house|home|condo|place|property)", "(?:comps|cma|valuation) (?:on|for|of) my",
+    "how much (?:could|would|can|will) (?:i|we) (?:get|net)", "cuanto vale mi", "cuanto valdria",
+    "what (?:my|our) .{1,30} (?:worth|list for|go for)",
+)  # fmt: skip
+_NOT_SELL = _phrases(
+    rf"{_NOT} (?:\w+ ){{0,2}}(?:sell|selling|vender|venderla|vendo|vendemos)", "no (?:la|lo) (?:voy|vamos) a vender",
+    "not (?:planning|going|looking|trying) to sell", "no (?:estoy|estamos) (?:planeando|pensando en) vender",
+    "no plans to (?:sell|move)", "not interested in selling", "keeping the house", "staying put",
+)  # fmt: skip
+_BUY = _phrases(
+    "buy", "buying", "purchase", "comprar", "compro", "compramos", "busco", "buscamos", "house hunting", "relocat",
+    "moving (?:to|from|here)", "nos mudamos", "mudarnos", "settle (?:in|down in)", "first time buyer",
+    "looking (?:to buy|in)\\b", "started looking", "(?:want|looking|planning|need|have) to move", "queremos mudarnos",
+    "pick up (?:a|an|one)", "add (?:one|a|another)", "(?:want|need) (?:a|an) \\d", "cash buyers?", "investor",
+    "inversionista", "invest", "flip", "1031", "looking for (?:a |una )?casa",
+    "looking (?:for|in|at) (?:a |an |some |the )?(?:home|house|condo|town|place|duplex|fourplex|propert|new build|\\d)",
+    "need (?:a|an) (?:\\d|home|house|place|condo)",
+    "(?:want|interested in|me interesa) (?:the|la|el) (?:house|home|casa|townhome|condo|listing|one)",
+    "still available", "make an offer", "write an offer", "hacer una oferta",
+    "(?:see|tour|ver) (?:the|la|some|casas|homes|houses)",
+)  # fmt: skip
+_NOT_BUY = _phrases(
+    rf"{_NOT} (?:\w+ ){{0,2}}(?:buying|buy|comprar|looking|buscando|in the market)", "not buying",
+    "no vamos a comprar", "no quiero comprar", "no estoy buscando", "not moving(?! until)",
+    "no (?:pensamos|planeamos) mudarnos", "no me quiero mover", "ya compramos", "(?:just|already) bought",
+)  # fmt: skip
+_PURCHASE = _phrases("buy", "buying", "purchase", "comprar", "compro", "invest", "as a rental", "rental propert")
+_PRE_APPROVED = _phrases(
+    "pre-?approv(?:ed|al)", "pre-?aprobad[oa]s?", "pre-?aprobacion", "aprobad[oa]s? (?:por|para|con|del)",
+    "(?:already|we are|we're|i am|i'm|got|been|just|loan (?:is |was )?) (?:pre-?)?approved\\b",
+    "approved (?:\\w+ ){0,4}(?:for|up to|at) \\$?\\d", "approved \\$?\\d", "approved us", "approved!",
+    "credito aprobado", "prestamo (?:\\w+ ){0,2}aprobado", "aprobacion del banco", "carta del banco",
+    "carta de (?:pre-?)?aprobacion", "lender (?:says|said) (?:i am|we are|i'm|we're) good", "lender is ready",
+    "approval letter", "(?:usda|fha|va|conventional|dscr) (?:loan )?(?:pre-?)?approved", "\\d+k? (?:\\w+ )?aprobad[oa]",
+)  # fmt: skip
+_NOT_APPROVED = _phrases(
+    rf"{_NOT} (?:\w+ ){{0,2}}(?:pre-?approv|approved|talked to a lender|applied|gotten pre|started the loan|"
+    "done anything with a lender|gone to the bank)",
+    "(?:i am|we are|i'm|we're|just|only|estamos|estoy) (?:\\w+ )?(?:pre-?qualified|precalificad)",
+    "not (?:yet )?pre-?approved", "need (?:a |to get )?(?:pre-?approval|pre-?approved|lender)",
+    "haven't (?:\\w+ ){0,3}lender", "no (?:he|hemos) (?:ido al banco|sacado la pre|aplicado)",
+    "no (?:tengo|tenemos) (?:la )?(?:pre-?)?aprobacion", "todavia no tengo aprobacion", "sin (?:pre-?)?aprobacion",
+    "eligible but",
+)  # fmt: skip
+_CASH = _phrases(
+    "(?:all |in |with |paying |pay |pago |pagar )?cash(?! flow| out| back| offer for| for (?:my|our)|\\?)",
+    "proof of funds", "en efectivo", "de contado", "no (?:loan|mortgage) needed",
+)  # fmt: skip
+_NOT_CASH = _phrases(rf"{_NOT} (?:\w+ ){{0,2}}(?:paying |pay |all )?cash", "cash flow")
+_HAS_AGENT = _phrases(
+    "(?:already|currently) (?:have|working with|with|got) (?:an? |another |my )?(?:agent|realtor)",
+    "(?:working|went|signed|go(?:ing)?) with (?:an?other |an? |my )?(?:agent|realtor|brokerage|company)",
+    "(?:have|got) (?:an? |my )(?:agent|realtor)", "my (?:agent|realtor) (?:is|says|said|will)",
+    "ya tengo (?:un )?agente",
+)  # fmt: skip
+_NO_AGENT = _phrases(
+    rf"(?:{_NOT}|without) (?:\w+ )?(?:an? |my )?(?:agent|realtor)", "no (?:agent|realtor)", "no tengo (?:un )?agente",
+    "sin agente", "not working with (?:an? |any )?(?:agent|realtor)",
+)  # fmt: skip
+_SHOWING = _phrases(
+    "tour", "touring", "showings?", "show (?:me|us)", "walk (?:it|through)", "house hunting", "go see", "send someone",
+    "see (?:it|them|this|that|some|a few|homes|houses|stuff|what)",
+    "see the (?:house|home|one|inside|place|row homes|condo|listing|property)", "look at (?:it|some|a few|homes)",
+    "can (?:we|i) (?:look|see|go see|come see)", "come (?:see|look|by|over|out)",
+    "(?:when|can) (?:can )?you (?:come|meet)",
+    "meet (?:us|me|with|you|next|this)", "listing appointment",
+    f"(?:{_WEEKDAY[3:-1]}|weekend|tomorrow|morning|afternoon) (?:works|is good|ok)",
+    "ver (?:casas|la casa|la|algunas|opciones)", "verla", "ensen\\w+ casas", "recorridos?",
+    "(?:puede|pueden|podemos|puedo) (?:venir|ver|visitar)", "la puedo ver", "visitar", "schedule", "book a",
+)  # fmt: skip
+_NOT_SHOWING = _phrases(rf"{_NOT} (?:\w+ )?(?:tour|see|showing|visit|ready to see|want to see)")
+_LISTING = _phrases(
+    "list (?:it|my|our|the|her|his|with an agent|this|next|asap|immediately|right away)", "relist", "get it listed",
+    "need it listed", "want it listed", "listed (?:this|by|in|within|the next)", "ready to list",
+    "on the market (?:within|by|this|before|asap)", "put it on the market", "go live", "poner(?:la|lo)? en venta",
+    "sign with", "listing (?:appointment|agreement)", "come (?:see|look at|by) (?:it|the house|la casa)",
+    "(?:venir|ven) a verla",
+)  # fmt: skip
+_HYPOTHETICAL = _phrases("(?:if|when|before|once) (?:we|i|you) (?:list|sell|decide)", "how long does", "what should we")
+_URGENT = _phrases(
+    "as soon as possible", "asap", "right away", "immediately", "urgent", "lo antes posible", "cuanto antes",
+    "de inmediato", "move fast", "moving fast", "quickly", "quick sale",
+    "(?:sell|sold|list|move|close) (?:\\w+ ){0,3}quick",
+    "fast as", "how fast", "close fast", "(?:list|sell) (?:\\w+ ){0,4}now\\b", "whenever you(?:'re| are) ready",
+    "today", "tonight", "tomorrow", "tmrw", "tmr", "hoy", "manana", "this (?:week|weekend|wk)", "next (?:week|weekend)",
+    "esta semana", "este (?:fin|weekend)", f"{_WEEKDAY}\\b(?!s)",
+    "(?:ready to|want to|will|i'll|we'll) (?:make an |write an |put in an )?offer", "make an offer", "write an offer",
+    "offer (?:today|tomorrow|that weekend)", "ready to list", "close (?:in|within) \\d+ (?:days|weeks)",
+    "can close (?:in|within|en) ", "cerrar en \\d+",
+    "need (?:to (?:move|sell|buy|be in|be out|list)|a (?:house|home|place)|something|somewhere|it listed)"
+    "(?: \\w+){0,4} by\\b",
+    "(?:have|has) to be out", "tenemos que (?:mudarnos|salir)", "nos tenemos que (?:mudar|salir)", "notice of sale",
+    "days? notice", "lease is up (?:at the end of|next)", "in town (?:until|through)",
+)  # fmt: skip
+_NOT_URGENT = _phrases("no rush", "not in a (?:rush|hurry)", "no hurry", "no tengo prisa", "sin prisa", "start looking")
+_CONTINGENCIES = (
+    ("sell_first", _phrases(
+        "sell (?:\\w+ ){0,4}first", "before we can buy", "(?:haven't|hasn't|have not|not yet) (?:sold|listed)",
+        "(?:isn't|is not|not) listed yet", "vender (?:\\w+ ){0,4}primero",
+        "primero (?:\\w+ )?(?:tenemos|tengo) que vender",
+        "todavia no la ponemos en venta", "once we sell", "after we sell", "contingent on")),
+    ("visa", _phrases("visa\\b", "h-?1b", "green card", "work permit", "residencia\\b")),
+    ("credit", _phrases(
+        "credit (?:is|score is) (?:\\w+ ){0,3}(?:rough|bad|low|[3-6]\\d\\d)", "bad credit", "fix (?:my|our) credit",
+        "arreglar (?:mi|nuestro) credito", "working on (?:my |our )?credit", "no credit")),
+    ("saving", _phrases(
+        "(?:still )?saving (?:up )?for", "juntando para", "juntar (?:mas )?para", "ahorrando para",
+        "(?:until|once) (?:my|his|her|our) bonus", "bonus pays out")),
+    ("waiting", _phrases(
+        "waiting (?:on|for|to see|until)", "wait (?:until|to see|for)", "vamos a esperar", "esperando", "depends on",
+        "depende de", "on the fence", "(?:not sure|no sabemos) (?:yet )?(?:if|whether)", "won't be able to buy until",
+        "can't buy until", "have to decide", "still deciding")),
+)  # fmt: skip
+_NEGATED_BEFORE = re.compile(rf"\b(?:{_NOT}|without|sin)(?: \w+){{0,2}} ?$")
+_RENTER = _phrases(
+    "for rent", "for lease", "to rent\\b", "para rentar", "rentan casas", "renting a room",
+    "a room (?:for rent|near|in)",
+    "(?:looking for|need|find|busco) (?:a |an )?(?:short-term |long-term |short term )?(?:rental|lease|apartment)",
+    "(?:short|long)[- ]term (?:lease|rental)", "rent to own", "cheap apartments", "apartments? for rent",
+    "(?:\\d|k) ?(?:a|per|/) ?(?:month|mo)\\b", "al mes\\b",
+)  # fmt: skip
+_INVESTOR_RENTAL = _phrases("as a rental", "rental propert", "rentals? in", "rent it out", "rentarla")
+_VENDOR = _phrases(
+    "loan officer", "mortgage (?:company|broker|lender)", "wholesal", "assign (?:the |my )?contract",
+    "off-?market deals", "advertis", "roofing", "(?:my|our) (?:company|business) (?:does|gives|offers)", "referrals",
+    "buyer leads", "partner (?:on|with)", "hiring agents", "are you hiring", "(?:got|just got) my license",
+    "real estate (?:student|school|exam)", "studying for", "property management", "cleaners", "we buy houses",
+    "home warranty", "title company", "photographer", "staging company", "home stager",
+)  # fmt: skip
+_NOT_IN_MARKET = _phrases(
+    "wrong (?:number|person)", "numero equivocado", "not interested", "no (?:estoy|estamos) interesad",
+    "no (?:tenemos|tengo) planes", "no plans", "not moving(?! until)", "no (?:pensamos|planeamos) mudarnos",
+    "no me quiero mover", "staying put", "happy where we are", "renting and happy",
+    "love (?:our|the|my) (?:house|apartment|place|home)", "we (?:just|already) bought", "ya compramos",
+    "went with another", "remove me", "school project", "for a class",
+    "writing (?:a|an) (?:piece|blog|article|story|paper)",
+    "asking for a friend", "peace of mind", "para la aseguranza", "for (?:insurance|an appraisal)", "appraisal for",
+    "just refinanc", "i don't own", "could never afford", "not in the market", "no estoy buscando",
+    "no vamos a comprar", "not buying",
+)  # fmt: skip
+
+
+def plan(text: str) -> str | None:
+    """'sell', 'buy', 'none' (says they are not), or None when the text says nothing either way.
+
+    Looking for a place to rent is not a plan to buy ("looking for a 3 bedroom to rent")."""
+    selling = bool(_SELL.search(text)) and not _NOT_SELL.search(text)
+    buying = bool(_BUY.search(text)) and not _NOT_BUY.search(text)
+    if buying and renting(text) and not _PURCHASE.search(text):
+        buying = False
+    if selling:
+        return "sell"
+    if buying:
+        return "buy"
+    if _NOT_SELL.search(text) or _NOT_BUY.search(text):
+        return "none"
+    return None
+
+
+def financing(text: str) -> str | None:
+    if _NOT_APPROVED.search(text):
+        return "not_pre_approved"
+    if _PRE_APPROVED.search(text):
+        return "pre_approved"
+    if _CASH.search(text) and not _NOT_CASH.search(text):
+        return "cash"
+    return None
+
+
+def has_agent(text: str) -> bool | None:
+    if _NO_AGENT.search(text):
+        return False
+    if _HAS_AGENT.search(text):
+        return True
+    return None
+
+
+def wants_appointment(text: str) -> bool:
+    return bool(_SHOWING.search(text)) and not _NOT_SHOWING.search(text)
+
+
+def wants_listing(text: str) -> bool:
+    return bool(_LISTING.search(text)) and not _NOT_SELL.search(text) and not _HYPOTHETICAL.search(text)
+
+
+def urgent(text: str) -> bool:
+    return bool(_URGENT.search(text)) and not _NOT_URGENT.search(text)
+
+
+def contingency(text: str) -> str | None:
+    """What the lead waits on first; "we don't need to sell first" waits on nothing."""
+    for name, pattern in _CONTINGENCIES:
+        for match in pattern.finditer(text):
+            if not _NEGATED_BEFORE.search(text[max(0, match.start() - 24) : match.start()]):
+                return name
+    return None
+
+
+def renting(text: str) -> bool:
+    return bool(_RENTER.search(text)) and not _INVESTOR_RENTAL.search(text)
+
+
+def vendor(text: str) -> bool:
+    return bool(_VENDOR.search(text))
+
+
+def not_in_market(text: str) -> bool:
+    return bool(_NOT_IN_MARKET.search(text))
