@@ -126,7 +126,7 @@ _OTHER_UNIT = re.compile(
 _RENT_AFTER = re.compile(r"\s?(?:/ ?(?:mo|month|mes)|(?:a|per|each|al|por) (?:month|mes|mo)\b|monthly|mensual)")
 _SAVINGS_AFTER = re.compile(
     r"\s?(?:saved|ahorrad|in savings|for (?:the |a )?down|para el enganche|de enganche|to put down|down\b|"
-    r"in equity|left on|a year|al ano|per year|income)"
+    r"in equity|left on|a year|al ano|per year|income|of (?:my|our) own)"
 )
 # Words before a bare number that make it a price, a ceiling, or anything but a budget; the
 # nearest one decides ("we have 30k saved and our lender approved us for 375": 375 is the budget).

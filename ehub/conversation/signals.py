@@ -31,12 +31,12 @@ def _phrases(*alternatives: str) -> re.Pattern[str]:
 
 
 _SELL = _phrases(
-    "sell", "selling", "vender", "venderla", "venderlo", "vendemos", "vendo", "relist", "downsiz",
+    "sell\\b", "selling", "vender", "venderla", "venderlo", "vendemos", "vendo", "relist", "downsiz",
     "listing (?:appointment|agreement|price|our|my|the|it|her|his)",
     "list (?:it|my|our|the|her|his|with|a|in|after)\\b",
     "(?:want|wanna|ready|plan|planning|going|need) to list", "thinking (?:of|about) listing",
     "(?:would|could|can|will) you list", "get it listed", "need it listed", "listed (?:this|by|in|within|the)",
-    "(?:on|to) the market", "poner(?:la|lo)? en venta", "en venta",
+    "(?:on|to) the market", "poner(?:la|lo)? (?:en|a la) venta", "en venta", "a la venta",
     "what(?:'s| is| would|s) my (?:house|home|condo|place|property)", "(?:comps|cma|valuation) (?:on|for|of) my",
     "how much (?:could|would|can|will) (?:i|we) (?:get|net)", "cuanto vale mi", "cuanto valdria",
     "what (?:my|our) .{1,30} (?:worth|list for|go for)",
@@ -47,7 +47,7 @@ _NOT_SELL = _phrases(
     "no plans to (?:sell|move)", "not interested in selling", "keeping the house", "staying put",
 )  # fmt: skip
 _BUY = _phrases(
-    "buy", "buying", "purchase", "comprar", "compro", "compramos", "busco", "buscamos", "house hunting", "relocat",
+    "buy\\b", "buying", "purchase", "comprar", "compro", "compramos", "busco", "buscamos", "house hunting", "relocat",
     "moving (?:to|from|here)", "nos mudamos", "mudarnos", "settle (?:in|down in)", "first time buyer",
     "looking (?:to buy|in)\\b", "started looking", "(?:want|looking|planning|need|have) to move", "queremos mudarnos",
     "pick up (?:a|an|one)", "add (?:one|a|another)", "(?:want|need) (?:a|an) \\d", "cash buyers?", "investor",
@@ -55,6 +55,8 @@ _BUY = _phrases(
     "looking (?:for|in|at) (?:a |an |some |the )?(?:home|house|condo|town|place|duplex|fourplex|propert|new build|\\d)",
     "need (?:a|an) (?:\\d|home|house|place|condo)",
     "(?:want|interested in|me interesa) (?:the|la|el) (?:house|home|casa|townhome|condo|listing|one)",
+    "done renting", "tired of (?:renting|paying rent)", "instead of renewing", "dejar de rentar",
+    "(?:need|want) a bigger (?:place|house|home|casa)", "upgrade to",
     "still available", "make an offer", "write an offer", "hacer una oferta",
     "(?:see|tour|ver) (?:the|la|some|casas|homes|houses)",
 )  # fmt: skip
@@ -71,6 +73,8 @@ _PRE_APPROVED = _phrases(
     "credito aprobado", "prestamo (?:\\w+ ){0,2}aprobado", "aprobacion del banco", "carta del banco",
     "carta de (?:pre-?)?aprobacion", "lender (?:says|said) (?:i am|we are|i'm|we're) good", "lender is ready",
     "approval letter", "(?:usda|fha|va|conventional|dscr) (?:loan )?(?:pre-?)?approved", "\\d+k? (?:\\w+ )?aprobad[oa]",
+    "(?:loan|mortgage) approval", "approval (?:for|of|up to) \\$?\\d", "signed off on (?:us|me)", "underwritten",
+    "hard money", "financing (?:is )?(?:approved|in place|lined up|secured|ready|done)",
 )  # fmt: skip
 _NOT_APPROVED = _phrases(
     rf"{_NOT} (?:\w+ ){{0,2}}(?:pre-?approv|approved|talked to a lender|applied|gotten pre|started the loan|"
@@ -84,6 +88,7 @@ _NOT_APPROVED = _phrases(
 _CASH = _phrases(
     "(?:all |in |with |paying |pay |pago |pagar )?cash(?! flow| out| back| offer for| for (?:my|our)|\\?)",
     "proof of funds", "en efectivo", "de contado", "no (?:loan|mortgage) needed",
+    "(?:tengo|tenemos) (?:todo )?el dinero", "have (?:all )?the (?:money|funds|cash)",
 )  # fmt: skip
 _NOT_CASH = _phrases(rf"{_NOT} (?:\w+ ){{0,2}}(?:paying |pay |all )?cash", "cash flow")
 _HAS_AGENT = _phrases(
@@ -111,13 +116,14 @@ _NOT_SHOWING = _phrases(rf"{_NOT} (?:\w+ )?(?:tour|see|showing|visit|ready to se
 _LISTING = _phrases(
     "list (?:it|my|our|the|her|his|with an agent|this|next|asap|immediately|right away)", "relist", "get it listed",
     "need it listed", "want it listed", "listed (?:this|by|in|within|the next)", "ready to list",
+    "take (?:the )?(?:photos|pictures)", "a la venta",
     "on the market (?:within|by|this|before|asap)", "put it on the market", "go live", "poner(?:la|lo)? en venta",
     "sign with", "listing (?:appointment|agreement)", "come (?:see|look at|by) (?:it|the house|la casa)",
     "(?:venir|ven) a verla",
 )  # fmt: skip
 _HYPOTHETICAL = _phrases("(?:if|when|before|once) (?:we|i|you) (?:list|sell|decide)", "how long does", "what should we")
 _URGENT = _phrases(
-    "as soon as possible", "asap", "right away", "immediately", "urgent", "lo antes posible", "cuanto antes",
+    "as soon as possible", "asap", "me urge", "right away", "immediately", "urgent", "lo antes posible", "cuanto antes",
     "de inmediato", "move fast", "moving fast", "quickly", "quick sale",
     "(?:sell|sold|list|move|close) (?:\\w+ ){0,3}quick",
     "fast as", "how fast", "close fast", "(?:list|sell) (?:\\w+ ){0,4}now\\b", "whenever you(?:'re| are) ready",
@@ -128,7 +134,8 @@ _URGENT = _phrases(
     "can close (?:in|within|en) ", "cerrar en \\d+",
     "need (?:to (?:move|sell|buy|be in|be out|list)|a (?:house|home|place)|something|somewhere|it listed)"
     "(?: \\w+){0,4} by\\b",
-    "(?:have|has) to be out", "tenemos que (?:mudarnos|salir)", "nos tenemos que (?:mudar|salir)", "notice of sale",
+    "(?:have|has) to be out", "tengo que salir(?:me)?", "tenemos que (?:mudarnos|salir)",
+    "nos tenemos que (?:mudar|salir)", "notice of sale",
     "days? notice", "lease is up (?:at the end of|next)", "in town (?:until|through)",
 )  # fmt: skip
 _NOT_URGENT = _phrases("no rush", "not in a (?:rush|hurry)", "no hurry", "no tengo prisa", "sin prisa", "start looking")
@@ -155,7 +162,8 @@ _RENTER = _phrases(
     "for rent", "for lease", "to rent\\b", "para rentar", "rentan casas", "renting a room",
     "a room (?:for rent|near|in)",
     "(?:looking for|need|find|busco) (?:a |an )?(?:short-term |long-term |short term )?(?:rental|lease|apartment)",
-    "(?:short|long)[- ]term (?:lease|rental)", "rent to own", "cheap apartments", "apartments? for rent",
+    "(?:short|long)[- ]term (?:lease|rental)", "rent to own", "en renta\\b", "de renta\\b", "cheap apartments",
+    "apartments? for rent",
     "(?:\\d|k) ?(?:a|per|/) ?(?:month|mo)\\b", "al mes\\b",
 )  # fmt: skip
 _INVESTOR_RENTAL = _phrases("as a rental", "rental propert", "rentals? in", "rent it out", "rentarla")
@@ -164,12 +172,15 @@ _VENDOR = _phrases(
     "off-?market deals", "advertis", "roofing", "(?:my|our) (?:company|business) (?:does|gives|offers)", "referrals",
     "buyer leads", "partner (?:on|with)", "hiring agents", "are you hiring", "(?:got|just got) my license",
     "real estate (?:student|school|exam)", "studying for", "property management", "cleaners", "we buy houses",
-    "home warranty", "title company", "photographer", "staging company", "home stager",
+    "home warranty", "title company", "photographer", "staging company", "home stager", "inspection company",
+    "motivated sellers", "preferred vendor", "vendor list", "join your team", "team i could join",
+    "(?:i am|i'm|im) (?:a|an) (?:\\w+ )?(?:agent|realtor|lender|broker|inspector|appraiser|stager)\\b",
 )  # fmt: skip
 _NOT_IN_MARKET = _phrases(
     "wrong (?:number|person)", "numero equivocado", "not interested", "no (?:estoy|estamos) interesad",
     "no (?:tenemos|tengo) planes", "no plans", "not moving(?! until)", "no (?:pensamos|planeamos) mudarnos",
-    "no me quiero mover", "staying put", "happy where we are", "renting and happy",
+    "no me quiero mover", "no nos vamos a mudar", "not (?:going|planning) to move", "staying put",
+    "happy where we are", "renting and happy",
     "love (?:our|the|my) (?:house|apartment|place|home)", "we (?:just|already) bought", "ya compramos",
     "went with another", "remove me", "school project", "for a class",
     "writing (?:a|an) (?:piece|blog|article|story|paper)",

@@ -100,12 +100,14 @@ _NEAR: tuple[tuple[re.Pattern[str], int, Callable[[date], int]], ...] = (
      2, lambda today: 19 - today.month),
     (_phrases("(?:late|end of) next year", "a finales del proximo ano", "fin del proximo ano"),
      2, lambda today: 23 - today.month),
-    (_phrases("(?:by )?(?:the )?end of (?:the )?year", "a? ?fin(?:ales)? de(?:l)? ano", "before the holidays",
+    (_phrases("(?:by )?(?:the )?end of (?:the )?year", "(?:before )?year[- ]end", "a? ?fin(?:ales)? de(?:l)? ano",
+              "before the holidays",
               "before (?:christmas|thanksgiving)", "antes de (?:las fiestas|navidad)"),
      2, lambda today: max(0, 12 - today.month)),
     (_phrases("after the holidays", "despues de las fiestas", "after new year'?s?"), 2, lambda today: 13 - today.month),
     (_phrases("after school (?:lets|gets) out", "school (?:lets|gets) out", "when school(?: is)? out",
-              "end of the school year", "(?:terminen?|acaben?) (?:las clases|la escuela)"),
+              "end of the school year", "finish(?:es)? (?:the )?school year",
+              "(?:terminen?|acaben?) (?:las clases|la escuela)"),
      2, lambda today: _months_to(6, today)),
     (_phrases("before school starts", "school starts", "back to school",
               "(?:empiece|empiecen|empiezan) (?:la escuela|las clases)"), 2, lambda today: _months_to(8, today)),
@@ -114,7 +116,7 @@ _NEAR: tuple[tuple[re.Pattern[str], int, Callable[[date], int]], ...] = (
     (_phrases("(?:later|sometime|some time|probably) this year", "this year", "este ano"), 2, lambda today: 6),
 )  # fmt: skip
 _CALENDAR = re.compile(
-    r"\b(?:(by|in|before|until|around|this|ends? in|end of|en|para|antes de|hasta|after|despues de|el|next|early|"
+    r"\b(?:(by|in|before|until|around|this|ends? in|end of|en|para|antes de|hasta|after|despues de|el|next|early|for|"
     rf"late|mid|a mediados de|a finales de|a principios de|del|de) )?(?:the )?({_MONTH}|{_SEASON})\b"
     r"(?: (\d{1,2})(?:st|nd|rd|th)?\b)?( (?:next year|del proximo ano|del ano que viene|de \d{4}))?"
 )
