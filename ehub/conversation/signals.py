@@ -174,14 +174,15 @@ _VENDOR = _phrases(
     "real estate (?:student|school|exam)", "studying for", "property management", "cleaners", "we buy houses",
     "home warranty", "title company", "photographer", "staging company", "home stager", "inspection company",
     "motivated sellers", "preferred vendor", "vendor list", "join your team", "team i could join",
-    "(?:i am|i'm|im) (?:a|an) (?:\\w+ )?(?:agent|realtor|lender|broker|inspector|appraiser|stager)\\b",
+    "(?:i am|i'm|im) (?:a|an) (?:\\w+ )?(?:agent|realtor|lender|broker|inspector|appraiser|stager)(?![\\w'])",
 )  # fmt: skip
 _NOT_IN_MARKET = _phrases(
-    "wrong (?:number|person)", "numero equivocado", "not interested", "no (?:estoy|estamos) interesad",
+    "wrong (?:number|person)", "numero equivocado",
+    "not interested(?! in (?!selling|buying|moving|anything))", "no (?:estoy|estamos) interesad",
     "no (?:tenemos|tengo) planes", "no plans", "not moving(?! until)", "no (?:pensamos|planeamos) mudarnos",
     "no me quiero mover", "no nos vamos a mudar", "not (?:going|planning) to move", "staying put",
     "happy where we are", "renting and happy",
-    "love (?:our|the|my) (?:house|apartment|place|home)", "we (?:just|already) bought", "ya compramos",
+    "love (?:our|my) (?:house|apartment|place|home|neighborhood)", "we (?:just|already) bought", "ya compramos",
     "went with another", "remove me", "school project", "for a class",
     "writing (?:a|an) (?:piece|blog|article|story|paper)",
     "asking for a friend", "peace of mind", "para la aseguranza", "for (?:insurance|an appraisal)", "appraisal for",

@@ -45,7 +45,8 @@ _SEASON = "|".join(_SEASONS)
 _DAYS_PER = {"d": 1, "w": 7, "s": 7, "m": 30.44, "y": 365.25, "a": 365.25}
 
 _BROWSING = re.compile(
-    r"\b(?:just (?:browsing|curious|wondering|checking|researching|reading|dreaming|comparing)|"
+    r"\b(?:just (?:browsing|researching|reading|dreaming|comparing)|just checking(?! in\b)|"
+    r"just (?:curious|wondering)(?! (?:if|whether|when|about (?:the|a) (?:house|home|listing|showing)))|"
     r"just looking(?! (?:for|to|in|into|at (?:homes|houses|places|condos) in))|"
     r"solo (?:estoy )?(?:viendo|mirando|curioseando)|solo por curiosidad|window shopping|for fun|"
     r"no timeline|no idea when|no (?:plans?|intention)(?: (?:right now|yet|for now|to move))?\b|not anytime soon|"
