@@ -57,21 +57,15 @@ class Place:
     city: str
     zip_codes: tuple[str, ...]
     price_per_sqft: int
-    aliases: tuple[str, ...] = ()
+    latitude: float  # an approximate centre, for a CMA when only the place is known
+    longitude: float
 
 
 PLACES: tuple[Place, ...] = (
     # Austin districts, for "north austin", "el sur de austin" and the ZIP codes in them.
+    Place("Central Austin", "Central Austin", "Austin", ("78705", "78756"), 540, 30.2900, -97.7400),
     Place(
-        "Central Austin", "Central Austin", "Austin", ("78705", "78756"), 540, ("central austin", "centro de austin")
-    ),
-    Place(
-        "North Austin",
-        "North Austin",
-        "Austin",
-        ("78753", "78758", "78727", "78728", "78729"),
-        330,
-        ("north austin", "el norte de austin", "norte de austin", "northeast austin"),
+        "North Austin", "North Austin", "Austin", ("78753", "78758", "78727", "78728", "78729"), 330, 30.3900, -97.7000
     ),
     Place(
         "Northwest Austin",
@@ -79,82 +73,83 @@ PLACES: tuple[Place, ...] = (
         "Austin",
         ("78726", "78750", "78759", "78730", "78731"),
         360,
-        ("northwest austin", "nw austin", "noroeste de austin"),
+        30.4200,
+        -97.7900,
     ),
+    Place("South Austin", "South Austin", "Austin", ("78704", "78745", "78748"), 450, 30.2200, -97.7800),
     Place(
-        "South Austin",
-        "South Austin",
-        "Austin",
-        ("78704", "78745", "78748"),
-        450,
-        ("south austin", "el sur de austin", "sur de austin", "southside", "south side"),
+        "Southwest Austin", "Southwest Austin", "Austin", ("78735", "78736", "78749", "78739"), 360, 30.2100, -97.8600
     ),
-    Place(
-        "Southwest Austin",
-        "Southwest Austin",
-        "Austin",
-        ("78735", "78736", "78749", "78739"),
-        360,
-        ("southwest austin", "sw austin"),
-    ),
-    Place(
-        "Southeast Austin",
-        "Southeast Austin",
-        "Austin",
-        ("78741", "78744", "78747"),
-        270,
-        ("southeast austin", "se austin"),
-    ),
-    Place("West Austin", "Central Austin", "Austin", ("78703",), 700, ("west austin",)),
+    Place("Southeast Austin", "Southeast Austin", "Austin", ("78741", "78744", "78747"), 270, 30.1900, -97.7100),
+    Place("West Austin", "Central Austin", "Austin", ("78703",), 700, 30.2950, -97.7750),
     # Neighbourhoods inside one of the areas above or one of AREAS.
-    Place("Hyde Park", "Central Austin", "Austin", ("78751",), 530),
-    Place("North Loop", "Central Austin", "Austin", ("78751",), 500),
-    Place("Crestview", "Central Austin", "Austin", ("78757",), 480),
-    Place("Allandale", "Central Austin", "Austin", ("78757",), 500),
-    Place("Rosedale", "Central Austin", "Austin", ("78756",), 560),
-    Place("Tarrytown", "Central Austin", "Austin", ("78703",), 760),
-    Place("Clarksville", "Central Austin", "Austin", ("78703",), 720),
-    Place("West Campus", "Central Austin", "Austin", ("78705",), 560, ("ut campus", "near campus")),
-    Place("Zilker", "South Austin", "Austin", ("78704",), 650),
-    Place("Barton Hills", "South Austin", "Austin", ("78704",), 600),
-    Place("Bouldin Creek", "South Austin", "Austin", ("78704",), 650, ("bouldin",)),
-    Place("Travis Heights", "South Austin", "Austin", ("78704",), 620),
-    Place("South Congress", "South Austin", "Austin", ("78704",), 620, ("soco",)),
-    Place("Shady Hollow", "Southwest Austin", "Austin", ("78748",), 330),
-    Place("Circle C", "Southwest Austin", "Austin", ("78739",), 340, ("circle c ranch",)),
-    Place("Onion Creek", "Southeast Austin", "Austin", ("78747",), 260),
-    Place("Montopolis", "Southeast Austin", "Austin", ("78741",), 330),
-    Place("East Riverside", "Southeast Austin", "Austin", ("78741",), 340),
-    Place("Barton Creek", "West Lake Hills", "Austin", ("78735",), 480),
-    Place("Steiner Ranch", "Northwest Austin", "Austin", ("78732",), 340, ("steiner",)),
-    Place("Four Points", "Northwest Austin", "Austin", ("78726",), 330),
-    Place("Avery Ranch", "Northwest Austin", "Austin", ("78717",), 280),
-    Place("Wells Branch", "North Austin", "Austin", ("78728",), 290),
-    Place("The Domain", "North Austin", "Austin", ("78758",), 380, ("domain", "the domain")),
-    Place("Windsor Park", "Mueller", "Austin", ("78723",), 420),
-    Place("Cherrywood", "East Austin", "Austin", ("78722",), 520),
-    Place("Govalle", "East Austin", "Austin", ("78702",), 450),
-    Place("East Cesar Chavez", "East Austin", "Austin", ("78702",), 500),
-    Place("Rainey Street", "Downtown", "Austin", ("78701",), 700, ("rainey", "rainey st")),
-    Place("Seaholm", "Downtown", "Austin", ("78701",), 700),
-    Place("Brushy Creek", "Round Rock", "Round Rock", ("78681",), 260),
-    Place("Teravista", "Round Rock", "Round Rock", ("78665",), 250),
-    Place("Sun City", "Georgetown", "Georgetown", ("78633",), 260, ("sunday city",)),  # "sun" reads as "sunday"
-    Place("Lake Travis", "Lakeway", "Lakeway", (), 380),
-    Place("Eanes", "West Lake Hills", "West Lake Hills", (), 700, ("eanes isd",)),
+    Place("Hyde Park", "Central Austin", "Austin", ("78751",), 530, 30.3060, -97.7290),
+    Place("North Loop", "Central Austin", "Austin", ("78751",), 500, 30.3170, -97.7220),
+    Place("Crestview", "Central Austin", "Austin", ("78757",), 480, 30.3470, -97.7360),
+    Place("Allandale", "Central Austin", "Austin", ("78757",), 500, 30.3400, -97.7480),
+    Place("Rosedale", "Central Austin", "Austin", ("78756",), 560, 30.3180, -97.7450),
+    Place("Tarrytown", "Central Austin", "Austin", ("78703",), 760, 30.3000, -97.7750),
+    Place("Clarksville", "Central Austin", "Austin", ("78703",), 720, 30.2820, -97.7600),
+    Place("West Campus", "Central Austin", "Austin", ("78705",), 560, 30.2880, -97.7440),
+    Place("Zilker", "South Austin", "Austin", ("78704",), 650, 30.2600, -97.7700),
+    Place("Barton Hills", "South Austin", "Austin", ("78704",), 600, 30.2500, -97.7850),
+    Place("Bouldin Creek", "South Austin", "Austin", ("78704",), 650, 30.2520, -97.7580),
+    Place("Travis Heights", "South Austin", "Austin", ("78704",), 620, 30.2450, -97.7450),
+    Place("South Congress", "South Austin", "Austin", ("78704",), 620, 30.2480, -97.7500),
+    Place("Shady Hollow", "Southwest Austin", "Austin", ("78748",), 330, 30.1600, -97.8650),
+    Place("Circle C", "Southwest Austin", "Austin", ("78739",), 340, 30.1950, -97.8800),
+    Place("Onion Creek", "Southeast Austin", "Austin", ("78747",), 260, 30.1450, -97.7850),
+    Place("Montopolis", "Southeast Austin", "Austin", ("78741",), 330, 30.2300, -97.7000),
+    Place("East Riverside", "Southeast Austin", "Austin", ("78741",), 340, 30.2350, -97.7200),
+    Place("Barton Creek", "West Lake Hills", "Austin", ("78735",), 480, 30.2800, -97.8500),
+    Place("Steiner Ranch", "Northwest Austin", "Austin", ("78732",), 340, 30.3900, -97.8900),
+    Place("Four Points", "Northwest Austin", "Austin", ("78726",), 330, 30.4050, -97.8500),
+    Place("Avery Ranch", "Northwest Austin", "Austin", ("78717",), 280, 30.4950, -97.7700),
+    Place("Wells Branch", "North Austin", "Austin", ("78728",), 290, 30.4450, -97.6800),
+    Place("The Domain", "North Austin", "Austin", ("78758",), 380, 30.4020, -97.7250),
+    Place("Windsor Park", "Mueller", "Austin", ("78723",), 420, 30.3100, -97.6900),
+    Place("Cherrywood", "East Austin", "Austin", ("78722",), 520, 30.2880, -97.7150),
+    Place("Govalle", "East Austin", "Austin", ("78702",), 450, 30.2600, -97.7000),
+    Place("East Cesar Chavez", "East Austin", "Austin", ("78702",), 500, 30.2560, -97.7270),
+    Place("Rainey Street", "Downtown", "Austin", ("78701",), 700, 30.2590, -97.7390),
+    Place("Seaholm", "Downtown", "Austin", ("78701",), 700, 30.2680, -97.7530),
+    Place("Brushy Creek", "Round Rock", "Round Rock", ("78681",), 260, 30.5130, -97.7400),
+    Place("Teravista", "Round Rock", "Round Rock", ("78665",), 250, 30.5720, -97.6950),
+    Place("Sun City", "Georgetown", "Georgetown", ("78633",), 260, 30.6900, -97.7400),
+    Place("Lake Travis", "Lakeway", "Lakeway", (), 380, 30.3900, -97.9700),
+    Place("Eanes", "West Lake Hills", "West Lake Hills", (), 700, 30.2950, -97.8000),
     # Towns around Austin outside the seventeen areas.
-    Place("Del Valle", "Del Valle", "Del Valle", ("78617",), 210),
-    Place("Elgin", "Elgin", "Elgin", ("78621",), 190),
-    Place("Bastrop", "Bastrop", "Bastrop", ("78602",), 200),
-    Place("San Marcos", "San Marcos", "San Marcos", ("78666",), 230),
-    Place("Taylor", "Taylor", "Taylor", ("76574",), 190),
-    Place("Liberty Hill", "Liberty Hill", "Liberty Hill", ("78642",), 240),
-    Place("Jarrell", "Jarrell", "Jarrell", ("76537",), 190),
-    Place("Wimberley", "Wimberley", "Wimberley", ("78676",), 330),
-    Place("Spicewood", "Spicewood", "Spicewood", ("78669",), 330),
-    Place("Lago Vista", "Lago Vista", "Lago Vista", ("78645",), 280),
-    Place("Driftwood", "Dripping Springs", "Driftwood", ("78619",), 360),
+    Place("Del Valle", "Del Valle", "Del Valle", ("78617",), 210, 30.2000, -97.6200),
+    Place("Elgin", "Elgin", "Elgin", ("78621",), 190, 30.3500, -97.3700),
+    Place("Bastrop", "Bastrop", "Bastrop", ("78602",), 200, 30.1100, -97.3150),
+    Place("San Marcos", "San Marcos", "San Marcos", ("78666",), 230, 29.8830, -97.9410),
+    Place("Taylor", "Taylor", "Taylor", ("76574",), 190, 30.5710, -97.4090),
+    Place("Liberty Hill", "Liberty Hill", "Liberty Hill", ("78642",), 240, 30.6650, -97.9220),
+    Place("Jarrell", "Jarrell", "Jarrell", ("76537",), 190, 30.8250, -97.6040),
+    Place("Wimberley", "Wimberley", "Wimberley", ("78676",), 330, 29.9970, -98.0990),
+    Place("Spicewood", "Spicewood", "Spicewood", ("78669",), 330, 30.4750, -98.1570),
+    Place("Lago Vista", "Lago Vista", "Lago Vista", ("78645",), 280, 30.4600, -97.9880),
+    Place("Driftwood", "Dripping Springs", "Driftwood", ("78619",), 360, 30.1300, -98.0300),
 )
+# Other ways leads write a place (its own name, lower case, always counts).
+PLACE_ALIASES: dict[str, tuple[str, ...]] = {
+    "Central Austin": ("central austin", "centro de austin"),
+    "North Austin": ("north austin", "el norte de austin", "norte de austin", "northeast austin"),
+    "Northwest Austin": ("northwest austin", "nw austin", "noroeste de austin"),
+    "South Austin": ("south austin", "el sur de austin", "sur de austin", "southside", "south side"),
+    "Southwest Austin": ("southwest austin", "sw austin"),
+    "Southeast Austin": ("southeast austin", "se austin"),
+    "West Austin": ("west austin",),
+    "West Campus": ("ut campus", "near campus"),
+    "Bouldin Creek": ("bouldin",),
+    "South Congress": ("soco",),
+    "Circle C": ("circle c ranch",),
+    "Steiner Ranch": ("steiner",),
+    "The Domain": ("domain", "the domain"),
+    "Rainey Street": ("rainey", "rainey st"),
+    "Sun City": ("sunday city",),  # SMS shorthand reads "sun" as "sunday"
+    "Eanes": ("eanes isd",),
+}
 
 _AREA_BY_NAME = {area.name: area for area in AREAS}
 _PLACE_BY_NAME = {place.name: place for place in PLACES}
@@ -167,6 +162,12 @@ def city_of(name: str | None) -> str | None:
     if name in _PLACE_BY_NAME:
         return _PLACE_BY_NAME[name].city
     return None
+
+
+def centre(name: str | None) -> tuple[float, float] | None:
+    """The approximate centre (latitude, longitude) of an area, district or neighbourhood."""
+    place = _PLACE_BY_NAME.get(name) or _AREA_BY_NAME.get(name)  # type: ignore[arg-type]
+    return (place.latitude, place.longitude) if place else None
 
 
 def price_per_sqft(name: str | None) -> int | None:

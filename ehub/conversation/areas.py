@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from ehub.geography import AREAS, PLACES
+from ehub.geography import AREAS, PLACE_ALIASES, PLACES
 
 
 def _words(text: str) -> frozenset[str]:
@@ -67,7 +67,7 @@ def _aliases() -> dict[str, PlaceMatch]:
     aliases.update({alias: PlaceMatch(area, None) for alias, area in extra.items()})
     for place in PLACES:
         neighbourhood = None if place.area == place.name else place.name
-        for alias in (place.name.lower(), *place.aliases):
+        for alias in (place.name.lower(), *PLACE_ALIASES.get(place.name, ())):
             aliases.setdefault(alias, PlaceMatch(place.area, neighbourhood))
     return aliases
 
