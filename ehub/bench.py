@@ -28,7 +28,8 @@ from ehub.crypto import PersonalDataCipher, cipher_from_settings, generate_keys
 from ehub.db.database import Database
 from ehub.db.migrate import upgrade
 from ehub.errors import JobFailedError
-from ehub.market.search import ListingCriteria, Subject, comparable_sales, search_listings
+from ehub.market.records import ListingCriteria, Subject
+from ehub.market.search import comparable_sales, search_listings
 from ehub.paths import DBT_PROJECT_DIR
 from ehub.runtime import run_dbt
 from ehub.sandbox.clock import advance

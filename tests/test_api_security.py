@@ -15,11 +15,11 @@ from litestar.testing import TestClient
 from sqlalchemy import text
 
 from bot_api.app import create_app
-from ehub.bots import replies
 from ehub.bots.apikeys import create_key
 from ehub.bots.engine import Engine
 from ehub.bots.service import BotService, Contact
 from ehub.bots.sessions import issue_session
+from ehub.bots.wording import say
 from ehub.crypto import cipher_from_settings
 from ehub.db import Database
 from ehub.settings import load_settings
@@ -120,7 +120,7 @@ def test_web_chat_never_changes_the_sms_consent_of_a_lead_who_came_by_text(api) 
     client, database, keys, cipher = api
     victim = _victim(database, cipher)
     reply = _chat(client, keys["trusted"], message="STOP", lead_id=victim).json()
-    assert reply["reply"] == replies.CONSENT_ON_OWN_CHANNEL
+    assert reply["reply"] == say("consent_on_own_channel")
     assert _state(database, victim)[0] is None, "still subscribed: only the lead's own STOP by text counts"
 
 

@@ -10,11 +10,12 @@ from litestar.testing import TestClient
 from sqlalchemy import text
 
 from bot_api.app import create_app
-from ehub.bots import replies
+from ehub.bots import wording
 from ehub.bots.apikeys import create_key
 from ehub.bots.engine import Engine
 from ehub.bots.service import send_time
 from ehub.bots.state import LeadState
+from ehub.bots.wording import say
 from ehub.compliance.fair_housing import check_text
 from ehub.settings import load_settings
 
@@ -45,9 +46,9 @@ def test_lead_bot_skips_what_the_lead_already_said_and_qualifies_within_six_turn
 
 def test_stop_gets_exactly_one_confirmation_and_blocks_every_later_reply_until_start() -> None:
     _, turns = _talk("hi", "STOP", "hello?", "are you there", "START", "hi again")
-    assert turns[1].reply == replies.OPT_OUT_CONFIRMATION
+    assert turns[1].reply == say("opt_out_confirmation")
     assert turns[2].reply is None and turns[3].reply is None
-    assert turns[4].reply == replies.OPT_IN_CONFIRMATION
+    assert turns[4].reply == say("opt_in_confirmation")
     assert turns[5].reply is not None
     assert {"type": "dnd", "enabled": True} in turns[1].actions
 
@@ -58,13 +59,23 @@ def test_natural_opt_outs_are_honoured(phrase: str) -> None:
     assert state.opted_out and turns[2].reply is None
 
 
-def test_asking_for_a_person_hands_off_with_a_tag_and_a_task_then_automation_pauses() -> None:
-    _, turns = _talk("looking for a home in Kyle", "can I talk to a real person?", "hello?")
+def test_asking_for_a_person_hands_off_and_later_messages_reach_the_agent_not_the_void() -> None:
+    state, turns = _talk("looking for a home in Kyle", "can I talk to a real person?", "hello?", "anyone there?")
     handoff = turns[1]
     assert handoff.handoff and handoff.handoff_reason == "human_request" and "AI assistant" in handoff.reply
+    assert "shortly" in handoff.reply, "says who will reply and when"
     kinds = {action["type"] for action in handoff.actions}
     assert {"tag", "task", "pause_automation"} <= kinds
-    assert turns[2].reply is None
+    assert turns[2].reply == say("after_handoff", when="shortly"), "the next message is acknowledged"
+    assert any(action["type"] == "task" for action in turns[2].actions), "and routed to the agent"
+    assert turns[3].reply is None, "at most one acknowledgement an hour: the agent has the conversation"
+    assert state.handed_off and turns[3].lead_score >= turns[0].lead_score, "the score is not frozen"
+
+
+def test_a_handoff_at_night_says_the_agent_replies_in_the_morning() -> None:
+    night = datetime(2026, 11, 21, 4, 30, tzinfo=UTC)  # 22:30 in Austin
+    turn = Engine().respond(LeadState(), "can I talk to a real person?", now=night)
+    assert turn.handoff and "after 8 AM" in turn.reply
 
 
 @pytest.mark.parametrize(
@@ -97,19 +108,14 @@ def test_routing_has_hysteresis_between_buyer_and_seller() -> None:
     assert state.bot == "seller"
 
 
-def test_every_template_passes_the_fair_housing_check_and_fits_an_sms() -> None:
-    texts = [
-        replies.OPT_OUT_CONFIRMATION,
-        replies.OPT_IN_CONFIRMATION,
-        replies.SAFE_FALLBACK,
-        *replies.QUESTIONS.values(),
-        *replies.SELLER_QUESTIONS.values(),
-        *replies.HANDOFF.values(),
-        *replies.STEERING.values(),
-    ]
-    assert [t for t in texts if check_text(t)] == []
-    assert all(len(replies.sms(replies.INTRO + t)) <= replies.SMS_LIMIT for t in texts)
-    assert len(replies.sms("word " * 200)) <= replies.SMS_LIMIT
+def test_every_template_in_every_language_passes_the_fair_housing_check_and_fits_an_sms() -> None:
+    assert set(wording.en.TEXTS) == set(wording.es.TEXTS), "every key exists in both languages"
+    for language, texts in wording.LANGUAGES.items():
+        flagged = [key for key, template in texts.items() if check_text(template)]
+        assert flagged == [], (language, flagged)
+        intro = say("intro", language)
+        assert all(len(intro + template) <= wording.SMS_LIMIT for template in texts.values()), language
+    assert len(wording.sms("word " * 200)) <= wording.SMS_LIMIT
 
 
 def test_quiet_hours_hold_replies_until_eight_in_austin() -> None:
@@ -305,11 +311,11 @@ def test_variants_change_the_words_never_the_decisions(messages: tuple[str, ...]
 
 
 def test_compliance_wording_is_the_same_in_every_variant() -> None:
-    for variant in replies.STYLES:
+    for variant in wording.STYLES:
         _, turns = _talk("hi", "STOP", "START", "are the schools good in Hutto?", state=LeadState(variant=variant))
-        assert turns[1].reply == replies.OPT_OUT_CONFIRMATION and turns[2].reply == replies.OPT_IN_CONFIRMATION
-        assert turns[3].reply == replies.sms(replies.STEERING["schools"])
-    concise = [*replies.CONCISE_QUESTIONS.values(), *replies.CONCISE_SELLER_QUESTIONS.values()]
+        assert turns[1].reply == say("opt_out_confirmation") and turns[2].reply == say("opt_in_confirmation")
+        assert turns[3].reply == wording.sms(say("steering.schools"))
+    concise = [text for key, text in wording.en.TEXTS.items() if key.endswith(".concise")]
     assert [text for text in concise if check_text(text)] == []
 
 

@@ -32,7 +32,7 @@ TODAY = date(2026, 11, 20)
         ("remove my number please", "opt_out"),
         ("ya no me manden mas mensajes", "opt_out"),
         ("can I talk to a real person?", "human_request"),
-        ("is this a bot?", "human_request"),
+        ("is this a bot?", "information_seeking"),
         ("quiero hablar con una persona", "human_request"),
     ],
 )

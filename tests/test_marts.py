@@ -13,7 +13,8 @@ import pytest
 from ehub.crypto import PersonalDataCipher, cipher_from_settings, generate_keys
 from ehub.db import Database
 from ehub.db.migrate import upgrade
-from ehub.market.search import ListingCriteria, Subject, comparable_sales, price_range, search_listings
+from ehub.market.records import ListingCriteria, Subject
+from ehub.market.search import comparable_sales, price_range, search_listings
 from ehub.runtime import run_dbt
 from ehub.sandbox.clock import advance
 from ehub.settings import Settings, load_settings
@@ -164,9 +165,9 @@ def test_the_bots_search_listings_and_price_homes_from_the_marts(bot_marts_url: 
             .all()
         )
     database.dispose()
-    assert homes and all(home["list_price"] <= 600_000 and home["bedrooms_total"] >= 3 for home in homes)
-    assert 2 <= len(comps) <= 5 and all(comp["similarity"] > 0 for comp in comps)
-    assert [comp["listing_key"] for comp in comps] == mart_comps, "the bot and the mart share one CMA search"
+    assert homes and all(home.list_price <= 600_000 and home.bedrooms_total >= 3 for home in homes)
+    assert 2 <= len(comps) <= 5 and all(comp.similarity > 0 for comp in comps)
+    assert [comp.listing_key for comp in comps] == mart_comps, "the bot and the mart share one CMA search"
     estimate = price_range(comps)
     assert estimate is not None and estimate.low <= estimate.mid <= estimate.high
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass
+from typing import Annotated, Literal
 
 import msgspec
 from litestar import Controller, get, post
@@ -12,7 +12,8 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from bot_api.errors import ERROR_RESPONSES
 from bot_api.security import API_KEY_SECURITY, require_scope
-from ehub.market.search import ListingCriteria, MartsMarket, Subject, price_range
+from ehub.market.records import ComparableSale, Listing, ListingCriteria, PriceRange, Subject
+from ehub.market.search import MartsMarket, price_range
 
 # The RESO PropertySubType values of the residential listings the marts hold.
 PropertySubType = Literal["SingleFamilyResidence", "Condominium", "Townhouse"]
@@ -30,6 +31,12 @@ class CmaRequest(msgspec.Struct, forbid_unknown_fields=True):
     year_built: Annotated[int, msgspec.Meta(ge=1800, le=2100)] | None = None
     lot_size_acres: Annotated[float, msgspec.Meta(ge=0, le=100_000)] | None = None
     comps: Annotated[int, msgspec.Meta(ge=2, le=20)] = 5
+
+
+@dataclass(frozen=True)
+class CmaResponse:
+    comps: list[ComparableSale]
+    range: PriceRange | None  # low / mid / high from the comps' adjusted prices; None with fewer than two
 
 
 class MarketController(Controller):
@@ -54,7 +61,7 @@ class MarketController(Controller):
         min_bedrooms: Annotated[int | None, QueryParameter(gt=-1, le=20)] = None,
         property_sub_type: FromQuery[PropertySubType | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=50)] = 10,
-    ) -> list[dict[str, Any]]:
+    ) -> list[Listing]:
         return market.search(
             ListingCriteria(
                 city=city,
@@ -74,7 +81,7 @@ class MarketController(Controller):
         sync_to_thread=True,
         responses=ERROR_RESPONSES,
     )
-    def cma(self, data: JSONBody[CmaRequest], market: NamedDependency[MartsMarket]) -> dict[str, Any]:
+    def cma(self, data: JSONBody[CmaRequest], market: NamedDependency[MartsMarket]) -> CmaResponse:
         subject = Subject(
             data.property_sub_type,
             data.latitude,
@@ -86,5 +93,4 @@ class MarketController(Controller):
             data.lot_size_acres,
         )
         comps = market.comps(subject, wanted=data.comps)
-        estimate = price_range(comps)
-        return {"comps": comps, "range": asdict(estimate) if estimate else None}
+        return CmaResponse(comps=comps, range=price_range(comps))

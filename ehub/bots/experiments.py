@@ -7,7 +7,7 @@ and evenly spread; it is assigned when the lead is created and stored with the l
 (`app.leads.variant`, every `app.bot_decisions.variant`), so it never changes mid-conversation,
 even when the setting changes later. Unset: every lead is "control".
 
-Variants may only be reply styles (`ehub.bots.replies.STYLES`): they change words, never the
+Variants may only be reply styles (`ehub.bots.wording.STYLES`): they change words, never the
 routing, scoring, compliance or handoff decisions, which stay identical for every variant.
 """
 
@@ -17,7 +17,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from ehub.bots.replies import STYLES
+from ehub.bots.wording import STYLES
 
 CONTROL = "control"
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")

@@ -35,6 +35,8 @@ class LeadState:
     score: float = 1.0
     temperature: str = "cold"
     variant: str = "control"  # the A/B experiment variant, assigned once when the lead is created
+    language: str | None = None  # "en" or "es", the lead's language (sticky; see ehub.conversation.language)
+    acknowledged_after_handoff: str | None = None  # when a message after the handoff was last acknowledged
     # What the CRM (GoHighLevel webhooks) said, see ehub.bots.crm_events:
     crm_pauses: list[str] = field(default_factory=list)  # why the CRM paused automation, e.g. "tag:dnd"
     handover_tag_seen: bool = False  # GHL showed the human_handover tag on the contact

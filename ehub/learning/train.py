@@ -108,8 +108,11 @@ def _check_agreement(model: LinearTextModel, expected: Any, texts: list[str]) ->
 
 
 def write(model: dict[str, Any], folder: Path = MODELS_DIR) -> Path:
+    """Write the model atomically: a process loading it meanwhile reads the old file or the new one."""
     path = folder / f"{model['name']}.json"
-    path.write_text(json.dumps(model, sort_keys=True, separators=(",", ":")) + "\n")
+    partial = path.with_suffix(".json.partial")
+    partial.write_text(json.dumps(model, sort_keys=True, separators=(",", ":")) + "\n")
+    partial.replace(path)
     return path
 
 

@@ -2,14 +2,16 @@
 
 Both run one parameterised query against indexed marts: `marts.listing_search` for active
 listings, and `marts.comparable_sales()` (created by the dbt project) for the CMA, so the bots and
-the `cma_comps` mart rank comparables with one and the same definition.
+the `cma_comps` mart rank comparables with one and the same definition, as of the same date: the
+newest change in the MLS feed, as the marts measure it (never the wall clock). Rows reach the bots
+as typed records, not dicts keyed by strings.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from statistics import median, quantiles
@@ -18,43 +20,9 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import ProgrammingError
 
 from ehub.errors import UnavailableError, ValidationError
-
-
-@dataclass(frozen=True)
-class ListingCriteria:
-    city: str | None = None
-    postal_code: str | None = None
-    max_price: int | None = None
-    min_price: int | None = None
-    min_bedrooms: int | None = None
-    min_bathrooms: int | None = None
-    property_sub_type: str | None = None
-    exclude: tuple[str, ...] = ()
-    limit: int = 3
-
-
-@dataclass(frozen=True)
-class Subject:
-    """The property to price: from an MLS record, or from what a seller tells us."""
-
-    property_sub_type: str
-    latitude: float
-    longitude: float
-    living_area_sqft: float
-    bedrooms: int | None = None
-    bathrooms: int | None = None
-    year_built: int | None = None
-    lot_size_acres: float | None = None
-    listing_key: str | None = None
-
-
-@dataclass(frozen=True)
-class PriceRange:
-    low: int
-    mid: int
-    high: int
-    comps_used: int
-
+from ehub.market.properties import PropertyRecord, find_property
+from ehub.market.records import ComparableSale, Listing, ListingCriteria, PriceRange, Subject
+from ehub.market.stats import AreaMarket, area_market
 
 _SEARCH = text("""
     select listing_key, street_address, city, postal_code, list_price, bedrooms_total, bathrooms_total,
@@ -74,6 +42,7 @@ _SEARCH = text("""
     limit :limit
 """)
 
+MIN_RANGE_WIDTH = 0.06  # a CMA range is never narrower than 6 % of its middle: never one price
 _COMPS = text("""
     select * from marts.comparable_sales(
         cast(:sub_type as text), cast(:latitude as double precision), cast(:longitude as double precision),
@@ -84,7 +53,7 @@ _COMPS = text("""
 """)
 
 
-def search_listings(connection: Connection, criteria: ListingCriteria) -> list[dict]:
+def search_listings(connection: Connection, criteria: ListingCriteria) -> list[Listing]:
     if criteria.limit < 1 or criteria.limit > 50:
         raise ValidationError("limit must be between 1 and 50", field="limit", code="LIMIT_OUT_OF_RANGE")
     rows = (
@@ -105,12 +74,12 @@ def search_listings(connection: Connection, criteria: ListingCriteria) -> list[d
         .mappings()
         .all()
     )
-    return [dict(row) for row in rows]
+    return [Listing.from_row(row) for row in rows]
 
 
 def comparable_sales(
     connection: Connection, subject: Subject, *, wanted: int = 5, as_of: date | None = None
-) -> list[dict]:
+) -> list[ComparableSale]:
     if subject.living_area_sqft <= 0:
         raise ValidationError("living area must be positive", field="living_area_sqft", code="AREA_INVALID")
     rows = (
@@ -127,22 +96,40 @@ def comparable_sales(
                 "lot_acres": subject.lot_size_acres,
                 "wanted": wanted,
                 "exclude": subject.listing_key,
-                "as_of": as_of or date.today(),
+                "as_of": as_of or feed_as_of(connection),
             },
         )
         .mappings()
         .all()
     )
-    return [dict(row) for row in rows]
+    return [ComparableSale.from_row(row) for row in rows]
 
 
-def price_range(comps: list[dict]) -> PriceRange | None:
-    """Low / mid / high from the comps' adjusted prices (quartiles), never a single price."""
-    prices = [float(comp["adjusted_price"]) for comp in comps if comp["adjusted_price"] is not None]
+_AS_OF = text("select max(modified_at)::date from staging.stg_mls__properties")
+
+
+def feed_as_of(connection: Connection) -> date:
+    """The date the MLS feed stands at, as the marts' `as_of_date()` macro computes it."""
+    return connection.execute(_AS_OF).scalar() or date.today()
+
+
+def price_range(comps: list[ComparableSale]) -> PriceRange | None:
+    """Low / mid / high from the comps' adjusted prices (quartiles), never a single price: the range
+    is at least `MIN_RANGE_WIDTH` of its middle wide, widened evenly around the middle when the
+    comps agree too closely."""
+    prices = [float(comp.adjusted_price) for comp in comps if comp.adjusted_price is not None]
     if len(prices) < 2:
         return None
     low, _, high = quantiles(prices, n=4, method="inclusive")
-    return PriceRange(low=_thousand(low), mid=_thousand(median(prices)), high=_thousand(high), comps_used=len(prices))
+    middle = median(prices)
+    half_width = max((high - low) / 2, middle * MIN_RANGE_WIDTH / 2)
+    centre = (low + high) / 2
+    return PriceRange(
+        low=_thousand(centre - half_width),
+        mid=_thousand(middle),
+        high=_thousand(centre + half_width),
+        comps_used=len(prices),
+    )
 
 
 def _thousand(value: float | Decimal) -> int:
@@ -152,16 +139,40 @@ def _thousand(value: float | Decimal) -> int:
 class MartsMarket:
     """The bots' view of the market: listing search and comparable sales on the marts."""
 
+    AS_OF_SECONDS = 600.0  # the feed's date moves once a sync lands; reading it per CMA would cost a scan
+
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._as_of: tuple[float, date] | None = None
 
-    def search(self, criteria: ListingCriteria) -> list[dict]:
+    def search(self, criteria: ListingCriteria) -> list[Listing]:
         with _marts_built(), self._engine.connect() as connection:
             return search_listings(connection, criteria)
 
-    def comps(self, subject: Subject, wanted: int = 5) -> list[dict]:
+    def comps(self, subject: Subject, wanted: int = 5) -> list[ComparableSale]:
         with _marts_built(), self._engine.connect() as connection:
-            return comparable_sales(connection, subject, wanted=wanted)
+            return comparable_sales(connection, subject, wanted=wanted, as_of=self._feed_date(connection))
+
+    def find_property(self, number: str, street: str, city: str | None = None) -> PropertyRecord | None:
+        with _marts_built(), self._engine.connect() as connection:
+            return find_property(connection, number, street, city)
+
+    def area(self, *, area: str, city: str | None, postal_code: str | None, band: str | None) -> AreaMarket:
+        """The market figures a lead asked about: one city or ZIP, one band when known."""
+        with _marts_built(), self._engine.connect() as connection:
+            return area_market(
+                connection,
+                area=area,
+                as_of=self._feed_date(connection),
+                city=city,
+                postal_code=postal_code,
+                band=band,
+            )
+
+    def _feed_date(self, connection: Connection) -> date:
+        if self._as_of is None or time.monotonic() - self._as_of[0] > self.AS_OF_SECONDS:
+            self._as_of = (time.monotonic(), feed_as_of(connection))
+        return self._as_of[1]
 
 
 @contextmanager

@@ -1,0 +1,91 @@
+"""The Buyer bot: the three best matches from `marts.listing_search`, remembering what the lead
+turned down, then a showing set up with an agent.
+
+It searches once the lead has given an area or a budget, never shows the same search twice, and
+after the homes are shown finishes qualifying (timeline, financing, agent) instead of repeating
+them. A showing request becomes an agent task listing the homes shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ehub.bots.exchange import Exchange
+from ehub.bots.turn import Turn
+from ehub.bots.wording import money
+from ehub.geography import AREAS
+from ehub.market.search import Listing, ListingCriteria
+
+AFTER_SEARCH = ("timeline", "financing", "agent", "appointment")
+BEFORE_SEARCH = ("area", "budget", "timeline", "financing")
+SHOWING_TASK_HOURS = 24
+_REJECTION = re.compile(
+    r"\b(?:not for me|no thanks|too (?:expensive|small|far|pricey|big)|pass|don'?t like|do not like|nope|"
+    r"no me gusta|muy (?:caro|cara|lejos|pequena|pequeno|chica|chico))\b"
+)
+_SUB_TYPES = (
+    ("Condominium", re.compile(r"\b(?:condo|condominium|apartment|loft|departamento)s?\b")),
+    ("Townhouse", re.compile(r"\b(?:town ?home|town ?house)s?\b")),
+    ("SingleFamilyResidence", re.compile(r"\b(?:single[- ]family|house|yard|casa sola)\b")),
+)
+
+
+def respond(exchange: Exchange) -> Turn:
+    state, clean = exchange.state, exchange.reading.clean
+    state.property_sub_type = next(
+        (kind for kind, pattern in _SUB_TYPES if pattern.search(clean)), state.property_sub_type
+    )
+    rejected = bool(_REJECTION.search(clean)) and bool(state.shown_listings)
+    if rejected:
+        state.rejected_listings += [key for key in state.shown_listings if key not in state.rejected_listings]
+    if state.slots.wants_appointment and state.shown_listings:
+        exchange.turn.actions.append(
+            {
+                "type": "task",
+                "title": "Jorge: schedule a showing",
+                "due_in_hours": SHOWING_TASK_HOURS,
+                "listings": state.shown_listings[-3:],
+                "for": "assigned_agent",
+            }
+        )
+        return exchange.say(exchange.words("buyer.showing"))
+    if exchange.market is None or (state.slots.area is None and state.slots.budget is None):
+        return exchange.qualify(BEFORE_SEARCH, "lead")
+    criteria = ListingCriteria(
+        city=city_of(state.slots.area),
+        max_price=state.slots.budget.high if state.slots.budget else None,
+        min_bedrooms=state.slots.bedrooms,
+        property_sub_type=state.property_sub_type,
+        exclude=tuple(state.rejected_listings + state.shown_listings),
+        limit=3,
+    )
+    signature = f"{criteria.city}|{criteria.max_price}|{criteria.min_bedrooms}|{criteria.property_sub_type}"
+    if signature == state.last_search and not rejected:
+        return exchange.qualify(AFTER_SEARCH, "lead")  # the homes for these criteria are already shown
+    state.last_search = signature
+    homes = exchange.market.search(criteria)
+    if not homes:
+        return exchange.say(exchange.words("buyer.no_match"))
+    state.shown_listings += [home.listing_key for home in homes]
+    state.last_question = "appointment"
+    lines = "; ".join(listing_line(exchange, home) for home in homes)
+    key = "buyer.matches.one" if len(homes) == 1 else "buyer.matches.many"
+    return exchange.say(exchange.words(key, count=len(homes), lines=lines))
+
+
+def listing_line(exchange: Exchange, home: Listing) -> str:
+    """One listing in a text: address, price, beds/baths, $/sqft and a short link (about 60 characters)."""
+    per_sqft = f"${home.price_per_sqft:,.0f}" if home.price_per_sqft is not None else "-"
+    return exchange.words(
+        "listing.line",
+        address=home.street_address,
+        price=money(home.list_price),
+        beds=home.bedrooms_total if home.bedrooms_total is not None else "-",
+        baths=home.bathrooms_total if home.bathrooms_total is not None else "-",
+        per_sqft=per_sqft,
+        link=f"ehub.link/{home.listing_key[-6:]}",
+    )
+
+
+def city_of(area_name: str | None) -> str | None:
+    return next((area.city for area in AREAS if area.name == area_name), None)

@@ -1,0 +1,148 @@
+"""One exchange: an inbound message being answered, and the moves every bot makes with it.
+
+The router (`ehub.bots.engine`) and the Lead, Buyer and Seller bots all speak through an
+`Exchange`: it holds the lead's state, the message as read once, the turn being decided and the
+market, and knows how to say something (in the lead's language and experiment style, introduced on
+the first turn, checked by the fair-housing guard, SMS-sized), how to ask the next qualifying
+question and how to hand the lead to a person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import TYPE_CHECKING, Protocol
+from zoneinfo import ZoneInfo
+
+from ehub.bots.state import LeadState
+from ehub.bots.turn import Turn
+from ehub.bots.wording import say, sms
+from ehub.compliance.fair_housing import check_text
+from ehub.conversation.reading import Reading
+from ehub.conversation.slots import LeadSlots
+
+if TYPE_CHECKING:
+    from ehub.market.properties import PropertyRecord
+    from ehub.market.records import ComparableSale, Listing, ListingCriteria, Subject
+    from ehub.market.stats import AreaMarket
+
+AUSTIN = ZoneInfo("America/Chicago")
+BUSINESS_HOURS = (time(8, 0), time(21, 0))  # agents answer inside these (the quiet hours are the rest)
+HANDOFF_TASK_HOURS = 24
+
+
+class MarketData(Protocol):
+    """What the bots need from the marts (see ehub.market.search)."""
+
+    def search(self, criteria: ListingCriteria) -> list[Listing]: ...
+
+    def comps(self, subject: Subject) -> list[ComparableSale]: ...
+
+    def area(self, *, area: str, city: str | None, postal_code: str | None, band: str | None) -> AreaMarket: ...
+
+    def find_property(self, number: str, street: str, city: str | None = None) -> PropertyRecord | None: ...
+
+
+def answered(question: str, slots: LeadSlots) -> bool:
+    """Whether the lead already told us what `question` asks, in any words."""
+    return {
+        "area": slots.area is not None,
+        "budget": slots.budget is not None,
+        "timeline": slots.months_to_move is not None or slots.just_browsing,
+        "agent": slots.has_agent is not None,
+        "financing": slots.financing is not None,
+        "appointment": slots.wants_appointment,
+        "property": slots.bedrooms is not None or getattr(slots, "living_area_sqft", None) is not None,
+    }[question]
+
+
+@dataclass
+class Exchange:
+    state: LeadState
+    reading: Reading
+    now: datetime
+    turn: Turn
+    market: MarketData | None = None
+    apologetic: bool = False  # the lead complained or was rude: no cheerful acknowledgement
+    preface: list[str] = field(default_factory=list)  # said before the reply (an answer, then a question)
+
+    @property
+    def language(self) -> str:
+        return self.reading.language
+
+    def words(self, key: str, **values: object) -> str:
+        """A template in the lead's language and experiment style."""
+        return say(key, self.language, self.state.variant, **values)
+
+    def say(self, text: str, *, count_turn: bool = True) -> Turn:
+        """Send `text` (already worded): introduced on the bot's first turn, guarded, SMS-sized."""
+        state, turn = self.state, self.turn
+        text = " ".join([*self.preface, text])
+        if count_turn and state.bot_turns == 0:
+            text = self.words("intro") + text
+        flags = check_text(text)
+        if flags:
+            turn.compliance_flags.append("outbound_blocked")
+            turn.reasons.append(f"reply failed the fair-housing guard ({_fired(flags)}): sent the safe fallback")
+            text = self.words("safe_fallback")
+        if count_turn:
+            state.bot_turns += 1
+        turn.reply = sms(text)
+        turn.bot = state.bot
+        turn.language = self.language
+        return turn
+
+    def answer_then_continue(self, text: str) -> None:
+        """Say `text` first, then whatever the bot goes on to say (usually its next question)."""
+        self.preface.append(text)
+
+    def when_agents_answer(self) -> str:
+        """Who replies when, honestly: shortly in business hours, after 8 AM in quiet hours."""
+        local = self.now.astimezone(AUSTIN).time()
+        inside = BUSINESS_HOURS[0] <= local < BUSINESS_HOURS[1]
+        return self.words("handoff.when.now" if inside else "handoff.when.morning")
+
+    def handoff(self, reason: str) -> Turn:
+        state, turn = self.state, self.turn
+        state.handed_off, state.handoff_reason = True, reason
+        turn.handoff, turn.handoff_reason = True, reason
+        turn.actions += [
+            {"type": "tag", "tag": "human_handover"},
+            {
+                "type": "task",
+                "title": f"Jorge handoff: {reason.replace('_', ' ')}",
+                "due_in_hours": HANDOFF_TASK_HOURS,
+                "for": "assigned_agent",
+            },
+            {"type": "pause_automation"},
+        ]
+        return self.say(self.words(f"handoff.{reason}", when=self.when_agents_answer()))
+
+    def qualify(self, order: tuple[str, ...], kind: str) -> Turn:
+        """Ask the next unanswered question, one at a time; two unanswered asks hand over.
+
+        Which question comes next never depends on the experiment variant; only its wording does."""
+        state = self.state
+        for question in order:
+            if answered(question, state.slots):
+                state.asked.pop(question, None)
+                continue
+            if state.asked.get(question, 0) >= 2:
+                return self.handoff("repeated_question")
+            state.asked[question] = state.asked.get(question, 0) + 1
+            state.last_question = question
+            return self.say(self._acknowledgement() + self.words(f"question.{kind}.{question}"))
+        return self.handoff("hot_lead")
+
+    def _acknowledgement(self) -> str:
+        """A short thanks before a follow-up question (control style only), an apology after a
+        complaint, nothing before the first question or after an answer we just gave."""
+        if self.apologetic:
+            return self.words("sorry") + " "
+        if not self.state.bot_turns or self.preface or self.state.variant == "concise":
+            return ""
+        return self.words(f"ack.{self.state.replies % 4}") + " "
+
+
+def _fired(flags: list) -> str:
+    return ", ".join(sorted({str(getattr(flag, "rule", getattr(flag, "category", flag))) for flag in flags}))

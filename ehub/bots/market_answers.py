@@ -1,0 +1,66 @@
+"""Answering a market question with the marts' figures, and saying which period they cover.
+
+"How's the market in Round Rock?", "average price in Cedar Park", "days on market in Kyle": the
+area comes from the message or the conversation, the price band from the lead's budget when there
+is one. The figures are `ehub.market.stats.area_market` over the trailing 90 days to the feed's
+date. After the answer the bot goes on qualifying, so a question never stalls the conversation.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ehub.bots.exchange import Exchange
+from ehub.bots.turn import Turn
+from ehub.bots.wording import money
+from ehub.errors import UnavailableError
+from ehub.geography import AREAS
+from ehub.market.bands import price_band
+from ehub.market.stats import PERIOD_DAYS, AreaMarket
+
+
+def answer_market_question(exchange: Exchange) -> Turn | None:
+    """Answer in front of the next question; a reply asking for the area when none is known;
+    None when the market data cannot be reached (the bot then carries on without it)."""
+    slots = exchange.state.slots
+    area = next((candidate for candidate in AREAS if candidate.name == slots.area), None)
+    if area is None or exchange.market is None:
+        return exchange.say(exchange.words("market.which_area")) if exchange.market is not None else None
+    band = price_band(slots.budget.high) if slots.budget else None
+    try:
+        figures = exchange.market.area(area=area.name, city=area.city, postal_code=None, band=band)
+    except UnavailableError as unavailable:
+        exchange.turn.reasons.append(f"market figures unavailable ({unavailable.code})")
+        exchange.answer_then_continue(exchange.words("market.unavailable"))
+        return None
+    exchange.turn.reasons.append(f"answered a market question for {area.name} ({band or 'all bands'})")
+    exchange.answer_then_continue(summary(exchange, figures))
+    return None
+
+
+def summary(exchange: Exchange, figures: AreaMarket) -> str:
+    period = period_words(exchange, figures.period_end)
+    if not figures.closed_sales:
+        return exchange.words("market.no_sales", area=figures.area, period=period)
+    sold = exchange.words(
+        "market.sold.one" if figures.closed_sales == 1 else "market.sold.many", count=figures.closed_sales
+    )
+    active = exchange.words(
+        "market.active.one" if figures.active_listings == 1 else "market.active.many", count=figures.active_listings
+    )
+    return exchange.words(
+        "market.summary",
+        area=figures.area,
+        sold=sold,
+        period=period,
+        price=money(figures.median_close_price or 0),
+        per_sqft=f"${figures.median_price_per_sqft or 0:,}",
+        days=figures.median_days_on_market if figures.median_days_on_market is not None else "-",
+        active=active,
+    )
+
+
+def period_words(exchange: Exchange, end: date) -> str:
+    """'the last 3 months (to Nov 20)', 'los últimos 3 meses (hasta el 20 de nov)'."""
+    month = exchange.words("months").split(",")[end.month - 1]
+    return exchange.words("market.period", months=PERIOD_DAYS // 30, month=month, day=end.day)

@@ -1,0 +1,95 @@
+"""Jorge's words in English. Keys are shared with every other language (see `ehub.bots.wording`)."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, str] = {
+    "intro": "Hi! I'm Jorge, an AI assistant for {brokerage}. ",
+    "intro.concise": "Jorge here, AI assistant for {brokerage}. ",
+    # The Lead bot's questions (LPMAMA), one at a time.
+    "question.lead.area": "Which part of the Austin area are you looking at? (e.g. Round Rock, Cedar Park, "
+    "East Austin, a ZIP)",
+    "question.lead.budget": "What price range feels comfortable for you?",
+    "question.lead.timeline": "What's your timeline for moving? Is there a date driving it, like a lease ending?",
+    "question.lead.agent": "Are you already working with a real estate agent?",
+    "question.lead.financing": "Are you pre-approved for a mortgage yet, or planning to pay cash?",
+    "question.lead.appointment": "Would you like to tour a few homes? I can set that up with one of our agents.",
+    "question.lead.area.concise": "Which Austin-area city or ZIP?",
+    "question.lead.budget.concise": "Price range?",
+    "question.lead.timeline.concise": "When do you want to move?",
+    "question.lead.agent.concise": "Working with an agent yet?",
+    "question.lead.financing.concise": "Pre-approved, or paying cash?",
+    "question.lead.appointment.concise": "Want to tour a few homes with an agent?",
+    # The Seller bot's questions.
+    "question.seller.area": "Which neighborhood or ZIP is your home in?",
+    "question.seller.property": "Roughly how big is it: square feet and bedrooms? The street address helps me "
+    "find the records.",
+    "question.seller.timeline": "When are you hoping to sell?",
+    "question.seller.agent": "Have you talked with a listing agent yet?",
+    "question.seller.appointment": "Would you like a full CMA walkthrough with one of our listing agents?",
+    "question.seller.property.concise": "Square feet and bedrooms?",
+    "question.seller.timeline.concise": "When do you hope to sell?",
+    "question.seller.agent.concise": "Talked with a listing agent yet?",
+    "question.seller.appointment.concise": "Want a full CMA walkthrough with a listing agent?",
+    "ack.0": "Got it.",
+    "ack.1": "Thanks!",
+    "ack.2": "Great, thank you.",
+    "ack.3": "Perfect.",
+    "sorry": "I'm sorry about that.",
+    # Consent: the same words in every style.
+    "opt_out_confirmation": "You're unsubscribed and won't get more texts from us. Reply START to opt back in.",
+    "opt_in_confirmation": "Welcome back! You're subscribed again. How can I help?",
+    "consent_on_own_channel": "To stop or restart our text messages, reply STOP or START to any text from us.",
+    # Handoffs: who will reply, and when.
+    "handoff.human_request": "Of course. I'm an AI assistant, so I'm connecting you with one of our agents; "
+    "they'll reach out {when}.",
+    "handoff.hot_lead": "You're all set. One of our agents will reach out {when} to take it from here.",
+    "handoff.repeated_question": "Let me bring in one of our agents to make this easier. They'll reach out {when}.",
+    "handoff.low_confidence": "I want to make sure you get the right answer, so one of our agents will follow "
+    "up {when}.",
+    "handoff.advice": "That's a question for a licensed professional. One of our agents will reach out {when} to help.",
+    "handoff.when.now": "shortly",
+    "handoff.when.morning": "after 8 AM",
+    "after_handoff": "Thanks, I've passed this on to your agent, who will reply {when}.",
+    # Honest answers about Jorge itself.
+    "bot_disclosure": "Yes, I'm Jorge, an AI assistant for {brokerage}. I can answer questions and set things "
+    "up, and a licensed agent can take over any time you like.",
+    # Fair housing: neutral sources, never a characterisation of who lives where.
+    "steering.schools": "I can't rate schools, but you can compare them yourself: the district's website and "
+    "the Texas Education Agency (txschools.gov) publish ratings for every campus.",
+    "steering.safety": "I can't characterise an area's safety, but the Austin Police Department's crime map "
+    "and your county sheriff publish reported incidents by address.",
+    "steering.demographics": "I don't describe who lives in an area. The U.S. Census Bureau "
+    "(data.census.gov) publishes neighborhood statistics if you'd like to look.",
+    "steering.religion": "I can't describe neighborhoods that way, but a map search will show places of worship "
+    "near any home you like.",
+    "safe_fallback": "Thanks! One of our agents will follow up with details.",
+    # The Buyer bot.
+    "buyer.showing": "Great! I'll have an agent confirm a showing time with you today.",
+    "buyer.no_match": "Nothing matches that exactly right now. Would a slightly higher budget or a nearby area "
+    "work? I'll also watch for new listings.",
+    "buyer.matches.one": "Here is 1 home that fits: {lines}. Want to tour it?",
+    "buyer.matches.many": "Here are {count} homes that fit: {lines}. Want to tour any?",
+    "listing.line": "{address} {price} {beds}/{baths} {per_sqft}/sf {link}",
+    "seller.no_comps": "I couldn't find enough recent sales like yours; one of our listing agents can prepare "
+    "a full CMA for you.",
+    "seller.estimate": "Recent sales like yours point to roughly {low}-{high}. They're based on {comps}. An "
+    "agent can refine this with a full CMA.",
+    "seller.comp": "{address} ({adjusted} for your size)",
+    "seller.size": "{sqft} sq ft",
+    "seller.size.beds": "{sqft} sq ft, {beds} bd",
+    "seller.found_record": "I found {address} in the MLS records ({size}). ",
+    # Market questions, answered from the marts with the period they cover.
+    "market.summary": "In {area}, {sold} sold in {period} at a median {price} ({per_sqft}/sq ft, {days} days on "
+    "market). {active} for sale now.",
+    "market.period": "the last {months} months (to {month} {day})",
+    "months": "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec",
+    "market.sold.one": "1 home",
+    "market.sold.many": "{count} homes",
+    "market.active.one": "1 home is",
+    "market.active.many": "{count} homes are",
+    "market.no_sales": "I don't see closed sales in {area} for {period} in our MLS data; one of our agents can "
+    "pull a fuller picture.",
+    "market.which_area": "Happy to share market figures. Which city or ZIP should I look at?",
+    "market.unavailable": "I can't reach our market data right now; one of our agents can share the latest figures.",
+    "listing.defer": "Good question. I don't have that detail on file, so I'll have an agent confirm it for you.",
+}

@@ -1,0 +1,93 @@
+"""Las palabras de Jorge en español: las mismas claves que en inglés (ver `ehub.bots.wording`)."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, str] = {
+    "intro": "¡Hola! Soy Jorge, un asistente de IA de {brokerage}. ",
+    "intro.concise": "Habla Jorge, asistente de IA de {brokerage}. ",
+    "question.lead.area": "¿En qué parte del área de Austin está buscando? (por ejemplo Round Rock, Cedar Park, "
+    "East Austin o un código postal)",
+    "question.lead.budget": "¿Qué rango de precio le resulta cómodo?",
+    "question.lead.timeline": "¿Para cuándo piensa mudarse? ¿Hay una fecha que lo defina, como el fin de un "
+    "contrato de renta?",
+    "question.lead.agent": "¿Ya trabaja con un agente de bienes raíces?",
+    "question.lead.financing": "¿Ya tiene una preaprobación de hipoteca, o piensa pagar de contado?",
+    "question.lead.appointment": "¿Le gustaría ver algunas casas? Puedo organizarlo con uno de nuestros agentes.",
+    "question.lead.area.concise": "¿Qué ciudad o código postal del área de Austin?",
+    "question.lead.budget.concise": "¿Rango de precio?",
+    "question.lead.timeline.concise": "¿Cuándo quiere mudarse?",
+    "question.lead.agent.concise": "¿Ya tiene agente?",
+    "question.lead.financing.concise": "¿Preaprobación o pago de contado?",
+    "question.lead.appointment.concise": "¿Quiere ver algunas casas con un agente?",
+    "question.seller.area": "¿En qué vecindario o código postal está su casa?",
+    "question.seller.property": "¿Más o menos qué tamaño tiene: pies cuadrados y recámaras? La dirección me ayuda "
+    "a encontrar los registros.",
+    "question.seller.timeline": "¿Para cuándo le gustaría vender?",
+    "question.seller.agent": "¿Ya habló con un agente para listar su casa?",
+    "question.seller.appointment": "¿Le gustaría revisar un análisis comparativo (CMA) completo con uno de "
+    "nuestros agentes?",
+    "question.seller.property.concise": "¿Pies cuadrados y recámaras?",
+    "question.seller.timeline.concise": "¿Cuándo quiere vender?",
+    "question.seller.agent.concise": "¿Ya habló con un agente?",
+    "question.seller.appointment.concise": "¿Quiere revisar un CMA completo con un agente?",
+    "ack.0": "Entendido.",
+    "ack.1": "¡Gracias!",
+    "ack.2": "Muy bien, gracias.",
+    "ack.3": "Perfecto.",
+    "sorry": "Lamento mucho eso.",
+    "opt_out_confirmation": "Se dio de baja y no recibirá más mensajes nuestros. Responda START para volver a "
+    "suscribirse.",
+    "opt_in_confirmation": "¡Bienvenido de nuevo! Ya está suscrito otra vez. ¿En qué le puedo ayudar?",
+    "consent_on_own_channel": "Para dejar o volver a recibir nuestros mensajes de texto, responda STOP o START a "
+    "cualquiera de ellos.",
+    "handoff.human_request": "Claro. Soy un asistente de IA, así que lo comunico con uno de nuestros agentes; "
+    "se pondrá en contacto {when}.",
+    "handoff.hot_lead": "Todo listo. Uno de nuestros agentes se comunicará {when} para continuar.",
+    "handoff.repeated_question": "Voy a pedirle a uno de nuestros agentes que le ayude. Se comunicará {when}.",
+    "handoff.low_confidence": "Quiero asegurarme de darle la respuesta correcta, así que uno de nuestros agentes "
+    "le dará seguimiento {when}.",
+    "handoff.advice": "Esa es una pregunta para un profesional con licencia. Uno de nuestros agentes se "
+    "comunicará {when} para ayudarle.",
+    "handoff.when.now": "en breve",
+    "handoff.when.morning": "después de las 8 de la mañana",
+    "after_handoff": "Gracias, ya le pasé esto a su agente, quien le responderá {when}.",
+    "bot_disclosure": "Sí, soy Jorge, un asistente de IA de {brokerage}. Puedo responder preguntas y organizar "
+    "citas, y un agente con licencia puede atenderle cuando usted lo prefiera.",
+    "steering.schools": "No puedo calificar escuelas, pero puede compararlas usted mismo: el sitio del distrito "
+    "y la Agencia de Educación de Texas (txschools.gov) publican calificaciones de cada escuela.",
+    "steering.safety": "No puedo calificar la seguridad de una zona, pero el mapa de delitos del Departamento de "
+    "Policía de Austin y el alguacil del condado publican los incidentes reportados por dirección.",
+    "steering.demographics": "No describo quién vive en una zona. La Oficina del Censo de EE. UU. "
+    "(data.census.gov) publica estadísticas por vecindario si desea consultarlas.",
+    "steering.religion": "No puedo describir vecindarios de esa manera, pero una búsqueda en el mapa muestra los "
+    "lugares de culto cerca de cualquier casa que le guste.",
+    "safe_fallback": "¡Gracias! Uno de nuestros agentes le dará seguimiento con los detalles.",
+    "buyer.showing": "¡Excelente! Un agente le confirmará hoy mismo un horario para la visita.",
+    "buyer.no_match": "Por ahora nada coincide exactamente. ¿Le serviría un presupuesto un poco mayor o una zona "
+    "cercana? También estaré pendiente de nuevas propiedades.",
+    "buyer.matches.one": "Hay 1 casa que coincide: {lines}. ¿Quiere verla?",
+    "buyer.matches.many": "Hay {count} casas que coinciden: {lines}. ¿Quiere ver alguna?",
+    "listing.line": "{address} {price} {beds} rec/{baths} baños {per_sqft}/pie² {link}",
+    "seller.no_comps": "No encontré suficientes ventas recientes parecidas a la suya; uno de nuestros agentes "
+    "puede prepararle un CMA completo.",
+    "seller.estimate": "Las ventas recientes parecidas a la suya indican aproximadamente {low}-{high}. Se basan "
+    "en {comps}. Un agente puede afinarlo con un CMA completo.",
+    "seller.comp": "{address} ({adjusted} para su tamaño)",
+    "seller.size": "{sqft} pies²",
+    "seller.size.beds": "{sqft} pies², {beds} rec",
+    "seller.found_record": "Encontré {address} en los registros del MLS ({size}). ",
+    "market.summary": "En {area}, {sold} en {period} con una mediana de {price} ({per_sqft}/pie², {days} días en "
+    "el mercado). {active} a la venta ahora.",
+    "market.period": "los últimos {months} meses (hasta el {day} de {month})",
+    "months": "ene,feb,mar,abr,may,jun,jul,ago,sep,oct,nov,dic",
+    "market.sold.one": "se vendió 1 casa",
+    "market.sold.many": "se vendieron {count} casas",
+    "market.active.one": "Hay 1 casa",
+    "market.active.many": "Hay {count} casas",
+    "market.no_sales": "No veo ventas cerradas en {area} para {period} en nuestros datos del MLS; uno de nuestros "
+    "agentes puede darle un panorama más completo.",
+    "market.which_area": "Con gusto le comparto cifras del mercado. ¿Qué ciudad o código postal le interesa?",
+    "market.unavailable": "No puedo consultar nuestros datos de mercado en este momento; uno de nuestros agentes "
+    "puede compartirle las cifras más recientes.",
+    "listing.defer": "Buena pregunta. No tengo ese dato, así que un agente se lo confirmará.",
+}

@@ -1,0 +1,71 @@
+"""What a message asks of Jorge besides its intent: whether it is talking to a bot, market figures,
+professional advice, or whether the lead is complaining.
+
+Each reads text already normalised (lower case, accents folded, shorthand expanded), in English
+and Spanish. Patterns are alternations of fixed phrases with bounded gaps: linear on any input.
+"""
+
+from __future__ import annotations
+
+import re
+
+_GAP = r"(?:\S+ ){0,3}"  # up to three words in between
+
+_BOT = re.compile(
+    r"\b(?:are|r) (?:you|u) (?:a |an |even a |actually a )?(?:bot|robot|ai|a\.i\.|machine|computer|chat ?bot|real|human"
+    r"|person|real person|automated)\b"
+    r"|\bis (?:this|that) (?:a |an )?(?:bot|robot|ai|machine|computer|chat ?bot|automated|real person|real|human"
+    r"|person)\b"
+    r"|\bam i (?:talking|texting|chatting|speaking) (?:to|with) (?:a |an )?(?:bot|robot|ai|machine|computer"
+    r"|real person|person|human)\b"
+    r"|\b(?:eres|es usted|usted es|sos) (?:un |una )?(?:bot|robot|ia|maquina|persona real|persona|humano)\b"
+    r"|\bes (?:un |una )?(?:bot|robot|maquina|contestadora|respuesta automatica)\b"
+    r"|\bhablo con (?:un |una )?(?:bot|robot|maquina|persona|humano)\b"
+)
+_MARKET = re.compile(
+    r"\bhow(?:'s| is| s) (?:the )?(?:housing |real estate )?market\b|\bmarket (?:in|like in|for|update|report"
+    r"|trends?|conditions)\b|\b(?:average|median|typical) (?:home |house |sale |sales |sold |list |listing )?"
+    r"prices?\b|\bprices? (?:in|around|for homes in)\b|\bdays on (?:the )?market\b|\bhow (?:fast|quickly|long)"
+    rf" {_GAP}(?:sell|selling|sold|take to sell)\b|\bprice per square (?:foot|feet)\b|\$/sq ?ft\b|\bper sq ?ft\b"
+    r"|\binventory\b|\bhow many (?:homes|houses) (?:are )?(?:for sale|sold|on the market)\b|\bhomes selling for\b"
+    r"|\bcomo (?:esta|anda|va) el mercado\b|\bel mercado (?:en|de)\b|\bprecio (?:promedio|medio)\b"
+    r"|\bdias en el mercado\b|\bprecio por pie\b|\bcuanto (?:cuestan|valen|se venden) las casas\b"
+)
+_ADVICE = re.compile(
+    r"\b(?:lawyer|attorney|legal advice|legally|sue|lawsuit|litigation|tax advice|capital gains|tax implications"
+    r"|my taxes|tax return|1031|divorce|probate|estate planning|power of attorney|bankruptcy|foreclos\w*"
+    r"|contract (?:terms|clause|question)|breach of contract|fair housing complaint|discriminat\w*"
+    r"|abogado|asesoria legal|demanda|divorcio|testamento|sucesion|bancarrota|impuestos sobre (?:la )?ganancia)\b"
+    rf"|\bshould (?:i|we) (?:{_GAP})?(?:buy|sell|wait|refinance|rent|list|offer|take the offer)\b"
+    r"|\bhow much (?:house |home )?can (?:i|we) afford\b|\bcan (?:i|we) afford\b"
+    r"|\bis (?:it|now|this) (?:a )?(?:good|bad|right) (?:time|moment) to (?:buy|sell)\b"
+    r"|\b(?:debo|deberia|deberiamos) (?:comprar|vender|esperar)\b|\bme conviene (?:comprar|vender)\b"
+)
+_COMPLAINT = re.compile(
+    r"\b(?:stupid|idiot\w*|dumb|useless|pathetic|ridiculous|terrible|horrible|worst|awful|annoying|sucks?"
+    r"|garbage|trash|scam\w*|waste of (?:my )?time|not helpful|unhelpful|incompetent|frustrat\w*|fed up"
+    r"|wtf|fuck\w*|f\*\w*|shit\w*|crap|bs|bullshit|damn|hell no|shut up|get lost|are you serious"
+    r"|still waiting|no one (?:called|answered|replied)|nobody (?:called|answered|replied)"
+    r"|estupid\w*|idiota|inutil|pesimo|molest\w*|fastidi\w*|que mal servicio|no sirve|basura|estafa"
+    r"|sigo esperando|nadie me (?:llamo|contesto))\b"
+)
+
+
+def asks_about_bot(clean: str) -> bool:
+    """'Are you a bot?', 'is this a real person?', '¿eres un robot?'"""
+    return bool(_BOT.search(clean))
+
+
+def asks_about_market(clean: str) -> bool:
+    """'How's the market in Round Rock?', 'average price in Cedar Park', 'days on market in Kyle'."""
+    return bool(_MARKET.search(clean))
+
+
+def asks_for_advice(clean: str) -> bool:
+    """Legal, tax and financial questions a licensed professional must answer, in their many phrasings."""
+    return bool(_ADVICE.search(clean))
+
+
+def is_complaint(clean: str) -> bool:
+    """An insult or a complaint: answered with an apology, never a cheerful 'Great!'."""
+    return bool(_COMPLAINT.search(clean))
