@@ -14,6 +14,7 @@ from ehub.conversation.history import Message, replay
 from ehub.conversation.scoring import HOT, WARM, score_lead, temperature
 from ehub.conversation.slots import Budget, LeadSlots, extract, extract_clean
 from ehub.conversation.text import normalise
+from ehub.geography import centre, city_of
 
 TODAY = date(2026, 11, 20)
 
@@ -181,7 +182,9 @@ def test_no_rush_is_in_no_hurry_not_browsing() -> None:
         ("tengo la carta del banco", "pre_approved"),
         ("tengo aprobación del banco por 390 mil", "pre_approved"),
         ("im approved thru my credit union for 310", "pre_approved"),
+        ("we already have a loan approval for 560,000", "pre_approved"),
         ("I have proof of funds", "cash"),
+        ("tengo todo el dinero, voy a pagar cash", "cash"),
         ("lo pagamos de contado", "cash"),
         ("tengo el dinero en efectivo", "cash"),
         ("not pre-approved yet", "not_pre_approved"),
@@ -214,6 +217,7 @@ def test_an_agent_or_none(text: str, agent: bool) -> None:
         "need to move by the end of the month",
         "¿la puedo ver mañana?",
         "lo antes posible",
+        "me urge, tengo que salirme en un mes",
     ],
 )
 def test_urgency(text: str) -> None:
@@ -253,6 +257,9 @@ def test_what_a_lead_waits_on(text: str, contingency: str | None) -> None:
         ("no la voy a vender, es para la aseguranza", False, False, True),
         ("Want to buy a condo downtown as a rental", False, False, False),
         ("we're not moving until our youngest graduates next June", False, False, False),
+        ("I'm an agent's nightmare lol, but we want to buy this year", False, False, False),
+        ("we love the house on Blue Quail, is it still available?", False, False, False),
+        ("I'm a junior agent, do you have a team I could join?", False, True, False),
     ],
 )
 def test_who_is_not_a_lead_for_a_sale(text: str, renting: bool, vendor: bool, not_in_market: bool) -> None:
@@ -298,6 +305,13 @@ def test_places_misspellings_zips_and_neighbourhoods(text: str, area: str, neigh
 )
 def test_ordinary_words_never_become_places(text: str) -> None:
     assert slots(text).area is None
+
+
+def test_a_neighbourhood_has_a_city_and_a_centre_for_a_cma() -> None:
+    read = slots("selling my place in Circle C")
+    assert city_of(read.neighbourhood) == "Austin" and city_of(read.area) == "Austin"
+    latitude, longitude = centre(read.neighbourhood) or (0.0, 0.0)
+    assert 30.0 < latitude < 30.5 and -98.0 < longitude < -97.5
 
 
 def test_every_place_named_is_kept_in_order() -> None:

@@ -125,11 +125,11 @@ def extract_clean(clean: str, *, today: date) -> LeadSlots:
         values["plan"] = plan
     if (contingency := signals.contingency(text)) is not None:
         values["contingency"] = contingency
-    for name, reader in (("renting", signals.renting), ("vendor", signals.vendor)):
-        if reader(text):
-            values[name] = True
     if signals.renting(text):
+        values["renting"] = True
         values.pop("budget", None)  # "budget 900" of a renter is rent
+    if signals.vendor(text):
+        values["vendor"] = True
     appointment, listing, urgent = signals.wants_appointment(text), signals.wants_listing(text), signals.urgent(text)
     if signals.not_in_market(text) or plan == "none":
         values["not_in_market"] = True
