@@ -38,7 +38,7 @@ from ehub.conversation.asks import asks_about_bot, asks_about_market, asks_for_a
 from ehub.conversation.intent import Intent, classify_clean, is_opt_in
 from ehub.conversation.reading import read
 from ehub.conversation.scoring import HOT, score_lead
-from ehub.conversation.slots import LeadSlots, extract
+from ehub.conversation.slots import LeadSlots, extract_clean
 from ehub.errors import UnavailableError
 
 __all__ = ["Engine", "MarketData", "Turn"]
@@ -80,7 +80,7 @@ class Engine:
             return decided
 
         before = state.slots
-        merged = state.slots.merge(extract(reading.text, today=now.date()))
+        merged = state.slots.merge(extract_clean(reading.clean, today=now.date()))
         state.slots = _answer_to_last_question(state, reading.clean, merged)
         was_hot = state.score >= HOT
         _rescore(state, turn)

@@ -130,7 +130,7 @@ class Exchange:
             if state.asked.get(question, 0) >= 2:
                 return self.handoff("repeated_question")
             state.asked[question] = state.asked.get(question, 0) + 1
-            state.last_question = question
+            state.last_question = self.turn.asked = question
             return self.say(self._acknowledgement() + self.words(f"question.{kind}.{question}"))
         return self.handoff("hot_lead")
 

@@ -18,6 +18,7 @@ class Turn:
     compliance_flags: list[str] = field(default_factory=list)
     variant: str = "control"
     language: str = "en"
+    asked: str | None = None  # the qualifying question this reply asks, if any (area, budget, ...)
     actions: list[dict] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
 
