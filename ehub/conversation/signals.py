@@ -31,7 +31,7 @@ def _phrases(*alternatives: str) -> re.Pattern[str]:
 
 
 _SELL = _phrases(
-    "sell\\b", "selling", "vender", "venderla", "venderlo", "vendemos", "vendo", "relist", "downsiz",
+    "sell\\b", "selling", "listing agent", "vender", "venderla", "venderlo", "vendemos", "vendo", "relist", "downsiz",
     "listing (?:appointment|agreement|price|our|my|the|it|her|his)",
     "list (?:it|my|our|the|her|his|with|a|in|after)\\b",
     "(?:want|wanna|ready|plan|planning|going|need) to list", "thinking (?:of|about) listing",
@@ -69,7 +69,9 @@ _PURCHASE = _phrases("buy", "buying", "purchase", "comprar", "compro", "invest",
 _PRE_APPROVED = _phrases(
     "pre-?approv(?:ed|al)", "pre-?aprobad[oa]s?", "pre-?aprobacion", "aprobad[oa]s? (?:por|para|con|del)",
     "(?:already|we are|we're|i am|i'm|got|been|just|loan (?:is |was )?) (?:pre-?)?approved\\b",
-    "approved (?:\\w+ ){0,4}(?:for|up to|at) \\$?\\d", "approved \\$?\\d", "approved us", "approved!",
+    "approved (?:\\w+ ){0,4}(?:for|up to|at|por) \\$?\\d", "(?:me|nos|les) aprobaron", "green light",
+    "ya (?:tengo|tenemos) (?:el )?credito", "conditionally approved", "(?:mortgage|loan) is (?:approved|ready)",
+    "approved \\$?\\d", "approved us", "approved!",
     "credito aprobado", "prestamo (?:\\w+ ){0,2}aprobado", "aprobacion del banco", "carta del banco",
     "carta de (?:pre-?)?aprobacion", "lender (?:says|said) (?:i am|we are|i'm|we're) good", "lender is ready",
     "approval letter", "(?:usda|fha|va|conventional|dscr) (?:loan )?(?:pre-?)?approved", "\\d+k? (?:\\w+ )?aprobad[oa]",
@@ -116,14 +118,16 @@ _NOT_SHOWING = _phrases(rf"{_NOT} (?:\w+ )?(?:tour|see|showing|visit|ready to se
 _LISTING = _phrases(
     "list (?:it|my|our|the|her|his|with an agent|this|next|asap|immediately|right away)", "relist", "get it listed",
     "need it listed", "want it listed", "listed (?:this|by|in|within|the next)", "ready to list",
-    "take (?:the )?(?:photos|pictures)", "a la venta",
+    "take (?:the )?(?:photos|pictures)", "a la venta", "(?:need|looking for|hire) (?:a |an )?listing agent",
+    "hire (?:an? )?(?:agent|realtor)",
     "on the market (?:within|by|this|before|asap)", "put it on the market", "go live", "poner(?:la|lo)? en venta",
     "sign with", "listing (?:appointment|agreement)", "come (?:see|look at|by) (?:it|the house|la casa)",
     "(?:venir|ven) a verla",
 )  # fmt: skip
 _HYPOTHETICAL = _phrases("(?:if|when|before|once) (?:we|i|you) (?:list|sell|decide)", "how long does", "what should we")
 _URGENT = _phrases(
-    "as soon as possible", "asap", "me urge", "right away", "immediately", "urgent", "lo antes posible", "cuanto antes",
+    "as soon as possible", "asap", "me urge", "right away", "ready to (?:buy|move forward|go|pull the trigger)",
+    "immediately", "urgent", "lo antes posible", "cuanto antes",
     "de inmediato", "move fast", "moving fast", "quickly", "quick sale",
     "(?:sell|sold|list|move|close) (?:\\w+ ){0,3}quick",
     "fast as", "how fast", "close fast", "(?:list|sell) (?:\\w+ ){0,4}now\\b", "whenever you(?:'re| are) ready",
