@@ -10,7 +10,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from ehub.evaluation import evaluate_compliance, evaluate_intents, evaluate_scoring
+from ehub.evaluation import evaluate_compliance, evaluate_intents, evaluate_scoring, evaluate_steering
 from ehub.paths import PROJECT_ROOT
 from tests.cli_helpers import run_ehub
 
@@ -42,18 +42,23 @@ def test_scoring_agrees_with_the_labelled_conversations() -> None:
 
 def test_compliance_catches_preferences_without_flagging_lawful_copy() -> None:
     result = evaluate_compliance(TEST / "compliance.tsv")
-    assert result["n"] >= 250 and result["recall"] >= 0.10, result["errors"]
-    assert result["false_flags"] <= 3, "at most about 2 % of the lawful texts"
+    assert result["n"] >= 250 and result["recall"] >= 0.10, result["per_class"]
+    assert result["false_flag_rate"] <= 0.03, "at most 3 % of the lawful texts"
 
 
-def test_eval_commands_print_the_documented_json(data_dir: Path) -> None:
-    intents = json.loads(run_ehub("--json", "eval", "intents", str(TEST / "intents.tsv"), data_dir=data_dir).stdout)
-    assert set(intents) == {"n", "accuracy", "per_class", "confusion"}
-    scoring = json.loads(run_ehub("--json", "eval", "scoring", str(TEST / "scoring.jsonl"), data_dir=data_dir).stdout)
-    assert set(scoring) == {"n", "agreement", "confusion"}
-    compliance = json.loads(
-        run_ehub("--json", "eval", "compliance", str(TEST / "compliance.tsv"), data_dir=data_dir).stdout
-    )
-    assert set(compliance) == {"n", "recall", "false_flags", "errors"}
+def test_steering_questions_are_redirected_and_lawful_ones_answered() -> None:
+    result = evaluate_steering(TEST / "steering.tsv")
+    assert result["n"] >= 60 and result["redirected"] >= 12 and result["benign_redirected"] <= 1, result["misses"]
+
+
+def test_eval_reports_both_splits_per_class_with_every_miss(data_dir: Path) -> None:
+    both = json.loads(run_ehub("--json", "eval", "intents", data_dir=data_dir).stdout)
+    assert set(both) == {"dev", "test"}
+    assert {"n", "accuracy", "per_class", "confusion", "misses"} <= set(both["test"])
+    assert all({"text", "expected", "got"} <= set(miss) for miss in both["test"]["misses"])
+    one = json.loads(run_ehub("--json", "eval", "scoring", str(TEST / "scoring.jsonl"), data_dir=data_dir).stdout)
+    assert {"n", "agreement", "per_class", "confusion", "misses"} <= set(one["scoring.jsonl"])
+    compliance = json.loads(run_ehub("--json", "eval", "compliance", "--split", "test", data_dir=data_dir).stdout)
+    assert set(compliance) == {"test"} and set(compliance["test"]["per_class"]) >= {"race", "religion", "disability"}
     bad = run_ehub("eval", "intents", str(TEST / "scoring.jsonl"), data_dir=data_dir)
     assert bad.returncode == 2 and "header" in bad.stderr

@@ -11,7 +11,8 @@ Each message is read once (bounded, normalised, its language known), then, in or
    leads get no reply; web chat never changes the consent of a lead who came by text;
 2. what the lead said always counts: slots are merged and the lead rescored, even after a handoff;
 3. a person has taken over: the lead's later messages are acknowledged (at most hourly) and routed
-   to the agent as a task, never dropped; a pause from the CRM (do-not-disturb) stays silent;
+   to the agent as a task, never dropped, and the lead's bot kept up to date; a pause from the CRM
+   (do-not-disturb) stays silent;
 4. fair-housing-sensitive questions get neutral sources and a flag;
 5. a request for a person, or for legal or financial advice, hands over;
 6. questions are answered before the next qualifying question: "are you a bot?" honestly, market
@@ -85,6 +86,7 @@ class Engine:
         was_hot = state.score >= HOT
         _rescore(state, turn)
         if state.handed_off:
+            _route(state, turn, understood)  # still the right bot on record, for the agent and the marts
             return _after_handoff(exchange)
         if state.crm_pauses:
             turn.reasons.append(f"automation paused in the CRM ({', '.join(state.crm_pauses)})")

@@ -12,7 +12,7 @@ import traceback
 
 import typer
 
-from ehub.cli import alerts, bots, commands, dashboards, db, doctor, export, learning, sources
+from ehub.cli import alerts, bots, commands, dashboards, db, doctor, evals, export, learning, sources
 from ehub.cli.output import options, report_error
 from ehub.errors import EXIT_FAILURE, EhubError
 from ehub.logs import configure_logging
@@ -52,7 +52,7 @@ app.add_typer(dashboards.dashboards_app, name="dashboards")
 app.add_typer(alerts.alerts_app, name="alerts")
 app.add_typer(bots.apikey_app, name="apikey")
 app.add_typer(bots.outbox_app, name="outbox")
-app.add_typer(bots.eval_app, name="eval")
+app.add_typer(evals.eval_app, name="eval")
 app.add_typer(commands.keys_app, name="keys")
 app.add_typer(sources.sources_app, name="sources")
 app.add_typer(sources.sandbox_app, name="sandbox")

@@ -8,7 +8,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
-from pathlib import Path
 
 import typer
 from rich.markup import escape
@@ -231,51 +230,3 @@ def outbox_retry(
     emit({"requeued": requeued})
     if not options.json:
         console.print(f"Re-queued {len(requeued)} parked entr{'y' if len(requeued) == 1 else 'ies'}.", highlight=False)
-
-
-eval_app = typer.Typer(help="Evaluate the engine on labelled examples.", no_args_is_help=True)
-
-
-def _report(result: dict, headline: str) -> None:
-    if options.json:
-        emit(result)
-        return
-    console.print(headline, highlight=False)
-    for key, value in result.items():
-        if key not in ("n", "accuracy", "agreement", "recall", "false_flags"):
-            console.print(f"  {key}: {value}", highlight=False)
-
-
-@eval_app.command("intents", help="FILE.tsv with a text<TAB>intent header: accuracy, per-class P/R, confusion.")
-def eval_intents(
-    path: Path = typer.Argument(..., help="The labelled TSV."),
-    record: bool = typer.Option(False, "--record", help="Store the run in app.eval_runs (read by the accuracy alert)."),
-) -> None:
-    from ehub.evaluation import evaluate_intents
-
-    result = evaluate_intents(path)
-    if record:
-        from ehub.evaluation_runs import record_eval_run
-
-        with open_database(load_settings()) as database:
-            database.check()
-            result["run_id"] = record_eval_run(database, "intents", path, result, recorded_by="cli").run_id
-    _report(result, f"intents: accuracy {result['accuracy']:.3f} on {result['n']} messages")
-
-
-@eval_app.command("scoring", help="FILE.jsonl of {messages, expected}: agreement of the final temperature.")
-def eval_scoring(path: Path = typer.Argument(..., help="The labelled JSON lines.")) -> None:
-    from ehub.evaluation import evaluate_scoring
-
-    result = evaluate_scoring(path)
-    _report(result, f"scoring: agreement {result['agreement']:.3f} on {result['n']} conversations")
-
-
-@eval_app.command("compliance", help="FILE.tsv with a text<TAB>expected (ok|flag) header: recall, false flags.")
-def eval_compliance(path: Path = typer.Argument(..., help="The labelled TSV.")) -> None:
-    from ehub.evaluation import evaluate_compliance
-
-    result = evaluate_compliance(path)
-    _report(
-        result, f"compliance: recall {result['recall']:.3f}, {result['false_flags']} false flags on {result['n']} texts"
-    )
