@@ -260,6 +260,14 @@ def test_what_a_lead_waits_on(text: str, contingency: str | None) -> None:
         ("I'm an agent's nightmare lol, but we want to buy this year", False, False, False),
         ("we love the house on Blue Quail, is it still available?", False, False, False),
         ("I'm a junior agent, do you have a team I could join?", False, True, False),
+        ("we love our neighborhood but need a bigger house", False, False, False),
+        ("we love our house, not going anywhere", False, False, True),
+        ("I rent, I don't own anything lol", False, False, True),
+        ("no plans to rent, we want to buy in Kyle", False, False, False),
+        ("I'm not looking for a rental, we want to buy", False, False, False),
+        ("I don't want to sell yet, maybe in the spring", False, False, False),
+        ("I make 8k a month", False, False, False),
+        ("is the advertised price negotiable?", False, False, False),
     ],
 )
 def test_who_is_not_a_lead_for_a_sale(text: str, renting: bool, vendor: bool, not_in_market: bool) -> None:

@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import re
 
-_NOT = r"(?:not|no|never|aren't|isn't|haven't|hasn't|havent|do not|did not|can not|won't|todavia no|aun no|nunca)"
+# Text arrives normalised: "don't", "can't" and "I'm" read as "do not", "can not" and "i am".
+_NOT = (
+    r"(?:not|no|never|aren't|isn't|haven't|hasn't|havent|didn't|do not|did not|can not|won't|todavia no|aun no|nunca)"
+)
 _WEEKDAY = (
     "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miercoles|jueves|viernes|sabado|domingo)"
 )
@@ -41,10 +44,16 @@ _SELL = _phrases(
     "how much (?:could|would|can|will) (?:i|we) (?:get|net)", "cuanto vale mi", "cuanto valdria",
     "what (?:my|our) .{1,30} (?:worth|list for|go for)",
 )  # fmt: skip
+# "Not selling" in so many words; "we don't need to sell first" is a buyer with nothing to wait on.
+_INTENDING = (
+    "(?:(?:planning|going|looking|trying|wanting|want|plan|need) to |(?:la |lo )?(?:voy|vamos) a |"
+    "(?:la |lo )?(?:pienso|pensamos|planeo|quiero|queremos) )?"
+)
 _NOT_SELL = _phrases(
-    rf"{_NOT} (?:\w+ ){{0,2}}(?:sell|selling|vender|venderla|vendo|vendemos)", "no (?:la|lo) (?:voy|vamos) a vender",
-    "not (?:planning|going|looking|trying) to sell", "no (?:estoy|estamos) (?:planeando|pensando en) vender",
-    "no plans to (?:sell|move)", "not interested in selling", "keeping the house", "staying put",
+    rf"{_NOT} (?:really )?{_INTENDING}(?:sell|selling|vender|venderla|vendo|vendemos)\b"
+    r"(?! (?:\w+ ){0,3}first| yet| until)",
+    "no (?:estoy|estamos) (?:planeando|pensando en) vender", "no plans to (?:sell|move)", "not interested in selling",
+    "keeping the house", "staying put",
 )  # fmt: skip
 _BUY = _phrases(
     "buy\\b", "buying", "purchase", "comprar", "compro", "compramos", "busco", "buscamos", "house hunting", "relocat",
@@ -61,19 +70,20 @@ _BUY = _phrases(
     "(?:see|tour|ver) (?:the|la|some|casas|homes|houses)",
 )  # fmt: skip
 _NOT_BUY = _phrases(
-    rf"{_NOT} (?:\w+ ){{0,2}}(?:buying|buy|comprar|looking|buscando|in the market)", "not buying",
-    "no vamos a comprar", "no quiero comprar", "no estoy buscando", "not moving(?! until)",
-    "no (?:pensamos|planeamos) mudarnos", "no me quiero mover", "ya compramos", "(?:just|already) bought",
+    rf"{_NOT} (?:really )?{_INTENDING}(?:buy|buying|comprar)\b(?! yet| until)", "not buying", "no vamos a comprar",
+    "not (?:really )?(?:looking|in the market)(?! (?:for|to) (?:a |an )?(?:rent|rental|lease|apartment|room))",
+    "no (?:estoy|estamos) buscando(?! (?:para )?rentar)", "not moving(?! until)", "no (?:pensamos|planeamos) mudarnos",
+    "no me quiero mover", "ya compramos", "(?:just|already) bought",
 )  # fmt: skip
 _PURCHASE = _phrases("buy", "buying", "purchase", "comprar", "compro", "invest", "as a rental", "rental propert")
 _PRE_APPROVED = _phrases(
     "pre-?approv(?:ed|al)", "pre-?aprobad[oa]s?", "pre-?aprobacion", "aprobad[oa]s? (?:por|para|con|del)",
-    "(?:already|we are|we're|i am|i'm|got|been|just|loan (?:is |was )?) (?:pre-?)?approved\\b",
+    "(?:already|we are|we're|i am|got|been|just|loan (?:is |was )?) (?:pre-?)?approved\\b",
     "approved (?:\\w+ ){0,4}(?:for|up to|at|por) \\$?\\d", "(?:me|nos|les) aprobaron", "green light",
     "ya (?:tengo|tenemos) (?:el )?credito", "conditionally approved", "(?:mortgage|loan) is (?:approved|ready)",
     "approved \\$?\\d", "approved us", "approved!",
     "credito aprobado", "prestamo (?:\\w+ ){0,2}aprobado", "aprobacion del banco", "carta del banco",
-    "carta de (?:pre-?)?aprobacion", "lender (?:says|said) (?:i am|we are|i'm|we're) good", "lender is ready",
+    "carta de (?:pre-?)?aprobacion", "lender (?:says|said) (?:i am|we are|we're) good", "lender is ready",
     "approval letter", "(?:usda|fha|va|conventional|dscr) (?:loan )?(?:pre-?)?approved", "\\d+k? (?:\\w+ )?aprobad[oa]",
     "(?:loan|mortgage) approval", "approval (?:for|of|up to) \\$?\\d", "signed off on (?:us|me)", "underwritten",
     "hard money", "financing (?:is )?(?:approved|in place|lined up|secured|ready|done)",
@@ -81,7 +91,7 @@ _PRE_APPROVED = _phrases(
 _NOT_APPROVED = _phrases(
     rf"{_NOT} (?:\w+ ){{0,2}}(?:pre-?approv|approved|talked to a lender|applied|gotten pre|started the loan|"
     "done anything with a lender|gone to the bank)",
-    "(?:i am|we are|i'm|we're|just|only|estamos|estoy) (?:\\w+ )?(?:pre-?qualified|precalificad)",
+    "(?:i am|we are|we're|just|only|estamos|estoy) (?:\\w+ )?(?:pre-?qualified|precalificad)",
     "not (?:yet )?pre-?approved", "need (?:a |to get )?(?:pre-?approval|pre-?approved|lender)",
     "haven't (?:\\w+ ){0,3}lender", "no (?:he|hemos) (?:ido al banco|sacado la pre|aplicado)",
     "no (?:tengo|tenemos) (?:la )?(?:pre-?)?aprobacion", "todavia no tengo aprobacion", "sin (?:pre-?)?aprobacion",
@@ -159,39 +169,48 @@ _CONTINGENCIES = (
     ("waiting", _phrases(
         "waiting (?:on|for|to see|until)", "wait (?:until|to see|for)", "vamos a esperar", "esperando", "depends on",
         "depende de", "on the fence", "(?:not sure|no sabemos) (?:yet )?(?:if|whether)", "won't be able to buy until",
-        "can't buy until", "have to decide", "still deciding")),
+        "can not buy until", "have to decide", "still deciding")),
 )  # fmt: skip
-_NEGATED_BEFORE = re.compile(rf"\b(?:{_NOT}|without|sin)(?: \w+){{0,2}} ?$")
+_NEGATED_BEFORE = re.compile(rf"\b(?:{_NOT}|without|sin|no plans)(?: \w+){{0,2}} ?$")
 _RENTER = _phrases(
     "for rent", "for lease", "to rent\\b", "para rentar", "rentan casas", "renting a room",
     "a room (?:for rent|near|in)",
     "(?:looking for|need|find|busco) (?:a |an )?(?:short-term |long-term |short term )?(?:rental|lease|apartment)",
     "(?:short|long)[- ]term (?:lease|rental)", "rent to own", "en renta\\b", "de renta\\b", "cheap apartments",
     "apartments? for rent",
-    "(?:\\d|k) ?(?:a|per|/) ?(?:month|mo)\\b", "al mes\\b",
+    # a monthly budget: "budget is 1400/month", "under 2k a month", "hasta 1,800 al mes" (not "I make 8k a month")
+    "(?:budget|up to|under|hasta|max|no more than|menos de|presupuesto)\\W{1,3}(?:is |de |of )?\\$?\\d[\\d,.]{0,8}k? ?"
+    "(?:a |per |/ ?|al )(?:month|mo|mes)\\b",
 )  # fmt: skip
 _INVESTOR_RENTAL = _phrases("as a rental", "rental propert", "rentals? in", "rent it out", "rentarla")
 _VENDOR = _phrases(
     "loan officer", "mortgage (?:company|broker|lender)", "wholesal", "assign (?:the |my )?contract",
-    "off-?market deals", "advertis", "roofing", "(?:my|our) (?:company|business) (?:does|gives|offers)", "referrals",
-    "buyer leads", "partner (?:on|with)", "hiring agents", "are you hiring", "(?:got|just got) my license",
-    "real estate (?:student|school|exam)", "studying for", "property management", "cleaners", "we buy houses",
-    "home warranty", "title company", "photographer", "staging company", "home stager", "inspection company",
-    "motivated sellers", "preferred vendor", "vendor list", "join your team", "team i could join",
-    "(?:i am|i'm|im) (?:a|an) (?:\\w+ )?(?:agent|realtor|lender|broker|inspector|appraiser|stager)(?![\\w'])",
+    "off-?market deals", "advertis(?:e|ing) (?:my|our|with you|on your)", "can i advertise", "roofing",
+    "(?:my|our) (?:company|business) (?:does|gives|offers)", "referral partner", "buyer leads",
+    "partner (?:on|with) your",
+    "hiring agents", "are you hiring", "(?:got|just got) my license", "real estate (?:student|school|exam)",
+    "studying for (?:my|the) (?:exam|license)", "property management", "we buy houses", "home warranty",
+    "title company", "staging company", "home stager", "inspection company", "motivated sellers", "preferred vendor",
+    "vendor list", "join your team", "team i could join",
+    "i am (?:a|an) (?:\\w+ )?(?:agent|realtor|lender|broker|inspector|appraiser|stager)(?![\\w'])",
 )  # fmt: skip
+# Says so outright: not a buyer or seller, whatever else the message says.
 _NOT_IN_MARKET = _phrases(
-    "wrong (?:number|person)", "numero equivocado",
-    "not interested(?! in (?!selling|buying|moving|anything))", "no (?:estoy|estamos) interesad",
-    "no (?:tenemos|tengo) planes", "no plans", "not moving(?! until)", "no (?:pensamos|planeamos) mudarnos",
-    "no me quiero mover", "no nos vamos a mudar", "not (?:going|planning) to move", "staying put",
-    "happy where we are", "renting and happy",
-    "love (?:our|my) (?:house|apartment|place|home|neighborhood)", "we (?:just|already) bought", "ya compramos",
-    "went with another", "remove me", "school project", "for a class",
-    "writing (?:a|an) (?:piece|blog|article|story|paper)",
-    "asking for a friend", "peace of mind", "para la aseguranza", "for (?:insurance|an appraisal)", "appraisal for",
-    "just refinanc", "i don't own", "could never afford", "not in the market", "no estoy buscando",
+    "wrong (?:number|person)", "numero equivocado", "not interested(?! in (?!selling|buying|moving|anything))",
+    "no (?:estoy|estamos) interesad", "we (?:just|already) bought", "ya compramos", "went with another", "remove me",
+    "school project", "for a class", "writing (?:a|an) (?:piece|blog|article|story|paper)", "asking for a friend",
+    "para la aseguranza", "appraisal for (?:my|our|a|the) (?:divorce|taxes|insurance|estate|refinance)",
+    "just refinanc", "i do not own anything", "could never afford", "not in the market", "no estoy buscando",
     "no vamos a comprar", "not buying",
+)  # fmt: skip
+# Says it in passing: not in the market unless the same message states a plan ("we love our
+# neighborhood but need a bigger house" is a buyer).
+_SETTLED = _phrases(
+    "no (?:tenemos|tengo) planes", "no plans(?! to (?:rent|wait|renew|stay))", "not moving(?! until)",
+    "no (?:pensamos|planeamos) mudarnos", "no me quiero mover", "no nos vamos a mudar",
+    "not (?:going|planning) to move", "staying put", "happy where we are", "renting and happy",
+    "love (?:our|my) (?:house|apartment|place|home|neighborhood)",
+    "for (?:his|her|my|our) peace of mind", "for (?:insurance|an appraisal)",
 )  # fmt: skip
 
 
@@ -199,8 +218,8 @@ def plan(text: str) -> str | None:
     """'sell', 'buy', 'none' (says they are not), or None when the text says nothing either way.
 
     Looking for a place to rent is not a plan to buy ("looking for a 3 bedroom to rent")."""
-    selling = bool(_SELL.search(text)) and not _NOT_SELL.search(text)
-    buying = bool(_BUY.search(text)) and not _NOT_BUY.search(text)
+    selling = _unnegated(_SELL, text) and not _NOT_SELL.search(text)
+    buying = _unnegated(_BUY, text) and not _NOT_BUY.search(text)
     if buying and renting(text) and not _PURCHASE.search(text):
         buying = False
     if selling:
@@ -244,15 +263,18 @@ def urgent(text: str) -> bool:
 
 def contingency(text: str) -> str | None:
     """What the lead waits on first; "we don't need to sell first" waits on nothing."""
-    for name, pattern in _CONTINGENCIES:
-        for match in pattern.finditer(text):
-            if not _NEGATED_BEFORE.search(text[max(0, match.start() - 24) : match.start()]):
-                return name
-    return None
+    return next((name for name, pattern in _CONTINGENCIES if _unnegated(pattern, text)), None)
 
 
 def renting(text: str) -> bool:
-    return bool(_RENTER.search(text)) and not _INVESTOR_RENTAL.search(text)
+    """Looking for a place to rent ("no plans to rent" is not; "a condo as a rental" is an investor)."""
+    return _unnegated(_RENTER, text) and not _INVESTOR_RENTAL.search(text)
+
+
+def _unnegated(pattern: re.Pattern[str], text: str) -> bool:
+    return any(
+        not _NEGATED_BEFORE.search(text[max(0, match.start() - 24) : match.start()]) for match in pattern.finditer(text)
+    )
 
 
 def vendor(text: str) -> bool:
@@ -260,4 +282,5 @@ def vendor(text: str) -> bool:
 
 
 def not_in_market(text: str) -> bool:
-    return bool(_NOT_IN_MARKET.search(text))
+    """Not buying or selling: said outright, or said in passing by a message with no plan in it."""
+    return bool(_NOT_IN_MARKET.search(text)) or (bool(_SETTLED.search(text)) and plan(text) in (None, "none"))

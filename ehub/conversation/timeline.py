@@ -49,7 +49,8 @@ _BROWSING = re.compile(
     r"just (?:curious|wondering)(?! (?:if|whether|when|about (?:the|a) (?:house|home|listing|showing)))|"
     r"just looking(?! (?:for|to|in|into|at (?:homes|houses|places|condos) in))|"
     r"solo (?:estoy )?(?:viendo|mirando|curioseando)|solo por curiosidad|window shopping|for fun|"
-    r"no timeline|no idea when|no (?:plans?|intention)(?: (?:right now|yet|for now|to move))?\b|not anytime soon|"
+    r"no timeline|no idea when|not anytime soon|"
+    r"no (?:plans?|intention)(?: (?:right now|yet|for now|to move))?\b(?! to (?:rent|wait|renew|stay))|"
     r"no (?:tenemos|tengo) planes|sin planes|(?:some ?day|one day|algun dia|eventually|down the road)\b|"
     r"maybe sometime)"
 )
