@@ -1,22 +1,24 @@
 """The Buyer bot: the three best matches from `marts.listing_search`, remembering what the lead
 turned down, then a showing set up with an agent.
 
-It searches once the lead has given an area or a budget, never shows the same search twice, and
-after the homes are shown finishes qualifying (timeline, financing, agent) instead of repeating
-them. A showing request becomes an agent task listing the homes shown.
+It searches once the lead has given an area or a budget, never shows the same search twice, asks
+with the homes what it still needs before a tour (timeline, financing), and after the homes are
+shown finishes qualifying instead of repeating them. A showing request becomes an agent task
+listing the homes shown.
 """
 
 from __future__ import annotations
 
 import re
 
-from ehub.bots.exchange import Exchange
+from ehub.bots.exchange import Exchange, answered
 from ehub.bots.turn import Turn
-from ehub.bots.wording import money
+from ehub.bots.wording import SMS_LIMIT, money
 from ehub.geography import AREAS
 from ehub.market.search import Listing, ListingCriteria
 
 AFTER_SEARCH = ("timeline", "financing", "agent", "appointment")
+BEFORE_TOUR = ("timeline", "financing")  # asked with the homes shown, before a tour is offered
 BEFORE_SEARCH = ("area", "budget", "timeline", "financing")
 SHOWING_TASK_HOURS = 24
 _REJECTION = re.compile(
@@ -66,11 +68,30 @@ def respond(exchange: Exchange) -> Turn:
     homes = exchange.market.search(criteria)
     if not homes:
         return exchange.say(exchange.words("buyer.no_match"))
-    state.shown_listings += [home.listing_key for home in homes]
-    state.last_question = "appointment"
-    lines = "; ".join(listing_line(exchange, home) for home in homes)
-    key = "buyer.matches.one" if len(homes) == 1 else "buyer.matches.many"
-    return exchange.say(exchange.words(key, count=len(homes), lines=lines))
+    return _show(exchange, homes)
+
+
+def _show(exchange: Exchange, homes: list[Listing]) -> Turn:
+    """The homes, then the next thing to know before a tour (timeline, financing) or the tour itself;
+    fewer homes when all of it would not fit one text."""
+    state = exchange.state
+    question = next((name for name in BEFORE_TOUR if not answered(name, state.slots)), None)
+    for count in range(len(homes), 0, -1):
+        shown = homes[:count]
+        lines = "; ".join(listing_line(exchange, home) for home in shown)
+        matches = exchange.words("buyer.matches.one" if count == 1 else "buyer.matches.many", count=count, lines=lines)
+        follow = exchange.words(
+            f"question.lead.{question}" if question else ("buyer.tour.one" if count == 1 else "buyer.tour.many")
+        )
+        text = f"{matches} {follow}"
+        intro = exchange.words("intro") if state.bot_turns == 0 else ""
+        if len(intro + " ".join([*exchange.preface, text])) <= SMS_LIMIT or count == 1:
+            break
+    state.shown_listings += [home.listing_key for home in shown]
+    state.last_question = exchange.turn.asked = question or "appointment"
+    if question:
+        state.asked[question] = state.asked.get(question, 0) + 1
+    return exchange.say(text)
 
 
 def listing_line(exchange: Exchange, home: Listing) -> str:

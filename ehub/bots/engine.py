@@ -35,7 +35,13 @@ from ehub.bots.market_answers import answer_market_question
 from ehub.bots.state import LeadState
 from ehub.bots.turn import Turn
 from ehub.compliance.fair_housing import steering_topic
-from ehub.conversation.asks import asks_about_bot, asks_about_market, asks_for_advice, is_complaint
+from ehub.conversation.asks import (
+    asks_a_follow_up,
+    asks_about_bot,
+    asks_about_market,
+    asks_for_advice,
+    is_complaint,
+)
 from ehub.conversation.intent import Intent, classify_clean, is_opt_in
 from ehub.conversation.reading import read
 from ehub.conversation.scoring import HOT, score_lead
@@ -167,12 +173,16 @@ def _after_handoff(exchange: Exchange) -> Turn:
 
 def _answer_questions(exchange: Exchange) -> Turn | None:
     """Answer what was asked before qualifying goes on: a reply of its own, or None to carry on."""
-    clean = exchange.reading.clean
+    clean, state = exchange.reading.clean, exchange.state
+    following_up = state.last_answer == "market" and asks_a_follow_up(clean)
+    state.last_answer = None
     if asks_about_bot(clean):
         exchange.turn.reasons.append("asked whether Jorge is a bot: answered honestly")
         exchange.answer_then_continue(exchange.words("bot_disclosure"))
         return None
-    if asks_about_market(clean):
+    if asks_about_market(clean) or following_up:
+        if following_up:  # "and for 4 bedrooms?" narrows the market question, it is not a plan to buy
+            exchange.turn.intent = "information_seeking"
         return answer_market_question(exchange)
     return None
 

@@ -28,12 +28,15 @@ def answer_market_question(exchange: Exchange) -> Turn | None:
         return exchange.say(exchange.words("market.which_area")) if exchange.market is not None else None
     band = price_band(slots.budget.high) if slots.budget else None
     try:
-        figures = exchange.market.area(area=area.name, city=area.city, postal_code=None, band=band)
+        figures = exchange.market.area(
+            area=area.name, city=area.city, postal_code=None, band=band, bedrooms=slots.bedrooms
+        )
     except UnavailableError as unavailable:
         exchange.turn.reasons.append(f"market figures unavailable ({unavailable.code})")
         exchange.answer_then_continue(exchange.words("market.unavailable"))
         return None
     exchange.turn.reasons.append(f"answered a market question for {area.name} ({band or 'all bands'})")
+    exchange.state.last_answer = "market"
     exchange.answer_then_continue(summary(exchange, figures))
     return None
 

@@ -37,6 +37,7 @@ class LeadState:
     variant: str = "control"  # the A/B experiment variant, assigned once when the lead is created
     language: str | None = None  # "en" or "es", the lead's language (sticky; see ehub.conversation.language)
     acknowledged_after_handoff: str | None = None  # when a message after the handoff was last acknowledged
+    last_answer: str | None = None  # what the last reply answered ("market"): "and for 4 beds?" follows it
     # What the CRM (GoHighLevel webhooks) said, see ehub.bots.crm_events:
     crm_pauses: list[str] = field(default_factory=list)  # why the CRM paused automation, e.g. "tag:dnd"
     handover_tag_seen: bool = False  # GHL showed the human_handover tag on the contact

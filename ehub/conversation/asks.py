@@ -51,6 +51,17 @@ _COMPLAINT = re.compile(
 )
 
 
+_FOLLOW_UP = re.compile(
+    r"^(?:and|what about|how about|and what about|what if|same for|same question for|also|y|y en|y para|y con"
+    r"|que tal|y que tal)\b"
+)
+
+
+def asks_a_follow_up(clean: str) -> bool:
+    """'and for 4 bedrooms?', 'what about Kyle?', '¿y en Hutto?': the last question again, narrowed."""
+    return bool(_FOLLOW_UP.search(clean)) and len(clean.split()) <= 8
+
+
 def asks_about_bot(clean: str) -> bool:
     """'Are you a bot?', 'is this a real person?', '¿eres un robot?'"""
     return bool(_BOT.search(clean))

@@ -157,8 +157,10 @@ class MartsMarket:
         with _marts_built(), self._engine.connect() as connection:
             return find_property(connection, number, street, city)
 
-    def area(self, *, area: str, city: str | None, postal_code: str | None, band: str | None) -> AreaMarket:
-        """The market figures a lead asked about: one city or ZIP, one band when known."""
+    def area(
+        self, *, area: str, city: str | None, postal_code: str | None, band: str | None, bedrooms: int | None = None
+    ) -> AreaMarket:
+        """The market figures a lead asked about: one city or ZIP, one band and bedroom count when known."""
         with _marts_built(), self._engine.connect() as connection:
             return area_market(
                 connection,
@@ -167,6 +169,7 @@ class MartsMarket:
                 city=city,
                 postal_code=postal_code,
                 band=band,
+                bedrooms=bedrooms,
             )
 
     def _feed_date(self, connection: Connection) -> date:

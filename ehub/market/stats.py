@@ -3,7 +3,8 @@
 One query over `marts.closed_sales` (the last 12 months of sales, banded by close price) and
 `marts.listing_search` (active listings, banded by list price): closed sales, median close price,
 $/sqft and days on market over the trailing `PERIOD_DAYS` to the feed's as-of date, and the
-listings for sale now; for one city or ZIP, and one price band when the lead's budget gives one.
+listings for sale now; for one city or ZIP, and one price band and bedroom count when the lead
+gave them.
 The answer always names its period.
 """
 
@@ -23,6 +24,7 @@ _AREA_MARKET = text("""
         where (cast(:city as text) is null or city = :city)
           and (cast(:postal_code as text) is null or postal_code = :postal_code)
           and (cast(:band as text) is null or price_band = :band)
+          and (cast(:bedrooms as integer) is null or bedrooms_total = :bedrooms)
           and close_date > cast(:start as date) and close_date <= cast(:end as date)
     ),
     listed as (
@@ -31,6 +33,7 @@ _AREA_MARKET = text("""
         where (cast(:city as text) is null or city = :city)
           and (cast(:postal_code as text) is null or postal_code = :postal_code)
           and (cast(:band as text) is null or list_price_band = :band)
+          and (cast(:bedrooms as integer) is null or bedrooms_total = :bedrooms)
     )
     select
         (select count(*) from sold) as closed_sales,
@@ -45,6 +48,7 @@ _AREA_MARKET = text("""
 class AreaMarket:
     area: str
     band: str | None
+    bedrooms: int | None
     period_start: date  # exclusive
     period_end: date  # inclusive: the feed's as-of date
     closed_sales: int
@@ -62,12 +66,20 @@ def area_market(
     city: str | None = None,
     postal_code: str | None = None,
     band: str | None = None,
+    bedrooms: int | None = None,
 ) -> AreaMarket:
     start = as_of - timedelta(days=PERIOD_DAYS)
     row = (
         connection.execute(
             _AREA_MARKET,
-            {"city": city, "postal_code": postal_code, "band": band, "start": start, "end": as_of},
+            {
+                "city": city,
+                "postal_code": postal_code,
+                "band": band,
+                "bedrooms": bedrooms,
+                "start": start,
+                "end": as_of,
+            },
         )
         .mappings()
         .one()
@@ -75,6 +87,7 @@ def area_market(
     return AreaMarket(
         area=area,
         band=band,
+        bedrooms=bedrooms,
         period_start=start,
         period_end=as_of,
         closed_sales=int(row["closed_sales"]),

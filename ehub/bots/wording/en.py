@@ -67,8 +67,10 @@ TEXTS: dict[str, str] = {
     "buyer.showing": "Great! I'll have an agent confirm a showing time with you today.",
     "buyer.no_match": "Nothing matches that exactly right now. Would a slightly higher budget or a nearby area "
     "work? I'll also watch for new listings.",
-    "buyer.matches.one": "Here is 1 home that fits: {lines}. Want to tour it?",
-    "buyer.matches.many": "Here are {count} homes that fit: {lines}. Want to tour any?",
+    "buyer.matches.one": "Here is 1 home that fits: {lines}.",
+    "buyer.matches.many": "Here are {count} homes that fit: {lines}.",
+    "buyer.tour.one": "Want to tour it?",
+    "buyer.tour.many": "Want to tour any?",
     "listing.line": "{address} {price} {beds}/{baths} {per_sqft}/sf {link}",
     "seller.no_comps": "I couldn't find enough recent sales like yours; one of our listing agents can prepare "
     "a full CMA for you.",

@@ -65,8 +65,10 @@ TEXTS: dict[str, str] = {
     "buyer.showing": "¡Excelente! Un agente le confirmará hoy mismo un horario para la visita.",
     "buyer.no_match": "Por ahora nada coincide exactamente. ¿Le serviría un presupuesto un poco mayor o una zona "
     "cercana? También estaré pendiente de nuevas propiedades.",
-    "buyer.matches.one": "Hay 1 casa que coincide: {lines}. ¿Quiere verla?",
-    "buyer.matches.many": "Hay {count} casas que coinciden: {lines}. ¿Quiere ver alguna?",
+    "buyer.matches.one": "Hay 1 casa que coincide: {lines}.",
+    "buyer.matches.many": "Hay {count} casas que coinciden: {lines}.",
+    "buyer.tour.one": "¿Quiere verla?",
+    "buyer.tour.many": "¿Quiere ver alguna?",
     "listing.line": "{address} {price} {beds} rec/{baths} baños {per_sqft}/pie² {link}",
     "seller.no_comps": "No encontré suficientes ventas recientes parecidas a la suya; uno de nuestros agentes "
     "puede prepararle un CMA completo.",
