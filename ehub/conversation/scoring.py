@@ -55,7 +55,7 @@ class Weights:
     area: float = 1.0
     budget: float = 0.5
     timeline: float = 2.0
-    beyond_12: float = -1.0
+    beyond_a_year: float = -1.0
     ready: float = 0.5
     ready_and_soon: float = 3.5
     appointment: float = 0.5
@@ -122,7 +122,7 @@ def score_lead(slots: LeadSlots, *, replies: int, opted_out: bool = False, weigh
         when = f"moving within {months} months" if months is not None else ("urgent" if soon else "no rush")
         add(weights.timeline, f"a timeline within a year ({when})")
     elif months is not None:
-        add(weights.beyond_12, f"more than a year out ({months} months)")
+        add(weights.beyond_a_year, f"more than a year out ({months} months)")
     readiness = ready(slots)
     if readiness:
         add(weights.ready, readiness)
