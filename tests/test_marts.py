@@ -183,13 +183,14 @@ def test_the_buyer_and_seller_bots_answer_from_the_marts(bot_marts_url: str) -> 
     engine, now = Engine(MartsMarket(database.marts_engine)), datetime(2026, 11, 20, 16, tzinfo=UTC)
     buyer = LeadState()
     shown = engine.respond(buyer, "looking to buy a 3 bed in Round Rock under 550k", now=now)
-    assert buyer.bot == "buyer" and len(buyer.shown_listings) == 3 and "$" in shown.reply
+    assert buyer.bot == "buyer" and len(buyer.shown_listings) >= 2 and "$" in shown.reply
+    first_shown = list(buyer.shown_listings)
     engine.respond(buyer, "not for me, too far", now=now)
-    assert set(buyer.rejected_listings) >= set(buyer.shown_listings[:3])
+    assert set(buyer.rejected_listings) >= set(first_shown) and not buyer.opted_out, "turned down, not opted out"
     seller = LeadState()
     engine.respond(seller, "what's my house worth in Cedar Park?", now=now)
     estimate = engine.respond(seller, "about 2,300 sqft, 4 bed", now=now)
-    assert seller.bot == "seller" and "Closest comps" in estimate.reply
+    assert seller.bot == "seller" and "for your size" in estimate.reply, "the comps the range is built from"
     assert estimate.reply.count("$") >= 3, "a range, never a single price"
     database.dispose()
 
@@ -218,7 +219,7 @@ def test_a_buyer_message_is_answered_while_every_other_connection_is_busy(
         for connection in busy:
             connection.close()
         database.dispose()
-    assert result.turn.bot == "buyer" and result.turn.reply.count("$") >= 3, "three listings shown"
+    assert result.turn.bot == "buyer" and result.turn.reply.count("$") >= 4, "listings shown"
 
 
 def test_bot_performance_daily_counts_what_the_bot_service_did(server_database_url: str, tmp_path: Path) -> None:

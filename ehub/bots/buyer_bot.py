@@ -14,7 +14,7 @@ import re
 from ehub.bots.exchange import Exchange, answered
 from ehub.bots.turn import Turn
 from ehub.bots.wording import SMS_LIMIT, money
-from ehub.geography import AREAS
+from ehub.geography import city_of
 from ehub.market.search import Listing, ListingCriteria
 
 AFTER_SEARCH = ("timeline", "financing", "agent", "appointment")
@@ -37,7 +37,7 @@ def respond(exchange: Exchange) -> Turn:
     state.property_sub_type = next(
         (kind for kind, pattern in _SUB_TYPES if pattern.search(clean)), state.property_sub_type
     )
-    rejected = bool(_REJECTION.search(clean)) and bool(state.shown_listings)
+    rejected = rejects_listings(clean) and bool(state.shown_listings)
     if rejected:
         state.rejected_listings += [key for key in state.shown_listings if key not in state.rejected_listings]
     if state.slots.wants_appointment and state.shown_listings:
@@ -54,7 +54,7 @@ def respond(exchange: Exchange) -> Turn:
     if exchange.market is None or (state.slots.area is None and state.slots.budget is None):
         return exchange.qualify(BEFORE_SEARCH, "lead")
     criteria = ListingCriteria(
-        city=city_of(state.slots.area),
+        city=city_of(state.slots.neighbourhood or state.slots.area),
         max_price=state.slots.budget.high if state.slots.budget else None,
         min_bedrooms=state.slots.bedrooms,
         property_sub_type=state.property_sub_type,
@@ -94,6 +94,11 @@ def _show(exchange: Exchange, homes: list[Listing]) -> Turn:
     return exchange.say(text)
 
 
+def rejects_listings(clean: str) -> bool:
+    """'not for me, too far', 'no me gusta': the homes shown are turned down (not an opt-out)."""
+    return bool(_REJECTION.search(clean))
+
+
 def listing_line(exchange: Exchange, home: Listing) -> str:
     """One listing in a text: address, price, beds/baths, $/sqft and a short link (about 60 characters)."""
     per_sqft = f"${home.price_per_sqft:,.0f}" if home.price_per_sqft is not None else "-"
@@ -106,7 +111,3 @@ def listing_line(exchange: Exchange, home: Listing) -> str:
         per_sqft=per_sqft,
         link=f"ehub.link/{home.listing_key[-6:]}",
     )
-
-
-def city_of(area_name: str | None) -> str | None:
-    return next((area.city for area in AREAS if area.name == area_name), None)

@@ -42,7 +42,7 @@ from ehub.conversation.asks import (
     asks_for_advice,
     is_complaint,
 )
-from ehub.conversation.intent import Intent, classify_clean, is_opt_in
+from ehub.conversation.intent import Intent, classify_clean, is_opt_in, is_opt_out
 from ehub.conversation.reading import read
 from ehub.conversation.scoring import HOT, score_lead
 from ehub.conversation.slots import LeadSlots, extract_clean
@@ -51,6 +51,9 @@ from ehub.errors import UnavailableError
 __all__ = ["Engine", "MarketData", "Turn"]
 
 ROUTE_CONFIDENCE, LOW_CONFIDENCE = 0.6, 0.5  # intent confidences are calibrated probabilities
+# An opt-out only the model saw (the keyword rules catch nearly every real one): acted on when the
+# model is near certain, checked with the lead when it is fairly sure, read on as information below.
+SURE_OPT_OUT, CHECK_OPT_OUT = 0.97, 0.85
 ACKNOWLEDGE_EVERY = timedelta(hours=1)  # after a handoff, the lead hears from the bot at most hourly
 FOLLOW_UP_TASK_HOURS = 1
 BOTS = {"lead": lead_bot.respond, "buyer": buyer_bot.respond, "seller": seller_bot.respond}
@@ -82,6 +85,10 @@ class Engine:
             language=reading.language,
         )
         exchange = Exchange(state, reading, now, turn, self.market)
+        if understood.intent == "opt_out" and not is_opt_out(reading.text):
+            understood, check = _model_opt_out(exchange, understood)
+            if check is not None:
+                return check
         decided = _consent(exchange, understood, may_change_consent)
         if decided is not None:
             return decided
@@ -125,6 +132,20 @@ class Engine:
         except UnavailableError as unavailable:
             turn.reasons.append(f"market data unavailable ({unavailable.code}): kept qualifying")
             return lead_bot.respond(exchange)
+
+
+def _model_opt_out(exchange: Exchange, understood: Intent) -> tuple[Intent, Turn | None]:
+    """An opt-out the rules did not see: (what to read the message as, a reply asking the lead, or None)."""
+    turn, state, confidence = exchange.turn, exchange.state, understood.confidence
+    rejecting = bool(state.shown_listings) and buyer_bot.rejects_listings(exchange.reading.clean)
+    if confidence >= SURE_OPT_OUT and not rejecting:
+        return understood, None
+    turn.intent = "information_seeking"
+    if confidence < CHECK_OPT_OUT or rejecting:  # "lease ends in June"; "not for me, too far" after listings
+        turn.reasons.append(f"the model alone read an opt-out at {confidence:.2f}: not acted on")
+        return Intent("information_seeking", confidence), None
+    turn.reasons.append(f"the model alone read an opt-out at {confidence:.2f}: asked the lead before acting")
+    return understood, exchange.say(exchange.words("consent_check"), count_turn=False)
 
 
 def _consent(exchange: Exchange, understood: Intent, may_change_consent: bool) -> Turn | None:

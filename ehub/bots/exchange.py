@@ -54,7 +54,7 @@ def answered(question: str, slots: LeadSlots) -> bool:
         "agent": slots.has_agent is not None,
         "financing": slots.financing is not None,
         "appointment": slots.wants_appointment,
-        "property": slots.bedrooms is not None or getattr(slots, "living_area_sqft", None) is not None,
+        "property": slots.bedrooms is not None or slots.square_feet is not None or slots.address is not None,
     }[question]
 
 

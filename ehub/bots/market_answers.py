@@ -14,7 +14,7 @@ from ehub.bots.exchange import Exchange
 from ehub.bots.turn import Turn
 from ehub.bots.wording import money
 from ehub.errors import UnavailableError
-from ehub.geography import AREAS
+from ehub.geography import city_of
 from ehub.market.bands import price_band
 from ehub.market.stats import PERIOD_DAYS, AreaMarket
 
@@ -23,19 +23,18 @@ def answer_market_question(exchange: Exchange) -> Turn | None:
     """Answer in front of the next question; a reply asking for the area when none is known;
     None when the market data cannot be reached (the bot then carries on without it)."""
     slots = exchange.state.slots
-    area = next((candidate for candidate in AREAS if candidate.name == slots.area), None)
-    if area is None or exchange.market is None:
+    name = slots.area
+    city = city_of(name)
+    if city is None or exchange.market is None:
         return exchange.say(exchange.words("market.which_area")) if exchange.market is not None else None
     band = price_band(slots.budget.high) if slots.budget else None
     try:
-        figures = exchange.market.area(
-            area=area.name, city=area.city, postal_code=None, band=band, bedrooms=slots.bedrooms
-        )
+        figures = exchange.market.area(area=name, city=city, postal_code=None, band=band, bedrooms=slots.bedrooms)
     except UnavailableError as unavailable:
         exchange.turn.reasons.append(f"market figures unavailable ({unavailable.code})")
         exchange.answer_then_continue(exchange.words("market.unavailable"))
         return None
-    exchange.turn.reasons.append(f"answered a market question for {area.name} ({band or 'all bands'})")
+    exchange.turn.reasons.append(f"answered a market question for {name} ({band or 'all bands'})")
     exchange.state.last_answer = "market"
     exchange.answer_then_continue(summary(exchange, figures))
     return None

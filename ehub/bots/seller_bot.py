@@ -12,12 +12,13 @@ from __future__ import annotations
 from ehub.bots.exchange import Exchange
 from ehub.bots.turn import Turn
 from ehub.bots.wording import money
-from ehub.geography import AREAS
+from ehub.geography import centre
 from ehub.market.properties import PropertyRecord
 from ehub.market.records import ComparableSale, Subject
 from ehub.market.search import price_range
 
 QUESTIONS = ("area", "property", "timeline", "agent", "appointment")
+AFTER_ESTIMATE = ("timeline", "appointment")
 SQFT_PER_BEDROOM = 650.0  # a size guess when the seller gave bedrooms only
 QUOTED_COMPS = 3
 
@@ -39,27 +40,28 @@ def respond(exchange: Exchange) -> Turn:
         size = _size(exchange, record.subject)
         exchange.answer_then_continue(exchange.words("seller.found_record", address=record.street_address, size=size))
     quoted = ", ".join(_comp(exchange, comp) for comp in comps[:QUOTED_COMPS] if comp.adjusted_price is not None)
-    return exchange.say(
+    exchange.answer_then_continue(
         exchange.words("seller.estimate", low=money(estimate.low), high=money(estimate.high), comps=quoted)
     )
+    return exchange.qualify(AFTER_ESTIMATE, "seller")  # then what we still need: when, and a full CMA
 
 
 def _their_record(exchange: Exchange) -> PropertyRecord | None:
-    address = getattr(exchange.state.slots, "address", None)
+    address = exchange.state.slots.address
     if address is None or not address.number or exchange.market is None:
         return None
     return exchange.market.find_property(address.number, address.street, address.city)
 
 
 def _described(exchange: Exchange) -> Subject | None:
-    """The subject from what the seller told us: their area's centre, their size or bedrooms."""
+    """The subject from what the seller told us: their neighbourhood's or area's centre, their size
+    or bedrooms."""
     slots = exchange.state.slots
-    area = next((candidate for candidate in AREAS if candidate.name == slots.area), None)
-    square_feet = getattr(slots, "square_feet", None)
-    if area is None or (square_feet is None and slots.bedrooms is None):
+    where = centre(slots.neighbourhood) or centre(slots.area)
+    if where is None or (slots.square_feet is None and slots.bedrooms is None):
         return None
-    living_area = float(square_feet) if square_feet else SQFT_PER_BEDROOM * (slots.bedrooms or 3)
-    return Subject("SingleFamilyResidence", area.latitude, area.longitude, living_area, slots.bedrooms)
+    living_area = float(slots.square_feet) if slots.square_feet else SQFT_PER_BEDROOM * (slots.bedrooms or 3)
+    return Subject("SingleFamilyResidence", where[0], where[1], living_area, slots.bedrooms)
 
 
 def _comp(exchange: Exchange, comp: ComparableSale) -> str:

@@ -38,6 +38,7 @@ TEXTS: dict[str, str] = {
     # Consent: the same words in every style.
     "opt_out_confirmation": "You're unsubscribed and won't get more texts from us. Reply START to opt back in.",
     "opt_in_confirmation": "Welcome back! You're subscribed again. How can I help?",
+    "consent_check": "Just to check: would you like us to stop texting you? Reply STOP and we will, right away.",
     "consent_on_own_channel": "To stop or restart our text messages, reply STOP or START to any text from us.",
     # Handoffs: who will reply, and when.
     "handoff.human_request": "Of course. I'm an AI assistant, so I'm connecting you with one of our agents; "
@@ -74,8 +75,7 @@ TEXTS: dict[str, str] = {
     "listing.line": "{address} {price} {beds}/{baths} {per_sqft}/sf {link}",
     "seller.no_comps": "I couldn't find enough recent sales like yours; one of our listing agents can prepare "
     "a full CMA for you.",
-    "seller.estimate": "Recent sales like yours point to roughly {low}-{high}. They're based on {comps}. An "
-    "agent can refine this with a full CMA.",
+    "seller.estimate": "Recent sales like yours point to roughly {low}-{high}, based on {comps}.",
     "seller.comp": "{address} ({adjusted} for your size)",
     "seller.size": "{sqft} sq ft",
     "seller.size.beds": "{sqft} sq ft, {beds} bd",

@@ -38,6 +38,8 @@ TEXTS: dict[str, str] = {
     "opt_out_confirmation": "Se dio de baja y no recibirá más mensajes nuestros. Responda START para volver a "
     "suscribirse.",
     "opt_in_confirmation": "¡Bienvenido de nuevo! Ya está suscrito otra vez. ¿En qué le puedo ayudar?",
+    "consent_check": "Solo para confirmar: ¿quiere que dejemos de enviarle mensajes? Responda STOP y lo haremos "
+    "de inmediato.",
     "consent_on_own_channel": "Para dejar o volver a recibir nuestros mensajes de texto, responda STOP o START a "
     "cualquiera de ellos.",
     "handoff.human_request": "Claro. Soy un asistente de IA, así que lo comunico con uno de nuestros agentes; "
@@ -72,8 +74,8 @@ TEXTS: dict[str, str] = {
     "listing.line": "{address} {price} {beds} rec/{baths} baños {per_sqft}/pie² {link}",
     "seller.no_comps": "No encontré suficientes ventas recientes parecidas a la suya; uno de nuestros agentes "
     "puede prepararle un CMA completo.",
-    "seller.estimate": "Las ventas recientes parecidas a la suya indican aproximadamente {low}-{high}. Se basan "
-    "en {comps}. Un agente puede afinarlo con un CMA completo.",
+    "seller.estimate": "Las ventas recientes parecidas a la suya indican aproximadamente {low}-{high}, con base en "
+    "{comps}.",
     "seller.comp": "{address} ({adjusted} para su tamaño)",
     "seller.size": "{sqft} pies²",
     "seller.size.beds": "{sqft} pies², {beds} rec",
