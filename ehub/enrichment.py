@@ -176,8 +176,10 @@ def score_leads(database: Database, cipher: PersonalDataCipher, *, full: bool = 
 
 
 def _slots_json(slots: LeadSlots) -> dict:
+    """The slots as plain JSON, without the lead's home address (personal: never stored in clear)."""
     values = asdict(slots)
     values.pop("filled")
+    values.pop("address", None)
     return values
 
 

@@ -16,8 +16,9 @@ from sqlalchemy import text
 
 from bot_api.app import create_app
 from ehub.bots.apikeys import create_key
+from ehub.bots.contacts import Contact
 from ehub.bots.engine import Engine
-from ehub.bots.service import BotService, Contact
+from ehub.bots.service import BotService
 from ehub.bots.sessions import issue_session
 from ehub.bots.wording import say
 from ehub.crypto import cipher_from_settings

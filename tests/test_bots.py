@@ -363,3 +363,20 @@ def test_the_variant_is_assigned_once_recorded_and_shown_by_the_api(migrated, da
             {"id": first["lead_id"]},
         ).scalar_one()
     assert lead == decided == "concise"
+
+
+def test_a_sellers_home_address_is_kept_sealed_never_in_the_state(migrated, cipher) -> None:
+    from ehub.bots.contacts import sealed_address
+    from ehub.bots.service import BotService
+
+    service = BotService(migrated, cipher, Engine())
+    first = service.handle(
+        "I want to sell my house at 4511 Avenue D in Hyde Park", channel="sms", now=NOW, ghl_contact_id="ghlS1"
+    )
+    later = service.handle("it's about 1,900 sq ft", channel="sms", now=NOW, ghl_contact_id="ghlS1")
+    with migrated.engine.connect() as connection:
+        row = connection.execute(text("select state::text, pii_sealed from app.leads")).one()
+        stored = " ".join(str(r) for r in connection.execute(text("select * from app.bot_decisions")).all())
+    assert "4511" not in row.state and "Avenue D" not in row.state and "4511" not in stored
+    assert str(sealed_address(cipher, row.pii_sealed)).startswith("4511 Avenue D")
+    assert first.lead_id == later.lead_id

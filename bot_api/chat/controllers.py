@@ -21,7 +21,8 @@ from litestar.params import JSONBody
 from bot_api.errors import ERROR_RESPONSES
 from bot_api.security import API_KEY_SECURITY, current_key, require_scope
 from ehub.bots.audit import Actor
-from ehub.bots.service import BotService, Contact
+from ehub.bots.contacts import Contact
+from ehub.bots.service import BotService
 from ehub.bots.sessions import issue_session, verify_session
 from ehub.crypto import EMAIL_PATTERN, MAX_EMAIL_CHARS, WHITESPACE
 from ehub.errors import EhubError

@@ -13,9 +13,8 @@ is given its experiment variant once, when it is created (see `ehub.bots.experim
 
 from __future__ import annotations
 
-import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from typing import Any, Self
 from zoneinfo import ZoneInfo
@@ -24,6 +23,7 @@ from psycopg.types.json import Jsonb
 from sqlalchemy import Connection, text
 
 from ehub.bots.audit import INTERNAL, Actor, audit
+from ehub.bots.contacts import Contact, seal_address, seal_contact, sealed_address
 from ehub.bots.engine import Engine, Turn
 from ehub.bots.experiments import Experiment, assign_variant, parse_experiment
 from ehub.bots.records import record_turn
@@ -81,17 +81,11 @@ class LeadNotFoundError(EhubError):
 
 
 @dataclass(frozen=True)
-class Contact:
-    name: str | None = None
-    phone: str | None = None
-    email: str | None = None
-
-
-@dataclass(frozen=True)
 class LockedLead:
     lead_id: str
     state: LeadState
     channel: str  # the channel the lead first came by
+    pii_sealed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,20 +129,6 @@ class BotService:
             handoff_workflow_id=settings.ghl_handoff_workflow_id,
         )
 
-    def _seal_contact(self, contact: Contact | None) -> dict[str, Any]:
-        if contact is None or not any((contact.name, contact.phone, contact.email)):
-            return {"pii_sealed": None, "phone_index": None, "email_index": None}
-        values = {
-            key: value
-            for key, value in (("name", contact.name), ("phone", contact.phone), ("email", contact.email))
-            if value
-        }
-        return {
-            "pii_sealed": self.cipher.encrypt(json.dumps(values, sort_keys=True)),
-            "phone_index": self.cipher.blind_index("phone", contact.phone) if contact.phone else None,
-            "email_index": self.cipher.blind_index("email", contact.email) if contact.email else None,
-        }
-
     def _locked_lead(
         self,
         connection: Connection,
@@ -170,19 +150,19 @@ class BotService:
         elif ghl_contact_id is not None:
             row = connection.execute(_LOCK_BY_CRM_CONTACT, {"id": ghl_contact_id}).first()
         elif match_contact and contact is not None and (contact.phone or contact.email):
-            sealed = self._seal_contact(contact)
+            sealed = seal_contact(self.cipher, contact)
             row = connection.execute(
                 _LOCK_BY_PHONE_OR_EMAIL,
                 {"phone": sealed["phone_index"], "email": sealed["email_index"]},
             ).first()
         if row is not None:
-            locked = LockedLead(str(row.lead_id), LeadState.from_json(row.state), row.channel)
+            locked = LockedLead(str(row.lead_id), LeadState.from_json(row.state), row.channel, row.pii_sealed)
             if not match_contact and contact is not None and row.pii_sealed is None:
                 self._attach_contact(connection, locked.lead_id, contact)
             return locked
         new_id = str(uuid.uuid4())
         state = LeadState(variant=assign_variant(self.experiment, new_id))  # sticky: stored with the lead
-        sealed = self._seal_contact(contact)
+        sealed = seal_contact(self.cipher, contact)
         connection.execute(
             _LEAD_INSERT,
             {
@@ -203,7 +183,7 @@ class BotService:
 
     def _attach_contact(self, connection: Connection, lead_id: str, contact: Contact) -> None:
         """A web visitor's own lead learns the details they typed (first time only), and is linked."""
-        sealed = self._seal_contact(contact)
+        sealed = seal_contact(self.cipher, contact)
         connection.execute(_CONTACT_ATTACH, {"id": lead_id, **sealed})
         self._link_matches(connection, lead_id, sealed)
 
@@ -263,8 +243,14 @@ class BotService:
             match_contact=match_contact,
         )
         state = locked.state
+        if state.address_sealed:  # the seller's home address lives sealed, never in the state's JSON
+            state.slots = replace(state.slots, address=sealed_address(self.cipher, locked.pii_sealed))
+        known_address = state.slots.address
         may_change_consent = channel != "web" or locked.channel == "web"
         turn = self.engine.respond(state, message, now=now, may_change_consent=may_change_consent)
+        if state.slots.address is not None and state.slots.address != known_address:
+            seal_address(connection, self.cipher, locked.lead_id, locked.pii_sealed, state.slots.address)
+            state.address_sealed = True
         if turn.handoff and self.handoff_workflow_id:
             turn.actions.append({"type": "workflow", "workflow_id": self.handoff_workflow_id})
         record_turn(

@@ -37,6 +37,7 @@ class LeadState:
     variant: str = "control"  # the A/B experiment variant, assigned once when the lead is created
     language: str | None = None  # "en" or "es", the lead's language (sticky; see ehub.conversation.language)
     acknowledged_after_handoff: str | None = None  # when a message after the handoff was last acknowledged
+    address_sealed: bool = False  # the lead gave a home address, kept sealed with their details
     last_answer: str | None = None  # what the last reply answered ("market"): "and for 4 beds?" follows it
     # What the CRM (GoHighLevel webhooks) said, see ehub.bots.crm_events:
     crm_pauses: list[str] = field(default_factory=list)  # why the CRM paused automation, e.g. "tag:dnd"
@@ -46,8 +47,10 @@ class LeadState:
     crm_seen: dict[str, str] = field(default_factory=dict)  # event type -> timestamp of the newest applied
 
     def to_json(self) -> dict[str, Any]:
+        """Plain JSON, with no personal data: the home address is kept sealed elsewhere."""
         data = asdict(self)
         data["slots"].pop("filled", None)
+        data["slots"]["address"] = None
         data["slots_filled"] = list(self.slots.filled)
         return data
 

@@ -31,9 +31,10 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
 from ehub.bots.audit import Actor
+from ehub.bots.contacts import Contact
 from ehub.bots.crm_events import EVENTS as CRM_EVENTS
 from ehub.bots.crm_events import apply_crm_event
-from ehub.bots.service import BotService, Contact
+from ehub.bots.service import BotService
 from ehub.bots.webhooks import rebuild
 from ehub.errors import EhubError
 

@@ -1,0 +1,55 @@
+"""A lead's personal details, kept sealed in `app.leads.pii_sealed`: name, phone, email, and the home
+address a seller gives. Only blind indexes of the phone and email are stored in clear, for lookups.
+
+The conversation state (`app.leads.state`) is stored as plain JSON, so it never holds the address:
+`LeadState.to_json` leaves it out and the service seals it here, then restores it into the slots
+when the lead writes again (`state.address_sealed` says there is one to restore).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from ehub.conversation.address import Address
+from ehub.crypto import PersonalDataCipher
+
+_ADDRESS_UPDATE = text("update app.leads set pii_sealed = :pii_sealed where lead_id = cast(:id as uuid)")
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+def seal_contact(cipher: PersonalDataCipher, contact: Contact | None) -> dict[str, Any]:
+    """The sealed details and their blind indexes, as `app.leads` columns."""
+    if contact is None or not any((contact.name, contact.phone, contact.email)):
+        return {"pii_sealed": None, "phone_index": None, "email_index": None}
+    values = {key: value for key, value in asdict(contact).items() if value}
+    return {
+        "pii_sealed": cipher.encrypt(json.dumps(values, sort_keys=True)),
+        "phone_index": cipher.blind_index("phone", contact.phone) if contact.phone else None,
+        "email_index": cipher.blind_index("email", contact.email) if contact.email else None,
+    }
+
+
+def sealed_address(cipher: PersonalDataCipher, pii_sealed: str | None) -> Address | None:
+    """The home address kept with the lead's details, if any."""
+    details = json.loads(cipher.decrypt(pii_sealed) or "{}") if pii_sealed else {}
+    return Address(**details["address"]) if details.get("address") else None
+
+
+def seal_address(
+    connection: Connection, cipher: PersonalDataCipher, lead_id: str, pii_sealed: str | None, address: Address
+) -> None:
+    """Keep `address` with the lead's sealed details (in the caller's transaction)."""
+    details = json.loads(cipher.decrypt(pii_sealed) or "{}") if pii_sealed else {}
+    details["address"] = asdict(address)
+    sealed = cipher.encrypt(json.dumps(details, sort_keys=True))
+    connection.execute(_ADDRESS_UPDATE, {"id": lead_id, "pii_sealed": sealed})
