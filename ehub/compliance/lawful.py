@@ -1,0 +1,122 @@
+"""What lawful copy looks like, so the guard leaves it alone (HUD's 1995 advertising memo, 24 CFR 100.75).
+
+Three kinds of knowledge, all read on folded text (lower case, no accents, hyphens as spaces):
+
+- **Masks**: phrases that contain a group word but describe the property, a place or a service:
+  "master bedroom", "family room", "walk-in closet", "mother-in-law suite", "his-and-hers
+  closets", "man door", "men's and women's locker rooms", "Section 8 accepted", "Equal Housing
+  Opportunity", a named institution ("Jewish Community Center", "Texas School for the Blind"),
+  "two persons per bedroom" (an occupancy standard). They are blanked out before any rule runs.
+- **Contexts** that make a whole text lawful for one class: housing for older persons under HOPA
+  (55+ with the 80 % rule, 62+) for age limits; shared living (a roommate sharing the kitchen
+  or bath in the lister's own unit) for a stated sex.
+- **Refusals**: sentences in which the writer declines to characterise people or areas ("I can't
+  tell you who lives there", "regardless of race", "no puedo decirle qué tipo de gente vive ahí").
+  Group words inside them are the subject of a refusal, not a preference.
+
+Every pattern is a bounded phrase anchored on a word, so each runs in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MASKS = (
+    r"master (?:bed ?rooms?|suites?|baths?|bathrooms?|closets?|retreats?|wing|planned|plan)",
+    r"master (?:craftsman|woodworker|builder|carpenter|gardener)",
+    r"master[ -]planned",
+    r"(?:family|great|bonus|media|game|play|living|dining|guest|sun|mud|flex) rooms?",
+    r"sala familiar",
+    r"family (?:owned|run|operated|business|brokerage|home|homes|residence|dwelling)s?",
+    r"(?:single|multi|two|one) family",
+    r"walk in (?:closets?|showers?|pantry|pantries|tubs?|wardrobes?|attic)",
+    r"(?:floor|story|storey) walk ups?",
+    r"walk (?:out|score)|walkable",
+    r"walking (?:distance|trails?|paths?|tour)",
+    r"(?:mother|father|mother's|daughter) in law(?:'s)? (?:suite|plan|quarters|unit|apartment)?",
+    r"in law (?:suite|plan|quarters|unit|apartment)",
+    r"granny (?:flat|suite|pod)",
+    r"nanny (?:suite|quarters)",
+    r"his (?:and|&|n) hers?",
+    r"hers? (?:and|&|n) his",
+    r"(?:men|women|ladies|boys|girls|mens|womens)'?s? (?:and|&) (?:men|women|ladies|boys|girls|mens|womens)'?s?",
+    r"(?:men|women|ladies|boys|girls)'?s? (?:locker|rest|bath|changing|dressing|powder) ?rooms?",
+    r"man (?:door|cave)s?",
+    r"she shed",
+    r"gentleman'?s? (?:ranch|farm|farmer|estate)",
+    r"bachelor'?s? (?:degree|of)",
+    r"jack and jill",
+    r"(?:jewish|islamic|hindu|muslim|asian american|mexican american|african american|catholic|christian)"
+    r" (?:community |cultural |resource |student )?(?:center|centre|charities|museum|school|church|temple)s?",
+    r"community (?:center|centre|college|garden|pool|room|church)s?",
+    r"centro cultural \w+",
+    r"school for the (?:blind|deaf)(?: and visually impaired)?",
+    r"(?:texas|american) school for the \w+",
+    r"children'?s (?:hospital|medical center|museum|pool|room|activity room|play ?area)",
+    r"(?:section|seccion) (?:8|ocho)|housing (?:choice )?vouchers?|vales de vivienda",
+    r"equal housing(?: opportunity)?(?: provider)?|fair housing (?:act|law|laws|rules)",
+    r"(?:two|2|dos) (?:persons|people|personas|occupants) (?:per|por) (?:bed ?room|recamara)",
+    r"(?:per|por) (?:bed ?room|recamara)",
+    r"st\.? \w+'s",
+    r"(?:black|white|red|blue|green|brown) (?:walnut|oak|ash|granite|marble|quartz|stone|brick|trim|tile|cabinets?)",
+    r"(?:blackland|white settlement|black mountain|white rock|blackjack|chinatown|mormon mill)",
+    r"(?:french|dutch|english|spanish|italian|german|mexican|persian|moroccan|japanese|chinese|swedish|"
+    r"scandinavian|santa fe|mediterranean|tudor) (?:style|doors?|country|provincial|colonial|revival|garden|"
+    r"tile|tiles|rug|marble|oak|pistache|elm|soaking tub|door)",
+    r"(?:colonial|estilo) (?:espanol|mediterraneo|mexicano)",
+    r"puertas francesas|herreria mexicana",
+    r"(?:service|assistance|support) animals? (?:are |is )?(?:welcome|allowed|accepted|permitted|always welcome)",
+    r"(?:except|excepto|other than|aside from)(?: for)? (?:service|assistance|support|animales de) ?\w* ?\w*",
+    r"reasonable (?:accommodations?|modifications?)(?: and (?:accommodations?|modifications?))?",
+    r"hearing loop|visual doorbell|strobe (?:smoke )?alarms?|flashing light doorbell",
+    r"(?:accessible|ada|handicap|handicapped|wheelchair) (?:accessible|compliant|parking|entrance|entry|ramp|lift|"
+    r"pool lift|bathroom|bath|unit|shower|features?|spaces?)",
+    r"couple of",
+    r"(?:black|white) (?:out|board|friday|history|box)",
+    r"feliz navidad|merry christmas|happy (?:holidays|hanukkah|diwali|easter|passover|eid|lunar new year)",
+)
+MASK = re.compile(r"\b(?:" + "|".join(_MASKS) + r")\b")
+
+# Housing for older persons (HOPA): age limits and "adults" are lawful in such a text.
+HOPA = re.compile(
+    r"\b(?:55|62)\s?(?:\+|plus\b|and (?:over|older|up)|or (?:older|over|more)|y mas|o mas|anos (?:o|y) mas)"
+    r"|\b(?:over|mayores de|at least|older than) (?:55|62)\b|\b(?:55|62) (?:y|o) mas\b"
+    r"|\bhousing for older persons|\bsenior (?:housing|living|community|communities|apartments|residents|center)"
+    r"|\bactive adult|\bage restricted|\bhopa\b|\b80 ?(?:%|percent|/20)"
+)
+
+# Shared living: a sex preference in a roommate ad for the lister's own unit is lawful (HUD).
+SHARED = re.compile(
+    r"\b(?:share|shared|sharing|shares|compartir|compartid[oa]s?|se comparte|roommates? wanted|housemates? wanted"
+    r"|compan(?:er)?[oa]s? de cuarto|spare (?:bed)?room in (?:my|our)|room (?:for rent )?in (?:my|our) "
+    r"(?:home|house|apartment|condo)|cuarto en mi casa)\b"
+)
+SEPARATE = re.compile(
+    r"\b(?:separate|detached|whole (?:unit|house|home)|entire (?:unit|house|home)|private entrance|own entrance"
+    r"|garage apartment|casita|guest house|back house|independiente|departamento completo|whole house rental)\b"
+)
+
+# Sentences that decline to describe people or steer, or state equal opportunity.
+REFUSAL = re.compile(
+    r"\b(?:i|we)(?: really)? (?:can'?t|cannot|can not|don'?t|do not|won'?t|will not|am not able to|'m not able to|m not"
+    r" able to|am unable to|'m unable to|'d rather not|would rather not|never|am not going to)"
+    r"(?: \w+){0,2}? (?:tell|say|speak|comment|describe|characteri[sz]e|share|discuss|answer|rate|recommend|point|"
+    r"steer|guess|judge|predict|give|provide|filter|help|pick|know|sort|talk|rank|label|classify|call|have"
+    r" (?:data|information|info|any (?:data|information)))\b"
+    r"|\b(?:not something (?:i|we) can|isn'?t something (?:i|we) can|not able to (?:say|tell|describe|comment)"
+    r"|fair housing (?:rules|law|laws|guidelines|regulations)(?: \w+){0,3}? (?:keep|keeps|prevent|prevents|prohibit|"
+    r"prohibits|don'?t let|doesn'?t let|don'?t allow|won'?t let|bar)|regardless of|without regard to|irrespective of"
+    r"|(?:do|does) not discriminate|don'?t discriminate|doesn'?t discriminate|no discriminamos|sin importar"
+    r"|no (?:le |les )?(?:puedo|podemos)(?: \w+){0,2}? (?:decir|hablar|comentar|describir|recomendar|opinar|dar)"
+    r"|no me (?:permiten|permite)|leyes de vivienda justa|reglas de vivienda justa"
+    r"|open to (?:all|everyone|every buyer|any buyer)|all (?:qualified )?(?:buyers|applicants|renters) (?:are )?welcome"
+    r"|everyone (?:is )?welcome|families of all kinds|people of all backgrounds|of all faiths)"
+)
+
+# First-person statements about the writer's own household ("we have no kids"): a lead describing
+# themselves is not an advertiser stating a preference.
+SELF = re.compile(
+    r"\b(?:we|i)(?:'re|'m| are| am| have| 've| just| got| need| want| are looking| use| uses)\b"
+    r"|\b(?:my|our) (?:wife|husband|son|daughter|kids|children|family|mom|dad|mother|father|parents|baby|partner)\b"
+    r"|\bsomos\b|\btenemos\b|\bmi (?:mama|papa|esposa?|hij[oa]|familia)\b"
+)

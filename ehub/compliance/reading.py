@@ -1,0 +1,316 @@
+"""How the guard reads a text: words, sentences and the group terms in it, once per text.
+
+A text is read once: canonical form (NFKC, invisible characters removed, plain apostrophes), then
+folded letter for letter (lower case, accents removed, hyphens as spaces) so every position still
+points at the same character of the canonical text and a flag can quote what was written. Lawful
+phrases are blanked (`lawful.MASK`), the text is split into words and sentences, and group terms
+are found by dictionary lookup of word n-grams (at most `LONGEST_TERM` words). Each term then
+takes its head ("Asian" + "buyers", "comprador" + "mexicano") and each construction is looked for
+next to it (`rules`): the nearest cue before or after, in the same sentence, across few words.
+
+Everything is a single pass or a lookup per word, and cue patterns are bounded, so the cost is
+linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from ehub.compliance import constructions as cx
+from ehub.compliance import lawful
+from ehub.compliance.vocabulary import FAMILIAL, MODIFIER, PEOPLE, PEOPLE_HEADS, PLACE_HEADS, SEX, TRAIT, lexicon, words
+from ehub.conversation.text import canonical
+
+LONGEST_TERM = 6
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*\+?")
+_BOUNDARY = re.compile(r"[.!?;:\n()\u2014\u2013]| - ")
+_ABBREVIATIONS = words("st dr mr mrs ms jr sr pref approx vs etc no ave blvd rd ln sq ft min max req u s a p m e g i")
+_US = re.compile(r"\bu\.\s?s\.?(?:\s?a\.?)?")
+
+# Terms with everyday uses: a cue reaches them only across determiners and modifiers.
+WEAK = words(
+    """family families couple couples adult adults man men woman women guy guys girl girls lady ladies gal gals boys
+    wife wives husband husbands kids kid children child baby babies teens teen minor minors pareja parejas matrimonio
+    hombre hombres mujer mujeres hijos hijas ninos ninas nino nina bebe bebes menores adultos dama damas caballero
+    caballeros f m american americans white black brown blanco negro moreno pale darker colored element physical
+    healthy citizen citizens accent accents visa domestic foreign religion religious interpreter ramp ramps walker
+    walkers canes aides caregivers expecting custody mental papers minority gay straight single bachelor singles
+    believing observant devout secular trans male female show elderly seniors senora senoras senorita senoritas
+    varon varones chicas muchachas gentleman gentlemen"""
+) | frozenset(
+    (
+        "older people",
+        "old people",
+        "elderly people",
+        "those people",
+        "those buyers",
+        "that crowd",
+        "the projects",
+        "green card",
+        "de color",
+        "darker one",
+        "darker ones",
+        "that lifestyle",
+        "parents",
+        "mature",
+        "elderly",
+        "retired",
+        "older folks",
+        "old folks",
+        "practicing",
+        "ethnic",
+        "oxygen",
+        "chemo",
+    )
+)
+# Weak terms too generic to make a reply steering ("your family", "a man").
+GENERIC = words(
+    """family families couple couples adult adults man men woman women guy guys wife wives husband husbands lady
+    ladies pareja parejas matrimonio hombre hombres mujer mujeres american americans white black brown blanco negro
+    physical religion religious interpreter f m show senora senoras senorita senoritas dama damas caballero caballeros
+    gentleman gentlemen girl girls boys"""
+)
+# Household words a weak term may still be counted by ("lots of kids", "mostly older folks").
+CHILDREN = words(
+    """kids kid children child babies baby infants infant toddlers toddler newborn newborns teenagers teenager teens
+    teen minors grandchildren grandkids ninos ninas nino hijos hijas bebes bebe menores adolescentes retirees singles
+    seniors elderly rugrats tots youngsters kiddos"""
+) | frozenset(("little ones", "older folks", "old folks", "older people", "old people", "elderly people"))
+GENDER = words(
+    """women woman men man ladies lady gentlemen gentleman guys guy gals gal girls girl females males female male
+    mujeres mujer hombres hombre senoritas senorita senora senoras dama damas caballero caballeros varon varones
+    chicas muchachas f m"""
+)
+_CONNECTORS = words(
+    "and or y o & young old older single married professional working retired other nice good fellow devout only "
+    "observant practicing new recent large big growing small last"
+)
+# Terms that count only when written in capitals.
+_CASED = frozenset(("esa", "esas", "f", "m", "poc", "lds", "esl", "ell"))
+# People heads that say who lives somewhere: "Christian neighbors" describes an area by its people.
+_RESIDENTS = words("neighbors neighbours residents population vecinos vecinas residentes congregation")
+_SPANISH_HEADS = words(
+    """gente persona personas familia familias inquilino inquilinos inquilina inquilinas comprador compradores
+    compradora compradoras vecino vecinos vecina vecinas residentes pareja parejas hombre hombres mujer mujeres
+    ninos hijos clientes barrio vecindario colonia zona calle edificio comunidad"""
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    cls: str
+    kind: str
+    first: int  # first word
+    last: int  # one past the last word
+    head: str | None  # "people" or "place" when a head noun makes a modifier name people or an area
+    term: str
+
+    @property
+    def weak(self) -> bool:
+        return self.term in WEAK and not (self.head and self.cls not in (FAMILIAL, SEX))
+
+
+@dataclass(frozen=True)
+class Hit:
+    protected_class: str
+    rule: str
+    start: int
+    end: int
+    phrase: str = ""
+
+
+@dataclass
+class Reading:
+    """A text as the rules read it: canonical form, masked folded form, words and sentences."""
+
+    canon: str
+    low: str  # folded, before lawful phrases are masked
+    masked: str
+    starts: list[int]
+    ends: list[int]
+    words: list[str]
+    sentence: list[int]  # per word
+    bounds: list[int]  # sentence boundary positions
+    refusals: set[int]  # sentences that refuse to characterise people
+    refused: list[tuple[int, int]]  # the refusing words themselves
+    self_sentences: set[int]
+    hopa: bool
+    shared: bool
+
+    def sentence_at(self, position: int) -> int:
+        return bisect_right(self.bounds, position)
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFKD", char)[:1].lower()
+    return base if len(base) == 1 and base.isascii() else char.lower() if len(char.lower()) == 1 else " "
+
+
+def fold_in_place(text: str) -> str:
+    """Lower case without accents, one character for one, so positions map back to `text`."""
+    folded = text.lower() if text.isascii() else "".join(map(_fold_char, text))
+    return folded if len(folded) == len(text) else "".join(map(_fold_char, text))
+
+
+def read(text: str, limit: int) -> Reading:
+    canon = canonical(text[:limit])
+    low = fold_in_place(canon)
+    low = _US.sub(lambda match: match.group(0).replace(".", " "), low)
+    bounds = [match.start() for match in _BOUNDARY.finditer(low) if not _abbreviation(low, match.start())]
+    low = low.translate(_SPACES)
+    masked = lawful.MASK.sub(lambda match: " " * len(match.group(0)), low)
+    starts, ends, words = [], [], []
+    for match in _WORD.finditer(masked):
+        starts.append(match.start())
+        ends.append(match.end())
+        word = match.group(0)
+        words.append(word + "'" if masked[match.end() : match.end() + 1] == "'" else word)  # "kids'" stays apart
+    sentence = [bisect_right(bounds, start) for start in starts]
+    refused = [match.span() for match in lawful.REFUSAL.finditer(low)]
+    refusals = {bisect_right(bounds, start) for start, _ in refused}
+    selves = {bisect_right(bounds, match.start()) for match in lawful.SELF.finditer(masked)}
+    shared = bool(lawful.SHARED.search(masked)) and not lawful.SEPARATE.search(masked)
+    hopa = bool(lawful.HOPA.search(low))
+    return Reading(canon, low, masked, starts, ends, words, sentence, bounds, refusals, refused, selves, hopa, shared)
+
+
+_SPACES = str.maketrans({"-": " ", "\u2010": " ", "_": " ", '"': " ", "*": " ", "/": " "})
+
+
+def _abbreviation(text: str, position: int) -> bool:
+    if text[position] != ".":
+        return False
+    start = position
+    while start > 0 and text[start - 1].isalpha() and position - start < 8:
+        start -= 1
+    return text[start:position] in _ABBREVIATIONS and position + 1 < len(text) and text[position + 1] != "\n"
+
+
+@cache
+def _lexicon() -> dict[tuple[str, ...], tuple[str, str]]:
+    return lexicon()
+
+
+def mentions(reading: Reading) -> list[Mention]:
+    """Group terms, longest first at each word, each with the head that makes it name people or a place."""
+    words, found, index, entries = reading.words, [], 0, _lexicon()
+    while index < len(words):
+        size = _longest(reading, index, entries)
+        if not size:
+            index += 1
+            continue
+        key = tuple(words[index : index + size])
+        cls, kind = entries[key]
+        if key[0] in _CASED and not reading.canon[reading.starts[index] : reading.ends[index]][:3].isupper():
+            index += size  # "esa casa" is Spanish, "ESA" an emotional support animal; "F only" a sex, "ya no m" a typo
+            continue
+        head = _head(reading, index, index + size, kind) if kind in (MODIFIER, TRAIT, PEOPLE) else None
+        found.append(Mention(cls, kind, index, index + size, head, " ".join(key)))
+        index += size
+    return found
+
+
+def _longest(reading: Reading, index: int, entries: dict[tuple[str, ...], tuple[str, str]]) -> int:
+    words, masked = reading.words, reading.masked
+    for size in range(min(LONGEST_TERM, len(words) - index), 0, -1):
+        last = index + size - 1
+        if tuple(words[index : index + size]) in entries and all(
+            not masked[reading.ends[position] : reading.starts[position + 1]].strip() for position in range(index, last)
+        ):
+            return size
+    return 0
+
+
+def _head(reading: Reading, first: int, last: int, kind: str) -> str | None:
+    words, entries = reading.words, _lexicon()
+    if first > 0 and words[first - 1] in _SPANISH_HEADS and _joined(reading, first - 1, first):
+        return (
+            "place" if words[first - 1] in PLACE_HEADS else "resident" if words[first - 1] in _RESIDENTS else "people"
+        )
+    for position in range(last, min(last + 4, len(words))):
+        if not _joined(reading, position - 1, position):
+            return None
+        word = words[position]
+        if word in PEOPLE_HEADS and kind != PEOPLE:
+            following = words[position + 1] if position + 1 < len(words) else ""
+            if following in PLACE_HEADS and _joined(reading, position, position + 1):
+                return "place"
+            return "resident" if word in _RESIDENTS else "people"
+        if word in PLACE_HEADS:
+            return "place"
+        if word not in _CONNECTORS and (word,) not in entries:
+            return None
+    return None
+
+
+def _joined(reading: Reading, left: int, right: int) -> bool:
+    """Nothing but spaces or a comma between two words."""
+    return not reading.masked[reading.ends[left] : reading.starts[right]].strip(" ,")
+
+
+class Cues:
+    """Every match of one cue pattern in a text, searchable by position."""
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self.spans = [match.span() for match in pattern.finditer(text)]
+        self.ends = [end for _, end in self.spans]
+        self.starts = [start for start, _ in self.spans]
+
+    def before(self, position: int) -> tuple[int, int] | None:
+        index = bisect_right(self.ends, position) - 1
+        return self.spans[index] if index >= 0 else None
+
+    def after(self, position: int) -> tuple[int, int] | None:
+        index = bisect_left(self.starts, position)
+        return self.spans[index] if index < len(self.spans) else None
+
+    def within(self, start: int, end: int) -> bool:
+        index = bisect_left(self.starts, start)
+        return index < len(self.spans) and self.spans[index][1] <= end
+
+
+def gap(reading: Reading, start: int, end: int) -> list[str]:
+    """The words between two character positions."""
+    return reading.words[bisect_left(reading.starts, start) : bisect_left(reading.starts, end)]
+
+
+def reach(gap: list[str], limit: int, tight: bool, extra: frozenset[str] = frozenset(), barriers: bool = True) -> bool:
+    if len(gap) > limit or (barriers and any(word in cx.BARRIERS for word in gap)):
+        return False
+    return not tight or all(word in cx.TIGHT or word in extra for word in gap)
+
+
+def left(reading: Reading, cues: Cues, mention: Mention, limit: int, tight: bool) -> tuple[int, int] | None:
+    start = reading.starts[mention.first]
+    span = cues.before(start)
+    if span is None or reading.sentence_at(span[0]) != reading.sentence_at(start):
+        return None
+    return span if reach(gap(reading, span[1], start), limit, tight) else None
+
+
+def right(
+    reading: Reading, cues: Cues, mention: Mention, limit: int, tight: bool, extra: frozenset[str] = frozenset()
+) -> tuple[int, int] | None:
+    end = reading.ends[mention.last - 1]
+    span = cues.after(end)
+    if span is None or reading.sentence_at(span[0]) != reading.sentence_at(end - 1):
+        return None
+    return span if reach(gap(reading, end, span[0]), limit, tight, extra, barriers=False) else None
+
+
+def peopled(reading: Reading, sentence: int) -> bool:
+    """Whether a sentence speaks of people or an area, so "mostly white" describes them and not a kitchen."""
+    start, end = sentence_span(reading, sentence)
+    first, last = bisect_left(reading.starts, start), bisect_left(reading.starts, end)
+    return any(word in cx.SUBJECTS for word in reading.words[first:last])
+
+
+def sentence_span(reading: Reading, sentence: int) -> tuple[int, int]:
+    start = reading.bounds[sentence - 1] if sentence > 0 else 0
+    end = reading.bounds[sentence] if sentence < len(reading.bounds) else len(reading.masked)
+    return start, end

@@ -1,0 +1,368 @@
+"""The rule half of the guard: each construction of `constructions` applied to each group term found.
+
+A rule fires when a cue stands next to a group term in the way its construction says, in the same
+sentence, with few enough words between them (determiners and modifiers only, for weak terms).
+Sentences that refuse to characterise people ("I can't tell you who lives there") keep only the
+explicit exclusions; housing for older persons drops familial-status hits; shared living drops
+a stated sex. Each hit names its protected class, its rule and the span it covers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from ehub.compliance import constructions as cx
+from ehub.compliance.reading import (
+    CHILDREN,
+    GENDER,
+    GENERIC,
+    Cues,
+    Hit,
+    Mention,
+    Reading,
+    gap,
+    left,
+    mentions,
+    peopled,
+    read,
+    right,
+    sentence_span,
+)
+from ehub.compliance.vocabulary import (
+    AID,
+    COLOR,
+    DISABILITY,
+    FAMILIAL,
+    MODIFIER,
+    NATIONAL_ORIGIN,
+    PEOPLE,
+    RACE,
+    SEX,
+    TRAIT,
+    words,
+)
+
+# Rules that still fire inside a refusal: a refusal to describe neighbours never excuses an exclusion.
+_HARD = frozenset({"exclusion", "requirement", "group-rule", "assistance-animal", "modification-refusal"})
+# Terms that say what they mean wherever they stand (outside a refusal).
+_SELF_STANDING = frozenset(
+    (
+        "racial",
+        "racially",
+        "homogeneous",
+        "ethnically",
+        "mezcla de razas",
+        "your race",
+        "same race",
+        "share your background",
+        "proof of citizenship",
+        "legal status",
+        "immigration status",
+        "nationality",
+        "sin acento",
+        "without an accent",
+        "child free",
+        "kid free",
+        "childfree",
+        "able bodied",
+        "physically fit",
+        "ambulatory",
+        "sound mind",
+        "sound mind and body",
+        "of sound mind",
+        "walk unassisted",
+        "in good health",
+        "fit and healthy",
+        "speak english at home",
+        "light enough",
+        "too dark",
+        "too brown",
+        "not too dark",
+        "darker family",
+        "darker families",
+        "your skin",
+        "your complexion",
+        "skin tone",
+        "skin tones",
+        "skin color",
+        "complexion",
+        "light skinned",
+        "lighter skinned",
+        "fair skinned",
+        "pale skinned",
+        "dark skinned",
+        "darker skinned",
+        "brown skinned",
+        "olive skinned",
+        "light complexioned",
+        "fair complexioned",
+        "dark complexioned",
+        "lighter complexion",
+        "lighter complexions",
+        "light complexion",
+        "dark complexion",
+        "darker complexion",
+        "fair complexion",
+        "lighter skin",
+        "darker skin",
+        "gente de color",
+        "personas de color",
+        "de piel clara",
+        "de piel oscura",
+        "tez blanca",
+        "tez morena",
+        "color de piel",
+        "gueros",
+        "gueritos",
+        "christian values",
+        "faith values",
+        "faith based",
+        "traditional faith",
+        "like minded",
+        "own faith",
+        "same faith",
+        "share our faith",
+        "share their faith",
+        "shares their faith",
+        "shares our faith",
+        "fellow believers",
+        "nuestra fe",
+        "misma fe",
+        "church going neighbors",
+        "speak english at home",
+    )
+)
+_NEGATIVE_AFTER = re.compile(r"\W*(?:pets?|a pet|as pets)\b")
+_AID_EXCLUDED = re.compile(r"\b(?:not (?:accepted|allowed|permitted|welcome)|prohibited|banned|no se permiten)\b")
+_ADVERB = re.compile(r"\b(?:usually|typically|generally|tend|tends|often|mostly|normally)\b")
+_SPOUSES = words("husband husbands wife wives")  # "since your husband works at Dell" is no steer by sex
+_CLAUSE_END = words(
+    "or and ni o y please if which so like but now too anyway as because these there here only lately recently "
+    "nowadays anymore"
+)
+_ORIGINS = (RACE, COLOR, "religion", NATIONAL_ORIGIN)  # classes a resident head makes an area description
+_CHILD_GAP = frozenset(
+    words("under over ages age aged older younger and or 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18")
+)
+
+
+def check(text: str, limit: int) -> list[Hit]:
+    """Every rule hit in `text` (read up to `limit` characters), after the lawful contexts are applied."""
+    return hits(read(text, limit))
+
+
+def names_group(reading: Reading) -> bool:
+    """Whether a text names people by a protected class (what lets the model speak at its lower threshold)."""
+    return any(
+        mention.term not in GENERIC and (mention.kind != MODIFIER or mention.head) for mention in mentions(reading)
+    )
+
+
+def hits(reading: Reading) -> list[Hit]:
+    """Every rule hit in a text already read."""
+    found = list(_hits(reading))
+    return [replace(hit, phrase=reading.canon[hit.start : hit.end]) for hit in found if _kept(reading, hit)]
+
+
+def _kept(reading: Reading, hit: Hit) -> bool:
+    if reading.hopa and hit.protected_class == FAMILIAL:
+        return False
+    sentence = reading.sentence_at(hit.start)
+    if sentence not in reading.refusals:
+        return True
+    # In a refusal only a hard rule stands, and not one built on the refusing words ("don't let me describe").
+    return hit.rule in _HARD and not any(start < hit.end and hit.start < end for start, end in reading.refused)
+
+
+def _hits(reading: Reading) -> Iterator[Hit]:
+    text = reading.masked
+    cues = {name: Cues(pattern, text) for name, pattern in _CUES.items()}
+    found = mentions(reading)
+    for mention in found:
+        if reading.shared and mention.cls == SEX and mention.term in GENDER:
+            continue
+        yield from _around(reading, cues, mention)
+    yield from _steering(reading, cues, found)
+    for cls, rule, pattern in _CODED:
+        for match in pattern.finditer(text):
+            if not (rule == "coded-children" and reading.sentence_at(match.start()) in reading.self_sentences):
+                yield Hit(cls, rule, *match.span())
+    yield from _advertising(reading, cues, found)
+
+
+_CUES = {
+    "no": cx.NO,
+    "exclude": cx.EXCLUDE,
+    "prefer": cx.PREFER,
+    "mostly": cx.MOSTLY,
+    "require": cx.REQUIRE,
+    "since": cx.SINCE,
+    "excluded": cx.EXCLUDED_AFTER,
+    "preferred": cx.PREFERRED_AFTER,
+    "must": cx.MUST_AFTER,
+    "required": cx.REQUIRED_AFTER,
+    "tend": cx.TEND_AFTER,
+    "steer": cx.STEER,
+    "soft": cx.STEER_SOFT,
+    "you": cx.SECOND_PERSON,
+    "ad": cx.AD,
+    "ad-limit": cx.AD_LIMIT,
+    "ad-audience": cx.AD_AUDIENCE,
+    "aid-excluded": _AID_EXCLUDED,
+    "copula": cx.COPULA,
+}
+_CODED = tuple((cls, rule, re.compile(pattern)) for cls, rule, pattern in cx.CODED)
+
+
+def _hit(mention: Mention, reading: Reading, rule: str, span: tuple[int, int]) -> Hit:
+    start, end = reading.starts[mention.first], reading.ends[mention.last - 1]
+    return Hit(mention.cls, rule, min(start, span[0]), max(end, span[1]))
+
+
+def _around(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterator[Hit]:
+    """The constructions a group term takes part in, by its kind and weakness."""
+    weak, kind, start = mention.weak, mention.kind, reading.starts[mention.first]
+    end = reading.ends[mention.last - 1]
+    sentence = reading.sentence_at(start)
+    bare = kind == MODIFIER and mention.head is None  # "Chinese" alone names nobody yet
+    named = kind == PEOPLE or mention.head is not None
+    extra = _CHILD_GAP if mention.term in CHILDREN else frozenset()
+    if kind == AID:
+        yield from _aid(reading, cues, mention)
+        return
+    if (mention.head == "place" or (mention.head == "resident" and mention.cls in _ORIGINS)) and not weak:
+        yield _hit(mention, reading, "area-makeup", (start, end))
+    if mention.term in _SELF_STANDING and sentence not in reading.self_sentences:
+        yield _hit(mention, reading, "group-trait", (start, end))
+    ends_clause = bare and _clause_ends(reading, mention)
+    span = left(reading, cues["no"], mention, 0 if bare else 2, True)
+    if span and (not bare or ends_clause):
+        yield _hit(mention, reading, "exclusion", span)
+    span = left(reading, cues["exclude"], mention, 2 if ends_clause else 1 if bare else 4 if weak else 8, weak or bare)
+    if span:
+        yield _hit(mention, reading, "exclusion", span)
+    if not bare or ends_clause:
+        span = left(reading, cues["prefer"], mention, 2 if bare else 4 if weak else 7, weak or bare)
+        if span:
+            yield _hit(mention, reading, "preference", span)
+    quantifiable = (not weak or mention.term in CHILDREN) and (kind != TRAIT or mention.cls in (COLOR, NATIONAL_ORIGIN))
+    if (quantifiable and not bare) or (ends_clause and peopled(reading, sentence)):
+        span = left(reading, cues["mostly"], mention, 1 if bare else 2, True)
+        if span:
+            yield _hit(mention, reading, "area-makeup", span)
+    if ends_clause and peopled(reading, sentence):
+        span = left(reading, cues["copula"], mention, 0, True)
+        if span:
+            yield _hit(mention, reading, "area-makeup", span)
+    if kind == TRAIT or (named and not weak) or (weak and kind == PEOPLE):
+        span = left(reading, cues["require"], mention, 2 if weak else 7, weak)
+        if span:
+            yield _hit(mention, reading, "requirement", span)
+    span = right(reading, cues["excluded"], mention, 0 if bare else 3 if weak else 6, weak, extra)
+    if span:
+        yield _hit(mention, reading, "exclusion", span)
+    span = right(reading, cues["preferred"], mention, 0 if bare else 1 if weak else 4, weak)
+    if span and _preferred(reading, mention, span):
+        yield _hit(mention, reading, "preference", span)
+    if (named and not weak) or mention.term in CHILDREN:
+        span = right(reading, cues["must"], mention, 3, weak, extra)
+        if span:
+            yield _hit(mention, reading, "group-rule", span)
+    if kind == TRAIT or (named and not weak):
+        span = right(reading, cues["required"], mention, 3, weak)
+        if span:
+            yield _hit(mention, reading, "requirement", span)
+    span = right(reading, cues["tend"], mention, 2, weak) if named and sentence not in reading.self_sentences else None
+    if span and (not weak or _ADVERB.search(reading.masked, span[0], span[1])):
+        yield _hit(mention, reading, "steering-tendency", span)
+
+
+def _clause_ends(reading: Reading, mention: Mention) -> bool:
+    """A bare modifier names people when nothing follows it in its clause ("No Chinese.", "not Christian,")."""
+    end = reading.ends[mention.last - 1]
+    rest = reading.masked[end : end + 3]
+    following = reading.words[mention.last] if mention.last < len(reading.words) else ""
+    return not rest.strip() or rest.lstrip()[:1] in ",.;:!?)" or following in _CLAUSE_END
+
+
+def _preferred(reading: Reading, mention: Mention, span: tuple[int, int]) -> bool:
+    cue = reading.masked[span[0] : span[1]]
+    if mention.cls in (FAMILIAL, DISABILITY) and cue in ("welcome", "welcomed"):
+        return reading.masked[max(0, span[0] - 11) : span[0]].strip().endswith("especially")
+    return not (mention.weak and mention.cls == FAMILIAL and cue.startswith(("will", "would")))
+
+
+def _aid(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterator[Hit]:
+    """An accommodation is unlawful to exclude and lawful to offer: only exclusions count."""
+    span = left(reading, cues["no"], mention, 1, True) or left(reading, cues["exclude"], mention, 6, False)
+    if span:
+        yield _hit(mention, reading, "exclusion", span)
+    end = reading.ends[mention.last - 1]
+    after = right(reading, cues["aid-excluded"], mention, 3, False)
+    if after and not _NEGATIVE_AFTER.match(reading.masked, after[1]) and end <= after[0]:
+        yield _hit(mention, reading, "exclusion", after)
+    span = left(reading, cues["require"], mention, 3, False)
+    if span and "not" in [*gap(reading, span[0], reading.starts[mention.first]), reading.masked[slice(*span)]]:
+        yield _hit(mention, reading, "requirement", span)
+
+
+def _steering(reading: Reading, cues: dict[str, Cues], found: list[Mention]) -> Iterator[Hit]:
+    """A reply that sends someone somewhere because of who they, or the neighbours, are."""
+    text = reading.masked
+    for span in cues["steer"].spans:
+        yield Hit(_class_near(reading, found, span) or RACE, "steering", *span)
+    near = {}
+    for mention in found:
+        if mention.term in GENERIC or (mention.kind == MODIFIER and mention.head is None):
+            continue
+        near.setdefault(reading.sentence_at(reading.starts[mention.first]), mention)
+    for span in cues["soft"].spans:
+        sentence = reading.sentence_at(span[0])
+        if sentence in reading.self_sentences:
+            continue
+        mention = near.get(sentence) or near.get(sentence - 1) or near.get(sentence + 1)
+        if mention is not None:
+            yield _hit(mention, reading, "steering", span)
+    for mention in found:
+        if mention.term in GENERIC and (mention.cls != SEX or mention.term in _SPOUSES):
+            continue
+        since = left(reading, cues["since"], mention, 5, False)
+        if since is None:
+            continue
+        sentence = reading.sentence_at(since[0])
+        start, end = sentence_span(reading, sentence)
+        if cues["you"].within(start, end) and (cues["soft"].within(start, end) or cues["steer"].within(start, end)):
+            yield _hit(mention, reading, "steering", since)
+    del text
+
+
+def _class_near(reading: Reading, found: list[Mention], span: tuple[int, int]) -> str | None:
+    """The class of the most specific group term in the sentence: a generic one ("men") only when named."""
+    sentence = reading.sentence_at(span[0])
+    here = [mention for mention in found if reading.sentence_at(reading.starts[mention.first]) == sentence]
+    specific = [mention for mention in here if mention.term not in GENERIC] or [
+        mention for mention in here if mention.kind == PEOPLE or mention.head
+    ]
+    return specific[0].cls if specific else None
+
+
+def _advertising(reading: Reading, cues: dict[str, Cues], found: list[Mention]) -> Iterator[Hit]:
+    """Ad targeting that includes or excludes an audience by class, interests or ZIP codes (HUD, 2024)."""
+    for span in cues["ad"].spans:
+        start, end = sentence_span(reading, reading.sentence_at(span[0]))
+        if not cues["ad-limit"].within(start, end):
+            continue
+        cls = _class_near(reading, found, span)
+        if cls or cues["ad-audience"].within(start, end):
+            yield Hit(
+                cls or (FAMILIAL if re.search(r"\bage", reading.masked[start:end]) else RACE),
+                "ad-targeting",
+                start,
+                end,
+            )
+            return
+
+
+__all__ = ["DISABILITY", "PEOPLE", "SEX", "Hit", "check"]
