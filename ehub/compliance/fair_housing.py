@@ -72,6 +72,10 @@ _REASONS = {
 }
 
 
+# Constructions any class takes part in; a rule of its own ("assistance-animal") says more on the same words.
+_GENERAL_RULES = frozenset(("exclusion", "preference", "requirement", "group-rule", "group-trait", "area-makeup"))
+
+
 def _reason(rule: str, cls: str) -> str:
     template = _REASONS.get(rule) or ("a coded appeal to {cls}" if rule.startswith("coded") else "flagged by {cls}")
     return template.format(cls=cls.replace("_", " "))
@@ -111,8 +115,8 @@ def _flag(hit: Hit) -> Flag:
 
 
 def _outermost(found: list[Hit]) -> list[Hit]:
-    """One flag per span: hits inside a longer hit of the same class are one concern."""
-    ordered = sorted(found, key=lambda hit: (hit.start, -hit.end))
+    """One flag per span: hits inside a longer hit of the same class are one concern (the most specific rule)."""
+    ordered = sorted(found, key=lambda hit: (hit.start, -hit.end, hit.rule in _GENERAL_RULES))
     kept, reach = [], {}
     for hit in ordered:
         if reach.get(hit.protected_class, -1) >= hit.end:

@@ -154,9 +154,15 @@ def check(text: str, limit: int) -> list[Hit]:
 
 
 def names_group(reading: Reading) -> bool:
-    """Whether a text names people by a protected class (what lets the model speak at its lower threshold)."""
+    """Whether a text names people by a protected class (what lets the model speak at its lower threshold).
+
+    A group named only in the writer's description of themselves ("we're a Muslim family") does not count.
+    """
     return any(
-        mention.term not in GENERIC and (mention.kind != MODIFIER or mention.head) for mention in mentions(reading)
+        mention.term not in GENERIC
+        and (mention.kind != MODIFIER or mention.head)
+        and reading.sentence_at(reading.starts[mention.first]) not in reading.self_sentences
+        for mention in mentions(reading)
     )
 
 
