@@ -90,7 +90,7 @@ PREFER = _compile(
     r"|offered (?:only |first |exclusively )?to|available (?:only )?to"
     r"|se prefieren?|prefiere[n]?|preferimos|prefiero|ideal para|perfect[oa] para|adecuad[oa] para|pensad[oa]"
     r" para|hech[oa] para|solo|solamente|unicamente|se busca|buscamos|busco|reservad[oa] para|mejor"
-    r" para|only to|just to|quiere|quieren|queremos|busca|buscan|se prefiere)\b"
+    r" para|only to|just to|quiere|quieren|queremos|busca|buscan|se prefiere|as long as)\b"
     r"|\b(?:perfect|ideal|great|good|best|excellent|wonderful|lovely|cozy|sleek|stylish|charming|chic|adorable"
     r"|cute|sophisticated|quiet|dream)(?: [\w']+){1,3} for\b"
 )
@@ -146,7 +146,8 @@ EXCLUDED_AFTER = _compile(
 )
 PREFERRED_AFTER = _compile(
     r"\b(?:only|solo|solamente|unicamente|preferred|preferid[oa]s?|welcome|welcomed|encouraged|wanted|sought"
-    r"|get(?:s)? priority|receive priority|have priority|priority|first|will love|would love|will appreciate"
+    r"|get(?:s)? priority|receive priority|have priority|priority|first|pref|pref'?d|prefd|will love|would love"
+    r"|will appreciate"
     r"|would appreciate|will enjoy|(?:will|would) feel (?:right )?at home|feel (?:right )?at home|(?:will|would)"
     r" fit (?:right )?in|will like|only need apply|need only apply|se prefieren?)\b"
 )
@@ -221,7 +222,8 @@ CODED: tuple[tuple[str, str, str], ...] = (
         r"|\b(?:type|kind|sort|class) of (?:residents|people|neighbors|neighbours|families|buyers|owners)\b"
         r"(?! (?:who|that) (?:want|love|enjoy|like|need))|\bstayed the way it (?:always )?was\b"
         r"|\bkeep (?:its|the (?:street|neighborhood|block)'?s?) character\b"
-        r"|\bif you want (?:safe|safety)\b|\b(?:safe|safer|better) (?:neighborhood|area|schools?)\b(?: \w+){0,3} for"
+        r"|\b(?:east|west|north|south) side crowd\b|\bcrowd (?:is|are) different\b|\bif you want (?:safe|safety)\b"
+        r"|\b(?:safe|safer|better) (?:neighborhood|area|schools?)\b(?: \w+){0,3} for"
         r" (?:families|kids|children|people like)|\bthan the other side of town\b",
     ),
     (
@@ -251,6 +253,7 @@ CODED: tuple[tuple[str, str, str], ...] = (
         r"\b(?:two|2|one|1|three|3)[ -]?(?:person|people|occupant)s? (?:maximum"
         r"|max|limit)\b|\b(?:maximum|max|limited to|no more than|at most) (?:of )?(?:one|two|three|1|2|3) (?:person"
         r"|people|occupants?|persons|children|child|kids?|residents?|adults?)\b(?! per)|\blimited to one occupant\b"
+        r"|\blimit of (?:one|two|1|2) (?:child|children|kids?|persons?|people|occupants?)\b"
         r"|\b(?:one|1|two|2|un|una|dos) (?:child|kid|children|kids|nino|ninos|hijo|hijos) (?:max|maximum|limit"
         r"|maximo)\b|\b(?:maximo|max(?:imum)?) (?:de )?(?:un|una|dos|1|2|one|two) (?:nino|ninos|hijo|hijos|child"
         r"|kids?|children)\b",
@@ -316,7 +319,8 @@ STEER_SOFT = _compile(
     r"|\ble[s]? (?:sugiero|gustaria)\b|\bse (?:van|va) a sentir\b|\bsentir(?:se|an)? (?:en casa|comod\w+|a gusto)\b"
     r"|\bmay want to avoid\b|\b(?:not|n'?t) (?:be )?(?:very )?welcoming\b|\b(?:don'?t|do not) think\b(?: [\w']+){0,6}?"
     r" (?:welcoming|welcome|friendly|comfortable|happy)\b|\bwould be better\b|\ble[s]? recomiendo\b"
-    r"|\bwon'?t (?:like|want)\b|\bmight not suit\b|\bestarian? (?:mejor|mas comod\w+)\b|\btoo much for you\b"
+    r"|\bwon'?t (?:like|want)\b|\bmight not suit\b|\ba better fit\b|\bbetter fit than\b"
+    r"|\bestarian? (?:mejor|mas comod\w+)\b|\btoo much for you\b"
     r"|\ble[s]? convendria\b|\bse sentiri\w*\b|\bmas a gusto\b|\ble[s]? (?:va|van) a gustar"
     r"\b|\bbuscaria en otr[oa]\b|\bmejor (?:busquemos|vea|le busco|les busco)\b|\b(?:i'?d|i would|i'?ll) (?:look"
     r"|skip|avoid|steer|point|stick|focus|pass|suggest|recommend)\b|\blet'?s (?:look|focus|start|stick)\b"
@@ -328,4 +332,7 @@ AD = _compile(
     r"|instagram|marketing|users)\b|\bshow (?:it|this|the) (?:listing |home |house |ad |post )?(?:only )?to\b"
 )
 AD_LIMIT = _compile(r"\b(?:only|exclude\w*|leave out|skip|not show|except|remove|hide|don'?t show|limit\w*)\b")
-AD_AUDIENCE = _compile(r"\b(?:zips?|zip codes|interests?|interested in|pages|ages? \d|aged \d|age range|language)\b")
+AD_AUDIENCE = _compile(
+    r"\b(?:zips?|zip codes|interests?|interested in|pages|ages? \d|aged \d|age range|language|\d{5}"
+    r"|\d\d (?:to|-) \d\d)\b"
+)

@@ -78,7 +78,7 @@ GENERIC = words(
 CHILDREN = words(
     """kids kid children child babies baby infants infant toddlers toddler newborn newborns teenagers teenager teens
     teen minors grandchildren grandkids ninos ninas nino hijos hijas bebes bebe menores adolescentes retirees singles
-    seniors elderly rugrats tots youngsters kiddos"""
+    seniors elderly rugrats tots youngsters kiddos twins triplets kds kdz kidz chldrn"""
 ) | frozenset(("little ones", "older folks", "old folks", "older people", "old people", "elderly people"))
 GENDER = words(
     """women woman men man ladies lady gentlemen gentleman guys guy gals gal girls girl females males female male
@@ -162,7 +162,7 @@ def read(text: str, limit: int) -> Reading:
     low = fold_in_place(canon)
     low = _US.sub(lambda match: match.group(0).replace(".", " "), low)
     bounds = [match.start() for match in _BOUNDARY.finditer(low) if not _abbreviation(low, match.start())]
-    low = low.translate(_SPACES)
+    low = _LEET.sub(_unleet, low.translate(_SPACES))
     masked = lawful.MASK.sub(lambda match: " " * len(match.group(0)), low)
     starts, ends, words = [], [], []
     for match in _WORD.finditer(masked):
@@ -180,6 +180,21 @@ def read(text: str, limit: int) -> Reading:
 
 
 _SPACES = str.maketrans({"-": " ", "\u2010": " ", "_": " ", '"': " ", "*": " ", "/": " "})
+
+
+# Obfuscated words ("n0 ch1ldren", "wheelch@irs") read as written, one character for one, when the
+# result is a word the guard knows; "4bd" or "78745" are left alone.
+_LEET = re.compile(r"(?<![a-z0-9@$])(?=[a-z0-9@$]*[a-z])(?=[a-z0-9@$]*[0-9@$])[a-z0-9@$]{2,24}(?![a-z0-9@$])")
+_UNLEET = str.maketrans("013457@$", "oieastas")
+_CUE_WORDS = words(
+    "no not only owner owners preferred pref allowed welcome need apply please adults adult kids children"
+)
+
+
+def _unleet(match: re.Match[str]) -> str:
+    plain = match.group(0).translate(_UNLEET)
+    known = plain in _CUE_WORDS or (plain,) in _lexicon() or (plain.rstrip("s"),) in _lexicon()
+    return plain if known else match.group(0)
 
 
 def _abbreviation(text: str, position: int) -> bool:

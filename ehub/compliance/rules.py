@@ -135,7 +135,10 @@ _SELF_STANDING = frozenset(
     )
 )
 _NEGATIVE_AFTER = re.compile(r"\W*(?:pets?|a pet|as pets)\b")
-_AID_EXCLUDED = re.compile(r"\b(?:not (?:accepted|allowed|permitted|welcome)|prohibited|banned|no se permiten)\b")
+_AID_EXCLUDED = re.compile(
+    r"\b(?:not (?:accepted|allowed|permitted|welcome)|prohibited|banned|no se permiten|from (?:touring|seeing|viewing"
+    r"|buying|renting|applying|moving in))\b"
+)
 _ADVERB = re.compile(r"\b(?:usually|typically|generally|tend|tends|often|mostly|normally)\b")
 _SPOUSES = words("husband husbands wife wives")  # "since your husband works at Dell" is no steer by sex
 _CLAUSE_END = words(

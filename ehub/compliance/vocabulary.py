@@ -90,15 +90,16 @@ _TERMS: tuple[tuple[str, str, str], ...] = (
     (
         RACE,
         PEOPLE,
-        """whites, blacks, caucasians, minorities, people of color, persons of color, person of color,
-        families of color, buyers of color, folks of color, of african descent, african americans, asians,
-        hispanics, latinos, latinas, mixed couples, interracial couples, racial minorities, gente blanca,
-        personas blancas, raza blanca, gente negra, personas negras, negros, negras, afroamericanos,
-        afroamericanas, anglosajones, morenos, morenas, blanquitos, element, riff raff, those people,
-        those buyers, that crowd, the projects, orientals, people of colour, black folks, white folks, brown people,
-        black people, white people, ethnic minorities, minority groups, mixed families, biracial couples, anglos,
-        indigenous people, native americans, negritos, morenitos, gente de su raza, de su misma raza, de otra raza,
-        raza negra, raza blanca""",
+        """whites, blacks, caucasians, minorities, people of color, persons of color, person of color, families of
+        color, buyers of color, folks of color, of african descent, african americans, asians, hispanics, latinos,
+        latinas, of european descent, of asian descent, of mexican descent, of white descent, of anglo descent, of
+        hispanic descent, european ancestry, european heritage, lighter side, darker side, mixed couples, interracial
+        couples, racial minorities, gente blanca, personas blancas, raza blanca, gente negra, personas negras,
+        negros, negras, afroamericanos, afroamericanas, anglosajones, morenos, morenas, blanquitos, element, riff
+        raff, those people, those buyers, that crowd, the projects, orientals, people of colour, black folks, white
+        folks, brown people, black people, white people, ethnic minorities, minority groups, mixed families, biracial
+        couples, anglos, indigenous people, native americans, negritos, morenitos, gente de su raza, de su misma
+        raza, de otra raza, raza negra, raza blanca""",
     ),
     (
         RACE,
@@ -127,16 +128,16 @@ _TERMS: tuple[tuple[str, str, str], ...] = (
     (
         RELIGION,
         MODIFIER,
-        """christian, catholic, jewish, muslim, moslem, islamic, hindu, sikh, buddhist, mormon,
-        lds, baptist, methodist, lutheran, presbyterian, episcopalian, pentecostal, evangelical, protestant,
-        orthodox, adventist, seventh day adventist, quaker, mennonite, amish, messianic, observant, devout,
-        religious, secular, atheist, agnostic, believing, churchgoing, church going, god fearing,
-        bible believing, born again, non christian, nonchristian, xtian, bible, bible study, hasidic, haredi, jain,
-        wiccan, pagan, satanist, unitarian, non denominational, coptic, greek orthodox, russian orthodox, shia, shiite,
-        sunni, ismaili, bahai, baha'i, zoroastrian, rastafarian, druze, god centered, christ centered, faith filled,
-        spirit filled, unchurched, nonreligious, non religious, irreligious, practicing, kosher keeping, budistas,
-        hindues, paganos, cristiano, cristiana, catolico,
-        catolica, judio, judia, musulman, musulmana, evangelico, evangelica, mormon, ateo, creyente, budista""",
+        """christian, catholic, jewish, muslim, moslem, islamic, hindu, sikh, buddhist, mormon, lds, baptist, methodist,
+        lutheran, presbyterian, episcopalian, pentecostal, evangelical, protestant, orthodox, adventist, seventh day
+        adventist, quaker, mennonite, amish, messianic, observant, devout, religious, secular, atheist, agnostic,
+        believing, churchgoing, church going, god fearing, bible believing, born again, non christian, nonchristian,
+        xtian, xian, xians, bible, bible study, hasidic, haredi, jain, wiccan, pagan, satanist, unitarian, non
+        denominational, coptic, greek orthodox, russian orthodox, shia, shiite, sunni, ismaili, bahai, baha'i,
+        zoroastrian, rastafarian, druze, god centered, christ centered, faith filled, spirit filled, unchurched,
+        nonreligious, non religious, irreligious, practicing, kosher keeping, budistas, hindues, paganos, cristiano,
+        cristiana, catolico, catolica, judio, judia, musulman, musulmana, evangelico, evangelica, mormon, ateo,
+        creyente, budista""",
     ),
     (
         RELIGION,
@@ -207,7 +208,7 @@ _TERMS: tuple[tuple[str, str, str], ...] = (
         visa holders, green card holders, anyone undocumented, extranjeros, extranjeras, inmigrantes,
         indocumentados, indocumentadas, ciudadanos americanos, personas sin papeles, gente sin papeles,
         personas con papeles, recien llegados, americans, gringos, legal residents, legal resident,
-        permanent residents, daca recipients, dreamers, asylum seekers, asylees, migrants, migrant workers,
+        daca recipients, dreamers, asylum seekers, asylees, migrants, migrant workers,
         recent immigrants, h1b holders, non native speakers, english language learners, ell students,
         foreign students""",
     ),
@@ -225,35 +226,33 @@ _TERMS: tuple[tuple[str, str, str], ...] = (
         de centroamerica, de mexico, speak english at home, spanish language, fluent in english, english fluency,
         english proficiency, english as a first language, english as their first language, perfect english,
         good english, broken english, limited english, accented english, daca, ciudadano, ciudadana, legal residency,
-        work visa, main language, first language at home, birth certificate, us birth certificate,
+        work visa, main language, first language at home, born in this country, born in america, born here,
+        born abroad, foreign born, birth certificate, us birth certificate,
         u s birth certificate, no tengan papeles, no tienen papeles, tengan papeles, sin documentos,
         no tengan documentos""",
     ),
     (
         FAMILIAL,
         PEOPLE,
-        """children, kids, child, kid, minors, minor, babies, baby, infants, infant, toddlers,
-        toddler, newborn, newborns, teenagers, teenager, teens, little ones, little kids, small children,
-        young children, young kids, small kids, grandchildren, grandkids, families with children,
-        families with kids, family with kids, family with children, family with young kids,
-        family with small children, families with small children, families with young children,
-        family with little ones, households with children, household with children, household without children,
-        growing family, growing families, young family, young families, big family, large family,
-        big families, large families, school age children, empty nesters, empty nester, retirees, retiree,
-        retired couple, retired couples, newlyweds, newlywed, young couple, young couples, married couple,
-        young married couple, professional couple, professional couples, mature couple, mature couples,
-        older couple, older couples, childless couple, couples, couple, singles, single person, rugrats, ankle biters,
-        youngsters, tots, preschoolers, kiddos, school age kids, adolescents, juveniles, parents, older folks,
-        old folks, familias jovenes, familia joven,
-        single professional, single professionals, young professional, young professionals, mature adults,
-        mature persons, mature person, older persons, older people, old people, elderly, elderly people, seniors,
-        adults, adult, grown ups, grownups, pregnant women,
-        pregnant tenants, expecting mothers, expectant mothers, anyone expecting, expecting a baby,
-        a baby coming, baby on the way, families, family, one or two people, ninos, ninas, nino, nina, hijos,
-        hijas, bebes, bebe, menores, menores de edad, adolescentes, embarazadas, mujeres embarazadas,
-        familias con ninos, familia con ninos, parejas, pareja, solteros, soltero, soltera, solteras,
-        recien casados, jubilados, jubilada, jubilado, matrimonio jubilado, matrimonio, pareja joven,
-        parejas jovenes, adultos, una sola persona, singles haven""",
+        """children, kids, child, kid, minors, minor, babies, baby, infants, infant, toddlers, toddler, newborn,
+        newborns, teenagers, teenager, teens, little ones, little kids, small children, young children, young kids,
+        small kids, grandchildren, grandkids, families with children, families with kids, family with kids, family
+        with children, family with young kids, family with small children, families with small children, families
+        with young children, family with little ones, households with children, household with children, household
+        without children, growing family, growing families, young family, young families, big family, large family,
+        big families, large families, school age children, empty nesters, empty nester, retirees, retiree, retired
+        couple, retired couples, newlyweds, newlywed, young couple, young couples, married couple, young married
+        couple, professional couple, professional couples, mature couple, mature couples, older couple, older
+        couples, childless couple, couples, couple, singles, single person, rugrats, ankle biters, youngsters, tots,
+        preschoolers, kiddos, twins, triplets, kds, kdz, kidz, chldrn, school age kids, adolescents, juveniles,
+        parents, older folks, old folks, familias jovenes, familia joven, single professional, single professionals,
+        young professional, young professionals, mature adults, mature persons, mature person, older persons, older
+        people, old people, elderly, elderly people, seniors, adults, adult, grown ups, grownups, pregnant women,
+        pregnant tenants, expecting mothers, expectant mothers, anyone expecting, expecting a baby, a baby coming,
+        baby on the way, families, family, one or two people, ninos, ninas, nino, nina, hijos, hijas, bebes, bebe,
+        menores, menores de edad, adolescentes, embarazadas, mujeres embarazadas, familias con ninos, familia con
+        ninos, parejas, pareja, solteros, soltero, soltera, solteras, recien casados, jubilados, jubilada, jubilado,
+        matrimonio jubilado, matrimonio, pareja joven, parejas jovenes, adultos, una sola persona, singles haven""",
     ),
     (
         FAMILIAL,
@@ -289,7 +288,9 @@ _TERMS: tuple[tuple[str, str, str], ...] = (
         anxiety disorders, ptsd, amputees, amputee, paraplegics, paraplegic, quadriplegics, quadriplegic,
         deaf mute, learning disabilities, mental disorders, mental health conditions, mental health issues,
         emotional problems, psychiatric medication, drug addicts, recovering alcoholics, former addicts,
-        people in rehab, limited mobility, mobility limitations, mobility impairments, reduced mobility, blindness,
+        people in rehab, good physical and mental health, good physical health, good mental health,
+        wife's condition, husband's condition, son's condition, daughter's condition, mother's condition,
+        father's condition, limited mobility, mobility limitations, mobility impairments, reduced mobility, blindness,
         deafness, hearing loss, vision loss, husband's ms, wife's ms, son's ms, daughter's ms, con discapacidad,
         enfermos mentales, problemas de salud mental""",
     ),
