@@ -81,6 +81,7 @@ PREFER = _compile(
     r" (?:rather|like|love|prefer)|'d(?: really| much)? (?:rather|like|love|prefer)"
     r"|rather (?:have|go with|sell to|rent to|deal with|see)|only|solely"
     r"|exclusively|just for|limited to|restricted to|reserved for|open only to|marketed (?:only |exclusively )?to"
+    r"|(?:more )?comfortable with|happier with|rather have"
     r"|keep (?:your|the) search to|focus(?:ed|ing)? on|narrow(?:ed|ing)?(?: \w+){0,2}? to|filter(?:ed|ing)?"
     r"(?: \w+){0,2}? to|limit(?:ed|ing)?(?: \w+){0,3}? to|target(?:ed|ing)?(?: \w+){0,2}? to|show (?:you )?only"
     r"|perfect for|ideal for|great for|good for|best for|made for|built for|designed for|meant for|intended for"
@@ -165,7 +166,7 @@ REQUIRED_AFTER = _compile(
 TEND_AFTER = _compile(
     r"\b(?:usually|typically|generally|tend to|tends to|often|mostly|normally|have mostly been|have been|have"
     r"|has|all)? ?(?:prefer|like|choose|pick|buy|buying|live|settle|settled|move|moved|go for|end up|flock"
-    r"|gravitate|moving in|moved in)\b"
+    r"|gravitate|moving in|moved in|look in|looks in|shop in|search in|head to|rent in)\b"
 )
 
 # Self-standing coded constructions: (protected class, rule name, pattern).
@@ -304,6 +305,7 @@ STEER = _compile(
     r"|\bfuera de lugar\b|\b(?:no )?encajari\w*\b|\bgente como (?:usted|ustedes|ud|uds|nosotros|ellos)\b"
     r"|\bfamilias como (?:la suya|ustedes|la de usted)\b|\b(?:just|a lot|much|a bit|so) like (?:you|yours|your family"
     r"|your people)\b|\blike your family\b|\b(?:son|es|todos son|somos) como (?:usted|ustedes|ud|uds)\b"
+    r"|\b(?:mas )?de su (?:tipo|clase)\b|\bsu tipo de gente\b"
     r"|\b(?:picky|particular|selective|choosy) about (?:who (?:moves in|lives|buys|rents)|(?:its|their|the|our)"
     r" (?:residents|neighbors|neighbours|buyers|tenants|owners))\b|\b(?:more )?parecid[oa]s? a (?:usted|ustedes|ti|su"
     r" familia)\b|\b(?:similar to|more like) (?:you|yours|your family)\b"

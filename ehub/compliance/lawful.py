@@ -117,6 +117,7 @@ REFUSAL = re.compile(
 # themselves is not an advertiser stating a preference.
 SELF = re.compile(
     r"\b(?:we|i)(?:'re|'m| are| am| have| 've| just| got| need| want| are looking| use| uses)\b"
-    r"|\b(?:my|our) (?:wife|husband|son|daughter|kids|children|family|mom|dad|mother|father|parents|baby|partner)\b"
+    r"|\b(?:my|our) (?:\w+ )?(?:wife|husband|son|daughter|kids|children|family|mom|dad|mother|father|parents|baby"
+    r"|partner|brother|sister)\b"
     r"|\bsomos\b|\btenemos\b|\bmi (?:mama|papa|esposa?|hij[oa]|familia)\b"
 )

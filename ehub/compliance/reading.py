@@ -40,7 +40,7 @@ WEAK = words(
     healthy citizen citizens accent accents visa domestic foreign religion religious interpreter ramp ramps walker
     walkers canes aides caregivers expecting custody mental papers minority gay straight single bachelor singles
     believing observant devout secular trans male female show elderly seniors senora senoras senorita senoritas
-    varon varones chicas muchachas gentleman gentlemen"""
+    varon varones chicas muchachas gentleman gentlemen papeles one person"""
 ) | frozenset(
     (
         "older people",

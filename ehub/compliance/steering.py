@@ -60,7 +60,7 @@ _GOOD_FOR = re.compile(
 )
 _WELCOME = re.compile(
     r"\b(?:welcome|welcomed|welcoming|accepted|accept|aceptarian?|mind|friendly to|fit in|stand out|bother|treat"
-    r"|comfortable|bienvenid\w+)\b"
+    r"|comfortable|bienvenid\w+|hard time|give (?:me|us|him|her|them) trouble|harass\w*|discriminat\w*)\b"
 )
 _NEIGHBOURS = re.compile(r"\b(?:neighbou?rs|hoa|community|people|vecinos|they|residents|folks)\b")
 _FRIENDLY = re.compile(r"\bfriendly\b")
@@ -77,6 +77,10 @@ _SAFETY = re.compile(
     r"|\bsafe\b(?! (?:from|room|deposit|investment|bet|harbor))"
     r"|\b(?:es|sea|muy|que tan|esta|estan|zona|barrio|colonia|area|lugar) segur[oa]s?\b|\bsegur[oa]s? para\b"
     r"|\bgood (?:area|neighbou?rhood|part of town|place|zone|one) or (?:a )?bad\b"
+    r"|\bstill (?:bad|rough|sketchy|ghetto|dangerous|unsafe)\b"
+    r"|\b(?:is|are) (?:it|the area|that area|the neighbou?rhood|that part of town) (?:still )?(?:bad|rough)\b"
+    r"|\b(?:area|neighbou?rhood|part of town|side|there)\b(?: [\w']+){0,5} (?:okay|ok|alright|all right|any better"
+    r"|better) now\b"
     r"|\brough (?:area|part|neighbou?rhood|side|street)\b|\ba rough\b|\bis \w+(?: \w+)? rough\b"
     r"|\b(?:feo|fea|feos) (?:ese |esa |el |la )?(?:barrio|zona|colonia|rumbo)|\b(?:barrio|zona|colonia) (?:feo|fea)\b"
     r"|\bavoid\b(?: \w+){0,3} (?:area|areas|part|parts|neighbou?rhoods?|side|streets?|zips?)\b"

@@ -42,6 +42,7 @@ PEOPLE_HEADS = words(
     neighbour neighbours owner owners homeowner homeowners client clients couple couples man men woman women
     guy guys gal gals kid kids child children student students professional professionals individual individuals
     crowd population clientele roommate roommates lessee lessees offer offers expats believers congregation citizen
+    son sons daughter daughters mother father mom dad brother sister partner hijo hija esposo esposa
     citizens texans americans name names surname surnames users
     gente persona personas familia familias inquilino inquilinos inquilina inquilinas comprador compradores
     compradora compradoras vecino vecinos vecina vecinas residentes pareja parejas hombre hombres mujer mujeres
@@ -83,23 +84,23 @@ _TERMS: tuple[tuple[str, str, str], ...] = (
     (
         RACE,
         MODIFIER,
-        """white, black, caucasian, african american, afro american, asian american, indigenous,
-        pacific islander, biracial, multiracial, mixed race, interracial, non white, nonwhite, minority, brown, blanco,
-        blanca, blancos, blancas, negro, moreno, afroamericano, oriental, ethnic, poc, bipoc, colored""",
+        """white, black, caucasian, african american, afro american, asian american, indigenous, pacific islander,
+        biracial, multiracial, mixed race, interracial, non white, nonwhite, minority, brown, blanco, blanca,
+        blancos, blancas, negro, moreno, afroamericano, oriental, ethnic, poc, bipoc, colored""",
     ),
     (
         RACE,
         PEOPLE,
         """whites, blacks, caucasians, minorities, people of color, persons of color, person of color, families of
-        color, buyers of color, folks of color, of african descent, african americans, asians, hispanics, latinos,
-        latinas, of european descent, of asian descent, of mexican descent, of white descent, of anglo descent, of
-        hispanic descent, european ancestry, european heritage, lighter side, darker side, mixed couples, interracial
-        couples, racial minorities, gente blanca, personas blancas, raza blanca, gente negra, personas negras,
-        negros, negras, afroamericanos, afroamericanas, anglosajones, morenos, morenas, blanquitos, element, riff
-        raff, those people, those buyers, that crowd, the projects, orientals, people of colour, black folks, white
-        folks, brown people, black people, white people, ethnic minorities, minority groups, mixed families, biracial
-        couples, anglos, indigenous people, native americans, negritos, morenitos, gente de su raza, de su misma
-        raza, de otra raza, raza negra, raza blanca""",
+        color, buyers of color, folks of color, of african descent, african americans, asians, hispanics,
+        latinos, latinas, of european descent, of asian descent, of mexican descent, of white descent, of anglo
+        descent, of hispanic descent, european ancestry, european heritage, lighter side, darker side, mixed
+        couples, interracial couples, racial minorities, gente blanca, personas blancas, raza blanca, gente
+        negra, personas negras, negros, negras, afroamericanos, afroamericanas, anglosajones, morenos, morenas,
+        blanquitos, element, riff raff, those people, those buyers, that crowd, the projects, orientals, people
+        of colour, black folks, white folks, brown people, black people, white people, ethnic minorities,
+        minority groups, mixed families, biracial couples, anglos, indigenous people, native americans, negritos,
+        morenitos, gente de su raza, de su misma raza, de otra raza, raza negra, raza blanca""",
     ),
     (
         RACE,
@@ -128,16 +129,16 @@ _TERMS: tuple[tuple[str, str, str], ...] = (
     (
         RELIGION,
         MODIFIER,
-        """christian, catholic, jewish, muslim, moslem, islamic, hindu, sikh, buddhist, mormon, lds, baptist, methodist,
-        lutheran, presbyterian, episcopalian, pentecostal, evangelical, protestant, orthodox, adventist, seventh day
-        adventist, quaker, mennonite, amish, messianic, observant, devout, religious, secular, atheist, agnostic,
-        believing, churchgoing, church going, god fearing, bible believing, born again, non christian, nonchristian,
-        xtian, xian, xians, bible, bible study, hasidic, haredi, jain, wiccan, pagan, satanist, unitarian, non
-        denominational, coptic, greek orthodox, russian orthodox, shia, shiite, sunni, ismaili, bahai, baha'i,
-        zoroastrian, rastafarian, druze, god centered, christ centered, faith filled, spirit filled, unchurched,
-        nonreligious, non religious, irreligious, practicing, kosher keeping, budistas, hindues, paganos, cristiano,
-        cristiana, catolico, catolica, judio, judia, musulman, musulmana, evangelico, evangelica, mormon, ateo,
-        creyente, budista""",
+        """christian, catholic, jewish, muslim, moslem, islamic, hindu, sikh, buddhist, mormon, lds, baptist,
+        methodist, lutheran, presbyterian, episcopalian, pentecostal, evangelical, protestant, orthodox,
+        adventist, seventh day adventist, quaker, mennonite, amish, messianic, observant, devout, religious,
+        secular, atheist, agnostic, believing, churchgoing, church going, god fearing, bible believing, born
+        again, non christian, nonchristian, xtian, xian, xians, bible, bible study, hasidic, haredi, jain,
+        wiccan, pagan, satanist, unitarian, non denominational, coptic, greek orthodox, russian orthodox, shia,
+        shiite, sunni, ismaili, bahai, baha'i, zoroastrian, rastafarian, druze, god centered, christ centered,
+        faith filled, spirit filled, unchurched, nonreligious, non religious, irreligious, practicing, kosher
+        keeping, budistas, hindues, paganos, cristiano, cristiana, catolico, catolica, judio, judia, musulman,
+        musulmana, evangelico, evangelica, mormon, ateo, creyente, budista""",
     ),
     (
         RELIGION,
@@ -215,44 +216,45 @@ _TERMS: tuple[tuple[str, str, str], ...] = (
     (
         NATIONAL_ORIGIN,
         TRAIT,
-        """citizenship, citizen, citizens, us citizen, u s citizen, us citizens,
-        u s citizens, proof of citizenship, legal status, immigration status, papers, green card, visa,
-        accent, accents, heavy accents, english only, speak english, speaks english, speak fluent english,
-        fluent english, first language, native language, national origin, nationality, where people are from,
-        born in the united states, born in the us, born in the u s, born here, born in the states, from mexico,
-        from india, from china, from vietnam, from nigeria, from the middle east, from another country,
-        not from here, con papeles, sin papeles, hablen ingles, hablar ingles, hablan ingles, habla ingles,
-        sin acento, acento, nacidos en estados unidos, nacidas en estados unidos, ciudadania, ciudadanos,
-        de centroamerica, de mexico, speak english at home, spanish language, fluent in english, english fluency,
-        english proficiency, english as a first language, english as their first language, perfect english,
-        good english, broken english, limited english, accented english, daca, ciudadano, ciudadana, legal residency,
-        work visa, main language, first language at home, born in this country, born in america, born here,
-        born abroad, foreign born, birth certificate, us birth certificate,
-        u s birth certificate, no tengan papeles, no tienen papeles, tengan papeles, sin documentos,
-        no tengan documentos""",
+        """papeles, citizenship, citizen, citizens, us citizen, u s citizen, us citizens, u s citizens, proof of
+        citizenship, legal status, immigration status, papers, green card, visa, accent, accents, heavy accents,
+        english only, speak english, speaks english, speak fluent english, fluent english, first language, native
+        language, national origin, nationality, where people are from, born in the united states, born in the us,
+        born in the u s, born here, born in the states, from mexico, from india, from china, from vietnam, from
+        nigeria, from the middle east, from another country, not from here, con papeles, sin papeles, hablen
+        ingles, hablar ingles, hablan ingles, habla ingles, sin acento, acento, nacidos en estados unidos,
+        nacidas en estados unidos, ciudadania, ciudadanos, de centroamerica, de mexico, speak english at home,
+        spanish language, fluent in english, english fluency, english proficiency, english as a first language,
+        english as their first language, perfect english, good english, broken english, limited english, accented
+        english, daca, ciudadano, ciudadana, legal residency, work visa, main language, first language at home,
+        born in this country, born in the usa, born in usa, born in the u s a, born in texas, born in america,
+        born here, born abroad, foreign born, birth certificate, us birth certificate, u s birth certificate, no
+        tengan papeles, no tienen papeles, tengan papeles, sin documentos, no tengan documentos""",
     ),
     (
         FAMILIAL,
         PEOPLE,
         """children, kids, child, kid, minors, minor, babies, baby, infants, infant, toddlers, toddler, newborn,
-        newborns, teenagers, teenager, teens, little ones, little kids, small children, young children, young kids,
-        small kids, grandchildren, grandkids, families with children, families with kids, family with kids, family
-        with children, family with young kids, family with small children, families with small children, families
-        with young children, family with little ones, households with children, household with children, household
-        without children, growing family, growing families, young family, young families, big family, large family,
-        big families, large families, school age children, empty nesters, empty nester, retirees, retiree, retired
-        couple, retired couples, newlyweds, newlywed, young couple, young couples, married couple, young married
-        couple, professional couple, professional couples, mature couple, mature couples, older couple, older
-        couples, childless couple, couples, couple, singles, single person, rugrats, ankle biters, youngsters, tots,
-        preschoolers, kiddos, twins, triplets, kds, kdz, kidz, chldrn, school age kids, adolescents, juveniles,
-        parents, older folks, old folks, familias jovenes, familia joven, single professional, single professionals,
-        young professional, young professionals, mature adults, mature persons, mature person, older persons, older
-        people, old people, elderly, elderly people, seniors, adults, adult, grown ups, grownups, pregnant women,
-        pregnant tenants, expecting mothers, expectant mothers, anyone expecting, expecting a baby, a baby coming,
-        baby on the way, families, family, one or two people, ninos, ninas, nino, nina, hijos, hijas, bebes, bebe,
-        menores, menores de edad, adolescentes, embarazadas, mujeres embarazadas, familias con ninos, familia con
-        ninos, parejas, pareja, solteros, soltero, soltera, solteras, recien casados, jubilados, jubilada, jubilado,
-        matrimonio jubilado, matrimonio, pareja joven, parejas jovenes, adultos, una sola persona, singles haven""",
+        newborns, teenagers, teenager, teens, little ones, little kids, small children, young children, young
+        kids, small kids, grandchildren, grandkids, families with children, families with kids, family with kids,
+        family with children, family with young kids, family with small children, families with small children,
+        families with young children, family with little ones, households with children, household with children,
+        household without children, growing family, growing families, young family, young families, big family,
+        large family, big families, large families, school age children, empty nesters, empty nester, retirees,
+        retiree, retired couple, retired couples, newlyweds, newlywed, young couple, young couples, married
+        couple, young married couple, professional couple, professional couples, mature couple, mature couples,
+        older couple, older couples, childless couple, couples, couple, singles, single person, rugrats, ankle
+        biters, youngsters, tots, preschoolers, kiddos, twins, triplets, small household, small households, small
+        families, one person, single occupant, one occupant, kds, kdz, kidz, chldrn, school age kids,
+        adolescents, juveniles, parents, older folks, old folks, familias jovenes, familia joven, single
+        professional, single professionals, young professional, young professionals, mature adults, mature
+        persons, mature person, older persons, older people, old people, elderly, elderly people, seniors,
+        adults, adult, grown ups, grownups, pregnant women, pregnant tenants, expecting mothers, expectant
+        mothers, anyone expecting, expecting a baby, a baby coming, baby on the way, families, family, one or two
+        people, ninos, ninas, nino, nina, hijos, hijas, bebes, bebe, menores, menores de edad, adolescentes,
+        embarazadas, mujeres embarazadas, familias con ninos, familia con ninos, parejas, pareja, solteros,
+        soltero, soltera, solteras, recien casados, jubilados, jubilada, jubilado, matrimonio jubilado,
+        matrimonio, pareja joven, parejas jovenes, adultos, una sola persona, singles haven""",
     ),
     (
         FAMILIAL,
@@ -272,25 +274,26 @@ _TERMS: tuple[tuple[str, str, str], ...] = (
     (
         DISABILITY,
         PEOPLE,
-        """the disabled, people with disabilities, persons with disabilities,
-        person with a disability, anyone with a disability, with disabilities, with a disability, disabilities,
-        disability, wheelchair users, wheelchair user, mental illness, psychiatric conditions,
-        psychiatric condition, psych patients, mental patients, mental health history,
-        history of psychiatric treatment, psychiatric treatment, psychiatric medication, problemas mentales,
-        enfermedades mentales, discapacitados, discapacitadas, personas con discapacidad, discapacidad, hiv,
-        aids patients, cancer patients, epilepsy, seizure disorders, seizures, autism, down syndrome, dementia,
-        alzheimer's, multiple sclerosis, ms, cerebral palsy, recovering addicts, addicts, alcoholics,
-        in recovery, group homes, group home, intellectual disabilities, developmental disabilities,
-        medical conditions, medical condition, medical issues, health conditions, disability benefits,
-        disability income, ssi, ssdi, ciegos, ciegas, sordos, sordas, personas ciegas, personas sordas,
-        your condition, his condition, her condition, cripples, invalids, on oxygen, oxygen users, dialysis patients,
-        chemo patients, schizophrenics, schizophrenia, bipolar disorder, depression, history of depression,
-        anxiety disorders, ptsd, amputees, amputee, paraplegics, paraplegic, quadriplegics, quadriplegic,
-        deaf mute, learning disabilities, mental disorders, mental health conditions, mental health issues,
-        emotional problems, psychiatric medication, drug addicts, recovering alcoholics, former addicts,
-        people in rehab, good physical and mental health, good physical health, good mental health,
-        wife's condition, husband's condition, son's condition, daughter's condition, mother's condition,
-        father's condition, limited mobility, mobility limitations, mobility impairments, reduced mobility, blindness,
+        """the disabled, people with disabilities, persons with disabilities, person with a disability, anyone with
+        a disability, with disabilities, with a disability, disabilities, disability, wheelchair users,
+        wheelchair user, mental illness, psychiatric conditions, psychiatric condition, psych patients, mental
+        patients, mental health history, history of psychiatric treatment, psychiatric treatment, psychiatric
+        medication, problemas mentales, enfermedades mentales, discapacitados, discapacitadas, personas con
+        discapacidad, discapacidad, hiv, aids patients, cancer patients, epilepsy, seizure disorders, seizures,
+        autism, down syndrome, dementia, alzheimer's, multiple sclerosis, ms, cerebral palsy, recovering addicts,
+        addicts, alcoholics, in recovery, group homes, group home, intellectual disabilities, developmental
+        disabilities, medical conditions, medical condition, medical issues, health conditions, disability
+        benefits, disability income, ssi, ssdi, ciegos, ciegas, sordos, sordas, personas ciegas, personas sordas,
+        your condition, his condition, her condition, cripples, invalids, on oxygen, oxygen users, dialysis
+        patients, chemo patients, schizophrenics, schizophrenia, bipolar disorder, depression, history of
+        depression, anxiety disorders, ptsd, amputees, amputee, paraplegics, paraplegic, quadriplegics,
+        quadriplegic, deaf mute, learning disabilities, mental disorders, mental health conditions, mental health
+        issues, emotional problems, psychiatric medication, drug addicts, recovering alcoholics, former addicts,
+        people in rehab, mentally disabled, mentally handicapped, mentally challenged, physically disabled,
+        physically handicapped, physically challenged, developmentally disabled, intellectually disabled,
+        mentally impaired, good physical and mental health, good physical health, good mental health, wife's
+        condition, husband's condition, son's condition, daughter's condition, mother's condition, father's
+        condition, limited mobility, mobility limitations, mobility impairments, reduced mobility, blindness,
         deafness, hearing loss, vision loss, husband's ms, wife's ms, son's ms, daughter's ms, con discapacidad,
         enfermos mentales, problemas de salud mental""",
     ),
@@ -307,15 +310,15 @@ _TERMS: tuple[tuple[str, str, str], ...] = (
     (
         DISABILITY,
         AID,
-        """wheelchair, wheelchairs, walker, walkers, scooters, mobility scooters, mobility device,
-        mobility devices, mobility aids, canes, crutches, oxygen tank, hearing aids, service animal,
-        service animals, service dog, service dogs, guide dog, guide dogs, assistance animal, assistance animals,
-        support animal, support animals, emotional support animal, emotional support animals, esa, esas, caregiver,
-        aide,
-        live in aide, live in caregiver, his chair, her chair,
-        therapy animals, ramp, ramps, wheelchair ramp, wheelchair lifts, interpreter, modifications,
-        accommodations, aides, caregivers, silla de ruedas, sillas de ruedas, perros de servicio, perros guia,
-        animales de servicio, animales de apoyo emocional, animales de asistencia, andadera""",
+        """wheelchair, wheelchairs, walker, walkers, scooters, mobility scooters, mobility device, mobility devices,
+        mobility aids, canes, crutches, oxygen tank, hearing aids, service animal, service animals, service dog,
+        service dogs, guide dog, guide dogs, assistance animal, assistance animals, support animal, support
+        animals, emotional support animal, emotional support animals, esa, esas, caregiver, aide, live in aide,
+        live in caregiver, his chair, her chair, therapy animals, ramp, ramps, wheelchair ramp, wheelchair lifts,
+        interpreter, modifications, accommodations, aides, caregivers, silla de ruedas, sillas de ruedas, perros
+        de servicio, perros guia, animales de servicio, animales de apoyo emocional, animales de asistencia,
+        perros de asistencia, perro de asistencia, perro de servicio, perro guia, animal de servicio, animal de
+        apoyo, andadera""",
     ),
 )
 
