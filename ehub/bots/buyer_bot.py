@@ -88,8 +88,9 @@ def _show(exchange: Exchange, homes: list[Listing]) -> Turn:
         if len(intro + " ".join([*exchange.preface, text])) <= SMS_LIMIT or count == 1:
             break
     state.shown_listings += [home.listing_key for home in shown]
+    state.last_shown = [home.listing_key for home in shown]
     state.last_question = exchange.turn.asked = question or "appointment"
-    if question:
+    if question and not exchange.preface:
         state.asked[question] = state.asked.get(question, 0) + 1
     return exchange.say(text)
 

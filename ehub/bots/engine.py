@@ -31,6 +31,7 @@ from datetime import datetime, timedelta
 
 from ehub.bots import buyer_bot, lead_bot, seller_bot
 from ehub.bots.exchange import Exchange, MarketData
+from ehub.bots.listing_answers import answer_listing_question
 from ehub.bots.market_answers import answer_market_question
 from ehub.bots.state import LeadState
 from ehub.bots.turn import Turn
@@ -38,6 +39,7 @@ from ehub.compliance.fair_housing import steering_topic
 from ehub.conversation.asks import (
     asks_a_follow_up,
     asks_about_bot,
+    asks_about_listing,
     asks_about_market,
     asks_for_advice,
     is_complaint,
@@ -200,6 +202,9 @@ def _answer_questions(exchange: Exchange) -> Turn | None:
     if asks_about_bot(clean):
         exchange.turn.reasons.append("asked whether Jorge is a bot: answered honestly")
         exchange.answer_then_continue(exchange.words("bot_disclosure"))
+        return None
+    topic = asks_about_listing(clean) if state.shown_listings else None
+    if topic is not None and answer_listing_question(exchange, topic):
         return None
     if asks_about_market(clean) or following_up:
         if following_up:  # "and for 4 bedrooms?" narrows the market question, it is not a plan to buy

@@ -44,6 +44,8 @@ class MarketData(Protocol):
 
     def find_property(self, number: str, street: str, city: str | None = None) -> PropertyRecord | None: ...
 
+    def listings(self, keys: list[str]) -> dict[str, Listing]: ...
+
 
 def answered(question: str, slots: LeadSlots) -> bool:
     """Whether the lead already told us what `question` asks, in any words."""
@@ -131,7 +133,8 @@ class Exchange:
                 continue
             if state.asked.get(question, 0) >= 2:
                 return self.handoff("repeated_question")
-            state.asked[question] = state.asked.get(question, 0) + 1
+            if not self.preface:  # a lead busy asking their own questions is not ignoring ours
+                state.asked[question] = state.asked.get(question, 0) + 1
             state.last_question = self.turn.asked = question
             return self.say(self._acknowledgement() + self.words(f"question.{kind}.{question}"))
         return self.handoff("hot_lead")

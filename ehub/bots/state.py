@@ -25,6 +25,8 @@ class LeadState:
     low_confidence_streak: int = 0
     rejected_listings: list[str] = field(default_factory=list)
     shown_listings: list[str] = field(default_factory=list)
+    last_shown: list[str] = field(default_factory=list)  # the homes of the latest list, in order
+    last_listing: str | None = None  # the home the last listing question was about ("does it have a pool?")
     opted_out: bool = False
     handed_off: bool = False
     handoff_reason: str | None = None

@@ -62,6 +62,51 @@ def asks_a_follow_up(clean: str) -> bool:
     return bool(_FOLLOW_UP.search(clean)) and len(clean.split()) <= 8
 
 
+_LISTING_QUESTIONS = (
+    (
+        "availability",
+        re.compile(
+            r"\b(?:still (?:available|on the market|for sale|listed)|is (?:it|that one|the \w+ one) (?:still )?"
+            r"(?:available|sold|taken|pending)|sold yet|under contract|sigue disponible|todavia esta disponible"
+            r"|ya se vendio|esta disponible)\b"
+        ),
+    ),
+    (
+        "facts",
+        re.compile(
+            r"\b(?:how (?:big|large|old)|how many (?:bed(?:room)?s|bath(?:room)?s|square feet)|square (?:feet|footage)"
+            r"|sq ?ft|asking price|what(?:'s| is) the price|how much (?:is|are) (?:it|they|that|the)|year built"
+            r"|when was it built|lot size|how big is the (?:lot|yard)|acres?|days on (?:the )?market|how long (?:has it"
+            r" been|on the market)|price (?:drop|reduc\w*|cut)|cuantas (?:recamaras|habitaciones|banos)"
+            r"|pies cuadrados|cuanto cuesta|de que ano es|que tan grande)\b"
+        ),
+    ),
+    (
+        "other",
+        re.compile(
+            r"\b(?:hoa|pool|garage|parking|tax(?:es)?|pets?|flood(?:ing| zone)?|roof|hvac|a/?c|solar|fence|basement"
+            r"|view|utilities|mud|pid|washer|dryer|appliances|alberca|cochera|mascotas)\b"
+        ),
+    ),
+)
+_WHICH_LISTING = re.compile(r"\b(first|1st|second|2nd|third|3rd|last|primer[ao]?|segund[ao]|tercer[ao]?|ultim[ao])\b")
+ORDINALS = {"first": 0, "1st": 0, "primer": 0, "primera": 0, "primero": 0, "second": 1, "2nd": 1}
+ORDINALS |= {"segunda": 1, "segundo": 1, "third": 2, "3rd": 2, "tercera": 2, "tercer": 2, "tercero": 2}
+ORDINALS |= {"last": -1, "ultima": -1, "ultimo": -1}
+
+
+def asks_about_listing(clean: str) -> str | None:
+    """What a question about a listing asks: availability, its facts, or another detail (HOA,
+    pool...), or None when the message asks nothing about a listing."""
+    return next((topic for topic, pattern in _LISTING_QUESTIONS if pattern.search(clean)), None)
+
+
+def which_listing(clean: str) -> int | None:
+    """'the second one' -> 1, 'the last one' -> -1: an index into the homes just shown."""
+    match = _WHICH_LISTING.search(clean)
+    return ORDINALS.get(match.group(1)) if match else None
+
+
 def asks_about_bot(clean: str) -> bool:
     """'Are you a bot?', 'is this a real person?', '¿eres un robot?'"""
     return bool(_BOT.search(clean))

@@ -52,6 +52,9 @@ class Listing:
     price_per_sqft: float | None
     property_sub_type: str
     days_on_market: int | None
+    year_built: int | None = None
+    lot_size_acres: float | None = None
+    has_price_reduction: bool | None = None
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Listing:

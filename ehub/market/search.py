@@ -26,7 +26,8 @@ from ehub.market.stats import AreaMarket, area_market
 
 _SEARCH = text("""
     select listing_key, street_address, city, postal_code, list_price, bedrooms_total, bathrooms_total,
-           living_area_sqft, price_per_sqft, property_sub_type, days_on_market
+           living_area_sqft, price_per_sqft, property_sub_type, days_on_market, year_built, lot_size_acres,
+           has_price_reduction
     from marts.listing_search
     where (cast(:city as text) is null or city = :city)
       and (cast(:postal_code as text) is null or postal_code = :postal_code)
@@ -51,6 +52,20 @@ _COMPS = text("""
         cast(:exclude as text), cast(:as_of as date)
     )
 """)
+
+
+_BY_KEYS = text("""
+    select listing_key, street_address, city, postal_code, list_price, bedrooms_total, bathrooms_total,
+           living_area_sqft, price_per_sqft, property_sub_type, days_on_market, year_built, lot_size_acres,
+           has_price_reduction
+    from marts.listing_search where listing_key = any(cast(:keys as text[]))
+""")
+
+
+def listings_by_key(connection: Connection, keys: list[str]) -> dict[str, Listing]:
+    """The listings still active among `keys` (a sold or withdrawn one is simply absent)."""
+    rows = connection.execute(_BY_KEYS, {"keys": keys}).mappings().all()
+    return {row["listing_key"]: Listing.from_row(row) for row in rows}
 
 
 def search_listings(connection: Connection, criteria: ListingCriteria) -> list[Listing]:
@@ -152,6 +167,10 @@ class MartsMarket:
     def comps(self, subject: Subject, wanted: int = 5) -> list[ComparableSale]:
         with _marts_built(), self._engine.connect() as connection:
             return comparable_sales(connection, subject, wanted=wanted, as_of=self._feed_date(connection))
+
+    def listings(self, keys: list[str]) -> dict[str, Listing]:
+        with _marts_built(), self._engine.connect() as connection:
+            return listings_by_key(connection, keys)
 
     def find_property(self, number: str, street: str, city: str | None = None) -> PropertyRecord | None:
         with _marts_built(), self._engine.connect() as connection:

@@ -93,5 +93,14 @@ TEXTS: dict[str, str] = {
     "market.which_area": "Con gusto le comparto cifras del mercado. ¿Qué ciudad o código postal le interesa?",
     "market.unavailable": "No puedo consultar nuestros datos de mercado en este momento; uno de nuestros agentes "
     "puede compartirle las cifras más recientes.",
+    "listing.price": "en venta por {price}",
+    "listing.rooms": "{beds} rec/{baths} baños",
+    "listing.size": "{sqft} pies²",
+    "listing.built": "construida en {year}",
+    "listing.lot": "{acres} acres",
+    "listing.days": "{days} días en el mercado",
+    "listing.reduced": "con reducción de precio",
+    "listing.available": "Sí, {address} sigue a la venta.",
+    "listing.gone": "Esa casa ya no está a la venta; puedo buscarle otras parecidas.",
     "listing.defer": "Buena pregunta. No tengo ese dato, así que un agente se lo confirmará.",
 }
