@@ -286,9 +286,10 @@ CODED: tuple[tuple[str, str, str], ...] = (
     (
         "disability",
         "assistance-animal",
-        r"\b(?:includ\w*|even|nor|ni|incluyendo)(?: \w+){0,2}? (?:service|assistance"
-        r"|support|guide|therapy|emotional support) (?:animals?|dogs?)\b|\bno (?:exceptions? for )?(?:service"
-        r"|assistance|support|guide|emotional support) (?:animals?|dogs?)\b|\b(?:perros|animales) de (?:servicio"
+        r"\b(?:no|not|never|without|sin)\b[^.;!?]{0,40}?\b(?:includ\w*|even|nor|ni|incluyendo)(?: \w+){0,2}? (?:service"
+        r"|assistance|support|guide|therapy|emotional support) (?:animals?|dogs?)\b"
+        r"|\bno (?:exceptions? for )?(?:service|assistance|support|guide|emotional support) (?:animals?|dogs?)\b"
+        r"|\b(?:perros|animales) de (?:servicio"
         r"|apoyo|asistencia)\b(?= no)|\bprohibid\w+ (?:los |las )?(?:perros|animales)\b",
     ),
 )

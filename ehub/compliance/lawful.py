@@ -113,11 +113,13 @@ REFUSAL = re.compile(
     r"|everyone (?:is )?welcome|families of all kinds|people of all backgrounds|of all faiths)"
 )
 
-# First-person statements about the writer's own household ("we have no kids"): a lead describing
-# themselves is not an advertiser stating a preference.
+# Statements about the writer's own household ("we have no kids") or about the selling party ("the
+# sellers are a retired couple"): describing who sells is not stating who may buy.
 SELF = re.compile(
     r"\b(?:we|i)(?:'re|'m| are| am| have| 've| just| got| need| want| are looking| use| uses)\b"
     r"|\b(?:my|our) (?:\w+ )?(?:wife|husband|son|daughter|kids|children|family|mom|dad|mother|father|parents|baby"
     r"|partner|brother|sister)\b"
     r"|\bsomos\b|\btenemos\b|\bmi (?:mama|papa|esposa?|hij[oa]|familia)\b"
+    r"|\b(?:the|our|my) (?:sellers?|owners?|landlords?|listing agent|builders?)(?:,| is| are| was| were) (?:an? )?"
+    r"|\b(?:el|la|los) (?:vendedor(?:es)?|duenos?|duena) (?:es|son) "
 )

@@ -22,8 +22,10 @@ from ehub.compliance.reading import Reading
 from ehub.learning.linear import LinearTextModel, load_model
 
 
-# Chosen by `python -m ehub.compliance.crossval` on the dev split (out-of-fold, false-flag budget):
-# the model alone flags at `alone`; at `named` when the text also names a protected group.
+# Chosen by `python -m ehub.compliance.crossval` on the dev split (out-of-fold scores, 5 folds x 2): the
+# lowest thresholds whose own false flags stay within the budget (fair housing 1.5 % of the curated
+# lawful texts, steering none). The model alone flags at `alone`; at `named` when the text names a
+# protected group outside a self-description.
 @dataclass(frozen=True)
 class Thresholds:
     alone: float
@@ -33,8 +35,8 @@ class Thresholds:
         return score >= self.alone or (names_group and score >= self.named)
 
 
-FAIR_HOUSING = Thresholds(alone=0.88, named=0.60)
-STEERING = Thresholds(alone=0.95, named=0.88)
+FAIR_HOUSING = Thresholds(alone=0.85, named=0.60)
+STEERING = Thresholds(alone=0.95, named=0.34)
 _SENTENCE = re.compile(r"[^.!?;\n]+")
 WHOLE_TEXT_CHARS = 600  # texts up to this long are also scored whole (replies, short remarks)
 MIN_CHUNK_WORDS = 3  # "Great!" alone says nothing the model can judge

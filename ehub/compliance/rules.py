@@ -163,6 +163,7 @@ def names_group(reading: Reading) -> bool:
     """
     return any(
         mention.term not in GENERIC
+        and mention.term not in CHILDREN  # "a summer camp for kids" names no preferred occupant
         and (mention.kind != MODIFIER or mention.head)
         and reading.sentence_at(reading.starts[mention.first]) not in reading.self_sentences
         for mention in mentions(reading)
