@@ -4,8 +4,10 @@
 split (`evals/dev/compliance*.tsv`, `steering*.tsv`). The rules know constructions; the models know
 wordings the rules have not been taught, so a text the rules pass is flagged when the model's
 probability reaches its threshold. The thresholds are not set by eye: `ehub.compliance.crossval`
-chooses them by k-fold cross-validation on the dev split (the highest threshold that keeps the
-combined recall, at most the false-flag budget), and prints the figures.
+chooses them by k-fold cross-validation on the dev split (the lowest thresholds, so the most recall,
+whose own out-of-fold false flags stay within a budget) and prints the figures. A sentence the rules
+read as a refusal, and housing for older persons, are never scored: the model may not overrule a
+lawful context the rules recognise.
 
 Ad copy is scored sentence by sentence as well as whole (a long listing's one bad sentence must not
 be diluted by twenty good ones); the score is the highest. The models are optional at run time:
