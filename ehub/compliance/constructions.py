@@ -330,12 +330,3 @@ STEER_SOFT = _compile(
     r"|\b(?:i'?ve|i have) (?:limited|focused|filtered|removed|narrowed)\b|\bi (?:usually )?point\b|\bstart your"
     r" search\b|\blet me show you\b|\bmore like home\b|\bmight be easier\b|\bstand out\b|\bgood fit since\b"
 )
-AD = _compile(
-    r"\b(?:ads?|advert\w*|audience|campaign|post|boost\w*|promot\w*|targets?|targeting|targeted|facebook"
-    r"|instagram|marketing|users)\b|\bshow (?:it|this|the) (?:listing |home |house |ad |post )?(?:only )?to\b"
-)
-AD_LIMIT = _compile(r"\b(?:only|exclude\w*|leave out|skip|not show|except|remove|hide|don'?t show|limit\w*)\b")
-AD_AUDIENCE = _compile(
-    r"\b(?:zips?|zip codes|interests?|interested in|pages|ages? \d|aged \d|age range|language|\d{5}"
-    r"|\d\d (?:to|-) \d\d)\b"
-)

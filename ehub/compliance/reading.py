@@ -18,14 +18,14 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from ehub.compliance import constructions as cx
 from ehub.compliance import lawful
-from ehub.compliance.vocabulary import FAMILIAL, MODIFIER, PEOPLE, PEOPLE_HEADS, PLACE_HEADS, SEX, TRAIT, lexicon, words
+from ehub.compliance.lexicon import LONGEST_TERM, lexicon
+from ehub.compliance.vocabulary import FAMILIAL, MODIFIER, PEOPLE, PEOPLE_HEADS, PLACE_HEADS, SEX, TRAIT, words
 from ehub.conversation.text import canonical
 
-LONGEST_TERM = 6
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*\+?")
 _BOUNDARY = re.compile(r"[.!?;:\n()\u2014\u2013]| - ")
 _ABBREVIATIONS = words("st dr mr mrs ms jr sr pref approx vs etc no ave blvd rd ln sq ft min max req u s a p m e g i")
@@ -193,7 +193,7 @@ _CUE_WORDS = words(
 
 def _unleet(match: re.Match[str]) -> str:
     plain = match.group(0).translate(_UNLEET)
-    known = plain in _CUE_WORDS or (plain,) in _lexicon() or (plain.rstrip("s"),) in _lexicon()
+    known = plain in _CUE_WORDS or (plain,) in lexicon() or (plain.rstrip("s"),) in lexicon()
     return plain if known else match.group(0)
 
 
@@ -206,14 +206,9 @@ def _abbreviation(text: str, position: int) -> bool:
     return text[start:position] in _ABBREVIATIONS and position + 1 < len(text) and text[position + 1] != "\n"
 
 
-@cache
-def _lexicon() -> dict[tuple[str, ...], tuple[str, str]]:
-    return lexicon()
-
-
 def mentions(reading: Reading) -> list[Mention]:
     """Group terms, longest first at each word, each with the head that makes it name people or a place."""
-    words, found, index, entries = reading.words, [], 0, _lexicon()
+    words, found, index, entries = reading.words, [], 0, lexicon()
     while index < len(words):
         size = _longest(reading, index, entries)
         if not size:
@@ -242,7 +237,7 @@ def _longest(reading: Reading, index: int, entries: dict[tuple[str, ...], tuple[
 
 
 def _head(reading: Reading, first: int, last: int, kind: str) -> str | None:
-    words, entries = reading.words, _lexicon()
+    words, entries = reading.words, lexicon()
     if first > 0 and words[first - 1] in _SPANISH_HEADS and _joined(reading, first - 1, first):
         return (
             "place" if words[first - 1] in PLACE_HEADS else "resident" if words[first - 1] in _RESIDENTS else "people"
@@ -329,3 +324,8 @@ def sentence_span(reading: Reading, sentence: int) -> tuple[int, int]:
     start = reading.bounds[sentence - 1] if sentence > 0 else 0
     end = reading.bounds[sentence] if sentence < len(reading.bounds) else len(reading.masked)
     return start, end
+
+
+def hit_at(mention: Mention, reading: Reading, rule: str, span: tuple[int, int]) -> Hit:
+    start, end = reading.starts[mention.first], reading.ends[mention.last - 1]
+    return Hit(mention.cls, rule, min(start, span[0]), max(end, span[1]))

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from ehub.compliance import constructions as cx
+from ehub.compliance import targeting
 from ehub.compliance.reading import (
     CHILDREN,
     GENDER,
@@ -23,12 +24,12 @@ from ehub.compliance.reading import (
     Mention,
     Reading,
     gap,
+    hit_at,
     left,
     mentions,
     peopled,
     read,
     right,
-    sentence_span,
 )
 from ehub.compliance.vocabulary import (
     AID,
@@ -140,7 +141,6 @@ _AID_EXCLUDED = re.compile(
     r"|buying|renting|applying|moving in))\b"
 )
 _ADVERB = re.compile(r"\b(?:usually|typically|generally|tend|tends|often|mostly|normally)\b")
-_SPOUSES = words("husband husbands wife wives")  # "since your husband works at Dell" is no steer by sex
 _CLAUSE_END = words(
     "or and ni o y please if which so like but now too anyway as because these there here only lately recently "
     "nowadays anymore"
@@ -194,12 +194,12 @@ def _hits(reading: Reading) -> Iterator[Hit]:
         if reading.shared and mention.cls == SEX and mention.term in GENDER:
             continue
         yield from _around(reading, cues, mention)
-    yield from _steering(reading, cues, found)
+    yield from targeting.steering(reading, cues, found)
     for cls, rule, pattern in _CODED:
         for match in pattern.finditer(text):
             if not (rule == "coded-children" and reading.sentence_at(match.start()) in reading.self_sentences):
                 yield Hit(cls, rule, *match.span())
-    yield from _advertising(reading, cues, found)
+    yield from targeting.advertising(reading, cues, found)
 
 
 _CUES = {
@@ -217,18 +217,13 @@ _CUES = {
     "steer": cx.STEER,
     "soft": cx.STEER_SOFT,
     "you": cx.SECOND_PERSON,
-    "ad": cx.AD,
-    "ad-limit": cx.AD_LIMIT,
-    "ad-audience": cx.AD_AUDIENCE,
+    "ad": targeting.AD,
+    "ad-limit": targeting.AD_LIMIT,
+    "ad-audience": targeting.AD_AUDIENCE,
     "aid-excluded": _AID_EXCLUDED,
     "copula": cx.COPULA,
 }
 _CODED = tuple((cls, rule, re.compile(pattern)) for cls, rule, pattern in cx.CODED)
-
-
-def _hit(mention: Mention, reading: Reading, rule: str, span: tuple[int, int]) -> Hit:
-    start, end = reading.starts[mention.first], reading.ends[mention.last - 1]
-    return Hit(mention.cls, rule, min(start, span[0]), max(end, span[1]))
 
 
 def _around(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterator[Hit]:
@@ -243,50 +238,50 @@ def _around(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterat
         yield from _aid(reading, cues, mention)
         return
     if (mention.head == "place" or (mention.head == "resident" and mention.cls in _ORIGINS)) and not weak:
-        yield _hit(mention, reading, "area-makeup", (start, end))
+        yield hit_at(mention, reading, "area-makeup", (start, end))
     if mention.term in _SELF_STANDING and sentence not in reading.self_sentences:
-        yield _hit(mention, reading, "group-trait", (start, end))
+        yield hit_at(mention, reading, "group-trait", (start, end))
     ends_clause = bare and _clause_ends(reading, mention)
     span = left(reading, cues["no"], mention, 0 if bare else 2, True)
     if span and (not bare or ends_clause):
-        yield _hit(mention, reading, "exclusion", span)
+        yield hit_at(mention, reading, "exclusion", span)
     span = left(reading, cues["exclude"], mention, 2 if ends_clause else 1 if bare else 4 if weak else 8, weak or bare)
     if span:
-        yield _hit(mention, reading, "exclusion", span)
+        yield hit_at(mention, reading, "exclusion", span)
     if not bare or ends_clause:
         span = left(reading, cues["prefer"], mention, 2 if bare else 4 if weak else 7, weak or bare)
         if span:
-            yield _hit(mention, reading, "preference", span)
+            yield hit_at(mention, reading, "preference", span)
     quantifiable = (not weak or mention.term in CHILDREN) and (kind != TRAIT or mention.cls in (COLOR, NATIONAL_ORIGIN))
     if (quantifiable and not bare) or (ends_clause and peopled(reading, sentence)):
         span = left(reading, cues["mostly"], mention, 1 if bare else 2, True)
         if span:
-            yield _hit(mention, reading, "area-makeup", span)
+            yield hit_at(mention, reading, "area-makeup", span)
     if ends_clause and peopled(reading, sentence):
         span = left(reading, cues["copula"], mention, 0, True)
         if span:
-            yield _hit(mention, reading, "area-makeup", span)
+            yield hit_at(mention, reading, "area-makeup", span)
     if kind == TRAIT or (named and not weak) or (weak and kind == PEOPLE):
         span = left(reading, cues["require"], mention, 2 if weak else 7, weak)
         if span:
-            yield _hit(mention, reading, "requirement", span)
+            yield hit_at(mention, reading, "requirement", span)
     span = right(reading, cues["excluded"], mention, 0 if bare else 3 if weak else 6, weak, extra)
     if span:
-        yield _hit(mention, reading, "exclusion", span)
+        yield hit_at(mention, reading, "exclusion", span)
     span = right(reading, cues["preferred"], mention, 0 if bare else 1 if weak else 4, weak)
     if span and _preferred(reading, mention, span):
-        yield _hit(mention, reading, "preference", span)
+        yield hit_at(mention, reading, "preference", span)
     if (named and not weak) or mention.term in CHILDREN:
         span = right(reading, cues["must"], mention, 3, weak, extra)
         if span:
-            yield _hit(mention, reading, "group-rule", span)
+            yield hit_at(mention, reading, "group-rule", span)
     if kind == TRAIT or (named and not weak):
         span = right(reading, cues["required"], mention, 3, weak)
         if span:
-            yield _hit(mention, reading, "requirement", span)
+            yield hit_at(mention, reading, "requirement", span)
     span = right(reading, cues["tend"], mention, 2, weak) if named and sentence not in reading.self_sentences else None
     if span and (not weak or _ADVERB.search(reading.masked, span[0], span[1])):
-        yield _hit(mention, reading, "steering-tendency", span)
+        yield hit_at(mention, reading, "steering-tendency", span)
 
 
 def _clause_ends(reading: Reading, mention: Mention) -> bool:
@@ -308,71 +303,14 @@ def _aid(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterator[
     """An accommodation is unlawful to exclude and lawful to offer: only exclusions count."""
     span = left(reading, cues["no"], mention, 1, True) or left(reading, cues["exclude"], mention, 6, False)
     if span:
-        yield _hit(mention, reading, "exclusion", span)
+        yield hit_at(mention, reading, "exclusion", span)
     end = reading.ends[mention.last - 1]
     after = right(reading, cues["aid-excluded"], mention, 3, False)
     if after and not _NEGATIVE_AFTER.match(reading.masked, after[1]) and end <= after[0]:
-        yield _hit(mention, reading, "exclusion", after)
+        yield hit_at(mention, reading, "exclusion", after)
     span = left(reading, cues["require"], mention, 3, False)
     if span and "not" in [*gap(reading, span[0], reading.starts[mention.first]), reading.masked[slice(*span)]]:
-        yield _hit(mention, reading, "requirement", span)
+        yield hit_at(mention, reading, "requirement", span)
 
 
-def _steering(reading: Reading, cues: dict[str, Cues], found: list[Mention]) -> Iterator[Hit]:
-    """A reply that sends someone somewhere because of who they, or the neighbours, are."""
-    text = reading.masked
-    for span in cues["steer"].spans:
-        yield Hit(_class_near(reading, found, span) or RACE, "steering", *span)
-    near = {}
-    for mention in found:
-        if mention.term in GENERIC or (mention.kind == MODIFIER and mention.head is None):
-            continue
-        near.setdefault(reading.sentence_at(reading.starts[mention.first]), mention)
-    for span in cues["soft"].spans:
-        sentence = reading.sentence_at(span[0])
-        if sentence in reading.self_sentences:
-            continue
-        mention = near.get(sentence) or near.get(sentence - 1) or near.get(sentence + 1)
-        if mention is not None:
-            yield _hit(mention, reading, "steering", span)
-    for mention in found:
-        if mention.term in GENERIC and (mention.cls != SEX or mention.term in _SPOUSES):
-            continue
-        since = left(reading, cues["since"], mention, 5, False)
-        if since is None:
-            continue
-        sentence = reading.sentence_at(since[0])
-        start, end = sentence_span(reading, sentence)
-        if cues["you"].within(start, end) and (cues["soft"].within(start, end) or cues["steer"].within(start, end)):
-            yield _hit(mention, reading, "steering", since)
-    del text
-
-
-def _class_near(reading: Reading, found: list[Mention], span: tuple[int, int]) -> str | None:
-    """The class of the most specific group term in the sentence: a generic one ("men") only when named."""
-    sentence = reading.sentence_at(span[0])
-    here = [mention for mention in found if reading.sentence_at(reading.starts[mention.first]) == sentence]
-    specific = [mention for mention in here if mention.term not in GENERIC] or [
-        mention for mention in here if mention.kind == PEOPLE or mention.head
-    ]
-    return specific[0].cls if specific else None
-
-
-def _advertising(reading: Reading, cues: dict[str, Cues], found: list[Mention]) -> Iterator[Hit]:
-    """Ad targeting that includes or excludes an audience by class, interests or ZIP codes (HUD, 2024)."""
-    for span in cues["ad"].spans:
-        start, end = sentence_span(reading, reading.sentence_at(span[0]))
-        if not cues["ad-limit"].within(start, end):
-            continue
-        cls = _class_near(reading, found, span)
-        if cls or cues["ad-audience"].within(start, end):
-            yield Hit(
-                cls or (FAMILIAL if re.search(r"\bage", reading.masked[start:end]) else RACE),
-                "ad-targeting",
-                start,
-                end,
-            )
-            return
-
-
-__all__ = ["DISABILITY", "PEOPLE", "SEX", "Hit", "check"]
+__all__ = ["Hit", "check", "hits", "names_group"]

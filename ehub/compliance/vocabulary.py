@@ -17,8 +17,9 @@ and each has a *kind* that says which constructions it takes part in:
 - `aid`: a disability accommodation (service animals, wheelchairs, ramps): excluding one is
   unlawful, welcoming one is what the law asks for.
 
-Plurals and Spanish gender and number forms of nationalities are generated, so a construction
-applied to the vocabulary covers "Korean", "Koreans", "coreano" and "coreanas" alike.
+`lexicon` adds the nationalities and languages and generates plurals and Spanish gender and number
+forms, so a construction applied to the vocabulary covers "Korean", "Koreans", "coreano" and
+"coreanas" alike.
 """
 
 from __future__ import annotations
@@ -56,31 +57,8 @@ PLACE_HEADS = words(
     edificio comunidad comunidades cuadra fraccionamiento presence part"""
 )
 
-# Nationalities, regions and ethnic groups: "english adjective[:spanish stem]".
-_NATIONS = """afghan:afgano, african:africano, albanian:albanes, algerian:argelino, american:americano, arab:arabe,
-argentine:argentino, argentinian, armenian:armenio, australian:australiano, austrian:austriaco,
-bangladeshi, bengali, belarusian, belgian:belga, bolivian:boliviano, bosnian, brazilian:brasileno,
-british:britanico, bulgarian, burmese, cambodian:camboyano, cameroonian, canadian:canadiense, caribbean:caribeno,
-central american:centroamericano, chechen, chilean:chileno, chinese:chino, colombian:colombiano, congolese,
-costa rican:costarricense, croatian, cuban:cubano, czech, dominican:dominicano, dutch:holandes, east asian,
-ecuadorian:ecuatoriano, egyptian:egipcio, eritrean, ethiopian:etiope, european:europeo, filipino:filipino,
-finnish, french:frances, german:aleman, ghanaian, greek:griego, guatemalan:guatemalteco, haitian:haitiano,
-honduran:hondureno, hungarian, indian:indio, indonesian, iranian:irani, iraqi:iraqui, irish:irlandes,
-israeli, italian:italiano, jamaican:jamaiquino, japanese:japones, jordanian, kenyan, korean:coreano, kurdish,
-laotian, latin american:latinoamericano, lebanese:libanes, liberian, libyan, malaysian, mexican:mexicano,
-middle eastern, moroccan:marroqui, nepali, nicaraguan:nicaraguense, nigerian:nigeriano, north african,
-norwegian, pakistani:paquistani, palestinian:palestino, panamanian:panameno, paraguayan:paraguayo, persian:persa,
-peruvian:peruano, polish:polaco, portuguese:portugues, puerto rican:puertorriqueno, romanian:rumano,
-russian:ruso, salvadoran:salvadoreno, salvadorean, saudi, scottish, senegalese, serbian, sierra leonean,
-slavic, somali, south american:sudamericano, south asian, south african, spanish:espanol, sri lankan,
-sudanese, swedish, syrian:sirio, taiwanese:taiwanes, tamil, thai, tibetan, turkish:turco, ugandan,
-ukrainian:ucraniano, uruguayan:uruguayo, uzbek, venezuelan:venezolano, vietnamese:vietnamita, west african,
-west indian, yemeni, zimbabwean, hmong, gypsy:gitano, punjabi, gujarati, telugu, desi, arab american,
-mexican american:mexicoamericano, chicano:chicano, latinx, hispanic:hispano, latino:latino, latina, gringo:gringo,
-anglo saxon:anglosajon, native american, asian:asiatico, anglo"""
-
 # (class, kind, comma-separated terms). A space stands for any run of spaces or hyphens in the text.
-_TERMS: tuple[tuple[str, str, str], ...] = (
+TERMS: tuple[tuple[str, str, str], ...] = (
     (
         RACE,
         MODIFIER,
@@ -323,78 +301,6 @@ _TERMS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-# Languages: a language preference is a national-origin proxy (HUD); offering help in one is lawful.
-_LANGUAGES = """english:ingles, spanish:espanol, chinese:chino, mandarin:mandarin, cantonese, vietnamese:vietnamita,
-korean:coreano, hindi:hindi, telugu, tamil, urdu, arabic:arabe, russian:ruso, french:frances, portuguese:portugues,
-tagalog, japanese:japones, gujarati, punjabi, bengali, farsi, somali, amharic, swahili"""
-
-
-def _language_terms() -> dict[str, tuple[str, str]]:
-    terms: dict[str, tuple[str, str]] = {}
-    for entry in _terms(_LANGUAGES):
-        english, _, spanish = entry.partition(":")
-        for verb in ("speak", "speaks", "speaking", "speak fluent", "speak only"):
-            terms[f"{verb} {english}"] = (NATIONAL_ORIGIN, TRAIT)
-        terms[f"{english} speakers"] = (NATIONAL_ORIGIN, PEOPLE)
-        terms[f"{english} speaking"] = (NATIONAL_ORIGIN, MODIFIER)
-        for verb in ("hable", "hablen", "hablan", "habla", "hablar", "que hablen", "que hable"):
-            terms[f"{verb} {spanish or english}"] = (NATIONAL_ORIGIN, TRAIT)
-    return terms
-
-
-# Spanish adjectives listed in one form take every gender and number ("cristiano" -> "cristianas").
-_SPANISH_INFLECTED = words(
-    "blanco negro moreno afroamericano cristiano catolico judio evangelico ateo budista mexicano latino hispano "
-    "discapacitado autista ciego sordo soltero casado jubilado embarazada"
-)
-
-
-def _terms(spec: str) -> list[str]:
+def terms(spec: str) -> list[str]:
+    """The comma-separated terms of a vocabulary entry, each single-spaced."""
     return [" ".join(term.split()) for term in spec.split(",") if term.strip()]
-
-
-def _plural(word: str) -> str:
-    if word.endswith(("ese", "ish", "ss", "ch", "sh", "s", "x", "z", "i")) and not word.endswith("ali"):
-        return word + "s" if word.endswith("i") else word
-    return word + "s"
-
-
-def _spanish_forms(stem: str) -> list[str]:
-    """'mexicano' -> mexicano, mexicana, mexicanos, mexicanas; 'aleman' -> aleman, alemana, alemanes, alemanas."""
-    if stem.endswith(("o", "a")):
-        root = stem[:-1]
-        return [root + "o", root + "a", root + "os", root + "as"]
-    if stem.endswith(("e", "i")):
-        return [stem, stem + "s", stem + "es"]
-    return [stem, stem + "a", stem + "es", stem + "as"]
-
-
-def _nation_terms() -> dict[str, tuple[str, str]]:
-    terms: dict[str, tuple[str, str]] = {}
-    for entry in _terms(_NATIONS):
-        english, _, spanish = entry.partition(":")
-        cls = RACE if english in ("asian", "anglo", "anglo saxon", "native american") else NATIONAL_ORIGIN
-        terms[english] = (cls, MODIFIER)
-        terms.setdefault(_plural(english), (cls, MODIFIER if _plural(english) == english else PEOPLE))
-        for form in _spanish_forms(spanish) if spanish else ():
-            terms.setdefault(form, (cls, PEOPLE if form.endswith("s") else MODIFIER))
-    return terms
-
-
-def lexicon() -> dict[tuple[str, ...], tuple[str, str]]:
-    """Every group term as a tuple of words -> (protected class, kind); the first listing of a term wins."""
-    entries: dict[tuple[str, ...], tuple[str, str]] = {}
-    for term, value in (_nation_terms() | _language_terms()).items():
-        entries.setdefault(tuple(term.split()), value)
-    for cls, kind, spec in _TERMS:
-        for term in _terms(spec):
-            entries[tuple(term.split())] = (cls, kind)  # the class lists override a nationality reading
-            if term in _SPANISH_INFLECTED:
-                for form in _spanish_forms(term if not term.endswith("a") else term[:-1] + "o"):
-                    entries.setdefault((form,), (cls, kind))
-            if kind in (PEOPLE, AID) and term[-1].isalpha() and not term.endswith("s"):
-                entries.setdefault(tuple(_plural(term).split()), (cls, kind))  # "caregiver" -> "caregivers"
-    return entries
-
-
-LONGEST_TERM = 6

@@ -1,0 +1,84 @@
+"""Replies that steer and ads that target: who a text sends where, and to whom an ad is shown.
+
+Steering needs no group word when it says "you'd fit right in" or "people like you"; softer wording
+("you'd be happier in Round Rock", "I'd look in Leander") steers when a protected group is in reach
+(the same or a neighbouring sentence), or when the reply begins from the reader's own class ("since
+you're Hindu", "with a baby on the way", "como ustedes son mexicanos"). Ad targeting follows HUD's
+2024 guidance on digital advertising: an audience included or excluded by a protected class, by
+interests that stand for one, by ZIP codes or by age ranges.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ehub.compliance.reading import GENERIC, Cues, Hit, Mention, Reading, hit_at, left, sentence_span
+from ehub.compliance.vocabulary import FAMILIAL, MODIFIER, PEOPLE, RACE, SEX, words
+
+_SPOUSES = words("husband husbands wife wives")  # "since your husband works at Dell" is no steer by sex
+# An ad, a limit on who sees it, and an audience drawn by interests, ZIP codes or ages.
+AD = re.compile(
+    r"\b(?:ads?|advert\w*|audience|campaign|post|boost\w*|promot\w*|targets?|targeting|targeted|facebook"
+    r"|instagram|marketing|users)\b|\bshow (?:it|this|the) (?:listing |home |house |ad |post )?(?:only )?to\b"
+)
+AD_LIMIT = re.compile(r"\b(?:only|exclude\w*|leave out|skip|not show|except|remove|hide|don'?t show|limit\w*)\b")
+AD_AUDIENCE = re.compile(
+    r"\b(?:zips?|zip codes|interests?|interested in|pages|ages? \d|aged \d|age range|language|\d{5}"
+    r"|\d\d (?:to|-) \d\d)\b"
+)
+
+
+def steering(reading: Reading, cues: dict[str, Cues], found: list[Mention]) -> Iterator[Hit]:
+    """A reply that sends someone somewhere because of who they, or the neighbours, are."""
+    for span in cues["steer"].spans:
+        yield Hit(_class_near(reading, found, span) or RACE, "steering", *span)
+    near = {}
+    for mention in found:
+        if mention.term in GENERIC or (mention.kind == MODIFIER and mention.head is None):
+            continue
+        near.setdefault(reading.sentence_at(reading.starts[mention.first]), mention)
+    for span in cues["soft"].spans:
+        sentence = reading.sentence_at(span[0])
+        if sentence in reading.self_sentences:
+            continue
+        mention = near.get(sentence) or near.get(sentence - 1) or near.get(sentence + 1)
+        if mention is not None:
+            yield hit_at(mention, reading, "steering", span)
+    for mention in found:
+        if mention.term in GENERIC and (mention.cls != SEX or mention.term in _SPOUSES):
+            continue
+        since = left(reading, cues["since"], mention, 5, False)
+        if since is None:
+            continue
+        sentence = reading.sentence_at(since[0])
+        start, end = sentence_span(reading, sentence)
+        if cues["you"].within(start, end) and (cues["soft"].within(start, end) or cues["steer"].within(start, end)):
+            yield hit_at(mention, reading, "steering", since)
+
+
+def _class_near(reading: Reading, found: list[Mention], span: tuple[int, int]) -> str | None:
+    """The class of the most specific group term in the sentence: a generic one ("men") only when named."""
+    sentence = reading.sentence_at(span[0])
+    here = [mention for mention in found if reading.sentence_at(reading.starts[mention.first]) == sentence]
+    specific = [mention for mention in here if mention.term not in GENERIC] or [
+        mention for mention in here if mention.kind == PEOPLE or mention.head
+    ]
+    return specific[0].cls if specific else None
+
+
+def advertising(reading: Reading, cues: dict[str, Cues], found: list[Mention]) -> Iterator[Hit]:
+    """Ad targeting that includes or excludes an audience by class, interests or ZIP codes (HUD, 2024)."""
+    for span in cues["ad"].spans:
+        start, end = sentence_span(reading, reading.sentence_at(span[0]))
+        if not cues["ad-limit"].within(start, end):
+            continue
+        cls = _class_near(reading, found, span)
+        if cls or cues["ad-audience"].within(start, end):
+            yield Hit(
+                cls or (FAMILIAL if re.search(r"\bage", reading.masked[start:end]) else RACE),
+                "ad-targeting",
+                start,
+                end,
+            )
+            return
