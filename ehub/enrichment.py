@@ -53,6 +53,15 @@ def _watermark(database: Database, stream: str, full: bool) -> datetime | None:
     return iso_timestamp(stored) if stored else None
 
 
+def _rules_changed(database: Database) -> bool:
+    with database.engine.connect() as connection:
+        stale = connection.execute(
+            text("select 1 from app.listing_remark_checks where rules_version <> :version limit 1"),
+            {"version": RULES_VERSION},
+        ).first()
+    return stale is not None
+
+
 def _changed(database: Database, query: str, since: datetime | None) -> tuple[list[str], datetime | None]:
     with database.engine.connect() as connection:
         rows = connection.execute(text(query), {"since": since}).all()
@@ -184,7 +193,9 @@ def _slots_json(slots: LeadSlots) -> dict:
 
 
 def check_listing_remarks(database: Database, *, full: bool = False) -> EnrichmentReport:
-    since = _watermark(database, "listing_remark_checks", full)
+    """Check the remarks of listings loaded since the last run; all of them when the rules changed
+    since (a stored verdict of older rules is re-checked, never kept)."""
+    since = _watermark(database, "listing_remark_checks", full or _rules_changed(database))
     listings, newest = _changed(
         database,
         """

@@ -14,9 +14,11 @@ from marts.listing_remarks_by_office as o
 left join (
     select
         list_office_key,
-        sum(case when protected_class = 'steering' then 1 else 0 end) as steering_flags,
-        sum(case when protected_class = 'familial_status' then 1 else 0 end) as familial_status_flags,
-        sum(case when protected_class not in ('steering', 'familial_status') then 1 else 0 end) as other_flags
+        sum(case when flag_rule = 'steering' then 1 else 0 end) as steering_flags,
+        sum(case when flag_rule <> 'steering' and protected_class = 'familial_status' then 1 else 0 end)
+            as familial_status_flags,
+        sum(case when flag_rule <> 'steering' and protected_class <> 'familial_status' then 1 else 0 end)
+            as other_flags
     from marts.listing_remark_flags
     group by list_office_key
 ) as f on o.list_office_key = f.list_office_key

@@ -35,7 +35,7 @@ from ehub.bots.listing_answers import answer_listing_question
 from ehub.bots.market_answers import answer_market_question
 from ehub.bots.state import LeadState
 from ehub.bots.turn import Turn
-from ehub.compliance.fair_housing import steering_topic
+from ehub.compliance.steering import steering_topic_clean
 from ehub.conversation.asks import (
     asks_a_follow_up,
     asks_about_bot,
@@ -107,7 +107,7 @@ class Engine:
             turn.reasons.append(f"automation paused in the CRM ({', '.join(state.crm_pauses)})")
             return turn
 
-        topic = steering_topic(reading.text)
+        topic = steering_topic_clean(reading.clean)
         if topic is not None:
             turn.compliance_flags.append("fair_housing")
             turn.reasons.append(f"steering-sensitive question about {topic}: neutral sources only")

@@ -1,4 +1,6 @@
-{#- Every fair-housing flag on a listing's public remarks, with the listing office to follow up. -#}
+{#- Every fair-housing flag on a listing's public remarks, with the listing office to follow up, the
+    rule or model that raised it (flag_rule: exclusion, preference, requirement, area-makeup,
+    steering, coded appeals...; flag_source: rule or model). -#}
 
 with
 
@@ -25,6 +27,8 @@ final as (
         flags.protected_class,
         flags.flagged_phrase,
         flags.flag_reason,
+        flags.flag_rule,
+        flags.flag_source,
         flags.rules_version,
         flags.checked_at
     from flags
