@@ -167,7 +167,7 @@ def test_the_seed_covers_every_metric_and_its_comparisons_fire_on_the_right_side
     observed = {
         "api_error_rate": Observation("api_error_rate", 0.06),
         "api_avg_response_ms": Observation("api_avg_response_ms", 500.0),
-        "bot_intent_accuracy": Observation("bot_intent_accuracy", 0.71),
+        "bot_intent_accuracy": Observation("bot_intent_accuracy", 0.84),
         "ghl_staleness_hours": Observation("ghl_staleness_hours", float("inf"), "never synced"),
     }
     firing = {alert.metric: alert for alert in evaluate(list(thresholds.values()), observed)}

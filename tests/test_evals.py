@@ -1,7 +1,7 @@
 """The evaluation harness on the labelled sets we ship: CI fails if the engine gets worse.
 
-Floors are set on the frozen `test` split (evals/README.md), just under the figures measured on it
-before the engine was tuned against the new `dev` split; they rise as the engine improves.
+Floors are set on the frozen `test` split (evals/README.md), just under the figures the engine
+reaches on it (never tuned on it); they rise as the engine improves.
 """
 
 from __future__ import annotations
@@ -32,23 +32,23 @@ def test_the_test_split_is_frozen() -> None:
 def test_intent_accuracy_stays_above_its_floor() -> None:
     result = evaluate_intents(TEST / "intents.tsv")
     assert result["n"] >= 600
-    assert result["accuracy"] >= 0.72, result["confusion"]
+    assert result["accuracy"] >= 0.91, result["confusion"]
 
 
 def test_scoring_agrees_with_the_labelled_conversations() -> None:
     result = evaluate_scoring(TEST / "scoring.jsonl")
-    assert result["n"] >= 120 and result["agreement"] >= 0.40, result["confusion"]
+    assert result["n"] >= 120 and result["agreement"] >= 0.90, result["confusion"]
 
 
 def test_compliance_catches_preferences_without_flagging_lawful_copy() -> None:
     result = evaluate_compliance(TEST / "compliance.tsv")
-    assert result["n"] >= 250 and result["recall"] >= 0.10, result["per_class"]
+    assert result["n"] >= 250 and result["recall"] >= 0.93, result["per_class"]
     assert result["false_flag_rate"] <= 0.03, "at most 3 % of the lawful texts"
 
 
 def test_steering_questions_are_redirected_and_lawful_ones_answered() -> None:
     result = evaluate_steering(TEST / "steering.tsv")
-    assert result["n"] >= 60 and result["redirected"] >= 12 and result["benign_redirected"] <= 1, result["misses"]
+    assert result["n"] >= 60 and result["redirected"] >= 28 and result["benign_redirected"] <= 1, result["misses"]
 
 
 def test_eval_reports_both_splits_per_class_with_every_miss(data_dir: Path) -> None:
