@@ -96,9 +96,11 @@ def test_legal_and_financial_advice_goes_to_a_human() -> None:
     assert turns[1].handoff_reason == "advice"
 
 
-def test_the_same_unanswered_question_twice_hands_over() -> None:
+def test_a_question_left_unanswered_twice_hands_a_warm_lead_over_and_leaves_a_cold_one_in_peace() -> None:
     _, turns = _talk("hi", "hmm", "whatever", "idk lol")
-    assert any(turn.handoff_reason in ("repeated_question", "low_confidence") for turn in turns)
+    assert turns[-1].reply == say("soft_close") and not any(turn.handoff for turn in turns), "cold: no agent bothered"
+    _, warm = _talk("we want to buy in Round Rock around 450k next spring", "hmm", "whatever", "idk lol", "no idea")
+    assert any(turn.handoff_reason in ("repeated_question", "low_confidence") for turn in warm)
 
 
 def test_routing_has_hysteresis_between_buyer_and_seller() -> None:

@@ -67,7 +67,7 @@ def respond(exchange: Exchange) -> Turn:
     state.last_search = signature
     homes = exchange.market.search(criteria)
     if not homes:
-        return exchange.say(exchange.words("buyer.no_match"))
+        return exchange.say(exchange.words("buyer.no_match", area=_area(exchange)))
     return _show(exchange, homes)
 
 
@@ -79,7 +79,8 @@ def _show(exchange: Exchange, homes: list[Listing]) -> Turn:
     for count in range(len(homes), 0, -1):
         shown = homes[:count]
         lines = "; ".join(listing_line(exchange, home) for home in shown)
-        matches = exchange.words("buyer.matches.one" if count == 1 else "buyer.matches.many", count=count, lines=lines)
+        key = "buyer.matches.one" if count == 1 else "buyer.matches.many"
+        matches = exchange.words(key, count=count, lines=lines, area=_area(exchange))
         follow = exchange.words(
             f"question.lead.{question}" if question else ("buyer.tour.one" if count == 1 else "buyer.tour.many")
         )
@@ -93,6 +94,11 @@ def _show(exchange: Exchange, homes: list[Listing]) -> Turn:
     if question and not exchange.preface:
         state.asked[question] = state.asked.get(question, 0) + 1
     return exchange.say(text)
+
+
+def _area(exchange: Exchange) -> str:
+    slots = exchange.state.slots
+    return slots.neighbourhood or slots.area or exchange.words("austin_area")
 
 
 def rejects_listings(clean: str) -> bool:

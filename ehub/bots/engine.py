@@ -43,6 +43,8 @@ from ehub.conversation.asks import (
     asks_about_market,
     asks_for_advice,
     is_complaint,
+    is_sensitive,
+    wants_a_person,
 )
 from ehub.conversation.intent import Intent, classify_clean, is_opt_in, is_opt_out
 from ehub.conversation.reading import read
@@ -96,13 +98,13 @@ class Engine:
             return decided
 
         before = state.slots
-        merged = state.slots.merge(extract_clean(reading.clean, today=now.date()))
-        state.slots = _answer_to_last_question(state, reading.clean, merged)
+        said = extract_clean(reading.clean, today=now.date())
+        state.slots = _answer_to_last_question(state, reading.clean, state.slots.merge(said))
         was_hot = state.score >= HOT
         _rescore(state, turn)
         if state.handed_off:
-            _route(state, turn, understood)  # still the right bot on record, for the agent and the marts
-            return _after_handoff(exchange)
+            _route(state, turn, understood, said)  # still the right bot on record, for the agent and the marts
+            return _after_handoff(exchange, said)
         if state.crm_pauses:
             turn.reasons.append(f"automation paused in the CRM ({', '.join(state.crm_pauses)})")
             return turn
@@ -112,21 +114,29 @@ class Engine:
             turn.compliance_flags.append("fair_housing")
             turn.reasons.append(f"steering-sensitive question about {topic}: neutral sources only")
             return exchange.say(exchange.words(f"steering.{topic}"))
+        if understood.intent == "human_request" and asks_about_bot(reading.clean) and not wants_a_person(reading.clean):
+            understood = Intent("information_seeking", understood.confidence)  # "is this a real person?"
+            turn.intent = understood.intent
         if understood.intent == "human_request":
             return exchange.handoff("human_request")
         if asks_for_advice(reading.clean):
             return exchange.handoff("advice")
-        exchange.apologetic = is_complaint(reading.clean)
+        exchange.tone = "sorry" if is_complaint(reading.clean) else "gentle" if is_sensitive(reading.clean) else None
         answered = _answer_questions(exchange)
         if answered is not None:
             return answered
+        if state.last_answer in ("market", "listing"):  # a question answered: go on qualifying, no new search
+            return _keep_qualifying(exchange)
+        declined = _not_a_client(exchange)
+        if declined is not None:
+            return declined
         yes_or_no = bool(_YES.match(reading.clean) or _NO.match(reading.clean))
         understood_enough = understood.confidence >= LOW_CONFIDENCE or yes_or_no or bool(exchange.preface)
         state.low_confidence_streak = 0 if understood_enough else state.low_confidence_streak + 1
         if state.low_confidence_streak >= 2 and before == state.slots:
             return exchange.handoff("low_confidence")
 
-        _route(state, turn, understood)
+        _route(state, turn, understood, said)
         if not was_hot and state.score >= HOT and state.bot_turns >= 1:
             return exchange.handoff("hot_lead")
         try:
@@ -171,7 +181,31 @@ def _consent(exchange: Exchange, understood: Intent, may_change_consent: bool) -
     return None
 
 
-def _after_handoff(exchange: Exchange) -> Turn:
+def _keep_qualifying(exchange: Exchange) -> Turn:
+    if exchange.state.bot == "seller":
+        return exchange.qualify(seller_bot.QUESTIONS, "seller")
+    return exchange.qualify(lead_bot.QUESTIONS, "lead")
+
+
+def _not_a_client(exchange: Exchange) -> Turn | None:
+    """A renter, a vendor, someone not buying or selling: a kind word, no qualifying questions."""
+    slots = exchange.state.slots
+    kind = (
+        "vendor"
+        if slots.vendor
+        else "renting"
+        if slots.renting and slots.plan != "buy"
+        else "not_in_market"
+        if slots.not_in_market
+        else None
+    )
+    if kind is None:
+        return None
+    exchange.turn.reasons.append(f"not a client ({kind}): no qualifying questions")
+    return exchange.say(exchange.words(f"decline.{kind}"))
+
+
+def _after_handoff(exchange: Exchange, said: LeadSlots) -> Turn:
     """A person has the lead: route the message to them; tell the lead it arrived, at most hourly.
     A person who took over in the CRM answers for themselves, so the bot says nothing then."""
     state, turn = exchange.state, exchange.turn
@@ -191,7 +225,10 @@ def _after_handoff(exchange: Exchange) -> Turn:
             "for": "assigned_agent",
         }
     )
-    return exchange.say(exchange.words("after_handoff", when=exchange.when_agents_answer()), count_turn=False)
+    when = exchange.when_agents_answer()
+    if said.area:  # "what about Leander?": say which question reached the agent
+        return exchange.say(exchange.words("after_handoff.about", topic=said.area, when=when), count_turn=False)
+    return exchange.say(exchange.words("after_handoff", when=when), count_turn=False)
 
 
 def _answer_questions(exchange: Exchange) -> Turn | None:
@@ -220,11 +257,16 @@ def _rescore(state: LeadState, turn: Turn) -> None:
     turn.reasons.extend(scored.reasons)
 
 
-def _route(state: LeadState, turn: Turn, understood: Intent) -> None:
+def _route(state: LeadState, turn: Turn, understood: Intent, said: LeadSlots) -> None:
     """Lead bot until buyer or seller intent is clear; between buyer and seller, switch only when the
-    other intent comes twice in a row: a buyer mentioning the condo they might list stays a buyer."""
-    target = {"buyer_intent": "buyer", "seller_intent": "seller"}.get(understood.intent)
-    if target is None or target == state.bot or understood.confidence < ROUTE_CONFIDENCE:
+    other intent comes twice in a row: a buyer mentioning the condo they might list stays a buyer.
+    A plan the message states outright ("we need a house in Buda") outranks the intent model."""
+    target = {"buy": "buyer", "sell": "seller"}.get(said.plan or "") or {
+        "buyer_intent": "buyer",
+        "seller_intent": "seller",
+    }.get(understood.intent)
+    confident = understood.confidence >= ROUTE_CONFIDENCE or said.plan in ("buy", "sell")
+    if target is None or target == state.bot or not confident:
         state.pending_route = None if target == state.bot else state.pending_route
         return
     if state.bot == "lead" or state.pending_route == target:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from ehub.bots.state import LeadState
 from ehub.bots.turn import Turn
-from ehub.bots.wording import say, sms
+from ehub.bots.wording import money, say, sms
 from ehub.compliance.fair_housing import check_text
 from ehub.conversation.reading import Reading
 from ehub.conversation.slots import LeadSlots
@@ -67,7 +67,7 @@ class Exchange:
     now: datetime
     turn: Turn
     market: MarketData | None = None
-    apologetic: bool = False  # the lead complained or was rude: no cheerful acknowledgement
+    tone: str | None = None  # "sorry" after a complaint, "gentle" after a divorce or a death: never "Great!"
     preface: list[str] = field(default_factory=list)  # said before the reply (an answer, then a question)
 
     @property
@@ -120,7 +120,13 @@ class Exchange:
             },
             {"type": "pause_automation"},
         ]
-        return self.say(self.words(f"handoff.{reason}", when=self.when_agents_answer()))
+        slots, when = state.slots, self.when_agents_answer()
+        if reason == "hot_lead" and slots.budget is not None and state.bot == "buyer":
+            area = slots.neighbourhood or slots.area or self.words("austin_area")
+            return self.say(
+                self.words("handoff.hot_lead.summary", area=area, budget=money(slots.budget.high), when=when)
+            )
+        return self.say(self.words(f"handoff.{reason}", when=when))
 
     def qualify(self, order: tuple[str, ...], kind: str) -> Turn:
         """Ask the next unanswered question, one at a time; two unanswered asks hand over.
@@ -132,6 +138,8 @@ class Exchange:
                 state.asked.pop(question, None)
                 continue
             if state.asked.get(question, 0) >= 2:
+                if state.temperature == "cold":  # a browsing lead is left in peace, not passed to an agent
+                    return self.say(self.words("soft_close"))
                 return self.handoff("repeated_question")
             if not self.preface:  # a lead busy asking their own questions is not ignoring ours
                 state.asked[question] = state.asked.get(question, 0) + 1
@@ -141,9 +149,12 @@ class Exchange:
 
     def _acknowledgement(self) -> str:
         """A short thanks before a follow-up question (control style only), an apology after a
-        complaint, nothing before the first question or after an answer we just gave."""
-        if self.apologetic:
+        complaint, a gentle word after a hard moment, nothing before the first question or after an
+        answer we just gave."""
+        if self.tone == "sorry":
             return self.words("sorry") + " "
+        if self.tone == "gentle":
+            return self.words("ack.gentle") + " "
         if not self.state.bot_turns or self.preface or self.state.variant == "concise":
             return ""
         return self.words(f"ack.{self.state.replies % 4}") + " "

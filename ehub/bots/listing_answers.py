@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ehub.bots.exchange import Exchange
 from ehub.bots.wording import money
-from ehub.conversation.asks import which_listing
+from ehub.conversation.asks import listing_detail, which_listing
 from ehub.market.properties import street_key
 from ehub.market.records import Listing
 
@@ -38,7 +38,8 @@ def answer_listing_question(exchange: Exchange, topic: str) -> bool:
                 "for": "assigned_agent",
             }
         )
-        exchange.answer_then_continue(exchange.words("listing.defer"))
+        detail = listing_detail(exchange.reading.clean) or "?"
+        exchange.answer_then_continue(exchange.words("listing.defer", detail=detail))
     elif topic == "availability":
         exchange.answer_then_continue(exchange.words("listing.available", address=address))
     else:

@@ -25,6 +25,16 @@ QUOTED_COMPS = 3
 
 def respond(exchange: Exchange) -> Turn:
     state = exchange.state
+    if state.slots.wants_appointment and (state.estimate_given or state.slots.address is not None):
+        exchange.turn.actions.append(
+            {
+                "type": "task",
+                "title": "Jorge: set up a listing walkthrough",
+                "due_in_hours": 24,
+                "for": "assigned_agent",
+            }
+        )
+        return exchange.say(exchange.words("seller.walkthrough"))
     if state.estimate_given or exchange.market is None:
         return exchange.qualify(QUESTIONS, "seller")
     record = _their_record(exchange)

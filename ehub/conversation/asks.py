@@ -28,18 +28,34 @@ _MARKET = re.compile(
     r"prices?\b|\bprices? (?:in|around|for homes in)\b|\bdays on (?:the )?market\b|\bhow (?:fast|quickly|long)"
     rf" {_GAP}(?:sell|selling|sold|take to sell)\b|\bprice per square (?:foot|feet)\b|\$/sq ?ft\b|\bper sq ?ft\b"
     r"|\binventory\b|\bhow many (?:homes|houses) (?:are )?(?:for sale|sold|on the market)\b|\bhomes selling for\b"
+    r"|\b(?:usually|typically|normally) (?:go|going|sell|selling|sold|cost|run|list)\b"
+    r"|\bgo(?:ing)? for (?:in|around|there)\b"
+    r"|\bsell(?:ing)? for (?:in|around|there)\b|\bwhat (?:do|does|would|can) \S+(?: \S+)? (?:go|sell|cost|run) for\b"
+    r"|\bcompare (?:with|to)\b|\b(?:lower|higher|up|down) (?:than|from|since) (?:a |last )?year\b"
+    r"|\bcome (?:on|onto) the market\b|\bhow (?:are|is) (?:prices|the prices|sales|homes selling)\b"
     r"|\bcomo (?:esta|anda|va) el mercado\b|\bel mercado (?:en|de)\b|\bprecio (?:promedio|medio)\b"
     r"|\bdias en el mercado\b|\bprecio por pie\b|\bcuanto (?:cuestan|valen|se venden) las casas\b"
 )
 _ADVICE = re.compile(
     r"\b(?:lawyer|attorney|legal advice|legally|sue|lawsuit|litigation|tax advice|capital gains|tax implications"
-    r"|my taxes|tax return|1031|divorce|probate|estate planning|power of attorney|bankruptcy|foreclos\w*"
+    r"|my taxes|tax return|1031 (?:rules|advice|question)|estate planning|power of attorney|bankruptcy"
     r"|contract (?:terms|clause|question)|breach of contract|fair housing complaint|discriminat\w*"
+    r"|(?:his|her|their|my (?:wife|husband|spouse|ex)'?s?) signature|who gets the (?:money|proceeds)"
+    r"|community property|on the title|quitclaim|lien|ex-?(?:wife|husband) (?:wants|won'?t|refuses)"
     r"|abogado|asesoria legal|demanda|divorcio|testamento|sucesion|bancarrota|impuestos sobre (?:la )?ganancia)\b"
     rf"|\bshould (?:i|we) (?:{_GAP})?(?:buy|sell|wait|refinance|rent|list|offer|take the offer)\b"
     r"|\bhow much (?:house |home )?can (?:i|we) afford\b|\bcan (?:i|we) afford\b"
     r"|\bis (?:it|now|this) (?:a )?(?:good|bad|right) (?:time|moment) to (?:buy|sell)\b"
     r"|\b(?:debo|deberia|deberiamos) (?:comprar|vender|esperar)\b|\bme conviene (?:comprar|vender)\b"
+)
+_SENSITIVE = re.compile(
+    r"\b(?:divorc\w*|separat(?:ed|ing|ion)|passed away|died|death|funeral|inherit\w*|estate of|probate|widow\w*"
+    r"|foreclos\w*|lost (?:my|our) job|laid off|medical bills|cancer|hospital|falleci\w*|murio|herencia"
+    r"|heredamos|divorcio|separacion)\b"
+)
+_WANTS_PERSON = re.compile(
+    r"\b(?:talk|speak|chat) (?:to|with)|\bconnect me|\bget me (?:a|an|someone)|\bcall me\b|\btransfer me"
+    r"|\bput me (?:through|in touch)|\bhablar con|\bpasame con|\bllamenme\b"
 )
 _COMPLAINT = re.compile(
     r"\b(?:stupid|idiot\w*|dumb|useless|pathetic|ridiculous|terrible|horrible|worst|awful|annoying|sucks?"
@@ -58,8 +74,20 @@ _FOLLOW_UP = re.compile(
 
 
 def asks_a_follow_up(clean: str) -> bool:
-    """'and for 4 bedrooms?', 'what about Kyle?', '¿y en Hutto?': the last question again, narrowed."""
-    return bool(_FOLLOW_UP.search(clean)) and len(clean.split()) <= 8
+    """'and for 4 bedrooms?', 'what about Kyle?', '¿y en Hutto?', 'Georgetown?': the last question
+    again, narrowed."""
+    words = clean.split()
+    return (bool(_FOLLOW_UP.search(clean)) and len(words) <= 8) or (len(words) <= 3 and clean.endswith("?"))
+
+
+def wants_a_person(clean: str) -> bool:
+    """An explicit request to reach a person, not just asking whether one is there."""
+    return bool(_WANTS_PERSON.search(clean))
+
+
+def is_sensitive(clean: str) -> bool:
+    """A divorce, a death, an inheritance, a foreclosure: no cheerful 'Great!' in reply."""
+    return bool(_SENSITIVE.search(clean))
 
 
 _LISTING_QUESTIONS = (
@@ -93,6 +121,12 @@ _WHICH_LISTING = re.compile(r"\b(first|1st|second|2nd|third|3rd|last|primer[ao]?
 ORDINALS = {"first": 0, "1st": 0, "primer": 0, "primera": 0, "primero": 0, "second": 1, "2nd": 1}
 ORDINALS |= {"segunda": 1, "segundo": 1, "third": 2, "3rd": 2, "tercera": 2, "tercer": 2, "tercero": 2}
 ORDINALS |= {"last": -1, "ultima": -1, "ultimo": -1}
+
+
+def listing_detail(clean: str) -> str | None:
+    """The detail a listing question asks about that the MLS record does not hold ('pool', 'hoa')."""
+    match = _LISTING_QUESTIONS[-1][1].search(clean)
+    return match.group(0) if match else None
 
 
 def asks_about_listing(clean: str) -> str | None:

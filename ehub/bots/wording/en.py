@@ -63,19 +63,30 @@ TEXTS: dict[str, str] = {
     "(data.census.gov) publishes neighborhood statistics if you'd like to look.",
     "steering.religion": "I can't describe neighborhoods that way, but a map search will show places of worship "
     "near any home you like.",
+    "decline.renting": "Thanks for reaching out! We help people buy and sell homes, so rentals aren't something "
+    "I can help with. If buying ever makes sense, I'm here.",
+    "decline.vendor": "Thanks, I'll pass your note along to our office. I only help home buyers and sellers here.",
+    "decline.not_in_market": "No problem at all. If you ever think about buying or selling, just text me.",
+    "soft_close": "No problem. I'm here whenever you have questions about buying or selling.",
+    "ack.gentle": "Thank you for telling me.",
+    "seller.walkthrough": "Great, I'll have one of our listing agents reach out to set up the walkthrough.",
+    "handoff.hot_lead.summary": "You're all set for homes in {area} up to {budget}. One of our agents will reach "
+    "out {when} to take it from here.",
+    "after_handoff.about": "Thanks, I've passed your question about {topic} on to your agent, who will reply {when}.",
+    "austin_area": "the Austin area",
     "safe_fallback": "Thanks! One of our agents will follow up with details.",
     # The Buyer bot.
     "buyer.showing": "Great! I'll have an agent confirm a showing time with you today.",
-    "buyer.no_match": "Nothing matches that exactly right now. Would a slightly higher budget or a nearby area "
-    "work? I'll also watch for new listings.",
-    "buyer.matches.one": "Here is 1 home that fits: {lines}.",
-    "buyer.matches.many": "Here are {count} homes that fit: {lines}.",
+    "buyer.no_match": "Nothing in {area} matches that exactly right now. Would a slightly higher budget or a "
+    "nearby area work? I'll also watch for new listings.",
+    "buyer.matches.one": "Here is 1 home in {area} that fits: {lines}.",
+    "buyer.matches.many": "Here are {count} homes in {area} that fit: {lines}.",
     "buyer.tour.one": "Want to tour it?",
     "buyer.tour.many": "Want to tour any?",
     "listing.line": "{address} {price} {beds}/{baths} {per_sqft}/sf {link}",
     "seller.no_comps": "I couldn't find enough recent sales like yours; one of our listing agents can prepare "
     "a full CMA for you.",
-    "seller.estimate": "Recent sales like yours point to roughly {low}-{high}, based on {comps}.",
+    "seller.estimate": "Recent sales like yours point to a range of roughly {low}-{high}, based on {comps}.",
     "seller.comp": "{address} ({adjusted} for your size)",
     "seller.size": "{sqft} sq ft",
     "seller.size.beds": "{sqft} sq ft, {beds} bd",
@@ -102,5 +113,6 @@ TEXTS: dict[str, str] = {
     "listing.reduced": "price reduced",
     "listing.available": "Yes, {address} is still for sale.",
     "listing.gone": "That home is no longer listed for sale; I can look for similar ones.",
-    "listing.defer": "Good question. I don't have that detail on file, so I'll have an agent confirm it for you.",
+    "listing.defer": "Good question. The MLS record doesn't cover the {detail}, so I'll have an agent confirm it "
+    "for you.",
 }

@@ -63,19 +63,30 @@ TEXTS: dict[str, str] = {
     "(data.census.gov) publica estadísticas por vecindario si desea consultarlas.",
     "steering.religion": "No puedo describir vecindarios de esa manera, pero una búsqueda en el mapa muestra los "
     "lugares de culto cerca de cualquier casa que le guste.",
+    "decline.renting": "¡Gracias por escribir! Ayudamos a comprar y vender casas, así que no puedo ayudarle con "
+    "rentas. Si algún día le conviene comprar, aquí estoy.",
+    "decline.vendor": "Gracias, pasaré su mensaje a nuestra oficina. Aquí solo atiendo a compradores y vendedores.",
+    "decline.not_in_market": "No hay problema. Si algún día piensa comprar o vender, escríbame.",
+    "soft_close": "No hay problema. Aquí estoy cuando tenga preguntas sobre comprar o vender.",
+    "ack.gentle": "Gracias por contarme.",
+    "seller.walkthrough": "Perfecto, uno de nuestros agentes se comunicará para organizar la visita.",
+    "handoff.hot_lead.summary": "Todo listo para casas en {area} hasta {budget}. Uno de nuestros agentes se "
+    "comunicará {when} para continuar.",
+    "after_handoff.about": "Gracias, ya le pasé su pregunta sobre {topic} a su agente, quien le responderá {when}.",
+    "austin_area": "el área de Austin",
     "safe_fallback": "¡Gracias! Uno de nuestros agentes le dará seguimiento con los detalles.",
     "buyer.showing": "¡Excelente! Un agente le confirmará hoy mismo un horario para la visita.",
-    "buyer.no_match": "Por ahora nada coincide exactamente. ¿Le serviría un presupuesto un poco mayor o una zona "
-    "cercana? También estaré pendiente de nuevas propiedades.",
-    "buyer.matches.one": "Hay 1 casa que coincide: {lines}.",
-    "buyer.matches.many": "Hay {count} casas que coinciden: {lines}.",
+    "buyer.no_match": "Por ahora nada en {area} coincide exactamente. ¿Le serviría un presupuesto un poco mayor o "
+    "una zona cercana? También estaré pendiente de nuevas propiedades.",
+    "buyer.matches.one": "Hay 1 casa en {area} que coincide: {lines}.",
+    "buyer.matches.many": "Hay {count} casas en {area} que coinciden: {lines}.",
     "buyer.tour.one": "¿Quiere verla?",
     "buyer.tour.many": "¿Quiere ver alguna?",
     "listing.line": "{address} {price} {beds} rec/{baths} baños {per_sqft}/pie² {link}",
     "seller.no_comps": "No encontré suficientes ventas recientes parecidas a la suya; uno de nuestros agentes "
     "puede prepararle un CMA completo.",
-    "seller.estimate": "Las ventas recientes parecidas a la suya indican aproximadamente {low}-{high}, con base en "
-    "{comps}.",
+    "seller.estimate": "Las ventas recientes parecidas a la suya indican un rango de aproximadamente {low}-{high}, "
+    "con base en {comps}.",
     "seller.comp": "{address} ({adjusted} para su tamaño)",
     "seller.size": "{sqft} pies²",
     "seller.size.beds": "{sqft} pies², {beds} rec",
@@ -102,5 +113,6 @@ TEXTS: dict[str, str] = {
     "listing.reduced": "con reducción de precio",
     "listing.available": "Sí, {address} sigue a la venta.",
     "listing.gone": "Esa casa ya no está a la venta; puedo buscarle otras parecidas.",
-    "listing.defer": "Buena pregunta. No tengo ese dato, así que un agente se lo confirmará.",
+    "listing.defer": "Buena pregunta. El registro del MLS no incluye lo de {detail}, así que un agente se lo "
+    "confirmará.",
 }
