@@ -33,7 +33,7 @@ from ehub.db.database import Database
 
 _logger = logging.getLogger(__name__)
 
-ActorKind = Literal["api_key", "user", "webhook", "worker", "cli", "internal"]
+ActorKind = Literal["api_key", "user", "lead", "webhook", "worker", "cli", "internal"]
 GENESIS = "0" * 64
 
 AUDIT_INSERT = """
@@ -54,7 +54,13 @@ class Actor:
 
     def params(self, action: str, subject: str | None = None) -> dict[str, str | None]:
         """The bound parameters of `AUDIT_INSERT` (all but `:lead`)."""
-        return {"a_actor": self.id, "a_kind": self.kind, "a_action": action, "a_route": self.route, "a_subject": subject}
+        return {
+            "a_actor": self.id,
+            "a_kind": self.kind,
+            "a_action": action,
+            "a_route": self.route,
+            "a_subject": subject,
+        }
 
 
 # Writes nobody called through a route: a developer's session, a test, a migration of data.
@@ -121,7 +127,11 @@ class ChainReport:
     def as_dict(self) -> dict[str, Any]:
         broken = None
         if self.broken is not None:
-            broken = {"audit_id": self.broken.audit_id, "chain_seq": self.broken.chain_seq, "problem": self.broken.problem}
+            broken = {
+                "audit_id": self.broken.audit_id,
+                "chain_seq": self.broken.chain_seq,
+                "problem": self.broken.problem,
+            }
         return {
             "intact": self.intact,
             "rows": self.rows,
@@ -179,7 +189,9 @@ def _check(row: Any, prev: str, expected: int) -> Break | None:
     if row.chain_seq != expected:
         return Break(row.audit_id, row.chain_seq, f"row {expected} is missing: deleted")
     if row.prev_hash != prev:
-        return Break(row.audit_id, row.chain_seq, "row does not follow the row before it: a row was deleted or inserted")
+        return Break(
+            row.audit_id, row.chain_seq, "row does not follow the row before it: a row was deleted or inserted"
+        )
     if row_hash(prev, row.chain_seq, row) != row.row_hash:
         return Break(row.audit_id, row.chain_seq, "row's content does not match its hash: changed")
     return None
