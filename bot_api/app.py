@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Callable
 from contextlib import ExitStack, asynccontextmanager
 
+import anyio
+from anyio import to_thread
 from litestar import Litestar, Router
 from litestar.di import Provide
 
+from bot_api.access import authorize
+from bot_api.admin.controllers import AdminController
+from bot_api.auth.controllers import AuthController
 from bot_api.chat.controllers import ChatController
 from bot_api.errors import EXCEPTION_HANDLERS
 from bot_api.leads.controllers import LeadsController
 from bot_api.market.controllers import MarketController
 from bot_api.metrics import Metrics, metrics_endpoint
+from bot_api.notices.controllers import NoticesController
 from bot_api.openapi import StrictStructSchemaPlugin, openapi_config
+from bot_api.privacy.controllers import PrivacyController
 from bot_api.ratelimit import limiter_for
 from bot_api.request_body import MAX_WEBHOOK_BODY_BYTES, strict_body_middleware
-from bot_api.security import KeyCache, access_middleware
+from bot_api.security import KeyCache, SessionCache, access_middleware
 from bot_api.system.controllers import SystemController
 from bot_api.webhooks.controllers import WebhookController
+from ehub.bots.audit import log_anchor
 from ehub.bots.engine import Engine
 from ehub.bots.service import BotService
 from ehub.bots.webhooks import WebhookKeys
@@ -27,6 +36,34 @@ from ehub.db import open_database
 from ehub.logs import configure_logging
 from ehub.market.search import MartsMarket
 from ehub.settings import Settings, load_settings
+
+_logger = logging.getLogger(__name__)
+
+
+def _crm_deleter(settings: Settings) -> Callable[[], Callable[[str], None]]:
+    """What `POST /v1/privacy/erase` calls to have GoHighLevel delete a contact (a client per request)."""
+
+    def make() -> Callable[[str], None]:
+        from ehub.sources.factory import ghl_client
+
+        def delete(contact_id: str) -> None:
+            with ghl_client(settings) as client:
+                client.delete_contact(contact_id)
+
+        return delete
+
+    return make
+
+
+async def _anchor_periodically(app: Litestar, every_seconds: int) -> None:
+    """The audit chain's head, written to the log now and then: a rewrite of the database cannot
+    reach the log, so `ehub audit verify --anchors LOG` catches a chain rebuilt after tampering."""
+    while True:
+        try:
+            await to_thread.run_sync(log_anchor, app.state.database)
+        except Exception as error:  # the anchor is a safeguard; it never stops the service
+            _logger.warning("audit anchor not written (%s)", type(error).__name__)
+        await anyio.sleep(every_seconds)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -45,13 +82,29 @@ def create_app(settings: Settings | None = None) -> Litestar:
             app.state.database = database
             app.state.market = market
             app.state.bots = BotService.from_settings(settings, database, cipher, Engine(market))
-            yield
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(_anchor_periodically, app, settings.audit_anchor_seconds)
+                yield
+                tasks.cancel_scope.cancel()
 
-    v1 = Router(path="/", route_handlers=[ChatController, LeadsController, MarketController])
+    # Every /v1 route declares who may call it (bot_api.access); the one guard enforces it.
+    v1 = Router(
+        path="/",
+        route_handlers=[
+            AuthController,
+            ChatController,
+            LeadsController,
+            MarketController,
+            PrivacyController,
+            AdminController,
+        ],
+        guards=[authorize],
+    )
     limiter = limiter_for(settings.redis_url, settings.redis_namespace)
     keys = KeyCache(lambda: app.state.database)
+    sessions = SessionCache(lambda: app.state.database, cipher)
     app = Litestar(
-        route_handlers=[SystemController, WebhookController, metrics_endpoint, v1],
+        route_handlers=[SystemController, NoticesController, WebhookController, metrics_endpoint, v1],
         dependencies={
             "database": Provide(lambda: app.state.database, sync_to_thread=False),
             "bots": Provide(lambda: app.state.bots, sync_to_thread=False),
@@ -61,7 +114,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # body), then bound and check the body.
         middleware=[
             metrics.middleware,
-            access_middleware(limiter, keys, visitor_limit=settings.chat_visitor_requests_per_minute),
+            access_middleware(limiter, keys, sessions, visitor_limit=settings.chat_visitor_requests_per_minute),
             strict_body_middleware,
         ],
         request_max_body_size=MAX_WEBHOOK_BODY_BYTES,
@@ -75,5 +128,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app.state.settings = settings
     app.state.metrics = metrics
     app.state.cipher = cipher
+    app.state.sessions = sessions
+    app.state.crm_deleter = _crm_deleter(settings)
     app.state.webhook_keys = WebhookKeys.from_settings(settings)
     return app

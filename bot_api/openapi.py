@@ -60,7 +60,13 @@ def openapi_config() -> OpenAPIConfig:
                     name=API_KEY_HEADER,
                     security_scheme_in="header",
                     description="A key from `ehub apikey create`; a chat-only key is public (the widget's).",
-                )
+                ),
+                "Bearer": SecurityScheme(
+                    type="http",
+                    scheme="bearer",
+                    bearer_format="JWT",
+                    description="A user's access token from `POST /v1/auth/token` (one hour).",
+                ),
             }
         ),
     )

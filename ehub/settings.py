@@ -109,6 +109,17 @@ class Settings(BaseSettings):
         default=None, description="The bot API whose /metrics the alerts read; unset: api_host and api_port."
     )
 
+    # Accounts and audit (ehub.auth, ehub.bots.audit): how often the API logs the audit chain's head.
+    audit_anchor_seconds: int = Field(default=3600, ge=10, le=86_400, description="Audit anchor interval.")
+
+    # The brokerage, as TREC and CAN-SPAM require it named (ehub.privacy.notices); required in production.
+    brokerage_name: str | None = Field(default=None, max_length=60, pattern=r"^[^\x00-\x1f{}]+$")
+    brokerage_license: str | None = Field(default=None, pattern=r"^[0-9]{4,10}$", description="TREC license number.")
+    brokerage_address: str | None = Field(default=None, max_length=200, description="Postal address for emails.")
+    iabs_url: str | None = Field(default=None, description="The brokerage's TREC IABS 1-1 form, filled in.")
+    consumer_protection_url: str = "https://www.trec.texas.gov/forms/consumer-protection-notice"
+    public_url: str | None = Field(default=None, description="Where leads reach the API (unsubscribe links).")
+
     # Dashboards (ehub dashboards publish|export): the Superset to publish to, and who logs in.
     superset_url: str | None = Field(default=None, description="e.g. http://localhost:8088")
     superset_username: str = "admin"
@@ -147,7 +158,7 @@ class Settings(BaseSettings):
             raise ValueError("must be an http(s):// URL")
         return SecretStr(url)
 
-    @field_validator("bot_api_url", "superset_url")
+    @field_validator("bot_api_url", "superset_url", "iabs_url", "consumer_protection_url", "public_url")
     @classmethod
     def _api_url_is_http(cls, value: str | None) -> str | None:
         if value is not None and not re.match(r"^https?://[^\s/]+", value):
@@ -211,6 +222,15 @@ class Settings(BaseSettings):
                 "EHUB_BLIND_INDEX_KEY looks guessable (repeated or few distinct characters): "
                 "make one with `ehub keys generate`"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _production_names_the_brokerage(self) -> Settings:
+        if self.env != "production":
+            return self
+        for name in ("brokerage_name", "brokerage_license", "brokerage_address", "iabs_url", "public_url"):
+            if not getattr(self, name):
+                raise ValueError(f"EHUB_{name.upper()} is required in production (TREC and CAN-SPAM notices)")
         return self
 
     @model_validator(mode="after")

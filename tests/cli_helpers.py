@@ -59,5 +59,10 @@ def production_environment(**overrides: str) -> dict[str, str]:
         "EHUB_GHL_LOCATION_ID": "loc123",
         "EHUB_STRIPE_API_KEY": "sk_live_0123456789abcdef",
         "EHUB_GHL_WEBHOOK_PUBLIC_KEY": pem,
+        "EHUB_BROKERAGE_NAME": "Jorge Realty Group",
+        "EHUB_BROKERAGE_LICENSE": "9012345",
+        "EHUB_BROKERAGE_ADDRESS": "100 Congress Ave, Suite 200, Austin, TX 78701",
+        "EHUB_IABS_URL": "https://jorge-realty.example/iabs.pdf",
+        "EHUB_PUBLIC_URL": "https://api.jorge-realty.example",
         **overrides,
     }

@@ -18,9 +18,8 @@ from litestar.di import NamedDependency
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import JSONBody
 
+from bot_api.access import Access, current_principal
 from bot_api.errors import ERROR_RESPONSES
-from bot_api.security import API_KEY_SECURITY, current_key, require_scope
-from ehub.bots.audit import Actor
 from ehub.bots.contacts import Contact
 from ehub.bots.service import BotService
 from ehub.bots.sessions import issue_session, verify_session
@@ -71,19 +70,25 @@ class ChatResponse(msgspec.Struct):
     variant: str
 
 
+CHAT_ACCESS = Access(scopes=("chat",))  # machines only: the widget, GoHighLevel tools
+
+
 class ChatController(Controller):
     path = "/v1/chat"
     tags = ["chat"]  # noqa: RUF012 - Litestar reads it as a class attribute
-    guards = [require_scope("chat")]  # noqa: RUF012
-    security = [API_KEY_SECURITY]  # noqa: RUF012
 
     @post(
         summary="Send one lead message; get the bot's decision, its reply and the session to continue with.",
         sync_to_thread=True,
         responses=ERROR_RESPONSES,
+        opt=CHAT_ACCESS.opt,
+        security=CHAT_ACCESS.security,
     )
     def chat(self, data: JSONBody[ChatRequest], bots: NamedDependency[BotService], request: Request) -> ChatResponse:
-        key, now = current_key(request), datetime.now(UTC)
+        principal, now = current_principal(request), datetime.now(UTC)
+        key = principal.key
+        if key is None:  # the route admits keys only; the guard has said so already
+            raise PermissionDeniedException("Chat is for API keys")
         if not key.trusted and data.lead_id is not None:
             raise PermissionDeniedException("A public key continues a conversation with its session_token, not lead_id")
         if not key.trusted and data.channel != "web":
@@ -102,7 +107,7 @@ class ChatController(Controller):
             lead_id=lead_id,
             contact=contact,
             match_contact=key.trusted,
-            actor=Actor("api_key", key.key_id, "POST /v1/chat"),
+            actor=principal.actor("POST /v1/chat"),
         )
         request.app.state.metrics.record_turn(result.turn)
         session = issue_session(bots.cipher, result.lead_id, key.key_id, now)

@@ -10,8 +10,8 @@ from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
+from bot_api.access import Access
 from bot_api.errors import ERROR_RESPONSES
-from bot_api.security import API_KEY_SECURITY, require_scope
 from ehub.market.records import ComparableSale, Listing, ListingCriteria, PriceRange, Subject
 from ehub.market.search import MartsMarket, price_range
 
@@ -39,16 +39,19 @@ class CmaResponse:
     range: PriceRange | None  # low / mid / high from the comps' adjusted prices; None with fewer than two
 
 
+MARKET_ACCESS = Access(roles=("admin", "agent", "analyst"), scopes=("market",))  # figures, no personal data
+
+
 class MarketController(Controller):
     tags = ["market"]  # noqa: RUF012
-    guards = [require_scope("market")]  # noqa: RUF012
-    security = [API_KEY_SECURITY]  # noqa: RUF012
 
     @get(
         "/v1/properties/search",
         summary="Active listings matching the criteria.",
         sync_to_thread=True,
         responses=ERROR_RESPONSES,
+        opt=MARKET_ACCESS.opt,
+        security=MARKET_ACCESS.security,
     )
     def search(
         self,
@@ -80,6 +83,8 @@ class MarketController(Controller):
         status_code=200,
         sync_to_thread=True,
         responses=ERROR_RESPONSES,
+        opt=MARKET_ACCESS.opt,
+        security=MARKET_ACCESS.security,
     )
     def cma(self, data: JSONBody[CmaRequest], market: NamedDependency[MartsMarket]) -> CmaResponse:
         subject = Subject(

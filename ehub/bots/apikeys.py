@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
+from ehub.bots.audit import Actor, audit
 from ehub.db.database import Database
 from ehub.errors import ValidationError
 
@@ -45,8 +46,14 @@ def _digest(secret: str) -> str:
 
 
 def create_key(
-    database: Database, name: str, scopes: list[str], *, requests_per_minute: int = DEFAULT_REQUESTS_PER_MINUTE
+    database: Database,
+    name: str,
+    scopes: list[str],
+    *,
+    requests_per_minute: int = DEFAULT_REQUESTS_PER_MINUTE,
+    actor: Actor | None = None,
 ) -> tuple[ApiKey, str]:
+    """A new key and its secret (shown once); audited as `actor` when one is named."""
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown or not scopes:
         raise ValidationError(
@@ -76,15 +83,31 @@ def create_key(
                 "rate": requests_per_minute,
             },
         )
+        if actor is not None:
+            audit(connection, actor, "create_api_key", subject=f"key:{key_id}")
     return ApiKey(key_id, name, tuple(sorted(set(scopes))), requests_per_minute), secret
 
 
-def revoke_key(database: Database, key_id: str) -> bool:
+def revoke_key(database: Database, key_id: str, *, actor: Actor | None = None) -> bool:
     with database.engine.begin() as connection:
         result = connection.execute(
             text("update app.api_keys set revoked_at = now() where key_id = :id and revoked_at is null"), {"id": key_id}
         )
+        if actor is not None and result.rowcount == 1:
+            audit(connection, actor, "revoke_api_key", subject=f"key:{key_id}")
     return result.rowcount == 1
+
+
+def list_keys(database: Database) -> list[dict[str, object]]:
+    """Every key, without its hash: id, name, scopes, limit, when created and revoked."""
+    with database.engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "select key_id, name, scopes, requests_per_minute, created_at, revoked_at "
+                "from app.api_keys order by created_at, key_id"
+            )
+        ).mappings()
+        return [dict(row) for row in rows]
 
 
 def verify_key(database: Database, secret: str) -> ApiKey | None:

@@ -20,6 +20,7 @@ from ehub.bots.wording import money, say, sms
 from ehub.compliance.fair_housing import check_text
 from ehub.conversation.reading import Reading
 from ehub.conversation.slots import LeadSlots
+from ehub.privacy.notices import current_notices
 
 if TYPE_CHECKING:
     from ehub.market.properties import PropertyRecord
@@ -75,7 +76,10 @@ class Exchange:
         return self.reading.language
 
     def words(self, key: str, **values: object) -> str:
-        """A template in the lead's language and experiment style."""
+        """A template in the lead's language and experiment style. The introduction names the
+        brokerage and its TREC license (ehub.privacy.notices): the first message to every lead."""
+        if key == "intro":
+            return current_notices().intro(self.language, self.state.variant)
         return say(key, self.language, self.state.variant, **values)
 
     def say(self, text: str, *, count_turn: bool = True) -> Turn:

@@ -51,6 +51,7 @@ from ehub.crypto import PersonalDataCipher
 from ehub.db.database import Database
 from ehub.errors import EhubError, UnavailableError
 from ehub.logs import redact
+from ehub.privacy.notices import current_notices, email_text
 from ehub.sources.ghl.client import GhlClient
 from ehub.sources.http import UncertainOutcomeError
 from ehub.sources.values import iso_timestamp
@@ -63,7 +64,10 @@ CHECK_DEPTH = 50  # the newest messages of a conversation searched for an earlie
 ERROR_CHARS = 300
 CHECKED_KINDS = frozenset({"message", "task"})  # not idempotent: looked for before being sent again
 STATUSES = ("pending", "sent", "parked", "cancelled")
-HANDOFF_TASK_BODY = "Jorge handed this lead to you; see the conversation in GoHighLevel."
+HANDOFF_TASK_BODY = (
+    "Jorge handed this lead to you; see the conversation in GoHighLevel. Give them TREC's Information About "
+    "Brokerage Services notice at your first substantive contact (never by text alone)."
+)
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,8 @@ class CircuitBreaker:
 _CLAIM = text("""
     select outbox.outbox_id, outbox.lead_id, outbox.kind, outbox.body_sealed, outbox.detail,
            outbox.uncertain, outbox.created_at, leads.ghl_contact_id, leads.opted_out_at,
-           leads.handed_off_at, coalesce(leads.state -> 'crm_pauses', '[]'::jsonb) as crm_pauses
+           leads.handed_off_at, coalesce(leads.state -> 'crm_pauses', '[]'::jsonb) as crm_pauses,
+           leads.email_opted_out_at, coalesce(leads.state ->> 'language', 'en') as language
     from app.outbox join app.leads using (lead_id)
     where outbox.status = 'pending' and outbox.send_after <= :now
     order by outbox.send_after, outbox.outbox_id limit 1
@@ -161,6 +166,8 @@ def _verdict(connection: Connection, row: Row[Any], now: datetime) -> tuple[str,
     ('deferred', None, until), ('parked', reason, None), or ('send', None, None)."""
     if row.ghl_contact_id is None:
         return "parked", "the lead has no GoHighLevel contact to send to", None
+    if row.kind == "message" and row.detail.get("channel") == "email" and row.email_opted_out_at is not None:
+        return "cancelled", "cancelled: the lead unsubscribed from email", None  # CAN-SPAM: at once, every email
     if row.kind != "message" or row.detail.get("purpose") == OPT_OUT_CONFIRMATION:
         return "send", None, None
     if row.opted_out_at is not None:
@@ -265,6 +272,8 @@ def _attempt(
     checked = not row.uncertain  # an earlier attempt may have landed until a check says it did not
     try:
         body = cipher.decrypt(row.body_sealed) if row.body_sealed else None
+        if body and row.kind == "message" and row.detail.get("channel") == "email":
+            body = _with_email_footer(database, cipher, row, body)
         if row.uncertain and row.kind in CHECKED_KINDS:
             found = _earlier(client, attempt, body)
             checked = True
@@ -285,6 +294,22 @@ def _attempt(
     with database.engine.begin() as connection:
         connection.execute(_SENT, {"now": now, "ghl_id": ghl_id, "id": row.outbox_id})
     return outcome
+
+
+def _with_email_footer(database: Database, cipher: PersonalDataCipher, row: Row[Any], body: str) -> str:
+    """Every email carries the brokerage, its license, postal address and an unsubscribe link;
+    the lead's first one also the IABS and Consumer Protection notices (ehub.privacy.notices)."""
+    with database.engine.connect() as connection:
+        return email_text(
+            connection,
+            cipher,
+            current_notices(),
+            lead_id=str(row.lead_id),
+            entry_id=row.outbox_id,
+            body=body,
+            language=row.language,
+            first_queued_at=row.created_at,
+        )
 
 
 def _failed(

@@ -68,7 +68,8 @@ def apikey_create(
 ) -> None:
     with open_database(load_settings()) as database:
         database.check()
-        key, secret = create_key(database, name, scope, requests_per_minute=rate)
+        operator = Actor("cli", getpass.getuser(), "ehub apikey create")
+        key, secret = create_key(database, name, scope, requests_per_minute=rate, actor=operator)
     emit({**asdict(key), "api_key": secret})
     if not options.json:
         console.print(
@@ -81,7 +82,7 @@ def apikey_create(
 def apikey_revoke(key_id: str = typer.Argument(..., help="The key id printed at creation.")) -> None:
     with open_database(load_settings()) as database:
         database.check()
-        if not revoke_key(database, key_id):
+        if not revoke_key(database, key_id, actor=Actor("cli", getpass.getuser(), "ehub apikey revoke")):
             raise ValidationError(f"No active key {key_id}", field="key_id", code="KEY_NOT_FOUND")
     emit({"revoked": key_id})
     if not options.json:

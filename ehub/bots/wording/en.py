@@ -115,4 +115,13 @@ TEXTS: dict[str, str] = {
     "listing.gone": "That home is no longer listed for sale; I can look for similar ones.",
     "listing.defer": "Good question. The MLS record doesn't cover the {detail}, so I'll have an agent confirm it "
     "for you.",
+    # Notices the law asks for (ehub.privacy.notices): the brokerage and its TREC license in the first
+    # message, and every email's footer (CAN-SPAM: postal address, unsubscribe). The same in every style.
+    "notice.intro": "Hi! I'm Jorge, an AI assistant for {broker_name} (TREC license #{broker_license}). ",
+    "notice.intro.concise": "Jorge here, AI assistant for {broker_name} (TREC lic. #{broker_license}). ",
+    "notice.identity.short": "{broker_name}, TREC lic. #{broker_license}",
+    "notice.email.identity": "{broker_name}, TREC license #{broker_license}. {broker_address}",
+    "notice.email.iabs": "Texas law asks us to share two notices: Information About Brokerage Services "
+    "{iabs_url} and the Consumer Protection Notice {cpn_url}",
+    "notice.email.unsubscribe": "To stop getting emails from us, unsubscribe here: {unsubscribe_url}",
 }

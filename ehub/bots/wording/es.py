@@ -115,4 +115,13 @@ TEXTS: dict[str, str] = {
     "listing.gone": "Esa casa ya no está a la venta; puedo buscarle otras parecidas.",
     "listing.defer": "Buena pregunta. El registro del MLS no incluye lo de {detail}, así que un agente se lo "
     "confirmará.",
+    # Avisos que exige la ley (ehub.privacy.notices): la correduría y su licencia TREC en el primer
+    # mensaje, y el pie de cada correo (CAN-SPAM: dirección postal, darse de baja). Igual en todo estilo.
+    "notice.intro": "¡Hola! Soy Jorge, un asistente de IA de {broker_name} (licencia TREC #{broker_license}). ",
+    "notice.intro.concise": "Habla Jorge, asistente de IA de {broker_name} (lic. TREC #{broker_license}). ",
+    "notice.identity.short": "{broker_name}, lic. TREC #{broker_license}",
+    "notice.email.identity": "{broker_name}, licencia TREC #{broker_license}. {broker_address}",
+    "notice.email.iabs": "La ley de Texas nos pide compartir dos avisos: Información sobre Servicios de "
+    "Corretaje {iabs_url} y el Aviso de Protección al Consumidor {cpn_url}",
+    "notice.email.unsubscribe": "Para dejar de recibir nuestros correos, dese de baja aquí: {unsubscribe_url}",
 }

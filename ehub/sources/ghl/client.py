@@ -210,6 +210,10 @@ class GhlClient:
     def set_do_not_disturb(self, contact_id: str, enabled: bool) -> Record:
         return self._call("PUT", f"/contacts/{quote(contact_id, safe='')}", body={"dnd": enabled}, brief=True)
 
+    def delete_contact(self, contact_id: str) -> Record:
+        """`DELETE /contacts/{contactId}`: a person asked to be erased. Repeating it changes nothing."""
+        return self._call("DELETE", f"/contacts/{quote(contact_id, safe='')}", brief=True, idempotent=True)
+
     def add_to_workflow(self, contact_id: str, workflow_id: str, *, event_start: datetime | None = None) -> Record:
         """`POST /contacts/{contactId}/workflow/{workflowId}`: enrol the contact, so the GHL workflow
         the brokerage built (assignment, notifications) runs for it. GHL answers `{"succeded": true}`."""

@@ -1,0 +1,1 @@
+"""`/v1/admin/*`: users, API keys and the audit chain, for admins."""

@@ -1,0 +1,1 @@
+"""`/v1/auth/*`: signing in, refreshing and signing out."""

@@ -1,0 +1,1 @@
+"""`/notices` (the brokerage's legal notices, for the widget) and `/unsubscribe` (CAN-SPAM)."""
