@@ -19,7 +19,7 @@ import hmac
 import os
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -71,6 +71,8 @@ class PersonalDataCipher:
 
     fernet: MultiFernet
     blind_index_key: bytes
+    newest_key: str | None = field(default=None, repr=False)  # the first of EHUB_ENCRYPTION_KEYS
+    previous_blind_index_key: bytes | None = field(default=None, repr=False)  # after a blind-index rotation
 
     def encrypt(self, plaintext: str | None) -> str | None:
         if plaintext is None:
@@ -93,10 +95,45 @@ class PersonalDataCipher:
         """Re-encrypt a token under the newest key."""
         return self.fernet.rotate(token.encode("ascii")).decode("ascii")
 
+    def _newest(self) -> str:
+        if self.newest_key is None:
+            raise ConfigError("This cipher does not know its newest key", code="CIPHER_WITHOUT_KEYS")
+        return self.newest_key
+
+    def newest_only(self) -> PersonalDataCipher:
+        """The same cipher with only the newest encryption key: what remains once older keys go."""
+        return PersonalDataCipher(MultiFernet([Fernet(self._newest())]), self.blind_index_key, self.newest_key)
+
+    def is_current(self, token: str) -> bool:
+        """Whether a token is sealed under the newest key (it needs no rotation)."""
+        try:
+            Fernet(self._newest()).decrypt(token.encode("ascii"))
+        except InvalidToken:
+            return False
+        return True
+
+    @property
+    def newest_key_fingerprint(self) -> str:
+        """A short, non-secret name of the newest encryption key, for rotation progress records."""
+        digest = hmac.new(self._newest().encode(), b"ehub key fingerprint", hashlib.sha256).hexdigest()
+        return digest[:16]
+
     def derived_key(self, purpose: str) -> bytes:
         """A key for another use (signing chat sessions), derived from the blind-index key so one
         secret to keep serves both, without ever using the same key for two purposes."""
         return hmac.new(self.blind_index_key, f"ehub derived key: {purpose}".encode(), hashlib.sha256).digest()
+
+    def derived_keys(self, purpose: str) -> list[bytes]:
+        """The derived key, then the one derived from the previous blind-index key (if any): what
+        verifies a long-lived link (an email's unsubscribe link) signed before a rotation."""
+        keys = [self.derived_key(purpose)]
+        if self.previous_blind_index_key:
+            keys.append(
+                hmac.new(
+                    self.previous_blind_index_key, f"ehub derived key: {purpose}".encode(), hashlib.sha256
+                ).digest()
+            )
+        return keys
 
     def blind_index(self, kind: BlindIndexKind, value: str) -> str:
         """Keyed hash of the normalised value, for equality lookups."""
@@ -156,7 +193,14 @@ def cipher_from_settings(settings: Settings) -> PersonalDataCipher:
         dev = _dev_secrets(settings.data_dir)
         keys = keys or dev["EHUB_ENCRYPTION_KEYS"]
         index_key = index_key or dev["EHUB_BLIND_INDEX_KEY"]
-    return PersonalDataCipher(fernet=_parse_fernet_keys(keys), blind_index_key=index_key.encode("utf-8"))
+    newest = next(key.strip() for key in keys.split(",") if key.strip()) if keys.strip() else None
+    previous = settings.previous_blind_index_key.get_secret_value() if settings.previous_blind_index_key else None
+    return PersonalDataCipher(
+        fernet=_parse_fernet_keys(keys),
+        blind_index_key=index_key.encode("utf-8"),
+        newest_key=newest,
+        previous_blind_index_key=previous.encode("utf-8") if previous else None,
+    )
 
 
 def generate_keys() -> dict[str, str]:

@@ -60,6 +60,7 @@ class Settings(BaseSettings):
     # Personal-data protection (see ehub.crypto).
     encryption_keys: SecretStr | None = Field(default=None, description="Comma-separated Fernet keys, newest first.")
     blind_index_key: SecretStr | None = None
+    previous_blind_index_key: SecretStr | None = Field(default=None, description="Kept a while after a re-index.")
 
     # Sources: `auto` uses a real API where credentials exist, the sandbox otherwise.
     sources: SourceMode = "auto"

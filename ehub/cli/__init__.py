@@ -12,7 +12,21 @@ import traceback
 
 import typer
 
-from ehub.cli import alerts, bots, commands, dashboards, db, doctor, evals, export, learning, sources
+from ehub.cli import (
+    alerts,
+    audit,
+    bots,
+    commands,
+    dashboards,
+    db,
+    doctor,
+    evals,
+    export,
+    learning,
+    privacy,
+    sources,
+    users,
+)
 from ehub.cli.output import options, report_error
 from ehub.errors import EXIT_FAILURE, EhubError
 from ehub.logs import configure_logging
@@ -58,6 +72,9 @@ app.add_typer(sources.sources_app, name="sources")
 app.add_typer(sources.sandbox_app, name="sandbox")
 app.add_typer(sources.bench_app, name="bench")
 app.add_typer(export.export_app, name="export")
+app.add_typer(users.users_app, name="users")
+app.add_typer(privacy.privacy_app, name="privacy")
+app.add_typer(audit.audit_app, name="audit")
 
 
 def main() -> None:

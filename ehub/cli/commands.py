@@ -149,3 +149,70 @@ def keys_generate() -> None:
         return
     for name, value in keys.items():
         typer.echo(f"{name}={value}")
+
+
+@keys_app.command(
+    "rotate",
+    help="Re-encrypt every sealed value under the newest key (first in EHUB_ENCRYPTION_KEYS), in batches; "
+    "resumable and safe while the platform runs. Then checks that the newest key alone opens everything.",
+)
+def keys_rotate(
+    batch_size: int = typer.Option(500, "--batch-size", min=1, help="Rows per transaction."),
+    verify_only: bool = typer.Option(False, "--verify-only", help="Only count what the newest key cannot open."),
+) -> None:
+    from ehub.privacy.rotation import rotate_encryption, verify_encryption
+
+    settings = load_settings()
+    cipher = cipher_from_settings(settings)
+    with open_database(settings) as database:
+        database.check()
+        _require_migrations(database)
+        columns = []
+        if not verify_only:
+
+            def report(progress: object) -> None:
+                if not options.json:
+                    console.print(
+                        f"{progress.table}.{progress.column}: {progress.seen:,} seen, {progress.rotated:,} re-encrypted"
+                        f"{' (done)' if progress.done else ''}",
+                        highlight=False,
+                    )
+
+            columns = rotate_encryption(database, cipher, batch_size=batch_size, on_progress=report)
+        stale = verify_encryption(database, cipher)
+    remaining = sum(stale.values())
+    emit(
+        {
+            "key": cipher.newest_key_fingerprint,
+            "rotated": {f"{c.table}.{c.column}": c.rotated for c in columns},
+            "not_under_newest_key": stale,
+        }
+    )
+    if not options.json:
+        verdict = (
+            "every value opens with the newest key alone: the older keys can be removed"
+            if remaining == 0
+            else (f"{remaining:,} values still need an older key: run `ehub keys rotate` again")
+        )
+        console.print(verdict, highlight=False)
+    if remaining:
+        raise typer.Exit(1)
+
+
+@keys_app.command(
+    "reindex",
+    help="Recompute every blind index under EHUB_BLIND_INDEX_KEY after changing it (stop writers first; keep the "
+    "old key as EHUB_PREVIOUS_BLIND_INDEX_KEY for unsubscribe links already sent).",
+)
+def keys_reindex(batch_size: int = typer.Option(500, "--batch-size", min=1, help="Rows per transaction.")) -> None:
+    from ehub.privacy.rotation import reindex_blind_indexes
+
+    settings = load_settings()
+    with open_database(settings) as database:
+        database.check()
+        _require_migrations(database)
+        counts = reindex_blind_indexes(database, cipher_from_settings(settings), batch_size=batch_size)
+    emit(counts)
+    if not options.json:
+        for table, count in counts.items():
+            console.print(f"{table}: {count:,} re-indexed", highlight=False)

@@ -99,13 +99,13 @@ def unsubscribe_token(cipher: PersonalDataCipher, lead_id: str, now: datetime) -
 
 def unsubscribed_lead(cipher: PersonalDataCipher, token: str) -> str:
     """The lead an unsubscribe link names; `UnsubscribeError` for a forged or expired one."""
-    try:
-        claims = jwt.decode(
-            token, cipher.derived_key(_PURPOSE), algorithms=[_ALGORITHM], options={"require": ["sub", "exp"]}
-        )
-    except jwt.PyJWTError:
-        raise UnsubscribeError("This unsubscribe link is not valid", field="token") from None
-    return str(claims["sub"])
+    for key in cipher.derived_keys(_PURPOSE):  # links sent before a blind-index key rotation still work
+        try:
+            claims = jwt.decode(token, key, algorithms=[_ALGORITHM], options={"require": ["sub", "exp"]})
+        except jwt.PyJWTError:
+            continue
+        return str(claims["sub"])
+    raise UnsubscribeError("This unsubscribe link is not valid", field="token")
 
 
 _EMAILED_BEFORE = text("""
