@@ -172,8 +172,17 @@ def test_several_intents_in_one_message_follow_the_precedence(text: str, intent:
     ],
 )
 def test_a_lender_pitching_the_team_is_not_a_buyer_looking_in_leander(text: str) -> None:
-    understood = classify(text)
-    assert not (understood.intent == "buyer_intent" and understood.confidence >= 0.6), "the engine routes at 0.6"
+    """Whatever the intent model makes of the buyer words in a pitch, the engine reads a vendor: it
+    never routes them to the Buyer bot nor asks them qualifying questions."""
+    from datetime import UTC, datetime
+
+    from ehub.bots.engine import Engine
+    from ehub.bots.state import LeadState
+    from ehub.bots.wording import say
+
+    state = LeadState()
+    turn = Engine().respond(state, text, now=datetime(2026, 11, 20, 16, tzinfo=UTC))
+    assert state.bot != "buyer" and turn.reply.endswith(say("decline.vendor")), turn.reply
 
 
 def test_confidence_is_a_probability_and_clear_messages_are_sure_enough_to_route() -> None:

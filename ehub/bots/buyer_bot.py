@@ -10,6 +10,7 @@ listing the homes shown.
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 
 from ehub.bots.exchange import Exchange, answered
 from ehub.bots.turn import Turn
@@ -90,6 +91,7 @@ def _show(exchange: Exchange, homes: list[Listing]) -> Turn:
             break
     state.shown_listings += [home.listing_key for home in shown]
     state.last_shown = [home.listing_key for home in shown]
+    exchange.turn.facts["listings"] = [asdict(home) for home in shown]
     state.last_question = exchange.turn.asked = question or "appointment"
     if question and not exchange.preface:
         state.asked[question] = state.asked.get(question, 0) + 1

@@ -148,6 +148,7 @@ class Exchange:
             if not self.preface:  # a lead busy asking their own questions is not ignoring ours
                 state.asked[question] = state.asked.get(question, 0) + 1
             state.last_question = self.turn.asked = question
+            self.turn.facts["question"] = question
             return self.say(self._acknowledgement() + self.words(f"question.{kind}.{question}"))
         return self.handoff("hot_lead")
 

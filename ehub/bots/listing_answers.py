@@ -9,6 +9,8 @@ does not hold (HOA, pool, garage, taxes...) is never guessed: an agent confirms 
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from ehub.bots.exchange import Exchange
 from ehub.bots.wording import money
 from ehub.conversation.asks import listing_detail, which_listing
@@ -26,6 +28,7 @@ def answer_listing_question(exchange: Exchange, topic: str) -> bool:
         return False
     listing = exchange.market.listings([key]).get(key)
     address = listing.street_address if listing else None
+    exchange.turn.facts["listing"] = asdict(listing) if listing else {"listing_key": key, "listed": False}
     if listing is None:
         exchange.answer_then_continue(exchange.words("listing.gone"))
     elif topic == "other":

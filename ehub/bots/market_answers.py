@@ -8,6 +8,7 @@ date. After the answer the bot goes on qualifying, so a question never stalls th
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 from ehub.bots.exchange import Exchange
@@ -36,6 +37,7 @@ def answer_market_question(exchange: Exchange) -> Turn | None:
         return None
     exchange.turn.reasons.append(f"answered a market question for {name} ({band or 'all bands'})")
     exchange.state.last_answer = "market"
+    exchange.turn.facts["market"] = asdict(figures)
     exchange.answer_then_continue(summary(exchange, figures))
     return None
 

@@ -9,6 +9,8 @@ exactly what the range is built from, so the range and the comps always agree.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from ehub.bots.exchange import Exchange
 from ehub.bots.turn import Turn
 from ehub.bots.wording import money
@@ -46,6 +48,7 @@ def respond(exchange: Exchange) -> Turn:
     if estimate is None:
         return exchange.say(exchange.words("seller.no_comps"))
     state.estimate_given = True
+    exchange.turn.facts |= {"estimate": asdict(estimate), "comps": [asdict(comp) for comp in comps[:QUOTED_COMPS]]}
     if record is not None:
         size = _size(exchange, record.subject)
         exchange.answer_then_continue(exchange.words("seller.found_record", address=record.street_address, size=size))

@@ -21,6 +21,9 @@ class Turn:
     asked: str | None = None  # the qualifying question this reply asks, if any (area, budget, ...)
     actions: list[dict] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    # What the reply was built from (listings shown, the estimate and its comps, market figures, the
+    # question asked): for a writer that rewords the reply within these facts. Never stored.
+    facts: dict = field(default_factory=dict)
 
     def public(self) -> dict:
         """The fields the chat API and `ehub chat` show (actions and reasons stay in the audit trail)."""
