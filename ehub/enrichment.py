@@ -82,6 +82,7 @@ def score_leads(database: Database, cipher: PersonalDataCipher, *, full: bool = 
         """
         select contact_id, max(_loaded_at) from raw.ghl_messages
         where contact_id is not null and (cast(:since as timestamptz) is null or _loaded_at > :since)
+          and contact_id not like 'erased\\_%'  -- an erased person's score stays as it was (ehub.privacy.erase)
         group by contact_id order by contact_id
     """,
         since,

@@ -106,6 +106,13 @@ def _erase_raw(connection: Connection, person: Person, mapping: dict[str, str]) 
     return counts
 
 
+# A JSON array of reasons without what they quote in parentheses ("location known (…): +1.0").
+_UNQUOTED = (
+    r"(select coalesce(jsonb_agg(regexp_replace(reason, '\s*\([^)]*\)', '', 'g')), '[]'::jsonb) "
+    "from jsonb_array_elements_text(reasons) as reason)"
+)
+
+
 def _erase_app(
     connection: Connection, cipher: PersonalDataCipher, person: Person, mapping: dict[str, str]
 ) -> dict[str, int]:
@@ -120,6 +127,11 @@ def _erase_app(
         "conversation_messages": (
             "update app.conversation_messages set body_sealed = :erased, "
             "source_message_id = coalesce(cast(:map as jsonb) ->> source_message_id, source_message_id) "
+            "where lead_id = any(cast(:leads as uuid[]))"
+        ),
+        # Reasons may quote what the lead said (an address the scoring saw): the quotes go.
+        "bot_decisions": (
+            f"update app.bot_decisions set reasons = {_UNQUOTED} "  # noqa: S608 # nosec B608 - a constant
             "where lead_id = any(cast(:leads as uuid[]))"
         ),
         "outbox": (
@@ -137,7 +149,7 @@ def _erase_app(
             "or (payload ->> 'type' in ('ContactCreate', 'ContactTagUpdate') and payload ->> 'id' = any(:contacts))"
         ),
         "lead_scores": (
-            "update app.lead_scores set contact_id = cast(:map as jsonb) ->> contact_id "
+            f"update app.lead_scores set contact_id = cast(:map as jsonb) ->> contact_id, reasons = {_UNQUOTED} "  # noqa: S608 # nosec B608
             "where contact_id = any(:contacts)"
         ),
         "message_intents": (

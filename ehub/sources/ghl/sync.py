@@ -61,8 +61,10 @@ def _changed_conversations(database: Database, since: datetime | None) -> list[s
         return list(
             connection.execute(
                 text(
+                    # An erased person's conversation keeps a pseudonym GHL never heard of (ehub.privacy.erase).
                     "select conversation_id from raw.ghl_conversations "
-                    "where cast(:since as timestamptz) is null or _source_modified_at > :since "
+                    "where (cast(:since as timestamptz) is null or _source_modified_at > :since) "
+                    "and conversation_id not like 'erased\\_%' "
                     "order by _source_modified_at"
                 ),
                 {"since": since},
