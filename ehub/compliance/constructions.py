@@ -35,7 +35,10 @@ TIGHT = words(
     those these most all un una unos unas el la los las de con personas persona gente familia familias pareja y o
     que sus su mas muy new recent right kind type sort were was otras otros otra otro rent rents renting rented lease
     leasing leased sell sells selling sold show showing shown deal deals work sign accept accepting consider will would
-    been
+    been who's that's another see responsible reliable respectful clean quiet neat tidy honest decent serious stable
+    hardworking employed sweet cute friendly fun easygoing discerning established sophisticated normal serio seria
+    serios serias trabajador trabajadora limpio limpia tranquilo tranquila decente decentes responsable responsables
+    bonita buena buen
     available open offered marketed go going offer para se renta rentan vende venden acepta aceptan inquilino inquilinos
     inquilina inquilinas comprador compradores compradora compradoras vecino vecinos vecina vecinas"""
 )
@@ -45,8 +48,38 @@ BARRIERS = words("but however pero aunque although unless except excepto besides
 _TEXT = r"(?:[\w']+,? ){0,%d}?"
 
 
-def _compile(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def spaced(pattern: str) -> str:
+    """A pattern whose spaces match runs of spaces: quotes, dashes and slashes are read as spaces, so
+    'tired of "diverse" neighborhoods' reaches its cue as well as the plain words would. Spaces inside a
+    character class or a look-behind (which must keep its width) stay single."""
+    out, in_class, escaped, depth, behind = [], False, False, 0, []
+    for index, char in enumerate(pattern):
+        if escaped or char == "\\":
+            escaped = not escaped and char == "\\"
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+            if pattern.startswith(("(?<=", "(?<!"), index):
+                behind.append(depth)
+        elif char == ")":
+            if behind and behind[-1] == depth:
+                behind.pop()
+            depth -= 1
+        elif char == " " and not behind and pattern[index + 1 : index + 2] not in ("?", "*", "+", "{"):
+            char = " +"
+        out.append(char)
+    return "".join(out)
+
+
+def phrase_pattern(pattern: str) -> re.Pattern[str]:
+    """A cue pattern compiled for folded text (`spaced`)."""
+    return re.compile(spaced(pattern))
+
+
+_compile = phrase_pattern
 
 
 # Exclusion cues placed right before the group ("no kids", "not Christian", "sin hijos").
@@ -63,8 +96,9 @@ EXCLUDE = _compile(
     r"|\b(?:isn'?t|aren'?t|is not|are not|not|no longer|uncomfortable|frowns? on|hesitant about) (?:renting|selling"
     r"|leasing|showing|accepting|taking|considering|dealing|working)\b|\bnot be (?:sold|rented|leased|shown|occupied"
     r"|conveyed)(?: or (?:sold|rented|leased|occupied|conveyed))?\b"
-    r"|\bno (?:se |le |les |me )?(?:quiere|quieren|queremos|acepta|aceptan|aceptamos|admite|admiten|permite"
-    r"|permiten|renta|rentan|rentamos|rentara|vende|venden|vendemos|vendera|recibe|reciben|mande|traiga)\b"
+    r"|\bno (?:se |le |les |me |lo |la |los )?(?:quiere|quieren|queremos|quiero|quisiera|queria|acepta|aceptan"
+    r"|aceptamos|acepto|admite|admiten|permite|permiten|renta|rentan|rentamos|rento|rentara|rentaria|vende|venden"
+    r"|vendemos|vendo|vendera|venderia|recibe|reciben|mande|traiga|conviene|convendria|recomendaria|recomiendo)\b"
     r"|\b(?:prohibid[oa]s?|se niega a|exclude|excluding|excludes|excluded|leave out|leaving out|skip|skips|skipping"
     r"|screen out|screens out|screened out|turn away|turns away|turned away|keep out|keep away|avoid|avoiding"
     r"|away from|steer clear of|steer you away from|stay away from|deny|denies|denied|reject|rejects|rejected"
@@ -72,7 +106,9 @@ EXCLUDE = _compile(
     r"|no exceptions for|filter out|not for|not suitable for|not suited (?:for|to)|not ideal for|not a (?:good )?fit"
     r" for|not appropriate for|not safe for|not right for|not made for|not meant for|not recommended for"
     r"|not good for|not a place for|isn'?t (?:suitable|ideal|safe|right|a good fit|meant|made|appropriate)(?: for)?"
-    r"|not (?:available|open) to|too much (?:house|home|yard|work) for|no es para|no apt[oa] para)\b"
+    r"|not (?:available|open) to|too much (?:house|home|yard|work) for|no es para|no apt[oa] para"
+    r"|not equipped (?:for|to)|(?:that|asked|asks) (?:we |you |they |i )?not (?:bring|show|send|rent|sell|lease"
+    r"|accept|take)|said no to|say no to|tired of|done with|fed up with)\b"
 )
 PREFER = _compile(
     r"\b(?:prefer|prefers|preferred|preferring|pref|preference (?:goes |is given )?(?:to|for)|priority (?:goes |is"
@@ -91,7 +127,11 @@ PREFER = _compile(
     r"|offered (?:only |first |exclusively )?to|available (?:only )?to"
     r"|se prefieren?|prefiere[n]?|preferimos|prefiero|ideal para|perfect[oa] para|adecuad[oa] para|pensad[oa]"
     r" para|hech[oa] para|solo|solamente|unicamente|se busca|buscamos|busco|reservad[oa] para|mejor"
-    r" para|only to|just to|quiere|quieren|queremos|busca|buscan|se prefiere|as long as)\b"
+    r" para|only to|just to|quiere|quieren|queremos|busca|buscan|se prefiere|as long as|de preferencia|preferiblemente"
+    r"|preferably|se (?:renta|rentan|alquila|alquilan|vende|venden)(?: \w+){0,3}? (?:a|para)|(?:casa|departamento"
+    r"|depa|cuarto|recamara|duplex|condominio|edificio|casita|propiedad|vivienda) para|(?:better|happier|more"
+    r" comfortable|rather) (?:renting|selling|leasing|rent|sell|lease) to|(?:see|want|like|prefer)s? (?:it|the"
+    r" (?:house|home|unit|place|property)) (?:go|goes|sold|rented|leased) to)\b"
     r"|\b(?:perfect|ideal|great|good|best|excellent|wonderful|lovely|cozy|sleek|stylish|charming|chic|adorable"
     r"|cute|sophisticated|quiet|dream)(?: [\w']+){1,3} for\b"
 )
@@ -107,7 +147,8 @@ MOSTLY = _compile(
 SUBJECTS = words(
     """neighbors neighbours residents people folks population families demographics area areas neighborhood
     neighborhoods community street block side part zip zips pocket town suburb subdivision building complex
-    vecinos gente zona barrio colonia vecindario it's kids children ninos students"""
+    vecinos gente zona barrio colonia vecindario it's kids children ninos students ahi alla alli aca comunidad
+    comunidades edificio calle cuadra"""
 )
 REQUIRE = _compile(
     r"\b(?:must|should|shall|need to|needs to|have to|has to|required to|requires?|required|requirement|mandatory"
@@ -118,6 +159,11 @@ REQUIRE = _compile(
 COPULA = _compile(
     r"\b(?:are|is|were|son|es)\b(?: (?:mostly|mainly|all|almost all|predominantly|largely|primarily|still"
     r"|pretty|very|really|nearly all|casi todos|puros?))?"
+)
+# The writer naming themselves ("we're a", "I'm", "somos"), so the term after it describes the writer.
+SELF_LEAD = _compile(
+    r"\b(?:we'?re|we are|i'?m|i am|somos|soy|estoy|estamos|we have|i have|we'?ve got|i'?ve got|tenemos|tengo"
+    r"|as an?)\b"
 )
 # Steering constructions that point at the reader's own class ("since you're Hindu", "with your wheelchair").
 SINCE = _compile(
@@ -143,7 +189,9 @@ EXCLUDED_AFTER = _compile(
     r"|difficult|rough) time|haven'?t had an easy time|give (?:you|them) (?:a |any )?(?:hard time|trouble)"
     r"|(?:would|will|might) stand out|out of place|better off (?:looking )?(?:elsewhere|somewhere else)"
     r"|(?:would|will) be better off|tend to be happier|be happier|be more comfortable|more comfortable"
-    r"|feel more at home|at ease)\b"
+    r"|feel more at home|at ease|(?:are|is) not eligible|(?:will not|won'?t) be (?:processed|answered|honou?red"
+    r"|served|shown|approved|assigned)|no (?:le |les |se )?(?:renta|rentan|vende|venden|acepta|aceptan|quiere"
+    r"|quieren)|(?:might|may|would|will) do better elsewhere)\b"
 )
 PREFERRED_AFTER = _compile(
     r"\b(?:only|solo|solamente|unicamente|preferred|preferid[oa]s?|welcome|welcomed|encouraged|wanted|sought"
@@ -156,7 +204,10 @@ PREFERRED_AFTER = _compile(
 MUST_AFTER = _compile(
     r"\b(?:must|may not|cannot|can'?t|are not allowed to|is not allowed to|aren'?t allowed to|are not permitted to"
     r"|need to|have to|will have to|are required to|is required to|shall not|no pueden|deben|tienen que"
-    r"|may (?:only )?(?:visit|stay)(?: for)? (?:up to|no more than|at most|only))\b"
+    r"|may (?:only )?(?:visit|stay)(?: for)? (?:up to|no more than|at most|only)|will need|will be (?:placed"
+    r"|assigned|required|charged|asked|moved|limited|restricted|housed|subject|put|billed)|(?:are|is) (?:asked"
+    r"|expected) (?:not )?to|no podran|deberan|tendran que|may only|are limited to|is limited to|are restricted to"
+    r"|must not)\b"
 )
 # ... and a trait demanded of them ("proof of citizenship required").
 REQUIRED_AFTER = _compile(
@@ -183,7 +234,15 @@ CODED: tuple[tuple[str, str, str], ...] = (
         "coded-change",
         r"\b(?:in|going through an?|en|a) transi(?:tion|cion)\b(?! (?:from|to|de|a)\b)"
         r"|\btransitional (?:area|neighborhood|part of town)\b|\bya no es lo que era\b|\b(?:gente|personas) de otro"
-        r" tipo\b|\botro tipo de gente\b|\bque cambie la gente\b",
+        r" tipo\b|\botro tipo de gente\b|\bque cambie la gente\b"
+        r"|\b(?:got|gotten|getting|became|become|turned|turning|grown) (?:so |too |more |very |really |a lot more )?"
+        r"(?:mixed|diverse|integrated|ethnic|multicultural)\b|\bintegrated\W+(?:never|no way|not here|heck no|no)\b"
+        r"|\b(?:neighbou?rhood|area|street|block|community|town|barrio) (?:that )?(?:hasn'?t|has not|never) changed\b"
+        r"|\b(?:kept|keep|keeping|stays?|stayed|preserv\w+)(?: it| things)? (?:the )?old(?: fashioned)? way\b"
+        r"|\b(?:buyers|people|neighbou?rs|residents|tenants|owners|families|folks|someone|somebody) who (?:will|'ll"
+        r"|would|'d) (?:keep|preserve) (?:it|things|the (?:street|neighbou?rhood|block|area)) (?:that way|the same"
+        r"|the way it is|as it is)\b|\b(?:street|neighbou?rhood|block|area|community) (?:has )?(?:stayed|remained)"
+        r" the same\b",
     ),
     (
         "race",
@@ -191,13 +250,18 @@ CODED: tuple[tuple[str, str, str], ...] = (
         r"\b(?:different|changing|shifting|new|certain|that|the right|the wrong) "
         r"demographics?\b|\bdemographics? (?:is |are )?(?:shifting|changing|different|predominantly)\b"
         r"|\b(?:getting|gotten|more|too|less|very|a lot more) diverse\b|\bdiverse (?:neighborhood|area|community"
-        r"|crowd|population|street|block|part of town)\b|\bintegrated (?:community|neighborhood|area)\b",
+        r"|crowd|population|street|block|part of town)\b|\bintegrated (?:community|neighborhood|area)\b"
+        r"|\b(?:a lot of|lots of|much|any|little|no|less|more|too much|plenty of|full of|free of|away from|tired of"
+        r"|sick of|done with|escape|avoid)(?:,? (?:um|uh|let'?s say|shall we say|you know|so to speak|ahem),?)?"
+        r" (?:diversity|diverse)\b(?! (?:of|in) (?:housing|homes?|architecture|restaurants?|food|shops?|stores?"
+        r"|styles?|prices?|floor ?plans?|options|amenities|trees|plants|wildlife|businesses|dining|cuisine))",
     ),
     (
         "race",
         "coded-element",
         r"\b(?:the|that|wrong|bad|undesirable|certain|criminal|rough|seedy|unsavou?ry)"
-        r" element\b(?! of)|\bthe wrong kind of people\b|\briff raff\b",
+        r" element\b(?! of)|\bthe wrong kind of people\b|\briff raff\b|\b(?:away from|avoid|keep out|without|free of"
+        r"|none of|rid of|far from) (?:the |that |this )?(?:[\w']+ ){0,3}?element\b(?! of)",
     ),
     (
         "race",
@@ -209,14 +273,19 @@ CODED: tuple[tuple[str, str, str], ...] = (
     (
         "race",
         "coded-wink",
-        r"\b(?:if you (?:know|get|catch|see) (?:what i mean|my drift|my meaning)|you know what i mean|get my drift"
+        r"\b(?:if (?:you|u) (?:know|get|catch|see|understand) (?:what (?:i|we) mean|(?:my|our|the) (?:drift"
+        r"|meaning))|(?:you|u) know what (?:i|we) mean|(?:get|catch) (?:my|our|the) drift|if you (?:know|get it),?"
+        r" you (?:know|get it)|if you understand(?: me)?|read between the lines|nudge nudge|usted me entiende"
+        r"|ustedes me entienden|me entiende usted"
         r"|know what i'?m saying|ya sabe (?:a )?(?:lo )?que (?:me refiero|quiero decir)|ya sabe como es|si me"
         r" entiende|wink wink)\b",
     ),
     (
         "race",
         "coded-area",
-        r"\b(?:good|better|right|nicer|safer) (?:part|side) of (?:town|the tracks)\b"
+        r"\b(?:good|better|right|nicer|safer) (?:part|side) of (?:town|the tracks)\b|\b(?:good|better|right|nicer"
+        r"|safer|wrong|bad) side of (?:the )?(?:i 35|ih 35|i35|35|mopac|lamar|183|the highway|highway|the river|river"
+        r"|the interstate|interstate|the freeway|congress|\w+ (?:avenue|street|road|blvd|boulevard))\b"
         r"|\bwrong side of the tracks\b|\bexclusive (?:neighborhood|community|area|enclave|street)\b"
         r"|\b(?<!age )(?<!deed )restricted (?:neighborhood|community)\b|\btraditional (?:neighborhood|community"
         r"|values|families)\b|\bold fashioned neighborhood\b|\bthe way it(?:'s| has| was)? always (?:been|was)\b"
@@ -245,19 +314,11 @@ CODED: tuple[tuple[str, str, str], ...] = (
         "familial_status",
         "age-limit",
         r"\badults? only\b|\bonly adults\b|\badult (?:lifestyle|living|oriented"
-        r"|community|building|complex|property|residence)\b|\b(?:1[89]|2[1-5]|30|35|40|45|50) ?(?:\+|and (?:over|up"
-        r"|older)|or (?:older|over))(?= (?:community|building|only|residents|property)|[.,;]|$)|\bsolo adultos\b",
-    ),
-    (
-        "familial_status",
-        "occupancy-cap",
-        r"\b(?:two|2|one|1|three|3)[ -]?(?:person|people|occupant)s? (?:maximum"
-        r"|max|limit)\b|\b(?:maximum|max|limited to|no more than|at most) (?:of )?(?:one|two|three|1|2|3) (?:person"
-        r"|people|occupants?|persons|children|child|kids?|residents?|adults?)\b(?! per)|\blimited to one occupant\b"
-        r"|\blimit of (?:one|two|1|2) (?:child|children|kids?|persons?|people|occupants?)\b"
-        r"|\b(?:one|1|two|2|un|una|dos) (?:child|kid|children|kids|nino|ninos|hijo|hijos) (?:max|maximum|limit"
-        r"|maximo)\b|\b(?:maximo|max(?:imum)?) (?:de )?(?:un|una|dos|1|2|one|two) (?:nino|ninos|hijo|hijos|child"
-        r"|kids?|children)\b",
+        r"|community|building|complex|property|residence|atmosphere|vibe|environment|feel|crowd|neighbors)\b"
+        r"|\bgrown up (?:living|lifestyle|atmosphere|vibe|building|community|only|residents|neighbors)\b|\bgrown ups"
+        r" only\b|\bfor grown ups\b|\b(?:1[89]) ?(?:\+|and (?:over|up|older)|or (?:older|over))(?= (?:community"
+        r"|building|only|property))|\b(?:2[1-5]|30|35|40|45|50) ?(?:\+|(?:and|&) (?:over|up|older)|or (?:older|over))"
+        r"(?= (?:community|building|only|residents|property)|[.,;)]|$)|\bsolo adultos\b",
     ),
     (
         "familial_status",
@@ -265,6 +326,9 @@ CODED: tuple[tuple[str, str, str], ...] = (
         r"\b(?:no|isn'?t|not) (?:safe|a house|a place|suitable|ideal) for (?:kids"
         r"|children|little ones)\b|\bsafe (?:neighborhood|area) for (?:families|kids|children)\b"
         r"|\bnoise of kids\b|\bsingles' haven\b|\bempty nesters?\b(?! (?:or|and) )|\bnewlyweds?\b"
+        r"|\banti (?:stroller|kids?|child|children|family|families|baby|babies)\b|\b(?:stroller|toddler|baby) free\b"
+        r"|\b(?:past|done with|beyond|finished with|over) (?:the |all the )?(?:diaper|carpool|soccer practice|school"
+        r" run|toddler|baby|car seat|playdate|sippy cup|little league|tricycle)(?: years| phase| stage| days)?\b"
         r"|\byoung professionals?\b",
     ),
     ("sex", "coded-sex", r"\bgentleman'?s retreat\b|\bbachelor(?:ette)? pad\b"),

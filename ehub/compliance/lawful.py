@@ -19,7 +19,7 @@ Every pattern is a bounded phrase anchored on a word, so each runs in linear tim
 
 from __future__ import annotations
 
-import re
+from ehub.compliance.constructions import phrase_pattern
 
 _MASKS = (
     r"master (?:bed ?rooms?|suites?|baths?|bathrooms?|closets?|retreats?|wing|planned|plan)",
@@ -53,10 +53,11 @@ _MASKS = (
     r"school for the (?:blind|deaf)(?: and visually impaired)?",
     r"(?:texas|american) school for the \w+",
     r"children'?s (?:hospital|medical center|museum|pool|room|activity room|play ?area)",
-    r"(?:section|seccion) (?:8|ocho)|housing (?:choice )?vouchers?|vales de vivienda",
+    r"(?<!gente de )(?:section|seccion) (?:8|ocho)(?! (?:crowd|people|folks|types?|element|tenants? need))"
+    r"|housing (?:choice )?vouchers?|vales de vivienda",
     r"equal housing(?: opportunity)?(?: provider)?|fair housing (?:act|law|laws|rules)",
     r"(?:two|2|dos) (?:persons|people|personas|occupants) (?:per|por) (?:bed ?room|recamara)",
-    r"(?:per|por) (?:bed ?room|recamara)",
+    r"(?<!one person )(?<!1 person )(?<!una persona )(?<!one occupant )(?:per|por) (?:bed ?room|recamara)",
     r"st\.? \w+'s",
     r"(?:black|white|red|blue|green|brown) (?:walnut|oak|ash|granite|marble|quartz|stone|brick|trim|tile|cabinets?)",
     r"(?:blackland|white settlement|black mountain|white rock|blackjack|chinatown|mormon mill)",
@@ -67,18 +68,22 @@ _MASKS = (
     r"puertas francesas|herreria mexicana",
     r"(?:service|assistance|support) animals? (?:are |is )?(?:welcome|allowed|accepted|permitted|always welcome)",
     r"(?:except|excepto|other than|aside from)(?: for)? (?:service|assistance|support|animales de) ?\w* ?\w*",
-    r"reasonable (?:accommodations?|modifications?)(?: and (?:accommodations?|modifications?))?",
+    r"(?<!no )reasonable (?:accommodations?|modifications?)(?: and (?:accommodations?|modifications?))?"
+    r"(?! (?:requests? )?(?:will|are|is|cannot|can'?t|won'?t) (?:not|never))",
     r"hearing loop|visual doorbell|strobe (?:smoke )?alarms?|flashing light doorbell",
     r"(?:accessible|ada|handicap|handicapped|wheelchair) (?:accessible|compliant|parking|entrance|entry|ramp|lift|"
     r"pool lift|bathroom|bath|unit|shower|features?|spaces?)",
     r"couple of",
+    r"(?:be )?able to walk (?:there|to|over|home|everywhere|around the (?:corner|block))",  # walkability, not ability
+    r"(?:all|every|each|any) adults?(?: (?:applicants?|occupants?|residents?|members?|tenants?|on the lease))?"
+    r"|(?:todos los|cada) adultos?",  # a rule for every adult applies to all, not to a household type
     r"(?:black|white) (?:out|board|friday|history|box)",
     r"feliz navidad|merry christmas|happy (?:holidays|hanukkah|diwali|easter|passover|eid|lunar new year)",
 )
-MASK = re.compile(r"\b(?:" + "|".join(_MASKS) + r")\b")
+MASK = phrase_pattern(r"\b(?:" + "|".join(_MASKS) + r")\b")
 
 # Housing for older persons (HOPA): age limits and "adults" are lawful in such a text.
-HOPA = re.compile(
+HOPA = phrase_pattern(
     r"\b(?:55|62)\s?(?:\+|plus\b|and (?:over|older|up)|or (?:older|over|more)|y mas|o mas|anos (?:o|y) mas)"
     r"|\b(?:over|mayores de|at least|older than) (?:55|62)\b|\b(?:55|62) (?:y|o) mas\b"
     r"|\bhousing for older persons|\bsenior (?:housing|living|community|communities|apartments|residents|center)"
@@ -86,18 +91,18 @@ HOPA = re.compile(
 )
 
 # Shared living: a sex preference in a roommate ad for the lister's own unit is lawful (HUD).
-SHARED = re.compile(
+SHARED = phrase_pattern(
     r"\b(?:share|shared|sharing|shares|compartir|compartid[oa]s?|se comparte|roommates? wanted|housemates? wanted"
     r"|compan(?:er)?[oa]s? de cuarto|spare (?:bed)?room in (?:my|our)|room (?:for rent )?in (?:my|our) "
     r"(?:home|house|apartment|condo)|cuarto en mi casa)\b"
 )
-SEPARATE = re.compile(
+SEPARATE = phrase_pattern(
     r"\b(?:separate|detached|whole (?:unit|house|home)|entire (?:unit|house|home)|private entrance|own entrance"
     r"|garage apartment|casita|guest house|back house|independiente|departamento completo|whole house rental)\b"
 )
 
 # Sentences that decline to describe people or steer, or state equal opportunity.
-REFUSAL = re.compile(
+REFUSAL = phrase_pattern(
     r"\b(?:i|we)(?: really)? (?:can'?t|cannot|can not|don'?t|do not|won'?t|will not|am not able to|'m not able to|m not"
     r" able to|am unable to|'m unable to|'d rather not|would rather not|never|am not going to)"
     r"(?: \w+){0,2}? (?:tell|say|speak|comment|describe|characteri[sz]e|share|discuss|answer|rate|recommend|point|"
@@ -109,13 +114,19 @@ REFUSAL = re.compile(
     r"|(?:do|does) not discriminate|don'?t discriminate|doesn'?t discriminate|no discriminamos|sin importar"
     r"|no (?:le |les )?(?:puedo|podemos)(?: \w+){0,2}? (?:decir|hablar|comentar|describir|recomendar|opinar|dar)"
     r"|no me (?:permiten|permite)|leyes de vivienda justa|reglas de vivienda justa"
+    r"|(?:(?:do|does|will|shall|did) not|don'?t|doesn'?t|won'?t|never) (?:exclude|discriminate|target|screen"
+    r"|filter|deny|select|choose|pick)\w*(?: [\w']+){0,3}? (?:by|based on|because of|on the basis of|on account of)\b"
+    r"|(?:(?:do|does|will|shall|did) not|don'?t|doesn'?t"
+    r"|won'?t|never) (?:ask|inquire|check|verify)\w*(?: \w+)? (?:about|for|into|whether|on)\b"
+    r"|sin excluir|no (?:excluimos|preguntamos"
+    r"|pedimos|revisamos|verificamos|se pregunta|se pide|se revisa)"
     r"|open to (?:all|everyone|every buyer|any buyer)|all (?:qualified )?(?:buyers|applicants|renters) (?:are )?welcome"
     r"|everyone (?:is )?welcome|families of all kinds|people of all backgrounds|of all faiths)"
 )
 
 # Statements about the writer's own household ("we have no kids") or about the selling party ("the
 # sellers are a retired couple"): describing who sells is not stating who may buy.
-SELF = re.compile(
+SELF = phrase_pattern(
     r"\b(?:we|i)(?:'re|'m| are| am| have| 've| just| got| need| want| are looking| use| uses)\b"
     r"|\b(?:my|our) (?:\w+ )?(?:wife|husband|son|daughter|kids|children|family|mom|dad|mother|father|parents|baby"
     r"|partner|brother|sister)\b"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from ehub.compliance.practices import PRACTICES
 from ehub.compliance.vocabulary import (
     AID,
     MODIFIER,
@@ -106,7 +107,7 @@ def lexicon() -> dict[tuple[str, ...], tuple[str, str]]:
     entries: dict[tuple[str, ...], tuple[str, str]] = {}
     for term, value in (_nation_terms() | _language_terms()).items():
         entries.setdefault(tuple(term.split()), value)
-    for cls, kind, spec in TERMS:
+    for cls, kind, spec in TERMS + PRACTICES:
         for term in terms(spec):
             entries[tuple(term.split())] = (cls, kind)  # the class lists override a nationality reading
             if term in _SPANISH_INFLECTED:

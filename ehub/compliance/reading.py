@@ -27,7 +27,7 @@ from ehub.compliance.vocabulary import FAMILIAL, MODIFIER, PEOPLE, PEOPLE_HEADS,
 from ehub.conversation.text import canonical
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*\+?")
-_BOUNDARY = re.compile(r"[.!?;:\n()\u2014\u2013]| - ")
+_BOUNDARY = re.compile(r"[.!?;:\n(\u2014\u2013]| - ")
 _ABBREVIATIONS = words("st dr mr mrs ms jr sr pref approx vs etc no ave blvd rd ln sq ft min max req u s a p m e g i")
 _US = re.compile(r"\bu\.\s?s\.?(?:\s?a\.?)?")
 
@@ -104,10 +104,11 @@ _SPANISH_HEADS = words(
 class Mention:
     cls: str
     kind: str
-    first: int  # first word
+    first: int  # first word (of the person phrase, when the term is what a person has or uses)
     last: int  # one past the last word
     head: str | None  # "people" or "place" when a head noun makes a modifier name people or an area
     term: str
+    person: bool = False  # "residents using walkers", "anyone with a seizure disorder", "families with babies"
 
     @property
     def weak(self) -> bool:
@@ -220,9 +221,49 @@ def mentions(reading: Reading) -> list[Mention]:
             index += size  # "esa casa" is Spanish, "ESA" an emotional support animal; "F only" a sex, "ya no m" a typo
             continue
         head = _head(reading, index, index + size, kind) if kind in (MODIFIER, TRAIT, PEOPLE) else None
-        found.append(Mention(cls, kind, index, index + size, head, " ".join(key)))
+        owner = _person(reading, index)
+        if owner is not None and kind != PEOPLE:
+            head = "people"
+        found.append(
+            Mention(cls, kind, index if owner is None else owner, index + size, head, " ".join(key), owner is not None)
+        )
         index += size
     return found
+
+
+# "Residents using walkers", "anyone with a seizure disorder", "families with babies", "nadie que reciba
+# pensión por discapacidad": a person word, then what joins them to a condition, an aid or a household trait.
+_PERSONS = words(
+    """anyone anybody someone somebody one nobody people persons person resident residents tenant tenants applicant
+    applicants occupant occupants buyer buyers renter renters household households family families individual
+    individuals those guest guests nadie alguien persona personas gente residente residentes inquilino inquilinos
+    inquilina inquilinas solicitante solicitantes familia familias"""
+)
+_JOINS = words(
+    """with w who whose that using needing requiring receiving having on in diagnosed suffering living treated
+    recovering que con en"""
+)
+_BETWEEN = _JOINS | words(
+    """is are has have uses use needs need requires require receives receive gets get takes take currently a an any
+    past recent history of from for being treatment more than over under two three four one young small little
+    usen usa usan tenga tengan tiene tienen reciba reciban recibe reciben necesite necesiten necesita necesitan
+    padezca padezcan sufra sufran sus su his her their own"""
+)
+
+
+def _person(reading: Reading, index: int) -> int | None:
+    """The person word a term hangs on ("tenants" in "tenants who use a wheelchair"), if any."""
+    words, joined = reading.words, False
+    for position in range(index - 1, max(-1, index - 7), -1):
+        if not _joined(reading, position, position + 1):
+            return None
+        word = words[position]
+        if word in _PERSONS and joined:
+            return position
+        if word not in _BETWEEN:
+            return None
+        joined = joined or word in _JOINS
+    return None
 
 
 def _longest(reading: Reading, index: int, entries: dict[tuple[str, ...], tuple[str, str]]) -> int:

@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from ehub.compliance import aids, occupancy, targeting
 from ehub.compliance import constructions as cx
-from ehub.compliance import targeting
+from ehub.compliance.practices import PRACTICE
 from ehub.compliance.reading import (
     CHILDREN,
     GENDER,
@@ -46,7 +47,17 @@ from ehub.compliance.vocabulary import (
 )
 
 # Rules that still fire inside a refusal: a refusal to describe neighbours never excuses an exclusion.
-_HARD = frozenset({"exclusion", "requirement", "group-rule", "assistance-animal", "modification-refusal"})
+_HARD = frozenset(
+    {
+        "exclusion",
+        "requirement",
+        "group-rule",
+        "assistance-animal",
+        "modification-refusal",
+        "occupancy-cap",
+        "age-limit",
+    }
+)
 # Terms that say what they mean wherever they stand (outside a refusal).
 _SELF_STANDING = frozenset(
     (
@@ -135,11 +146,6 @@ _SELF_STANDING = frozenset(
         "speak english at home",
     )
 )
-_NEGATIVE_AFTER = re.compile(r"\W*(?:pets?|a pet|as pets)\b")
-_AID_EXCLUDED = re.compile(
-    r"\b(?:not (?:accepted|allowed|permitted|welcome)|prohibited|banned|no se permiten|from (?:touring|seeing|viewing"
-    r"|buying|renting|applying|moving in))\b"
-)
 _ADVERB = re.compile(r"\b(?:usually|typically|generally|tend|tends|often|mostly|normally)\b")
 _CLAUSE_END = words(
     "or and ni o y please if which so like but now too anyway as because these there here only lately recently "
@@ -147,7 +153,9 @@ _CLAUSE_END = words(
 )
 _ORIGINS = (RACE, COLOR, "religion", NATIONAL_ORIGIN)  # classes a resident head makes an area description
 _CHILD_GAP = frozenset(
-    words("under over ages age aged older younger and or 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18")
+    words(
+        "under over ages age aged older younger and or 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 de anos years yrs"
+    )
 )
 
 
@@ -165,6 +173,7 @@ def names_group(reading: Reading) -> bool:
         mention.term not in GENERIC
         and mention.term not in CHILDREN  # "a summer camp for kids" names no preferred occupant
         and (mention.kind != MODIFIER or mention.head)
+        and mention.kind != PRACTICE  # "a menorah", "curry" name things, not people
         and reading.sentence_at(reading.starts[mention.first]) not in reading.self_sentences
         for mention in mentions(reading)
     )
@@ -200,6 +209,8 @@ def _hits(reading: Reading) -> Iterator[Hit]:
             if not (rule == "coded-children" and reading.sentence_at(match.start()) in reading.self_sentences):
                 yield Hit(cls, rule, *match.span())
     yield from targeting.advertising(reading, cues, found)
+    yield from aids.animal_fees(reading, found)
+    yield from occupancy.caps(reading)
 
 
 _CUES = {
@@ -220,10 +231,11 @@ _CUES = {
     "ad": targeting.AD,
     "ad-limit": targeting.AD_LIMIT,
     "ad-audience": targeting.AD_AUDIENCE,
-    "aid-excluded": _AID_EXCLUDED,
+    **aids.CUES,
     "copula": cx.COPULA,
+    "self": cx.SELF_LEAD,
 }
-_CODED = tuple((cls, rule, re.compile(pattern)) for cls, rule, pattern in cx.CODED)
+_CODED = tuple((cls, rule, cx.phrase_pattern(pattern)) for cls, rule, pattern in cx.CODED)
 
 
 def _around(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterator[Hit]:
@@ -234,8 +246,10 @@ def _around(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterat
     bare = kind == MODIFIER and mention.head is None  # "Chinese" alone names nobody yet
     named = kind == PEOPLE or mention.head is not None
     extra = _CHILD_GAP if mention.term in CHILDREN else frozenset()
-    if kind == AID:
-        yield from _aid(reading, cues, mention)
+    if _self_described(reading, cues, mention):
+        return
+    if kind in (AID, PRACTICE):
+        yield from aids.aid(reading, cues, mention)
         return
     if (mention.head == "place" or (mention.head == "resident" and mention.cls in _ORIGINS)) and not weak:
         yield hit_at(mention, reading, "area-makeup", (start, end))
@@ -248,7 +262,10 @@ def _around(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterat
     span = left(reading, cues["exclude"], mention, 2 if ends_clause else 1 if bare else 4 if weak else 8, weak or bare)
     if span:
         yield hit_at(mention, reading, "exclusion", span)
-    if not bare or ends_clause:
+    # Homes "for residents who are deaf" or "ideal for wheelchair users" describe access; a preference for
+    # the able-bodied ("perfect for healthy tenants") is a limitation.
+    offered = mention.cls == DISABILITY and kind != TRAIT
+    if (not bare or ends_clause) and not offered:
         span = left(reading, cues["prefer"], mention, 2 if bare else 4 if weak else 7, weak or bare)
         if span:
             yield hit_at(mention, reading, "preference", span)
@@ -263,13 +280,13 @@ def _around(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterat
             yield hit_at(mention, reading, "area-makeup", span)
     if kind == TRAIT or (named and not weak) or (weak and kind == PEOPLE):
         span = left(reading, cues["require"], mention, 2 if weak else 7, weak)
-        if span:
+        if span and not _negated(reading, span):
             yield hit_at(mention, reading, "requirement", span)
     span = right(reading, cues["excluded"], mention, 0 if bare else 3 if weak else 6, weak, extra)
     if span:
         yield hit_at(mention, reading, "exclusion", span)
     span = right(reading, cues["preferred"], mention, 0 if bare else 1 if weak else 4, weak)
-    if span and _preferred(reading, mention, span):
+    if span and _preferred(reading, mention, span) and (named or reading.masked[slice(*span)] != "first"):
         yield hit_at(mention, reading, "preference", span)
     if (named and not weak) or mention.term in CHILDREN:
         span = right(reading, cues["must"], mention, 3, weak, extra)
@@ -282,6 +299,25 @@ def _around(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterat
     span = right(reading, cues["tend"], mention, 2, weak) if named and sentence not in reading.self_sentences else None
     if span and (not weak or _ADVERB.search(reading.masked, span[0], span[1])):
         yield hit_at(mention, reading, "steering-tendency", span)
+
+
+def _self_described(reading: Reading, cues: dict[str, Cues], mention: Mention) -> bool:
+    """Whether the writer names themselves by the term ("we're an Orthodox Jewish family", "somos una pareja sin
+    hijos"), with no preference or exclusion of theirs in between ("we're looking for a Christian tenant")."""
+    start = reading.starts[mention.first]
+    span = cues["self"].before(start)
+    if span is None or reading.sentence_at(span[0]) != reading.sentence_at(start):
+        return False
+    between = gap(reading, span[1], start)
+    return len(between) <= 6 and not (cues["prefer"].within(span[1], start) or cues["exclude"].within(span[1], start))
+
+
+# A requirement its own sentence denies ("you don't need to be a citizen", "we do not ask about status").
+_DENIED = re.compile(r"\b(?:not|don'?t|doesn'?t|never|no|won'?t|isn'?t|aren'?t|without|no one|nobody)(?: \w+)?\W*$")
+
+
+def _negated(reading: Reading, span: tuple[int, int]) -> bool:
+    return bool(_DENIED.search(reading.masked, max(0, span[0] - 24), span[0]))
 
 
 def _clause_ends(reading: Reading, mention: Mention) -> bool:
@@ -297,20 +333,6 @@ def _preferred(reading: Reading, mention: Mention, span: tuple[int, int]) -> boo
     if mention.cls in (FAMILIAL, DISABILITY) and cue in ("welcome", "welcomed"):
         return reading.masked[max(0, span[0] - 11) : span[0]].strip().endswith("especially")
     return not (mention.weak and mention.cls == FAMILIAL and cue.startswith(("will", "would")))
-
-
-def _aid(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterator[Hit]:
-    """An accommodation is unlawful to exclude and lawful to offer: only exclusions count."""
-    span = left(reading, cues["no"], mention, 1, True) or left(reading, cues["exclude"], mention, 6, False)
-    if span:
-        yield hit_at(mention, reading, "exclusion", span)
-    end = reading.ends[mention.last - 1]
-    after = right(reading, cues["aid-excluded"], mention, 3, False)
-    if after and not _NEGATIVE_AFTER.match(reading.masked, after[1]) and end <= after[0]:
-        yield hit_at(mention, reading, "exclusion", after)
-    span = left(reading, cues["require"], mention, 3, False)
-    if span and "not" in [*gap(reading, span[0], reading.starts[mention.first]), reading.masked[slice(*span)]]:
-        yield hit_at(mention, reading, "requirement", span)
 
 
 __all__ = ["Hit", "check", "hits", "names_group"]

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from ehub.compliance import constructions as cx
 from ehub.compliance import model
+from ehub.compliance.practices import PRACTICE
 from ehub.compliance.reading import CHILDREN, GENERIC, Cues, Mention, Reading, left, mentions, peopled, read, right
 from ehub.compliance.rules import names_group
 from ehub.compliance.vocabulary import AID, FAMILIAL, MODIFIER, PEOPLE, RELIGION, TRAIT
@@ -192,6 +193,7 @@ _GROUP_CUES = {
     "friendly": _FRIENDLY,
     "prefer": cx.PREFER,
     "exclude": cx.EXCLUDE,
+    "no": cx.NO,
 }
 
 
@@ -201,6 +203,8 @@ def _demographic(reading: Reading, cues: dict[str, Cues], mention: Mention) -> b
     own = sentence in reading.self_sentences
     if mention.kind == AID:
         return False
+    if mention.kind == PRACTICE:  # "no loud ethnic parties?", never "where can I buy halal meat?"
+        return bool(left(reading, cues["exclude"], mention, 3, False) or left(reading, cues["no"], mention, 2, False))
     among = bool(left(reading, cues["exists"], mention, 2, True))  # "near other Chinese families"
     if mention.head in ("place", "resident") or (mention.head == "people" and (among or not own)):
         return True

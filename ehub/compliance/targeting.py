@@ -13,19 +13,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ehub.compliance.constructions import phrase_pattern
 from ehub.compliance.reading import GENERIC, Cues, Hit, Mention, Reading, hit_at, left, sentence_span
 from ehub.compliance.vocabulary import FAMILIAL, MODIFIER, PEOPLE, RACE, SEX, words
 
 _SPOUSES = words("husband husbands wife wives")  # "since your husband works at Dell" is no steer by sex
 # An ad, a limit on who sees it, and an audience drawn by interests, ZIP codes or ages.
-AD = re.compile(
+AD = phrase_pattern(
     r"\b(?:ads?|advert\w*|audience|campaign|post|boost\w*|promot\w*|targets?|targeting|targeted|facebook"
     r"|instagram|marketing|users)\b|\bshow (?:it|this|the) (?:listing |home |house |ad |post )?(?:only )?to\b"
 )
-AD_LIMIT = re.compile(r"\b(?:only|exclude\w*|leave out|skip|not show|except|remove|hide|don'?t show|limit\w*)\b")
-AD_AUDIENCE = re.compile(
+AD_LIMIT = phrase_pattern(
+    r"\b(?:only|exclu\w*|leave out|leaving out|skip|not show|except|remove|hide|don'?t show|limit\w*|block\w*"
+    r"|geofenc\w*|narrow\w*|restrict\w*|solo|excluir|excluya|quitar|sin mostrar)\b"
+)
+AD_AUDIENCE = phrase_pattern(
     r"\b(?:zips?|zip codes|interests?|interested in|pages|ages? \d|aged \d|age range|language|\d{5}"
     r"|\d\d (?:to|-) \d\d)\b"
+)
+
+
+# An ad that says it limits no one ("no age, gender or zip-code exclusions", "sin excluir a nadie").
+_UNLIMITED = phrase_pattern(
+    r"\b(?:no|not|without|never|sin|don'?t|do not|doesn'?t|does not|nor)\b(?: [\w']+,?){0,6}? (?:exclu\w*|limit\w*"
+    r"|restrict\w*|target\w*|excluir|excluimos)\b|\bto all audiences\b|\b(?:whole|entire|all of)(?: \w+){0,2}? metro\b"
 )
 
 
@@ -71,7 +82,7 @@ def advertising(reading: Reading, cues: dict[str, Cues], found: list[Mention]) -
     """Ad targeting that includes or excludes an audience by class, interests or ZIP codes (HUD, 2024)."""
     for span in cues["ad"].spans:
         start, end = sentence_span(reading, reading.sentence_at(span[0]))
-        if not cues["ad-limit"].within(start, end):
+        if not cues["ad-limit"].within(start, end) or _UNLIMITED.search(reading.masked, start, end):
             continue
         cls = _class_near(reading, found, span)
         if cls or cues["ad-audience"].within(start, end):

@@ -69,16 +69,18 @@ TERMS: tuple[tuple[str, str, str], ...] = (
     (
         RACE,
         PEOPLE,
-        """whites, blacks, caucasians, minorities, people of color, persons of color, person of color, families of
-        color, buyers of color, folks of color, of african descent, african americans, asians, hispanics,
-        latinos, latinas, of european descent, of asian descent, of mexican descent, of white descent, of anglo
-        descent, of hispanic descent, european ancestry, european heritage, lighter side, darker side, mixed
-        couples, interracial couples, racial minorities, gente blanca, personas blancas, raza blanca, gente
-        negra, personas negras, negros, negras, afroamericanos, afroamericanas, anglosajones, morenos, morenas,
-        blanquitos, element, riff raff, those people, those buyers, that crowd, the projects, orientals, people
-        of colour, black folks, white folks, brown people, black people, white people, ethnic minorities,
-        minority groups, mixed families, biracial couples, anglos, indigenous people, native americans, negritos,
-        morenitos, gente de su raza, de su misma raza, de otra raza, raza negra, raza blanca""",
+        """section 8 crowd, section 8 people, section 8 folks, section 8 types, section 8 element, gente de seccion
+        8, hood rats, ghetto people, ghetto crowd, ghetto types, urban types, thugs, whites, blacks, caucasians,
+        minorities, people of color, persons of color, person of color, families of color, buyers of color, folks of
+        color, of african descent, african americans, asians, hispanics, latinos, latinas, of european descent, of
+        asian descent, of mexican descent, of white descent, of anglo descent, of hispanic descent, european
+        ancestry, european heritage, lighter side, darker side, mixed couples, interracial couples, racial
+        minorities, gente blanca, personas blancas, raza blanca, gente negra, personas negras, negros, negras,
+        afroamericanos, afroamericanas, anglosajones, morenos, morenas, blanquitos, element, riff raff, those
+        people, those buyers, that crowd, the projects, orientals, people of colour, black folks, white folks, brown
+        people, black people, white people, ethnic minorities, minority groups, mixed families, biracial couples,
+        anglos, indigenous people, native americans, negritos, morenitos, gente de su raza, de su misma raza, de
+        otra raza, raza negra, raza blanca""",
     ),
     (
         RACE,
@@ -90,19 +92,19 @@ TERMS: tuple[tuple[str, str, str], ...] = (
     (
         COLOR,
         TRAIT,
-        """light skinned, lighter skinned, fair skinned, pale skinned, dark skinned, darker skinned,
-        brown skinned, olive skinned, black skinned, light complexioned, fair complexioned, dark complexioned,
-        light complexion, lighter complexion, lighter complexions, light complexions, fair complexion,
-        dark complexion, darker complexion, dark complexions, skin tone, skin tones, skin color, skin colour,
-        complexion, lighter skin, light skin, fair skin, dark skin, darker skin, your skin, too dark, too brown,
-        light enough, pale folks, pale, darker family, darker families, darker one, darker ones, darker,
-        de piel clara, de piel oscura, de piel morena, piel blanca, piel oscura, piel clara, tez blanca,
-        tez morena, tez clara, color de piel, gente de color, personas de color, de color, gueros,
-        gueras, gueritos, gueritas, gente morena, blancas de piel, dark people, light people, darker people,
-        lighter people, dark folks, light skin tones, anybody dark, anyone dark, somebody dark, someone dark,
-        nobody dark, anybody darker, anyone darker, anybody too dark, prietos, prietas, prieto, prieta, prietito,
-        prietita, prietitos,
-        morenita, morenito, gente prieta, gente prietita""",
+        """high yellow, redbone, redbones, fairer side, the fairer side, color claro, de color claro, lighter
+        tenant, lighter tenants, lighter applicants, lighter family, lighter families, light skinned, lighter
+        skinned, fair skinned, pale skinned, dark skinned, darker skinned, brown skinned, olive skinned, black
+        skinned, light complexioned, fair complexioned, dark complexioned, light complexion, lighter complexion,
+        lighter complexions, light complexions, fair complexion, dark complexion, darker complexion, dark
+        complexions, skin tone, skin tones, skin color, skin colour, complexion, lighter skin, light skin, fair
+        skin, dark skin, darker skin, your skin, too dark, too brown, light enough, pale folks, pale, darker family,
+        darker families, darker one, darker ones, darker, de piel clara, de piel oscura, de piel morena, piel
+        blanca, piel oscura, piel clara, tez blanca, tez morena, tez clara, color de piel, gente de color, personas
+        de color, de color, gueros, gueras, gueritos, gueritas, gente morena, blancas de piel, dark people, light
+        people, darker people, lighter people, dark folks, light skin tones, anybody dark, anyone dark, somebody
+        dark, someone dark, nobody dark, anybody darker, anyone darker, anybody too dark, prietos, prietas, prieto,
+        prieta, prietito, prietita, prietitos, morenita, morenito, gente prieta, gente prietita""",
     ),
     (
         RELIGION,
@@ -121,28 +123,34 @@ TERMS: tuple[tuple[str, str, str], ...] = (
     (
         RELIGION,
         PEOPLE,
-        """christians, catholics, jews, muslims, moslems, hindus, sikhs, buddhists, mormons,
-        baptists, methodists, lutherans, presbyterians, episcopalians, pentecostals, evangelicals, protestants,
-        adventists, seventh day adventists, quakers, mennonites, atheists, agnostics, believers, non believers,
-        nonbelievers, non christians, churchgoers, church goers, church members, members of a local parish,
-        jehovah's witnesses, latter day saints, family of faith, families of faith, people of faith,
-        person of faith, fellow believers, like minded, own faith, their faith, our faith, your faith,
-        same faith, traditional faith, christian values, faith values, faith based, religious makeup,
-        share our faith, share their faith, shares their faith, shares our faith, church going neighbors,
+        """church family, church families, faith family, temple goers, mosque goers, members of his congregation,
+        members of her congregation, members of their congregation, member of a local congregation, temerosos de
+        dios, temerosas de dios, temeroso de dios, temerosa de dios, vegetarian hindu, christians, catholics, jews,
+        muslims, moslems, hindus, sikhs, buddhists, mormons, baptists, methodists, lutherans, presbyterians,
+        episcopalians, pentecostals, evangelicals, protestants, adventists, seventh day adventists, quakers,
+        mennonites, atheists, agnostics, believers, non believers, nonbelievers, non christians, churchgoers, church
+        goers, church members, members of a local parish, jehovah's witnesses, latter day saints, family of faith,
+        families of faith, people of faith, person of faith, fellow believers, like minded, own faith, their faith,
+        our faith, your faith, same faith, traditional faith, christian values, faith values, faith based, religious
+        makeup, share our faith, share their faith, shares their faith, shares our faith, church going neighbors,
         cristianos, cristianas, catolicos, catolicas, judios, judias, musulmanes, musulmanas, evangelicos,
-        evangelicas, mormones, ateos, creyentes, testigos de jehova, nuestra fe, su fe, misma fe,
-        hermanos de la iglesia, hermanos de su iglesia, hasidim, orthodox jews, jains, wiccans, pagans, satanists,
-        scientologists, unitarians, copts, shiites, sunnis, zoroastrians, rastafarians, hare krishnas, heathens,
-        infidels, church people, church folk, religious people, congregants, parishioners, members of our church,
-        practicing catholics, gente de fe, hermanos en cristo, judios ortodoxos, no creyentes, de otra religion,
-        de otra fe, practicantes""",
+        evangelicas, mormones, ateos, creyentes, testigos de jehova, nuestra fe, su fe, misma fe, hermanos de la
+        iglesia, hermanos de su iglesia, hasidim, orthodox jews, jains, wiccans, pagans, satanists, scientologists,
+        unitarians, copts, shiites, sunnis, zoroastrians, rastafarians, hare krishnas, heathens, infidels, church
+        people, church folk, religious people, congregants, parishioners, members of our church, practicing
+        catholics, gente de fe, hermanos en cristo, judios ortodoxos, no creyentes, de otra religion, de otra fe,
+        practicantes""",
     ),
     (
         RELIGION,
         TRAIT,
-        """religion, your religion, attend church, attends church, attend one, go to church,
-        church refs, church references, pastor's reference, pastor's references, house of prayer,
-        christianity, islam, judaism, hinduism, buddhism, religion of, religious, religiosos""",
+        """judeo christian values, judeo christian, keeps the sabbath, keep the sabbath, observe the sabbath,
+        observes the sabbath, goes to mass, go to mass, attend mass, attends mass, va a misa, van a misa, asista a
+        la iglesia, asistan a la iglesia, vaya a la iglesia, church you go to, which church, carta del pastor,
+        recomendacion del pastor, referencia del pastor, pastor's letter, pastor's recommendation, religion, your
+        religion, attend church, attends church, attend one, go to church, church refs, church references, pastor's
+        reference, pastor's references, house of prayer, christianity, islam, judaism, hinduism, buddhism, religion
+        of, religious, religiosos""",
     ),
     (
         SEX,
@@ -153,86 +161,107 @@ TERMS: tuple[tuple[str, str, str], ...] = (
     (
         SEX,
         PEOPLE,
-        """women, woman, men, man, ladies, lady, gentlemen, gentleman, guys, guy, gals, gal, girls, girl,
-        females, males, bachelor, bachelors, bachelorette, bachelorettes, husband, husbands, wife, wives,
-        single moms, single mom, single mothers, single mother, single dads, single dad, single fathers,
-        single women, single men, single woman, single man, single lady, single gentleman, single guy,
-        single gal, single female, single male, working woman, working women, working man, working men,
-        career woman, career women, working guys, gays, lesbians, transgender people, trans people,
-        trans women, trans men, homosexuals, husband and wife, husband and wife household, same sex couples,
-        gay couple, gay couples, lesbian couple, lesbian couples, straight couples, two women, two men, f, m,
-        mujeres, mujer, hombres, hombre, senoritas, senorita, senora, senoras, dama, damas, caballero,
-        caballeros, varon, varones, chicas, muchachas, parejas del mismo sexo, parejas gay, gays,
-        lesbianas, mujeres trans, personas trans, transexuales, mujeres solas, mujer sola, hombre soltero,
-        hombres solteros, senora sola, dama sola, caballero solo, inquilinas mujeres, that lifestyle, woman alone,
-        women alone, woman living alone, women living alone, man alone, working girl, working girls, single gals,
-        single ladies, gay men, gay women, male couple, male couples, female couple, female couples,
-        same sex partners, parejas de hombres, parejas de mujeres, mujer que vive sola, una mujer sola""",
+        """dudes, dude, bros, fellas, gents, lads, chaps, sorority girls, sorority girl, sorority type, sorority
+        types, frat guys, frat boys, two dads, two moms, two mothers, two fathers, dos papas, dos mamas, boyfriends,
+        boyfriend, girlfriends, girlfriend, male guests, female guests, male visitors, female visitors, male
+        overnight guests, female overnight guests, guests of the opposite sex, visitas femeninas, visitas
+        masculinas, visitas de hombres, visitas de mujeres, trans folks, trans individuals, transgender individuals,
+        personas transgenero, inquilinas solteras, inquilina soltera, mujeres solteras, mujer soltera, women, woman,
+        men, man, ladies, lady, gentlemen, gentleman, guys, guy, gals, gal, girls, girl, females, males, bachelor,
+        bachelors, bachelorette, bachelorettes, husband, husbands, wife, wives, single moms, single mom, single
+        mothers, single mother, single dads, single dad, single fathers, single women, single men, single woman,
+        single man, single lady, single gentleman, single guy, single gal, single female, single male, working
+        woman, working women, working man, working men, career woman, career women, working guys, gays, lesbians,
+        transgender people, trans people, trans women, trans men, homosexuals, husband and wife, husband and wife
+        household, same sex couples, gay couple, gay couples, lesbian couple, lesbian couples, straight couples, two
+        women, two men, f, m, mujeres, mujer, hombres, hombre, senoritas, senorita, senora, senoras, dama, damas,
+        caballero, caballeros, varon, varones, chicas, muchachas, parejas del mismo sexo, parejas gay, gays,
+        lesbianas, mujeres trans, personas trans, transexuales, mujeres solas, mujer sola, hombre soltero, hombres
+        solteros, senora sola, dama sola, caballero solo, inquilinas mujeres, that lifestyle, woman alone, women
+        alone, woman living alone, women living alone, man alone, working girl, working girls, single gals, single
+        ladies, gay men, gay women, male couple, male couples, female couple, female couples, same sex partners,
+        parejas de hombres, parejas de mujeres, mujer que vive sola, una mujer sola""",
+    ),
+    (
+        SEX,
+        TRAIT,
+        """gender identity, sex assigned at birth, biological sex, assigned sex, feminine touch, sexual orientation""",
     ),
     (
         NATIONAL_ORIGIN,
         MODIFIER,
-        """foreign, immigrant, undocumented, illegal, domestic, native born, us born,
-        u s born, american born, foreign born, foreign sounding, english speaking, non english speaking,
-        spanish speaking, esl, all american, native english""",
+        """itin, chain migration, out of country, overseas, del otro lado, foreign, immigrant, undocumented,
+        illegal, domestic, native born, us born, u s born, american born, foreign born, foreign sounding, english
+        speaking, non english speaking, spanish speaking, esl, all american, native english""",
     ),
     (
         NATIONAL_ORIGIN,
         PEOPLE,
-        """immigrants, foreigners, foreign nationals, foreign national, foreign buyers,
-        non citizens, noncitizens, illegals, illegal aliens, aliens, refugees, expats, expatriates,
-        undocumented people, middle easterners, easterners, english speakers, native english speakers,
-        native speakers, non english speakers,
-        spanish speakers, russian speakers, chinese speakers, speakers of english, esl kids, esl students,
-        visa holders, green card holders, anyone undocumented, extranjeros, extranjeras, inmigrantes,
-        indocumentados, indocumentadas, ciudadanos americanos, personas sin papeles, gente sin papeles,
-        personas con papeles, recien llegados, americans, gringos, legal residents, legal resident,
-        daca recipients, dreamers, asylum seekers, asylees, migrants, migrant workers,
-        recent immigrants, h1b holders, non native speakers, english language learners, ell students,
-        foreign students""",
+        """real americans, true americans, americanos de verdad, native texans, born and raised texans, local
+        texans, local texan, gente de aqui, los que acaban de cruzar, que acaban de cruzar, recien cruzados, recien
+        llegada, recien llegadas, recien llegado, gente recien llegada, off the boat, fresh off the boat, just got
+        off the boat, newcomers from overseas, h 1b people, h1b people, h 1b holders, h 1b workers, itin holders,
+        itin folks, temporary residents, residentes temporales, good ol boys, good ol' boys, immigrants, foreigners,
+        foreign nationals, foreign national, foreign buyers, non citizens, noncitizens, illegals, illegal aliens,
+        aliens, refugees, expats, expatriates, undocumented people, middle easterners, easterners, english speakers,
+        native english speakers, native speakers, non english speakers, spanish speakers, russian speakers, chinese
+        speakers, speakers of english, esl kids, esl students, visa holders, green card holders, anyone
+        undocumented, extranjeros, extranjeras, inmigrantes, indocumentados, indocumentadas, ciudadanos americanos,
+        personas sin papeles, gente sin papeles, personas con papeles, recien llegados, americans, gringos, legal
+        residents, legal resident, daca recipients, dreamers, asylum seekers, asylees, migrants, migrant workers,
+        recent immigrants, h1b holders, non native speakers, english language learners, ell students, foreign
+        students""",
     ),
     (
         NATIONAL_ORIGIN,
         TRAIT,
-        """papeles, citizenship, citizen, citizens, us citizen, u s citizen, us citizens, u s citizens, proof of
-        citizenship, legal status, immigration status, papers, green card, visa, accent, accents, heavy accents,
-        english only, speak english, speaks english, speak fluent english, fluent english, first language, native
-        language, national origin, nationality, where people are from, born in the united states, born in the us,
-        born in the u s, born here, born in the states, from mexico, from india, from china, from vietnam, from
-        nigeria, from the middle east, from another country, not from here, con papeles, sin papeles, hablen
-        ingles, hablar ingles, hablan ingles, habla ingles, sin acento, acento, nacidos en estados unidos,
+        """us passport, u s passport, american passport, us passports, u s passports, pasaporte americano, pasaporte
+        estadounidense, social security card, social security number, social security numbers, ssn, numero de seguro
+        social, tarjeta de seguro social, acta de nacimiento, actas de nacimiento, acta de nacimiento de estados
+        unidos, estatus migratorio, status migratorio, situacion migratoria, calidad migratoria, immigration papers,
+        papeles en regla, from overseas, from abroad, from around here, born and raised, natural born, lawful
+        immigration status, papeles, citizenship, citizen, citizens, us citizen, u s citizen, us citizens, u s
+        citizens, proof of citizenship, legal status, immigration status, papers, green card, visa, accent, accents,
+        heavy accents, english only, speak english, speaks english, speak fluent english, fluent english, first
+        language, native language, national origin, nationality, where people are from, born in the united states,
+        born in the us, born in the u s, born here, born in the states, from mexico, from india, from china, from
+        vietnam, from nigeria, from the middle east, from another country, not from here, con papeles, sin papeles,
+        hablen ingles, hablar ingles, hablan ingles, habla ingles, sin acento, acento, nacidos en estados unidos,
         nacidas en estados unidos, ciudadania, ciudadanos, de centroamerica, de mexico, speak english at home,
         spanish language, fluent in english, english fluency, english proficiency, english as a first language,
         english as their first language, perfect english, good english, broken english, limited english, accented
-        english, daca, ciudadano, ciudadana, legal residency, work visa, main language, first language at home,
-        born in this country, born in the usa, born in usa, born in the u s a, born in texas, born in america,
-        born here, born abroad, foreign born, birth certificate, us birth certificate, u s birth certificate, no
-        tengan papeles, no tienen papeles, tengan papeles, sin documentos, no tengan documentos""",
+        english, daca, ciudadano, ciudadana, legal residency, work visa, main language, first language at home, born
+        in this country, born in the usa, born in usa, born in the u s a, born in texas, born in america, born here,
+        born abroad, foreign born, birth certificate, us birth certificate, u s birth certificate, no tengan
+        papeles, no tienen papeles, tengan papeles, sin documentos, no tengan documentos""",
     ),
     (
         FAMILIAL,
         PEOPLE,
-        """children, kids, child, kid, minors, minor, babies, baby, infants, infant, toddlers, toddler, newborn,
-        newborns, teenagers, teenager, teens, little ones, little kids, small children, young children, young
-        kids, small kids, grandchildren, grandkids, families with children, families with kids, family with kids,
-        family with children, family with young kids, family with small children, families with small children,
-        families with young children, family with little ones, households with children, household with children,
-        household without children, growing family, growing families, young family, young families, big family,
-        large family, big families, large families, school age children, empty nesters, empty nester, retirees,
-        retiree, retired couple, retired couples, newlyweds, newlywed, young couple, young couples, married
-        couple, young married couple, professional couple, professional couples, mature couple, mature couples,
-        older couple, older couples, childless couple, couples, couple, singles, single person, rugrats, ankle
-        biters, youngsters, tots, preschoolers, kiddos, twins, triplets, small household, small households, small
-        families, one person, single occupant, one occupant, kds, kdz, kidz, chldrn, school age kids,
-        adolescents, juveniles, parents, older folks, old folks, familias jovenes, familia joven, single
-        professional, single professionals, young professional, young professionals, mature adults, mature
-        persons, mature person, older persons, older people, old people, elderly, elderly people, seniors,
-        adults, adult, grown ups, grownups, pregnant women, pregnant tenants, expecting mothers, expectant
-        mothers, anyone expecting, expecting a baby, a baby coming, baby on the way, families, family, one or two
-        people, ninos, ninas, nino, nina, hijos, hijas, bebes, bebe, menores, menores de edad, adolescentes,
-        embarazadas, mujeres embarazadas, familias con ninos, familia con ninos, parejas, pareja, solteros,
-        soltero, soltera, solteras, recien casados, jubilados, jubilada, jubilado, matrimonio jubilado,
-        matrimonio, pareja joven, parejas jovenes, adultos, una sola persona, singles haven""",
+        """chamacos, chiquillos, escuincles, huercos, plebes, morritos, criaturas, chavitos, bebitos, kiddo, grown
+        folks, grown up residents, baby mamas, baby mama, baby daddies, persona sola, personas solas, households
+        without children, households without kids, household without kids, families with infants, families with
+        babies, familias con bebes, ninos chiquitos, children, kids, child, kid, minors, minor, babies, baby,
+        infants, infant, toddlers, toddler, newborn, newborns, teenagers, teenager, teens, little ones, little kids,
+        small children, young children, young kids, small kids, grandchildren, grandkids, families with children,
+        families with kids, family with kids, family with children, family with young kids, family with small
+        children, families with small children, families with young children, family with little ones, households
+        with children, household with children, household without children, growing family, growing families, young
+        family, young families, big family, large family, big families, large families, school age children, empty
+        nesters, empty nester, retirees, retiree, retired couple, retired couples, newlyweds, newlywed, young
+        couple, young couples, married couple, young married couple, professional couple, professional couples,
+        mature couple, mature couples, older couple, older couples, childless couple, couples, couple, singles,
+        single person, rugrats, ankle biters, youngsters, tots, preschoolers, kiddos, twins, triplets, small
+        household, small households, small families, one person, single occupant, one occupant, kds, kdz, kidz,
+        chldrn, school age kids, adolescents, juveniles, parents, older folks, old folks, familias jovenes, familia
+        joven, single professional, single professionals, young professional, young professionals, mature adults,
+        mature persons, mature person, older persons, older people, old people, elderly, elderly people, seniors,
+        adults, adult, grown ups, grownups, pregnant women, pregnant tenants, expecting mothers, expectant mothers,
+        anyone expecting, expecting a baby, a baby coming, baby on the way, families, family, one or two people,
+        ninos, ninas, nino, nina, hijos, hijas, bebes, bebe, menores, menores de edad, adolescentes, embarazadas,
+        mujeres embarazadas, familias con ninos, familia con ninos, parejas, pareja, solteros, soltero, soltera,
+        solteras, recien casados, jubilados, jubilada, jubilado, matrimonio jubilado, matrimonio, pareja joven,
+        parejas jovenes, adultos, una sola persona, singles haven""",
     ),
     (
         FAMILIAL,
@@ -252,51 +281,66 @@ TERMS: tuple[tuple[str, str, str], ...] = (
     (
         DISABILITY,
         PEOPLE,
-        """the disabled, people with disabilities, persons with disabilities, person with a disability, anyone with
-        a disability, with disabilities, with a disability, disabilities, disability, wheelchair users,
-        wheelchair user, mental illness, psychiatric conditions, psychiatric condition, psych patients, mental
-        patients, mental health history, history of psychiatric treatment, psychiatric treatment, psychiatric
-        medication, problemas mentales, enfermedades mentales, discapacitados, discapacitadas, personas con
-        discapacidad, discapacidad, hiv, aids patients, cancer patients, epilepsy, seizure disorders, seizures,
-        autism, down syndrome, dementia, alzheimer's, multiple sclerosis, ms, cerebral palsy, recovering addicts,
-        addicts, alcoholics, in recovery, group homes, group home, intellectual disabilities, developmental
-        disabilities, medical conditions, medical condition, medical issues, health conditions, disability
-        benefits, disability income, ssi, ssdi, ciegos, ciegas, sordos, sordas, personas ciegas, personas sordas,
-        your condition, his condition, her condition, cripples, invalids, on oxygen, oxygen users, dialysis
-        patients, chemo patients, schizophrenics, schizophrenia, bipolar disorder, depression, history of
-        depression, anxiety disorders, ptsd, amputees, amputee, paraplegics, paraplegic, quadriplegics,
-        quadriplegic, deaf mute, learning disabilities, mental disorders, mental health conditions, mental health
-        issues, emotional problems, psychiatric medication, drug addicts, recovering alcoholics, former addicts,
-        people in rehab, mentally disabled, mentally handicapped, mentally challenged, physically disabled,
-        physically handicapped, physically challenged, developmentally disabled, intellectually disabled,
-        mentally impaired, good physical and mental health, good physical health, good mental health, wife's
-        condition, husband's condition, son's condition, daughter's condition, mother's condition, father's
-        condition, limited mobility, mobility limitations, mobility impairments, reduced mobility, blindness,
-        deafness, hearing loss, vision loss, husband's ms, wife's ms, son's ms, daughter's ms, con discapacidad,
-        enfermos mentales, problemas de salud mental""",
+        """alcoholism, addiction, addictions, drug addiction, substance abuse, substance use disorder, addiction
+        recovery, seizure disorder, mental health stuff, mental health problems, problemas de nervios, health
+        issues, health problems, problema de salud, problemas de salud, condicion medica, condiciones medicas, on
+        disability, on ssi, on ssdi, pension por discapacidad, ingresos por discapacidad, disability payments,
+        disability checks, methadone, psych meds, psychiatric meds, sindrome de down, autismo, paralisis cerebral,
+        esquizofrenia, epilepsia, demencia, discapacidad intelectual, sober houses, sober house, halfway houses,
+        halfway house, casa hogar, casas hogar, centro de rehabilitacion, centros de rehabilitacion, en
+        rehabilitacion, anyone needing assistance, anyone who needs assistance, the disabled, people with
+        disabilities, persons with disabilities, person with a disability, anyone with a disability, with
+        disabilities, with a disability, disabilities, disability, wheelchair users, wheelchair user, mental
+        illness, psychiatric conditions, psychiatric condition, psych patients, mental patients, mental health
+        history, history of psychiatric treatment, psychiatric treatment, psychiatric medication, problemas
+        mentales, enfermedades mentales, discapacitados, discapacitadas, personas con discapacidad, discapacidad,
+        hiv, aids patients, cancer patients, epilepsy, seizure disorders, seizures, autism, down syndrome, dementia,
+        alzheimer's, multiple sclerosis, ms, cerebral palsy, recovering addicts, addicts, alcoholics, in recovery,
+        group homes, group home, intellectual disabilities, developmental disabilities, medical conditions, medical
+        condition, medical issues, health conditions, disability benefits, disability income, ssi, ssdi, ciegos,
+        ciegas, sordos, sordas, personas ciegas, personas sordas, your condition, his condition, her condition,
+        cripples, invalids, on oxygen, oxygen users, dialysis patients, chemo patients, schizophrenics,
+        schizophrenia, bipolar disorder, depression, history of depression, anxiety disorders, ptsd, amputees,
+        amputee, paraplegics, paraplegic, quadriplegics, quadriplegic, deaf mute, learning disabilities, mental
+        disorders, mental health conditions, mental health issues, emotional problems, psychiatric medication, drug
+        addicts, recovering alcoholics, former addicts, people in rehab, mentally disabled, mentally handicapped,
+        mentally challenged, physically disabled, physically handicapped, physically challenged, developmentally
+        disabled, intellectually disabled, mentally impaired, good physical and mental health, good physical health,
+        good mental health, wife's condition, husband's condition, son's condition, daughter's condition, mother's
+        condition, father's condition, limited mobility, mobility limitations, mobility impairments, reduced
+        mobility, blindness, deafness, hearing loss, vision loss, husband's ms, wife's ms, son's ms, daughter's ms,
+        con discapacidad, enfermos mentales, problemas de salud mental""",
     ),
     (
         DISABILITY,
         TRAIT,
-        """able bodied, physically fit, physically able, fit and healthy, healthy, in good health,
-        ambulatory, sound mind, sound mind and body, of sound mind, walk unassisted, without assistance,
-        live independently, independent living, without mobility issues, no mobility issues, mobility issues,
-        without aids, climb stairs, able to climb stairs, able to hear, able to see, able to walk,
-        hear the doorbell, pass a physical, physical exam, physical, sanas, sanos, personas sanas,
+        """diagnosis, diagnoses, your diagnosis, medical records, medical history, medication list, list of
+        medications, mentally healthy, mentally stable, emotionally stable, well adjusted, sane, self sufficient,
+        valer por si misma, valer por si mismo, valerse por si mismo, valerse por si misma, needing assistance,
+        needs assistance, require assistance, requiring assistance, able bodied, physically fit, physically able,
+        fit and healthy, healthy, in good health, ambulatory, sound mind, sound mind and body, of sound mind, walk
+        unassisted, without assistance, live independently, independent living, without mobility issues, no mobility
+        issues, mobility issues, without aids, climb stairs, able to climb stairs, able to hear, able to see, able
+        to walk, hear the doorbell, pass a physical, physical exam, physical, sanas, sanos, personas sanas,
         problemas de movilidad, sin ayuda, subir escaleras, not disabled""",
     ),
     (
         DISABILITY,
         AID,
-        """wheelchair, wheelchairs, walker, walkers, scooters, mobility scooters, mobility device, mobility devices,
-        mobility aids, canes, crutches, oxygen tank, hearing aids, service animal, service animals, service dog,
-        service dogs, guide dog, guide dogs, assistance animal, assistance animals, support animal, support
-        animals, emotional support animal, emotional support animals, esa, esas, caregiver, aide, live in aide,
-        live in caregiver, his chair, her chair, therapy animals, ramp, ramps, wheelchair ramp, wheelchair lifts,
-        interpreter, modifications, accommodations, aides, caregivers, silla de ruedas, sillas de ruedas, perros
-        de servicio, perros guia, animales de servicio, animales de apoyo emocional, animales de asistencia,
-        perros de asistencia, perro de asistencia, perro de servicio, perro guia, animal de servicio, animal de
-        apoyo, andadera""",
+        """stair lift, stair lifts, stairlift, stairlifts, chair lift, chair lifts, grab bars, personal care
+        attendant, personal care attendants, care attendant, care attendants, attendants, home health aide, home
+        health aides, oxygen tanks, motorized wheelchairs, power wheelchairs, motorized scooters, mobility
+        equipment, medical equipment, reasonable accommodation, reasonable accommodations, reasonable modification,
+        reasonable modifications, accommodation request, accommodation requests, accommodation, modification
+        requests, andaderas, bastones, muletas, wheelchair, wheelchairs, walker, walkers, mobility scooters,
+        mobility device, mobility devices, mobility aids, canes, crutches, oxygen tank, hearing aids, service
+        animal, service animals, service dog, service dogs, guide dog, guide dogs, assistance animal, assistance
+        animals, support animal, support animals, emotional support animal, emotional support animals, esa, esas,
+        caregiver, aide, live in aide, live in caregiver, his chair, her chair, therapy animals, ramp, ramps,
+        wheelchair ramp, wheelchair lifts, interpreter, modifications, accommodations, aides, caregivers, silla de
+        ruedas, sillas de ruedas, perros de servicio, perros guia, animales de servicio, animales de apoyo
+        emocional, animales de asistencia, perros de asistencia, perro de asistencia, perro de servicio, perro guia,
+        animal de servicio, animal de apoyo, andadera""",
     ),
 )
 
