@@ -36,6 +36,7 @@ RESTRICTED_BEFORE = phrase_pattern(
     r"|practicing|reserve|be reserved for|be used for|usar|tener|poner|colgar|traer)\b"
     r"|\bother than\b|\bonly\b|\bsolo se permiten\b|\bsolamente\b|\bunicamente\b"
 )
+_REFUSED_AID = phrase_pattern(r"\b(?:not|never|no)\W+$")
 _NEGATIVE_AFTER = phrase_pattern(r"\W*(?:pets?|a pet|as pets)\b")
 _AID_EXCLUDED = phrase_pattern(
     r"\b(?:not (?:accepted|allowed|permitted|welcome)|prohibited|banned|no se permiten|from (?:touring|seeing|viewing"
@@ -72,7 +73,10 @@ def aid(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterator[H
     if span:
         yield hit_at(mention, reading, "exclusion", span)
     span = left(reading, cues["require"], mention, 3, False)
-    if span and "not" in [*gap(reading, span[0], reading.starts[mention.first]), reading.masked[slice(*span)]]:
+    if span and (
+        "not" in [*gap(reading, span[0], reading.starts[mention.first]), reading.masked[slice(*span)]]
+        or _REFUSED_AID.search(reading.masked, max(0, span[0] - 12), span[0])
+    ):  # "must not require a live-in aide"
         yield hit_at(mention, reading, "requirement", span)
     if mention.person:  # "residents using walkers must sign a waiver", "anyone with an ESA should look elsewhere"
         for name, rule in (("must", "group-rule"), ("excluded", "exclusion")):

@@ -38,7 +38,8 @@ TIGHT = words(
     been who's that's another see responsible reliable respectful clean quiet neat tidy honest decent serious stable
     hardworking employed sweet cute friendly fun easygoing discerning established sophisticated normal serio seria
     serios serias trabajador trabajadora limpio limpia tranquilo tranquila decente decentes responsable responsables
-    bonita buena buen
+    bonita buena buen screaming crying noisy loud rowdy running yelling unsupervised rentar vender rentarle venderle
+    rentarles rentarla venderla quiere quieren ok okay 1 2 3 4 5 one two three four five
     available open offered marketed go going offer para se renta rentan vende venden acepta aceptan inquilino inquilinos
     inquilina inquilinas comprador compradores compradora compradoras vecino vecinos vecina vecinas"""
 )
@@ -108,12 +109,13 @@ EXCLUDE = _compile(
     r"|not good for|not a place for|isn'?t (?:suitable|ideal|safe|right|a good fit|meant|made|appropriate)(?: for)?"
     r"|not (?:available|open) to|too much (?:house|home|yard|work) for|no es para|no apt[oa] para"
     r"|not equipped (?:for|to)|(?:that|asked|asks) (?:we |you |they |i )?not (?:bring|show|send|rent|sell|lease"
-    r"|accept|take)|said no to|say no to|tired of|done with|fed up with)\b"
+    r"|accept|take)|said no to|say no to|tired of|done with|fed up with|frowns? on|frowned on)\b"
 )
 PREFER = _compile(
-    r"\b(?:prefer|prefers|preferred|preferring|pref|preference (?:goes |is given )?(?:to|for)|priority (?:goes |is"
-    r" given )?(?:to|for)|favou?rs?|favou?ring|favou?red|hoping for|hopes? (?:for|to find|to sell to|to rent to|to"
-    r" pass)|hoping|hopes|looking for|seeking|seeks|seek|searching for|wants?|wanted|would(?: really| much| strongly)?"
+    r"\b(?:prefer|prefers|preferred|preferring|pref|preference (?:(?:goes|is|will be) )?(?:given )?(?:to|for)"
+    r"|priority (?:(?:goes|is|will be) )?(?:given )?(?:to|for)|favou?rs?|favou?ring|favou?red|hoping for|hopes?"
+    r" (?:for|to find|to sell to|to rent to|to pass)|hoping|hopes|looking for|seeking|seeks|seek|searching for"
+    r"|wants?|wanted|would(?: really| much| strongly)?"
     r" (?:rather|like|love|prefer)|'d(?: really| much)? (?:rather|like|love|prefer)"
     r"|rather (?:have|go with|sell to|rent to|deal with|see)|only|solely"
     r"|exclusively|just for|limited to|restricted to|reserved for|open only to|marketed (?:only |exclusively )?to"
@@ -153,7 +155,9 @@ SUBJECTS = words(
 REQUIRE = _compile(
     r"\b(?:must|should|shall|need to|needs to|have to|has to|required to|requires?|required|requirement|mandatory"
     r"|deben|debe|se requiere|requisito|requiere|check|checks|checked|screen(?:ed|ing)? for|disclose|disclosure of"
-    r"|background check includes|ask(?:s|ed)? about|inquir\w+ about|proof of|prove|show)\b"
+    r"|background check includes|ask(?:s|ed)? about|inquir\w+ about|proof of|prove|show|verify|verifies|verified"
+    r"|verification of|provide|present|submit|se pide|se piden|pedimos|piden|se revisara|revisaremos|se revisa"
+    r"|se verificara|verificaremos|verificamos|presentar|comprobar|comprobante de)\b"
 )
 # "Residents are white": a bare modifier as what people are.
 COPULA = _compile(
@@ -162,7 +166,7 @@ COPULA = _compile(
 )
 # The writer naming themselves ("we're a", "I'm", "somos"), so the term after it describes the writer.
 SELF_LEAD = _compile(
-    r"\b(?:we'?re|we are|i'?m|i am|somos|soy|estoy|estamos|we have|i have|we'?ve got|i'?ve got|tenemos|tengo"
+    r"\b(?:we're|we are|i'?m|i am|somos|soy|estoy|estamos|we have|i have|we'?ve got|i'?ve got|tenemos|tengo"
     r"|as an?)\b"
 )
 # Steering constructions that point at the reader's own class ("since you're Hindu", "with your wheelchair").
@@ -387,6 +391,8 @@ STEER_SOFT = _compile(
     r"|\bmay want to avoid\b|\b(?:not|n'?t) (?:be )?(?:very )?welcoming\b|\b(?:don'?t|do not) think\b(?: [\w']+){0,6}?"
     r" (?:welcoming|welcome|friendly|comfortable|happy)\b|\bwould be better\b|\ble[s]? recomiendo\b"
     r"|\bwon'?t (?:like|want)\b|\bmight not suit\b|\ba better fit\b|\bbetter fit than\b"
+    r"|\b(?:wouldn'?t|would not|don'?t|do not|can'?t|cannot|couldn'?t) (?:really |honestly )?recommend\b"
+    r"|\b(?:va|van) a estar mejor\b|\bestaria mejor\b|\bmejor (?:en|busque|buscar)\b"
     r"|\bestarian? (?:mejor|mas comod\w+)\b|\btoo much for you\b"
     r"|\ble[s]? convendria\b|\bse sentiri\w*\b|\bmas a gusto\b|\ble[s]? (?:va|van) a gustar"
     r"\b|\bbuscaria en otr[oa]\b|\bmejor (?:busquemos|vea|le busco|les busco)\b|\b(?:i'?d|i would|i'?ll) (?:look"

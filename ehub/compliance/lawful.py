@@ -87,7 +87,7 @@ HOPA = phrase_pattern(
     r"\b(?:55|62)\s?(?:\+|plus\b|and (?:over|older|up)|or (?:older|over|more)|y mas|o mas|anos (?:o|y) mas)"
     r"|\b(?:over|mayores de|at least|older than) (?:55|62)\b|\b(?:55|62) (?:y|o) mas\b"
     r"|\bhousing for older persons|\bsenior (?:housing|living|community|communities|apartments|residents|center)"
-    r"|\bactive adult|\bage restricted|\bhopa\b|\b80 ?(?:%|percent|/20)"
+    r"|\bactive adult|\b(?<!not an )(?<!not )age restricted|\bhopa\b|\b80 ?(?:%|percent|/20)"
 )
 
 # Shared living: a sex preference in a roommate ad for the lister's own unit is lawful (HUD).

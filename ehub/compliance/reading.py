@@ -169,7 +169,7 @@ def read(text: str, limit: int) -> Reading:
     for match in _WORD.finditer(masked):
         starts.append(match.start())
         ends.append(match.end())
-        word = match.group(0)
+        word = _spelled(match.group(0))
         words.append(word + "'" if masked[match.end() : match.end() + 1] == "'" else word)  # "kids'" stays apart
     sentence = [bisect_right(bounds, start) for start in starts]
     refused = [match.span() for match in lawful.REFUSAL.finditer(low)]
@@ -190,6 +190,30 @@ _UNLEET = str.maketrans("013457@$", "oieastas")
 _CUE_WORDS = words(
     "no not only owner owners preferred pref allowed welcome need apply please adults adult kids children"
 )
+
+
+# A group word with one letter dropped ("Christan", "Chldren", "Handicaped") reads as the word; real words that
+# are a group word less a letter are left alone.
+_NOT_TYPOS = words(
+    """addition parent senior dreamer france colombia guatemala venezuela honduras israel nigeria germany mexica
+    blacken whiten christen indiana arabia jordan panama canada cuban chinaa"""
+)
+
+
+@lru_cache(maxsize=1)
+def _dropped() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for key in lexicon():
+        if len(key) == 1 and len(key[0]) >= 7 and key[0].isalpha():
+            for position in range(1, len(key[0])):
+                found.setdefault(key[0][:position] + key[0][position + 1 :], key[0])
+    known = {part for key in lexicon() for part in key} | _NOT_TYPOS
+    return {typo: word for typo, word in found.items() if typo not in known}
+
+
+@lru_cache(maxsize=4096)
+def _spelled(word: str) -> str:
+    return _dropped().get(word, word) if len(word) >= 6 else word
 
 
 def _unleet(match: re.Match[str]) -> str:

@@ -19,20 +19,31 @@ the `steering` model is a second opinion with a threshold chosen by cross-valida
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ehub.compliance import constructions as cx
 from ehub.compliance import model
+from ehub.compliance.constructions import phrase_pattern
 from ehub.compliance.practices import PRACTICE
 from ehub.compliance.reading import CHILDREN, GENERIC, Cues, Mention, Reading, left, mentions, peopled, read, right
 from ehub.compliance.rules import names_group
-from ehub.compliance.vocabulary import AID, FAMILIAL, MODIFIER, PEOPLE, RELIGION, TRAIT
+from ehub.compliance.vocabulary import (
+    AID,
+    COLOR,
+    FAMILIAL,
+    MODIFIER,
+    NATIONAL_ORIGIN,
+    PEOPLE,
+    RACE,
+    RELIGION,
+    SEX,
+    TRAIT,
+)
 from ehub.conversation.text import MAX_MESSAGE_CHARS, normalise
 
 TOPICS = ("demographics", "religion", "safety", "schools")
 
-_CODED = re.compile(
+_CODED = phrase_pattern(
     r"\b(?:who lives?|who (?:are|is) the neighbou?rs|what (?:kind|type|sort) of (?:people|folks|neighbou?rs|crowd)"
     r"|(?:kind|type|sort) of (?:people|folks|crowd)|demographics?|(?:racial|ethnic|religious) (?:makeup|mix|breakdown"
     r"|composition)|(?:makeup|breakdown|mix) of|diverse|diversity|gentrif\w*|old crowd|the crowd|ghetto|riff raff"
@@ -46,30 +57,39 @@ _CODED = re.compile(
     r"|changing\W+(?:you know|if you)|is \w+ changing|(?:changed|changing|gotten better)\W+you know"
     r"|you know\W+(?:changed|changing)|section 8 (?:people|tenants|families|folks|renters)"
     r"|(?:area|neighbou?rhood|community|school|it|town|block|street)s? (?:is |are )?(?:integrated|segregated|mixed)"
-    r"|(?:integrated|segregated|mixed) (?:area|neighbou?rhood|community|school))\b"
+    r"|(?:integrated|segregated|mixed) (?:area|neighbou?rhood|community|school)|aburguesa\w*|gentrifica\w*"
+    r"|(?:has|have|did) (?:the |that |this )?(?:area|neighbou?rhood|part of town|block|street|it|they) (?:\w+ )?turned"
+    r"|turned yet|(?:like|see|know|tell me|about|wondering) who(?:'s| is| are)? (?:been )?(?:moving in|buying)"
+    r"|who(?:'s| is| are)? (?:been )?(?:moving in|buying) (?:there )?(?:lately|recently|these days|nowadays)"
+    r"|quien(?:es)? se (?:esta|estan) mudando|is (?:the |that |this )?(?:area|neighbou?rhood|block|street"
+    r"|part of town|community) changing|gente (?:bien|pobre|rica|humilde|decente|de dinero|fina|naca|corriente)"
+    r"|(?:someone|somebody|people"
+    r"|folks|a family|families|anyone|a person|a guy|a woman|a couple) like (?:me|us|mine|ours)|(?:be|being|feel like)"
+    r" (?:the |a )?(?:only (?:ones?|\w+ (?:kids?|family|families|people))|minority|majority)\b)\b"
 )
-_FAMILY = re.compile(
+_FAMILY = phrase_pattern(
     r"\b(?:young or old|old or young|young and old)\b|\b(?:neighbou?rs|residents|people|building|area|street|block"
     r"|complex|community)(?: \w+){0,3} (?:mostly |all |really |pretty )?(?:young|old|older|younger|elderly|retired)\b"
     r"|\bretirement (?:kind of |type of )?(?:area|neighbou?rhood|town|part of town)\b"
     r"|\b(?:family|kid|child|children) friendly\b|\b(?:raise|raising) (?:kids|children|a family|our kids|my kids)\b"
     r"|\bgood for (?:families|kids|children)\b|\bzona familiar\b|\bpara familias\b"
 )
-_GOOD_FOR = re.compile(
+_GOOD_FOR = phrase_pattern(
     r"\b(?:good|great|best|safe|right|ok|okay|buena|mejor|segura|buen) (?:area|zona|neighbou?rhood|barrio|place|lugar"
     r"|part of town|town|city|suburb|street|calle|colonia|spot)s? (?:for|para)\b"
 )
-_WELCOME = re.compile(
+_WELCOME = phrase_pattern(
     r"\b(?:welcome|welcomed|welcoming|accepted|accept|aceptarian?|mind|friendly to|fit in|stand out|bother|treat"
-    r"|comfortable|bienvenid\w+|hard time|give (?:me|us|him|her|them) trouble|harass\w*|discriminat\w*)\b"
+    r"|comfortable|bienvenid\w+|hard time|give (?:me|us|him|her|them) trouble|harass\w*|discriminat\w*"
+    r"|(?:have|has|had) (?:a |any )?(?:problem|issue|issues|problems)|(?:be )?(?:okay|ok|fine|cool) with|object)\b"
 )
-_NEIGHBOURS = re.compile(r"\b(?:neighbou?rs|hoa|community|people|vecinos|they|residents|folks)\b")
-_FRIENDLY = re.compile(r"\bfriendly\b")
-_PERCENT = re.compile(r"\bpercent(?:age)?\b|%")
-_EXISTS = re.compile(
+_NEIGHBOURS = phrase_pattern(r"\b(?:neighbou?rs|hoa|community|people|vecinos|they|residents|folks)\b")
+_FRIENDLY = phrase_pattern(r"\bfriendly\b")
+_PERCENT = phrase_pattern(r"\bpercent(?:age)?\b|%")
+_EXISTS = phrase_pattern(
     r"\b(?:are there|is there|any|hay|there are|there's|without|other|many|much|lots|few|fewer|more|mostly)\b"
 )
-_SAFETY = re.compile(
+_SAFETY = phrase_pattern(
     r"\b(?:safe|safer|safest|safety|unsafe|dangerous|danger|sketchy|gangs?|break ins?|broken into|burglar\w*|thefts?"
     r"|robber\w*|shootings?|drug problems?|drug dealers?|drugs|homeless|crimes?|criminals?|high crime|low crime"
     r"|stay away from|bad (?:area|neighbou?rhood|part|side|parts|zone)|peligros\w*"
@@ -83,29 +103,36 @@ _SAFETY = re.compile(
     r"|\b(?:area|neighbou?rhood|part of town|side|there)\b(?: [\w']+){0,5} (?:okay|ok|alright|all right|any better"
     r"|better) now\b"
     r"|\brough (?:area|part|neighbou?rhood|side|street)\b|\ba rough\b|\bis \w+(?: \w+)? rough\b"
-    r"|\b(?:feo|fea|feos) (?:ese |esa |el |la )?(?:barrio|zona|colonia|rumbo)|\b(?:barrio|zona|colonia) (?:feo|fea)\b"
+    r"|\b(?:feo|fea|feos) (?:ese |esa |el |la )?(?:barrio|zona|colonia|rumbo)|\b(?:barrio|zona|colonia)"
+    r" (?:(?:esta|es|anda|se ve|se puso|se ha puesto) )?(?:feo|fea|pesad[oa]|caliente|bravo|brava)\b"
+    r"|\b(?:good|bad|right|wrong|better|nicer|safe|safer|rough) (?:side|end|part)\b(?! of the (?:house|lot|street))"
     r"|\bavoid\b(?: \w+){0,3} (?:area|areas|part|parts|neighbou?rhoods?|side|streets?|zips?)\b"
     r"|\b(?:area|areas|part|parts|neighbou?rhoods?|side|streets?)\b(?: \w+){0,5} avoid\b"
 )
-_SAFETY_SUBJECTIVE = re.compile(
+_SAFETY_SUBJECTIVE = phrase_pattern(
     r"\b(?:safe|unsafe|dangerous|sketchy|bad|rough|worry|avoid|peligros\w*|segur[oa]|feo|gangs?|high crime)\b"
 )
-_OFFICIAL = re.compile(
+_OFFICIAL = phrase_pattern(
     r"\b(?:statistics|stats|data|map|reports?|rates?|portal|dashboard|apd|police|sheriff|official|oficial\w*"
     r"|estadisticas|reportes|incidents?|policia|according)\b"
 )
-_SCHOOL = re.compile(
+_SCHOOL = phrase_pattern(
     r"\b(?:schools?|school district|elementary|middle school|high school|isd|campus|escuelas?|primaria|secundaria"
     r"|preparatoria|colegios?)\b"
 )
-_JUDGED = re.compile(
+_JUDGED = phrase_pattern(
     r"\b(?:good|best|bad|worst|top|great|any good|decent|better|quality|strong|weak|excellent|buenas?|mejor(?:es)?"
     r"|malas?)\b"
 )
-_SCHOOLS_LIKE = re.compile(
+_SCHOOLS_LIKE = phrase_pattern(
     r"\b(?:what|how)(?: are| is|'s|'re)(?: the)? schools?(?: \w+){0,3}? like\b|\bhow are the schools\b"
 )
-_LOOKED_UP = re.compile(r"\b(?:tea|accountability|txschools|rating for|ratings? of)\b")
+_LOOKED_UP = phrase_pattern(r"\b(?:tea|accountability|txschools|rating for|ratings? of)\b")
+
+
+_ORIGINS = frozenset((RACE, COLOR, RELIGION, NATIONAL_ORIGIN, SEX))
+_HOW = phrase_pattern(r"\b(?:how|que tan|how much|how many)\b")
+_CLAUSE_END = phrase_pattern(r"\W*(?:[?,;.!]|$|or |and |o |y |there\b|now\b|anymore\b|these days\b)")
 
 
 @dataclass(frozen=True)
@@ -194,6 +221,7 @@ _GROUP_CUES = {
     "prefer": cx.PREFER,
     "exclude": cx.EXCLUDE,
     "no": cx.NO,
+    "how": _HOW,
 }
 
 
@@ -222,8 +250,17 @@ def _demographic(reading: Reading, cues: dict[str, Cues], mention: Mention) -> b
             left(reading, cues["mostly"], mention, 1, True)
             or (left(reading, cues["copula"], mention, 1, True) and (peopled(reading, sentence) or _counted(reading)))
             or right(reading, cues["friendly"], mention, 0, True)
+            or (mention.cls in _ORIGINS and left(reading, cues["how"], mention, 0, True))  # "how white is Lakeway?"
+            or (mention.cls in _ORIGINS and _asked_of_people(reading, mention, sentence))  # "are the neighbors Mormon?"
         )
     return False
+
+
+def _asked_of_people(reading: Reading, mention: Mention, sentence: int) -> bool:
+    """A question whose clause ends on a bare modifier and speaks of people ("are a lot of the people there
+    undocumented?")."""
+    end = reading.ends[mention.last - 1]
+    return "?" in reading.masked and bool(_CLAUSE_END.match(reading.masked, end)) and peopled(reading, sentence)
 
 
 def _counted(reading: Reading) -> bool:

@@ -44,7 +44,7 @@ PEOPLE_HEADS = words(
     guy guys gal gals kid kids child children student students professional professionals individual individuals
     crowd population clientele roommate roommates lessee lessees offer offers expats believers congregation citizen
     son sons daughter daughters mother father mom dad brother sister partner hijo hija esposo esposa
-    citizens texans americans name names surname surnames users
+    citizens texans americans name names surname surnames users faith descent heritage ancestry extraction origin
     gente persona personas familia familias inquilino inquilinos inquilina inquilinas comprador compradores
     compradora compradoras vecino vecinos vecina vecinas residentes pareja parejas hombre hombres mujer mujeres
     ninos nino hijos clientes"""
@@ -215,25 +215,26 @@ TERMS: tuple[tuple[str, str, str], ...] = (
     (
         NATIONAL_ORIGIN,
         TRAIT,
-        """us passport, u s passport, american passport, us passports, u s passports, pasaporte americano, pasaporte
-        estadounidense, social security card, social security number, social security numbers, ssn, numero de seguro
-        social, tarjeta de seguro social, acta de nacimiento, actas de nacimiento, acta de nacimiento de estados
-        unidos, estatus migratorio, status migratorio, situacion migratoria, calidad migratoria, immigration papers,
-        papeles en regla, from overseas, from abroad, from around here, born and raised, natural born, lawful
-        immigration status, papeles, citizenship, citizen, citizens, us citizen, u s citizen, us citizens, u s
-        citizens, proof of citizenship, legal status, immigration status, papers, green card, visa, accent, accents,
-        heavy accents, english only, speak english, speaks english, speak fluent english, fluent english, first
-        language, native language, national origin, nationality, where people are from, born in the united states,
-        born in the us, born in the u s, born here, born in the states, from mexico, from india, from china, from
-        vietnam, from nigeria, from the middle east, from another country, not from here, con papeles, sin papeles,
-        hablen ingles, hablar ingles, hablan ingles, habla ingles, sin acento, acento, nacidos en estados unidos,
-        nacidas en estados unidos, ciudadania, ciudadanos, de centroamerica, de mexico, speak english at home,
-        spanish language, fluent in english, english fluency, english proficiency, english as a first language,
-        english as their first language, perfect english, good english, broken english, limited english, accented
-        english, daca, ciudadano, ciudadana, legal residency, work visa, main language, first language at home, born
-        in this country, born in the usa, born in usa, born in the u s a, born in texas, born in america, born here,
-        born abroad, foreign born, birth certificate, us birth certificate, u s birth certificate, no tengan
-        papeles, no tienen papeles, tengan papeles, sin documentos, no tengan documentos""",
+        """unaccented english, unaccented, without an accent, w o accent, w o an accent, english first, us passport,
+        u s passport, american passport, us passports, u s passports, pasaporte americano, pasaporte estadounidense,
+        social security card, social security number, social security numbers, ssn, numero de seguro social, tarjeta
+        de seguro social, acta de nacimiento, actas de nacimiento, acta de nacimiento de estados unidos, estatus
+        migratorio, status migratorio, situacion migratoria, calidad migratoria, immigration papers, papeles en
+        regla, from overseas, from abroad, from around here, born and raised, natural born, lawful immigration
+        status, papeles, citizenship, citizen, citizens, us citizen, u s citizen, us citizens, u s citizens, proof
+        of citizenship, legal status, immigration status, papers, green card, visa, accent, accents, heavy accents,
+        english only, speak english, speaks english, speak fluent english, fluent english, first language, native
+        language, national origin, nationality, where people are from, born in the united states, born in the us,
+        born in the u s, born here, born in the states, from mexico, from india, from china, from vietnam, from
+        nigeria, from the middle east, from another country, not from here, con papeles, sin papeles, hablen ingles,
+        hablar ingles, hablan ingles, habla ingles, sin acento, acento, nacidos en estados unidos, nacidas en
+        estados unidos, ciudadania, ciudadanos, de centroamerica, de mexico, speak english at home, spanish
+        language, fluent in english, english fluency, english proficiency, english as a first language, english as
+        their first language, perfect english, good english, broken english, limited english, accented english,
+        daca, ciudadano, ciudadana, legal residency, work visa, main language, first language at home, born in this
+        country, born in the usa, born in usa, born in the u s a, born in texas, born in america, born here, born
+        abroad, foreign born, birth certificate, us birth certificate, u s birth certificate, no tengan papeles, no
+        tienen papeles, tengan papeles, sin documentos, no tengan documentos""",
     ),
     (
         FAMILIAL,
@@ -273,43 +274,44 @@ TERMS: tuple[tuple[str, str, str], ...] = (
     (
         DISABILITY,
         MODIFIER,
-        """disabled, handicapped, deaf, blind, autistic, special needs, mentally ill,
-        hearing impaired, visually impaired, wheelchair bound, psychiatric, psych, hiv positive, mental, crippled,
-        paralyzed, bipolar, schizophrenic, autista, autistas, discapacitado, discapacitada, sordo, sorda, ciego,
-        ciega, hard of hearing, low vision, dialysis, chemo, oxygen""",
+        """wheel chair bound, h i v positive, hiv+, disabled, handicapped, deaf, blind, autistic, special needs,
+        mentally ill, hearing impaired, visually impaired, wheelchair bound, psychiatric, psych, hiv positive,
+        mental, crippled, paralyzed, bipolar, schizophrenic, autista, autistas, discapacitado, discapacitada, sordo,
+        sorda, ciego, ciega, hard of hearing, low vision, dialysis, chemo, oxygen""",
     ),
     (
         DISABILITY,
         PEOPLE,
-        """alcoholism, addiction, addictions, drug addiction, substance abuse, substance use disorder, addiction
-        recovery, seizure disorder, mental health stuff, mental health problems, problemas de nervios, health
-        issues, health problems, problema de salud, problemas de salud, condicion medica, condiciones medicas, on
-        disability, on ssi, on ssdi, pension por discapacidad, ingresos por discapacidad, disability payments,
-        disability checks, methadone, psych meds, psychiatric meds, sindrome de down, autismo, paralisis cerebral,
-        esquizofrenia, epilepsia, demencia, discapacidad intelectual, sober houses, sober house, halfway houses,
-        halfway house, casa hogar, casas hogar, centro de rehabilitacion, centros de rehabilitacion, en
-        rehabilitacion, anyone needing assistance, anyone who needs assistance, the disabled, people with
-        disabilities, persons with disabilities, person with a disability, anyone with a disability, with
-        disabilities, with a disability, disabilities, disability, wheelchair users, wheelchair user, mental
-        illness, psychiatric conditions, psychiatric condition, psych patients, mental patients, mental health
-        history, history of psychiatric treatment, psychiatric treatment, psychiatric medication, problemas
-        mentales, enfermedades mentales, discapacitados, discapacitadas, personas con discapacidad, discapacidad,
-        hiv, aids patients, cancer patients, epilepsy, seizure disorders, seizures, autism, down syndrome, dementia,
-        alzheimer's, multiple sclerosis, ms, cerebral palsy, recovering addicts, addicts, alcoholics, in recovery,
-        group homes, group home, intellectual disabilities, developmental disabilities, medical conditions, medical
-        condition, medical issues, health conditions, disability benefits, disability income, ssi, ssdi, ciegos,
-        ciegas, sordos, sordas, personas ciegas, personas sordas, your condition, his condition, her condition,
-        cripples, invalids, on oxygen, oxygen users, dialysis patients, chemo patients, schizophrenics,
-        schizophrenia, bipolar disorder, depression, history of depression, anxiety disorders, ptsd, amputees,
-        amputee, paraplegics, paraplegic, quadriplegics, quadriplegic, deaf mute, learning disabilities, mental
-        disorders, mental health conditions, mental health issues, emotional problems, psychiatric medication, drug
-        addicts, recovering alcoholics, former addicts, people in rehab, mentally disabled, mentally handicapped,
-        mentally challenged, physically disabled, physically handicapped, physically challenged, developmentally
-        disabled, intellectually disabled, mentally impaired, good physical and mental health, good physical health,
-        good mental health, wife's condition, husband's condition, son's condition, daughter's condition, mother's
-        condition, father's condition, limited mobility, mobility limitations, mobility impairments, reduced
-        mobility, blindness, deafness, hearing loss, vision loss, husband's ms, wife's ms, son's ms, daughter's ms,
-        con discapacidad, enfermos mentales, problemas de salud mental""",
+        """sober living house, sober living houses, rehab house, rehab houses, h i v, a i d s, alcoholism,
+        addiction, addictions, drug addiction, substance abuse, substance use disorder, addiction recovery, seizure
+        disorder, mental health stuff, mental health problems, problemas de nervios, health issues, health problems,
+        problema de salud, problemas de salud, condicion medica, condiciones medicas, on disability, on ssi, on
+        ssdi, pension por discapacidad, ingresos por discapacidad, disability payments, disability checks,
+        methadone, psych meds, psychiatric meds, sindrome de down, autismo, paralisis cerebral, esquizofrenia,
+        epilepsia, demencia, discapacidad intelectual, sober houses, sober house, halfway houses, halfway house,
+        casa hogar, casas hogar, centro de rehabilitacion, centros de rehabilitacion, en rehabilitacion, anyone
+        needing assistance, anyone who needs assistance, the disabled, people with disabilities, persons with
+        disabilities, person with a disability, anyone with a disability, with disabilities, with a disability,
+        disabilities, disability, wheelchair users, wheelchair user, mental illness, psychiatric conditions,
+        psychiatric condition, psych patients, mental patients, mental health history, history of psychiatric
+        treatment, psychiatric treatment, psychiatric medication, problemas mentales, enfermedades mentales,
+        discapacitados, discapacitadas, personas con discapacidad, discapacidad, hiv, aids patients, cancer
+        patients, epilepsy, seizure disorders, seizures, autism, down syndrome, dementia, alzheimer's, multiple
+        sclerosis, ms, cerebral palsy, recovering addicts, addicts, alcoholics, in recovery, group homes, group
+        home, intellectual disabilities, developmental disabilities, medical conditions, medical condition, medical
+        issues, health conditions, disability benefits, disability income, ssi, ssdi, ciegos, ciegas, sordos,
+        sordas, personas ciegas, personas sordas, your condition, his condition, her condition, cripples, invalids,
+        on oxygen, oxygen users, dialysis patients, chemo patients, schizophrenics, schizophrenia, bipolar disorder,
+        depression, history of depression, anxiety disorders, ptsd, amputees, amputee, paraplegics, paraplegic,
+        quadriplegics, quadriplegic, deaf mute, learning disabilities, mental disorders, mental health conditions,
+        mental health issues, emotional problems, psychiatric medication, drug addicts, recovering alcoholics,
+        former addicts, people in rehab, mentally disabled, mentally handicapped, mentally challenged, physically
+        disabled, physically handicapped, physically challenged, developmentally disabled, intellectually disabled,
+        mentally impaired, good physical and mental health, good physical health, good mental health, wife's
+        condition, husband's condition, son's condition, daughter's condition, mother's condition, father's
+        condition, limited mobility, mobility limitations, mobility impairments, reduced mobility, blindness,
+        deafness, hearing loss, vision loss, husband's ms, wife's ms, son's ms, daughter's ms, con discapacidad,
+        enfermos mentales, problemas de salud mental""",
     ),
     (
         DISABILITY,
@@ -327,18 +329,18 @@ TERMS: tuple[tuple[str, str, str], ...] = (
     (
         DISABILITY,
         AID,
-        """stair lift, stair lifts, stairlift, stairlifts, chair lift, chair lifts, grab bars, personal care
-        attendant, personal care attendants, care attendant, care attendants, attendants, home health aide, home
-        health aides, oxygen tanks, motorized wheelchairs, power wheelchairs, motorized scooters, mobility
-        equipment, medical equipment, reasonable accommodation, reasonable accommodations, reasonable modification,
-        reasonable modifications, accommodation request, accommodation requests, accommodation, modification
-        requests, andaderas, bastones, muletas, wheelchair, wheelchairs, walker, walkers, mobility scooters,
-        mobility device, mobility devices, mobility aids, canes, crutches, oxygen tank, hearing aids, service
-        animal, service animals, service dog, service dogs, guide dog, guide dogs, assistance animal, assistance
-        animals, support animal, support animals, emotional support animal, emotional support animals, esa, esas,
-        caregiver, aide, live in aide, live in caregiver, his chair, her chair, therapy animals, ramp, ramps,
-        wheelchair ramp, wheelchair lifts, interpreter, modifications, accommodations, aides, caregivers, silla de
-        ruedas, sillas de ruedas, perros de servicio, perros guia, animales de servicio, animales de apoyo
+        """wheel chair, wheel chairs, stair lift, stair lifts, stairlift, stairlifts, chair lift, chair lifts, grab
+        bars, personal care attendant, personal care attendants, care attendant, care attendants, attendants, home
+        health aide, home health aides, oxygen tanks, motorized wheelchairs, power wheelchairs, motorized scooters,
+        mobility equipment, medical equipment, reasonable accommodation, reasonable accommodations, reasonable
+        modification, reasonable modifications, accommodation request, accommodation requests, accommodation,
+        modification requests, andaderas, bastones, muletas, wheelchair, wheelchairs, walker, walkers, mobility
+        scooters, mobility device, mobility devices, mobility aids, canes, crutches, oxygen tank, hearing aids,
+        service animal, service animals, service dog, service dogs, guide dog, guide dogs, assistance animal,
+        assistance animals, support animal, support animals, emotional support animal, emotional support animals,
+        esa, esas, caregiver, aide, live in aide, live in caregiver, his chair, her chair, therapy animals, ramp,
+        ramps, wheelchair ramp, wheelchair lifts, interpreter, modifications, accommodations, aides, caregivers,
+        silla de ruedas, sillas de ruedas, perros de servicio, perros guia, animales de servicio, animales de apoyo
         emocional, animales de asistencia, perros de asistencia, perro de asistencia, perro de servicio, perro guia,
         animal de servicio, animal de apoyo, andadera""",
     ),
