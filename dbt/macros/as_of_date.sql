@@ -1,6 +1,6 @@
-{#- The date the data stands at: the newest change in the MLS feed. Marts use it, not the wall
-    clock, so "the last 12 months" means the same thing on a live feed and on a sandbox whose
-    clock was moved. -#}
+{#- The feed's as-of date: the Austin date of the newest change in the MLS feed (README,
+    Definitions). Marts use it, never the wall clock, so "today" means the same thing on a live
+    feed and on a sandbox whose clock was moved, and it is read afresh on every build. -#}
 {% macro as_of_date() -%}
-    (select max(modified_at)::date from {{ ref('stg_mls__properties') }})
+    (select (max(modified_at) at time zone 'America/Chicago')::date from {{ ref('stg_mls__properties') }})
 {%- endmacro %}

@@ -1,16 +1,20 @@
-{#- marts.comparable_sales(subject features, k): the K closed sales most like a subject property.
+{#- marts.comparable_sales(subject features, k, as_of): the K closed sales most like a subject
+    property, as of a date (README, Definitions: "Comparable sales").
 
-    1. Bounding filter, served by the B-tree indexes of marts.closed_sales: same property subtype,
-       within about a mile (0.015 degrees of latitude, 0.018 of longitude) and 75%-133% of the
-       subject's living area; only when that finds fewer than K sales, within about 5 miles (0.07,
-       0.08) and 65%-150%.
+    0. The pool: closed sales (status Closed, not deleted, a close date and a close price above
+       zero) whose close date is in the `cma_months_back` months up to `as_of`, read from `pool`
+       (int_listings_banded: every listing the feed holds, typed).
+    1. Bounding filter, served by the pool's B-tree indexes: same property subtype, within about a
+       mile (0.015 degrees of latitude, 0.018 of longitude) and 75%-133% of the subject's living
+       area; only when that finds fewer than K sales, within about 5 miles (0.07, 0.08) and
+       65%-150%.
     2. Ranking by distance over normalised features (each unit below counts as 1):
            1 mile apart, 10% difference in living area, 1 bedroom, 1 bathroom,
-           10 years of construction, 0.25 acre of lot, 6 months since the sale.
+           10 years of construction, 0.25 acre of lot, 6 months between the sale and `as_of`.
        similarity = 1 / (1 + distance), so 1.0 is an identical property sold today next door.
     3. Adjusted price = the comp's close $/sqft times the subject's living area.
     No Postgres extension is needed: it runs on any PostgreSQL. -#}
-{% macro create_comparable_sales_function() %}
+{% macro create_comparable_sales_function(pool) %}
 create or replace function {{ this.schema }}.comparable_sales(
     subject_sub_type text,
     subject_latitude double precision,
@@ -43,25 +47,25 @@ language sql
 stable
 as $function$
     with nearby as (
-        select sale.*
-        from {{ this.include(database=False) }} as sale
+        select {{ _pool_columns() }}
+        from {{ pool.include(database=False) }} as sale
         where
             sale.property_sub_type = subject_sub_type
             and sale.latitude between subject_latitude - 0.015 and subject_latitude + 0.015
             and sale.longitude between subject_longitude - 0.018 and subject_longitude + 0.018
             and sale.living_area_sqft between subject_living_area * 0.75 and subject_living_area * 1.33
-            and sale.listing_key is distinct from exclude_listing_key
+            and {{ _in_pool() }}
     ),
     wider as (
-        select sale.*
-        from {{ this.include(database=False) }} as sale
+        select {{ _pool_columns() }}
+        from {{ pool.include(database=False) }} as sale
         where
             (select count(*) from nearby) < comps_wanted
             and sale.property_sub_type = subject_sub_type
             and sale.latitude between subject_latitude - 0.07 and subject_latitude + 0.07
             and sale.longitude between subject_longitude - 0.08 and subject_longitude + 0.08
             and sale.living_area_sqft between subject_living_area * 0.65 and subject_living_area * 1.5
-            and sale.listing_key is distinct from exclude_listing_key
+            and {{ _in_pool() }}
     ),
     candidates as (
         select
@@ -109,3 +113,17 @@ as $function$
     limit comps_wanted
 $function$
 {% endmacro %}
+
+{#- A closed sale of the 12 months up to `as_of`, other than the subject. -#}
+{% macro _in_pool() -%}
+    sale.is_closed_sale
+            and sale.close_date > as_of - interval '{{ var("cma_months_back") }} months'
+            and sale.close_date <= as_of
+            and sale.listing_key is distinct from exclude_listing_key
+{%- endmacro %}
+
+{% macro _pool_columns() -%}
+    sale.listing_key, sale.street_address, sale.city, sale.latitude, sale.longitude, sale.close_price,
+            sale.close_date, sale.living_area_sqft, sale.bedrooms_total, sale.bathrooms_total, sale.year_built,
+            sale.lot_size_acres, (sale.close_price / nullif(sale.living_area_sqft, 0))::numeric(10, 2) as price_per_sqft
+{%- endmacro %}

@@ -120,7 +120,7 @@ def comparable_sales(
     return [ComparableSale.from_row(row) for row in rows]
 
 
-_AS_OF = text("select max(modified_at)::date from staging.stg_mls__properties")
+_AS_OF = text("select (max(modified_at) at time zone 'America/Chicago')::date from staging.stg_mls__properties")
 
 
 def feed_as_of(connection: Connection) -> date:

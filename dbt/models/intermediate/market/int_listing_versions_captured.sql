@@ -6,9 +6,10 @@
         on_schema_change='append_new_columns'
     )
 }}
-{#- Every version of every listing the platform has seen: status and price changes over time.
+{#- Every version of every listing the platform has seen: status, price, place and dates over time.
     The raw layer keeps only the latest version, so history starts when the platform starts and a
-    full refresh must not erase it (full_refresh=false). No mart depends on it yet. -#}
+    full refresh must not erase it (full_refresh=false). market_area_monthly reads the earlier
+    versions of a changed listing to find the cells it used to count in. -#}
 
 with
 
@@ -31,6 +32,12 @@ final as (
         standard_status,
         list_price,
         close_price,
+        city,
+        subdivision,
+        postal_code,
+        listing_contract_date,
+        off_market_date,
+        close_date,
         is_deleted,
         modified_at,
         loaded_at

@@ -1,17 +1,13 @@
+{#- Active MLS inventory per city now (README, Definitions): how many, their median list price and
+    list $/sqft, average days on market as of the feed's as-of date, and how many have a price
+    reduction. -#}
+
 with
-
-listings as (
-
-    select * from {{ ref('stg_mls__properties') }}
-
-),
 
 active as (
 
-    select * from listings
-    where
-        standard_status = 'Active'
-        and not is_deleted
+    select * from {{ ref('int_listings_banded') }}
+    where is_active
 
 ),
 
@@ -24,8 +20,8 @@ final as (
         percentile_cont(0.5) within group (
             order by list_price / nullif(living_area_sqft, 0)
         )::numeric(10, 2) as median_price_per_sqft,
-        avg(days_on_market)::numeric(8, 1) as avg_days_on_market,
-        count(*) filter (where list_price < original_list_price)::integer as price_reduced_listings,
+        avg({{ as_of_date() }} - listing_contract_date)::numeric(8, 1) as avg_days_on_market,
+        count(*) filter (where has_price_reduction)::integer as price_reduced_listings,
         max(modified_at) as last_modified_at
 
     from active

@@ -2,22 +2,23 @@
     config(
         indexes=[
             {'columns': ['listing_key'], 'unique': True},
-            {'columns': ['property_sub_type', 'latitude', 'longitude']},
-            {'columns': ['property_sub_type', 'living_area_sqft']},
             {'columns': ['close_date']},
+            {'columns': ['city', 'close_date']},
         ],
-        post_hook="{{ create_comparable_sales_function() }}"
+        post_hook="{{ create_comparable_sales_function(ref('int_listings_banded')) }}"
     )
 }}
-{#- Closed sales of the last `cma_months_back` months: the pool comparable sales are drawn from.
-    Its post-hook (re)creates marts.comparable_sales(), the one CMA search that the cma marts and
-    the Seller bot both call. -#}
+{#- Closed sales of the `cma_months_back` months up to the feed's as-of date, banded by close price
+    (README, Definitions): what the bots' market answers and the market dashboard read. Its
+    post-hook (re)creates marts.comparable_sales(), the one CMA search that the cma marts and the
+    Seller bot both call, over every closed sale the feed holds. -#}
 
 with
 
-listings as (
+sales as (
 
-    select * from {{ ref('stg_mls__properties') }}
+    select * from {{ ref('int_listings_banded') }}
+    where is_closed_sale
 
 ),
 
@@ -41,16 +42,12 @@ final as (
         (close_price / nullif(living_area_sqft, 0))::numeric(10, 2) as price_per_sqft,
         year_built,
         lot_size_acres,
-        days_on_market,
-        {{ price_band('close_price') }} as price_band
-    from listings
+        recorded_days_on_market as days_on_market,
+        close_price_band as price_band
+    from sales
     where
-        standard_status = 'Closed'
-        and not is_deleted
-        and close_price > 0
-        and living_area_sqft > 0
-        and latitude is not null
-        and close_date > {{ as_of_date() }} - interval '{{ var("cma_months_back") }} months'
+        close_date > {{ as_of_date() }} - interval '{{ var("cma_months_back") }} months'
+        and close_date <= {{ as_of_date() }}
 
 )
 

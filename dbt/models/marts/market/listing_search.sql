@@ -9,13 +9,17 @@
         ]
     )
 }}
-{#- What a buyer can be shown today: active listings, normalised, indexed for the Buyer bot. -#}
+{#- What a buyer can be shown today: every active listing, indexed for the Buyer bot, with its
+    list-price band, list $/sqft and days on market as of the feed's as-of date (README,
+    Definitions): recomputed on every build, never the stale figure of the last time the feed sent
+    the listing. -#}
 
 with
 
 listings as (
 
-    select * from {{ ref('stg_mls__properties') }}
+    select * from {{ ref('int_listings_banded') }}
+    where is_active
 
 ),
 
@@ -40,13 +44,12 @@ final as (
         (list_price / nullif(living_area_sqft, 0))::numeric(10, 2) as price_per_sqft,
         year_built,
         lot_size_acres,
-        days_on_market,
+        ({{ as_of_date() }} - listing_contract_date)::integer as days_on_market,
         has_price_reduction,
         list_office_key,
         listing_contract_date,
         modified_at
     from listings
-    where standard_status = 'Active' and not is_deleted
 
 )
 

@@ -1,247 +1,318 @@
-{#- The Austin market per area (city, subdivision and ZIP), price band and month.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='replace',
+        unique_key=['area_type', 'area_name', 'price_band', 'month_start'],
+        delete_marker='active_inventory',
+        on_schema_change='append_new_columns'
+    )
+}}
+{#- The Austin market per area (city, subdivision, ZIP), price band and month (README, Definitions:
+    "market_area_monthly"): inventory, new and pending listings by current list-price band; closed
+    sales and their measures by close-price band; months of inventory from the feed's sixth month.
 
-    A listing belongs to the band of its list price: entry $300k to under $500k, mid $500k to
-    under $1M, luxury $1M and up (exactly $500k is mid, exactly $1M is luxury); below $300k is
-    below_entry. Active inventory is counted at month end; new listings by listing date; pending
-    by the month the listing went under contract; closed sales by close date. Months of inventory
-    is active inventory over the average monthly closings of the trailing six months (this month
-    included). Price-reduction share is the share of month-end active listings whose list price is
-    below their original one. -#}
+    Incremental: a build recomputes only the cells a change can touch. A changed listing (each of
+    its versions) touches its areas, every band, from its earliest month to the as-of month; cells
+    new to the spine (a month, an area, a band) are computed; cells that left it are deleted (delete
+    markers for the `replace` strategy); when the feed's first month moves, every cell is
+    recomputed. `listings_loaded_at`, the newest load among the listings counted in a cell, is the
+    watermark: a listing loaded later is a change not yet seen. -#}
+-- depends_on: {{ ref('int_listing_versions_captured') }}
+-- depends_on: {{ ref('int_listings_banded') }}
 
 with
 
-listings as (
+listing_areas as (
 
-    select * from {{ ref('stg_mls__properties') }}
-    where not is_deleted and listing_contract_date is not null and standard_status <> 'ComingSoon'
-
-),
-
-areas as (
-
-    select
-        'city' as area_type,
-        city as area_name,
-        *
-    from listings
-    union all
-    select
-        'subdivision' as area_type,
-        subdivision as area_name,
-        *
-    from listings
-    union all
-    select
-        'zip' as area_type,
-        postal_code as area_name,
-        *
-    from listings
-
-),
-
-months as (
-
-    select generate_series(
-        (select date_trunc('month', min(listing_contract_date)) from listings),
-        date_trunc('month', {{ as_of_date() }}),
-        interval '1 month'
-    )::date as month_start
+    select * from {{ ref('int_listing_areas_unpivoted') }}
 
 ),
 
 spine as (
 
+    select * from {{ ref('int_market_cells_spanned') }}
+
+),
+
+feed as (
+
     select distinct
-        areas.area_type,
-        areas.area_name,
-        areas.list_price_band as price_band,
-        months.month_start
-    from areas
-    cross join months
-    where areas.area_name is not null
+        first_month,
+        as_of_month
+    from spine
 
 ),
 
-listed as (
+{% if is_incremental() -%}
+{%- set has_watermark = has_column(this, 'listings_loaded_at') %}
+
+    stored as (
+
+        select
+            area_type,
+            area_name,
+            price_band,
+            month_start,
+            {{ 'listings_loaded_at' if has_watermark else "'-infinity'::timestamptz as listings_loaded_at" }}
+        from {{ this }}
+
+    ),
+
+    seen as (
+
+        -- a table built before the watermark existed is recomputed whole (its first month is unknown)
+        select
+            coalesce(max(listings_loaded_at), '-infinity'::timestamptz) as loaded_at,
+            {{ 'min(month_start)' if has_watermark else 'null::date' }} as first_month
+        from stored
+
+    ),
+
+    changed_areas as (
+
+        {{ changed_listing_areas('(select seen.loaded_at from seen)') }}
+
+    ),
+
+    touched as (
+
+        select
+            spine.area_type,
+            spine.area_name,
+            spine.price_band,
+            spine.month_start
+        from spine
+        cross join feed
+        cross join seen
+        left join stored
+            on
+                spine.area_type = stored.area_type
+                and spine.area_name = stored.area_name
+                and spine.price_band = stored.price_band
+                and spine.month_start = stored.month_start
+        left join changed_areas
+            on
+                spine.area_type = changed_areas.area_type
+                and spine.area_name = changed_areas.area_name
+                and spine.month_start >= changed_areas.from_month
+        where
+            stored.month_start is null
+            or changed_areas.area_name is not null
+            or feed.first_month is distinct from seen.first_month
+
+    ),
+
+    gone as (
+
+        select stored.*
+        from stored
+        left join spine
+            on
+                stored.area_type = spine.area_type
+                and stored.area_name = spine.area_name
+                and stored.price_band = spine.price_band
+                and stored.month_start = spine.month_start
+        where spine.month_start is null
+
+    ),
+
+{% else %}
+
+    touched as (
+
+        select
+            area_type,
+            area_name,
+            price_band,
+            month_start
+        from spine
+
+    ),
+
+{% endif %}
+
+touched_groups as (
 
     select
         area_type,
         area_name,
-        list_price_band as price_band,
-        date_trunc('month', listing_contract_date)::date as month_start,
-        count(*) as new_listings
-    from areas
-    group by 1, 2, 3, 4
+        price_band,
+        min(month_start) as from_month
+    from touched
+    group by 1, 2, 3
 
 ),
 
-went_off_market as (
+listing_months as (
 
+    -- what each listing adds to each touched month of its list-price band: active at the month's end
+    -- (from its listing month to the month before it went off the market, or to the as-of month),
+    -- listed in it, or gone under contract in it
     select
-        area_type,
-        area_name,
-        list_price_band as price_band,
-        date_trunc('month', off_market_date)::date as month_start,
-        count(*) as off_market,
-        count(*) filter (where standard_status in ('Pending', 'ActiveUnderContract', 'Closed')) as pending
-    from areas
-    where off_market_date is not null
-    group by 1, 2, 3, 4
+        listing_areas.area_type,
+        listing_areas.area_name,
+        listing_areas.list_price_band as price_band,
+        months.month_start::date as month_start,
+        months.month_start < coalesce(listing_areas.off_market_month, 'infinity'::date) as is_active_at_month_end,
+        listing_areas.has_price_reduction,
+        months.month_start = listing_areas.listing_month as is_new,
+        months.month_start = listing_areas.off_market_month and listing_areas.went_under_contract as is_pending,
+        listing_areas.loaded_at
+    from listing_areas
+    inner join touched_groups
+        on
+            listing_areas.area_type = touched_groups.area_type
+            and listing_areas.area_name = touched_groups.area_name
+            and listing_areas.list_price_band = touched_groups.price_band
+    cross join feed
+    cross join
+        lateral generate_series(
+            greatest(listing_areas.listing_month, touched_groups.from_month),
+            least(coalesce(listing_areas.off_market_month, feed.as_of_month), feed.as_of_month),
+            interval '1 month'
+        ) as months (month_start)
+    where listing_areas.is_in_market
 
 ),
 
-closed as (
-
-    select
-        area_type,
-        area_name,
-        list_price_band as price_band,
-        date_trunc('month', close_date)::date as month_start,
-        count(*) as closed_sales,
-        percentile_cont(0.5) within group (order by close_price) as median_close_price,
-        avg(close_price) as mean_close_price,
-        percentile_cont(0.5) within group (order by close_price / nullif(living_area_sqft, 0))
-            as median_price_per_sqft,
-        percentile_cont(0.5) within group (order by days_on_market) as median_days_on_market,
-        percentile_cont(0.5) within group (order by cumulative_days_on_market) as median_cumulative_days_on_market,
-        percentile_cont(0.5) within group (order by close_price / nullif(list_price, 0)) as list_to_sale_ratio
-    from areas
-    where close_date is not null and close_price is not null
-    group by 1, 2, 3, 4
-
-),
-
-activity_changes as (
-
-    -- +1 in the month a listing came on the market, -1 in the month it went off: a running sum
-    -- is the month-end active inventory (the same for those with a price reduction).
-    select
-        area_type,
-        area_name,
-        list_price_band as price_band,
-        date_trunc('month', listing_contract_date)::date as month_start,
-        1 as active_change,
-        has_price_reduction::integer as reduced_change
-    from areas
-    union all
-    select
-        area_type,
-        area_name,
-        list_price_band as price_band,
-        date_trunc('month', off_market_date)::date as month_start,
-        -1 as active_change,
-        -has_price_reduction::integer as reduced_change
-    from areas
-    where off_market_date is not null
-
-),
-
-monthly_changes as (
+inventory as (
 
     select
         area_type,
         area_name,
         price_band,
         month_start,
-        sum(active_change) as active_change,
-        sum(reduced_change) as reduced_change
-    from activity_changes
+        count(*) filter (where is_active_at_month_end) as active_inventory,
+        count(*) filter (where is_active_at_month_end and has_price_reduction) as active_with_price_reduction,
+        count(*) filter (where is_new) as new_listings,
+        count(*) filter (where is_pending) as pending,
+        max(loaded_at) as loaded_at
+    from listing_months
     group by 1, 2, 3, 4
 
 ),
 
-month_end_active as (
+sales as (
 
     select
-        spine.area_type,
-        spine.area_name,
-        spine.price_band,
-        spine.month_start,
-        sum(coalesce(monthly_changes.active_change, 0)) over months_so_far as active_inventory,
-        sum(coalesce(monthly_changes.reduced_change, 0)) over months_so_far as active_with_price_reduction
-    from spine
-    left join monthly_changes
+        listing_areas.area_type,
+        listing_areas.area_name,
+        listing_areas.close_price_band as price_band,
+        listing_areas.close_month as month_start,
+        count(*) as closed_sales,
+        percentile_cont(0.5) within group (order by listing_areas.close_price) as median_close_price,
+        avg(listing_areas.close_price) as mean_close_price,
+        percentile_cont(0.5) within group (
+            order by listing_areas.close_price / nullif(listing_areas.living_area_sqft, 0)
+        ) as median_price_per_sqft,
+        percentile_cont(0.5) within group (order by listing_areas.recorded_days_on_market) as median_days_on_market,
+        percentile_cont(0.5) within group (order by listing_areas.recorded_cumulative_days_on_market)
+            as median_cumulative_days_on_market,
+        percentile_cont(0.5) within group (
+            order by listing_areas.close_price / nullif(listing_areas.list_price, 0)
+        ) as list_to_sale_ratio,
+        max(listing_areas.loaded_at) as loaded_at
+    from listing_areas
+    inner join touched_groups
         on
-            spine.area_type = monthly_changes.area_type
-            and spine.area_name = monthly_changes.area_name
-            and spine.price_band = monthly_changes.price_band
-            and spine.month_start = monthly_changes.month_start
-    window months_so_far as (
-        partition by spine.area_type, spine.area_name, spine.price_band
-        order by spine.month_start rows between unbounded preceding and current row
-    )
+            listing_areas.area_type = touched_groups.area_type
+            and listing_areas.area_name = touched_groups.area_name
+            and listing_areas.close_price_band = touched_groups.price_band
+    where
+        listing_areas.is_closed_sale
+        and listing_areas.close_month >= (touched_groups.from_month - interval '5 months')::date
+    group by 1, 2, 3, 4
 
 ),
 
-joined as (
+six_months as (
 
     select
-        spine.area_type,
-        spine.area_name,
-        spine.price_band,
-        spine.month_start,
-        coalesce(month_end_active.active_inventory, 0) as active_inventory,
-        coalesce(listed.new_listings, 0) as new_listings,
-        coalesce(went_off_market.pending, 0) as pending,
-        coalesce(closed.closed_sales, 0) as closed_sales,
-        closed.median_close_price,
-        closed.mean_close_price,
-        closed.median_price_per_sqft,
-        closed.median_days_on_market,
-        closed.median_cumulative_days_on_market,
-        closed.list_to_sale_ratio,
-        month_end_active.active_with_price_reduction
-    from spine
-    left join month_end_active
+        touched.area_type,
+        touched.area_name,
+        touched.price_band,
+        touched.month_start,
+        sum(sales.closed_sales) as closed_sales,
+        max(sales.loaded_at) as loaded_at
+    from touched
+    inner join sales
         on
-            spine.area_type = month_end_active.area_type
-            and spine.area_name = month_end_active.area_name
-            and spine.price_band = month_end_active.price_band
-            and spine.month_start = month_end_active.month_start
-    left join listed
+            touched.area_type = sales.area_type
+            and touched.area_name = sales.area_name
+            and touched.price_band = sales.price_band
+            and sales.month_start between (touched.month_start - interval '5 months')::date and touched.month_start
+    group by 1, 2, 3, 4
+
+),
+
+cells as (
+
+    select
+        touched.*,
+        coalesce(inventory.active_inventory, 0) as active_inventory,
+        coalesce(inventory.active_with_price_reduction, 0) as active_with_price_reduction,
+        coalesce(inventory.new_listings, 0) as new_listings,
+        coalesce(inventory.pending, 0) as pending,
+        coalesce(sales.closed_sales, 0) as closed_sales,
+        sales.median_close_price,
+        sales.mean_close_price,
+        sales.median_price_per_sqft,
+        sales.median_days_on_market,
+        sales.median_cumulative_days_on_market,
+        sales.list_to_sale_ratio,
+        coalesce(six_months.closed_sales, 0) as six_months_closed_sales,
+        greatest(inventory.loaded_at, six_months.loaded_at) as listings_loaded_at
+    from touched
+    left join inventory
         on
-            spine.area_type = listed.area_type
-            and spine.area_name = listed.area_name
-            and spine.price_band = listed.price_band
-            and spine.month_start = listed.month_start
-    left join went_off_market
+            touched.area_type = inventory.area_type
+            and touched.area_name = inventory.area_name
+            and touched.price_band = inventory.price_band
+            and touched.month_start = inventory.month_start
+    left join sales
         on
-            spine.area_type = went_off_market.area_type
-            and spine.area_name = went_off_market.area_name
-            and spine.price_band = went_off_market.price_band
-            and spine.month_start = went_off_market.month_start
-    left join closed
+            touched.area_type = sales.area_type
+            and touched.area_name = sales.area_name
+            and touched.price_band = sales.price_band
+            and touched.month_start = sales.month_start
+    left join six_months
         on
-            spine.area_type = closed.area_type
-            and spine.area_name = closed.area_name
-            and spine.price_band = closed.price_band
-            and spine.month_start = closed.month_start
+            touched.area_type = six_months.area_type
+            and touched.area_name = six_months.area_name
+            and touched.price_band = six_months.price_band
+            and touched.month_start = six_months.month_start
 
 ),
 
 final as (
 
     select
-        area_type,
-        area_name,
-        price_band,
-        month_start,
-        active_inventory::integer as active_inventory,
-        new_listings::integer as new_listings,
-        pending::integer as pending,
-        closed_sales::integer as closed_sales,
-        median_close_price::numeric(14, 2) as median_close_price,
-        mean_close_price::numeric(14, 2) as mean_close_price,
-        median_price_per_sqft::numeric(10, 2) as median_price_per_sqft,
-        median_days_on_market::numeric(8, 1) as median_days_on_market,
-        median_cumulative_days_on_market::numeric(8, 1) as median_cumulative_days_on_market,
-        list_to_sale_ratio::numeric(6, 4) as list_to_sale_ratio,
-        (active_with_price_reduction::numeric / nullif(active_inventory, 0))::numeric(6, 4)
+        cells.area_type,
+        cells.area_name,
+        cells.price_band,
+        cells.month_start,
+        cells.active_inventory::integer as active_inventory,
+        cells.new_listings::integer as new_listings,
+        cells.pending::integer as pending,
+        cells.closed_sales::integer as closed_sales,
+        cells.median_close_price::numeric(14, 2) as median_close_price,
+        cells.mean_close_price::numeric(14, 2) as mean_close_price,
+        cells.median_price_per_sqft::numeric(10, 2) as median_price_per_sqft,
+        cells.median_days_on_market::numeric(8, 1) as median_days_on_market,
+        cells.median_cumulative_days_on_market::numeric(8, 1) as median_cumulative_days_on_market,
+        cells.list_to_sale_ratio::numeric(6, 4) as list_to_sale_ratio,
+        (cells.active_with_price_reduction::numeric / nullif(cells.active_inventory, 0))::numeric(6, 4)
             as price_reduction_share,
         {{ months_of_inventory(
-            'active_inventory', 'closed_sales', 'area_type, area_name, price_band', 'month_start'
-        ) }} as months_of_inventory
-    from joined
+            'cells.active_inventory', 'cells.six_months_closed_sales', 'cells.month_start', 'feed.first_month'
+        ) }} as months_of_inventory,
+        cells.listings_loaded_at
+    from cells
+    cross join feed
+    {% if is_incremental() %}
+        union all
+        {{ delete_markers('gone', ['area_type', 'area_name', 'price_band', 'month_start']) }}
+    {% endif %}
 
 )
 
