@@ -1,96 +1,102 @@
-{#- When each lead reached each funnel stage.
-    inquiry: the contact was created. contacted: our first outbound message.
-    qualified: the first moment the one scoring model scored the lead >= 7, or the CRM stage
-    Qualified, whichever came first. appointment / under_contract: the CRM stages.
-    closed_won / lost: the opportunity's status (abandoned counts as lost).
-    A stage reached implies every earlier stage was reached, even when its time is unknown
-    (skipped in the CRM, or passed between two syncs); a stage entered twice counts once, at its
-    first entry. -#}
+{{ config(materialized='table') }}
+{#- When each lead reached each funnel stage, how long each step took, and its current stage
+    (README, Definitions: "The funnel").
+    inquiry: the contact was created (a web-chat lead: its first message). contacted: the first of
+    our first message reaching the lead (CRM before the takeover; a bot reply when delivered) and
+    the CRM stage Contacted. qualified: int_leads_qualified, the one definition. appointment, under
+    contract: the CRM stages; closed won / lost: the opportunity's outcome or stage. A pipeline
+    stage reached implies the earlier pipeline stages (at unknown times when no sync saw them);
+    qualification is never implied. A stage entered twice counts once, at its first entry.
+    Durations are measured only between two known times in order; out of order, the duration is
+    null and the lead is flagged. -#}
 
 with
 
-contacts as (
+leads as (
 
-    select * from {{ ref('stg_ghl__contacts') }}
-    where not is_deleted
-
-),
-
-scores as (
-
-    select * from {{ ref('stg_app__lead_scores') }}
+    select * from {{ ref('int_leads_owned') }}
 
 ),
 
-stage_entries as (
+qualified as (
+
+    select * from {{ ref('int_leads_qualified') }}
+
+),
+
+events as (
+
+    select * from {{ ref('int_lead_events_unioned') }}
+    where event_type in ('stage', 'message')
+
+),
+
+reached as (
 
     select
-        contact_id,
-        min(entered_at) filter (where funnel_stage = 'contacted') as crm_contacted_at,
-        min(entered_at) filter (where funnel_stage = 'qualified') as crm_qualified_at,
-        min(entered_at) filter (where funnel_stage = 'appointment') as appointment_at,
-        min(entered_at) filter (where funnel_stage = 'under_contract') as under_contract_at
-    from {{ ref('int_opportunity_stages_captured') }}
-    group by contact_id
-
-),
-
-opportunities as (
-
-    select
-        opportunity.contact_id,
-        max(case pipeline_stage.funnel_stage
-            when 'inquiry' then 1 when 'contacted' then 2 when 'qualified' then 3 when 'appointment' then 4
-            when 'under_contract' then 5 when 'closed_won' then 6 else 0
-        end) as furthest_stage_rank,
-        min(opportunity.status_changed_at) filter (where opportunity.opportunity_status = 'won') as closed_won_at,
-        min(opportunity.status_changed_at) filter (
-            where opportunity.opportunity_status in ('lost', 'abandoned')
-        ) as lost_at
-    from {{ ref('stg_ghl__opportunities') }} as opportunity
-    inner join {{ ref('stg_ghl__pipeline_stages') }} as pipeline_stage
-        on opportunity.pipeline_stage_id = pipeline_stage.pipeline_stage_id
-    where not opportunity.is_deleted
-    group by opportunity.contact_id
-
-),
-
-first_contact as (
-
-    select
-        contact_id,
-        min(sent_at) filter (where direction = 'outbound') as first_outbound_at,
-        max(sent_at) as last_message_at
-    from {{ ref('int_messages_classified') }}
-    group by contact_id
+        lead_id,
+        min(occurred_at) filter (where event_type = 'stage' and funnel_stage = 'contacted') as crm_contacted_at,
+        min(occurred_at) filter (
+            where event_type = 'message' and owned_by = 'crm' and direction = 'outbound'
+        ) as crm_first_outbound_at,
+        min(delivered_at) filter (
+            where event_type = 'message' and owned_by = 'bot_service' and direction = 'outbound'
+        ) as first_reply_delivered_at,
+        min(occurred_at) filter (where event_type = 'stage' and funnel_stage = 'appointment') as appointment_at,
+        min(occurred_at) filter (where event_type = 'stage' and funnel_stage = 'under_contract') as under_contract_at,
+        min(occurred_at) filter (where event_type = 'stage' and funnel_stage = 'closed_won') as closed_won_at,
+        min(occurred_at) filter (where event_type = 'stage' and funnel_stage = 'lost') as lost_at,
+        max(case funnel_stage
+            when 'contacted' then 2 when 'qualified' then 3 when 'appointment' then 4
+            when 'under_contract' then 5 when 'closed_won' then 6 else 1
+        end) filter (where event_type = 'stage') as furthest_stage_rank,
+        max(occurred_at) filter (where event_type = 'message') as last_message_at
+    from events
+    group by lead_id
 
 ),
 
 staged as (
 
     select
-        contacts.contact_id,
-        contacts.created_at as inquiry_at,
-        least(first_contact.first_outbound_at, stage_entries.crm_contacted_at) as contacted_at,
-        least(scores.qualified_at, stage_entries.crm_qualified_at) as qualified_at,
-        stage_entries.appointment_at,
-        stage_entries.under_contract_at,
-        opportunities.closed_won_at,
-        opportunities.lost_at,
-        coalesce(opportunities.furthest_stage_rank, 1) as crm_stage_rank,
-        greatest(contacts.updated_at, first_contact.last_message_at, scores.last_inbound_at) as last_activity_at
-    from contacts
-    left join scores on contacts.contact_id = scores.contact_id
-    left join stage_entries on contacts.contact_id = stage_entries.contact_id
-    left join opportunities on contacts.contact_id = opportunities.contact_id
-    left join first_contact on contacts.contact_id = first_contact.contact_id
+        leads.lead_id,
+        leads.inquiry_at,
+        least(reached.crm_first_outbound_at, reached.first_reply_delivered_at, reached.crm_contacted_at)
+            as contacted_at,
+        qualified.qualified_at,
+        reached.appointment_at,
+        reached.under_contract_at,
+        reached.closed_won_at,
+        reached.lost_at,
+        coalesce(reached.furthest_stage_rank, 1) as stage_rank,
+        greatest(leads.crm_updated_at, reached.last_message_at, leads.taken_over_at) as last_activity_at
+    from leads
+    left join reached on leads.lead_id = reached.lead_id
+    left join qualified on leads.lead_id = qualified.lead_id
+
+),
+
+flagged as (
+
+    select
+        *,
+        true as is_inquiry,
+        contacted_at is not null or stage_rank >= 2 as is_contacted,
+        qualified_at is not null as is_qualified,
+        appointment_at is not null or stage_rank >= 4 as is_appointment,
+        under_contract_at is not null or stage_rank >= 5 as is_under_contract,
+        closed_won_at is not null as is_closed_won,
+        lost_at is not null as is_lost,
+        coalesce(qualified_at < contacted_at, false) as is_qualified_before_contacted,
+        coalesce(appointment_at < qualified_at, false) as is_appointment_before_qualified
+    from staged
 
 ),
 
 final as (
 
     select
-        contact_id,
+        lead_id,
         inquiry_at,
         contacted_at,
         qualified_at,
@@ -99,14 +105,28 @@ final as (
         closed_won_at,
         lost_at,
         last_activity_at,
-        true as is_inquiry,
-        contacted_at is not null or crm_stage_rank >= 2 as is_contacted,
-        qualified_at is not null or crm_stage_rank >= 3 as is_qualified,
-        appointment_at is not null or crm_stage_rank >= 4 as is_appointment,
-        under_contract_at is not null or crm_stage_rank >= 5 as is_under_contract,
-        closed_won_at is not null or crm_stage_rank >= 6 as is_closed_won,
-        lost_at is not null as is_lost
-    from staged
+        is_inquiry,
+        is_contacted,
+        is_qualified,
+        is_appointment,
+        is_under_contract,
+        is_closed_won,
+        is_lost,
+        case
+            when is_closed_won then 'closed_won'
+            when is_lost then 'lost'
+            when is_under_contract then 'under_contract'
+            when is_appointment then 'appointment'
+            when is_qualified then 'qualified'
+            when is_contacted then 'contacted'
+            else 'inquiry'
+        end as current_stage,
+        {{ stage_duration('inquiry_at', 'contacted_at', 60) }} as minutes_to_contact,
+        {{ stage_duration('contacted_at', 'qualified_at', 3600) }} as hours_contacted_to_qualified,
+        {{ stage_duration('qualified_at', 'appointment_at', 3600) }} as hours_qualified_to_appointment,
+        is_qualified_before_contacted,
+        is_appointment_before_qualified
+    from flagged
 
 )
 

@@ -1,4 +1,13 @@
+{#- One row per lead with when it reached each funnel stage and the time between stages (README,
+    Definitions: "The funnel"). Qualified is the one definition: the first hot score. -#}
+
 with
+
+leads as (
+
+    select * from {{ ref('int_leads_owned') }}
+
+),
 
 staged as (
 
@@ -6,20 +15,15 @@ staged as (
 
 ),
 
-leads as (
-
-    select * from {{ ref('dim_leads') }}
-
-),
-
 final as (
 
     select
-        staged.contact_id,
+        staged.lead_id,
+        leads.contact_id,
         leads.lead_source,
         leads.assigned_agent_id,
         leads.area,
-        leads.price_band,
+        {{ price_band('leads.budget_usd') }} as price_band,
         leads.bot,
         leads.experiment_variant,
         staged.is_inquiry,
@@ -36,15 +40,13 @@ final as (
         staged.under_contract_at,
         staged.closed_won_at,
         staged.lost_at,
-        (extract(epoch from staged.contacted_at - staged.inquiry_at) / 60)::numeric(12, 1) as minutes_to_contact,
-        -- A lead can qualify in its first message, before our first reply: that counts as 0 hours.
-        (greatest(0, extract(epoch from staged.qualified_at - staged.contacted_at)) / 3600)::numeric(12, 1)
-            as hours_contacted_to_qualified,
-        (greatest(0, extract(epoch from staged.appointment_at - staged.qualified_at)) / 3600)::numeric(12, 1)
-            as hours_qualified_to_appointment
-
+        staged.minutes_to_contact::numeric(12, 1) as minutes_to_contact,
+        staged.hours_contacted_to_qualified::numeric(12, 1) as hours_contacted_to_qualified,
+        staged.hours_qualified_to_appointment::numeric(12, 1) as hours_qualified_to_appointment,
+        staged.is_qualified_before_contacted,
+        staged.is_appointment_before_qualified
     from staged
-    inner join leads on staged.contact_id = leads.contact_id
+    inner join leads on staged.lead_id = leads.lead_id
 
 )
 

@@ -1,12 +1,34 @@
-{#- The funnel by the day and by the week leads arrived, per source, area, price band, agent, bot
-    and variant: how many reached each stage, conversion from inquiry, and the median time
-    between stages. -#}
+{#- The funnel by the Austin day and week leads arrived, per source, area, price band, agent, bot
+    and variant: how many reached each stage so far, each rate as a share of inquiries, median
+    durations over the leads that have them, and the leads whose stages came out of order (README,
+    Definitions: "The funnel"). -#}
 
 with
 
+leads as (
+
+    select * from {{ ref('int_leads_owned') }}
+
+),
+
+staged as (
+
+    select * from {{ ref('int_leads_staged') }}
+
+),
+
 funnel as (
 
-    select * from {{ ref('fct_lead_funnel') }}
+    select
+        staged.*,
+        leads.lead_source,
+        coalesce(leads.area, 'Unknown') as area,
+        coalesce({{ price_band('leads.budget_usd') }}, 'unknown') as price_band,
+        coalesce(leads.assigned_agent_id, 'unassigned') as assigned_agent_id,
+        leads.bot,
+        leads.experiment_variant
+    from staged
+    inner join leads on staged.lead_id = leads.lead_id
 
 ),
 
@@ -32,9 +54,9 @@ final as (
         period_grain,
         period_start,
         lead_source,
-        coalesce(area, 'Unknown') as area,
-        coalesce(price_band, 'unknown') as price_band,
-        coalesce(assigned_agent_id, 'unassigned') as assigned_agent_id,
+        area,
+        price_band,
+        assigned_agent_id,
         bot,
         experiment_variant,
         count(*)::integer as inquiries,
@@ -52,7 +74,9 @@ final as (
         percentile_cont(0.5) within group (order by hours_contacted_to_qualified)::numeric(12, 1)
             as median_hours_contacted_to_qualified,
         percentile_cont(0.5) within group (order by hours_qualified_to_appointment)::numeric(12, 1)
-            as median_hours_qualified_to_appointment
+            as median_hours_qualified_to_appointment,
+        count(*) filter (where is_qualified_before_contacted)::integer as qualified_before_contacted,
+        count(*) filter (where is_appointment_before_qualified)::integer as appointment_before_qualified
 
     from by_grain
     group by 1, 2, 3, 4, 5, 6, 7, 8

@@ -1,5 +1,7 @@
-{#- Marketing spend per lead source and month against the leads that qualified that month (first
-    scored >= 7) and the net revenue they brought in. Referral has no spend. -#}
+{#- Marketing spend per lead source and month (the marketing_spend seed, months up to the feed's
+    as-of month) against the leads of that source who arrived that month and have qualified (the
+    one definition, so these are the funnel's qualified leads by inquiry month), and the source's
+    net revenue of the month (README, Definitions: "Revenue"). -#}
 
 with
 
@@ -9,14 +11,21 @@ spend as (
 
 ),
 
+leads as (
+
+    select * from {{ ref('int_leads_owned') }}
+
+),
+
 qualified as (
 
     select
-        {{ austin_date('qualified_at', 'month') }} as spend_month,
-        lead_source,
+        {{ austin_date('leads.inquiry_at', 'month') }} as spend_month,
+        leads.lead_source,
         count(*) as qualified_leads
-    from {{ ref('fct_lead_funnel') }}
-    where qualified_at is not null
+    from {{ ref('int_leads_staged') }} as staged
+    inner join leads on staged.lead_id = leads.lead_id
+    where staged.is_qualified
     group by 1, 2
 
 ),
@@ -24,10 +33,12 @@ qualified as (
 revenue as (
 
     select
-        paid_month as spend_month,
-        lead_source,
-        sum(net_revenue_usd) as net_revenue_usd
-    from {{ ref('revenue_attribution_monthly') }}
+        payments.paid_month as spend_month,
+        coalesce(leads.lead_source, 'Unattributed') as lead_source,
+        sum(payments.net_usd) as net_revenue_usd
+    from {{ ref('int_lead_events_unioned') }} as payments
+    left join leads on payments.lead_id = leads.lead_id
+    where payments.event_type = 'payment'
     group by 1, 2
 
 ),

@@ -1,4 +1,5 @@
-{#- The bot service's leads, without their sealed contact details, blind indexes or state. -#}
+{#- The bot service's leads, without their sealed contact details or blind indexes; of the
+    conversation state (no personal data) only the area and budget the lead gave. -#}
 
 with
 
@@ -20,9 +21,11 @@ renamed as (
         bot as current_bot,
         variant as experiment_variant,
         temperature,
+        state -> 'slots' ->> 'area' as stated_area,
 
         -- numbers
         score as lead_score,
+        (state -> 'slots' -> 'budget' ->> 'high')::numeric(14, 2) as stated_budget_usd,
 
         -- timestamps
         opted_out_at,
