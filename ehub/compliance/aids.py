@@ -31,11 +31,13 @@ RESTRICTED_AFTER = phrase_pattern(
 # ... and before it ("may not display religious symbols", "only Christmas decorations", "other than crosses").
 RESTRICTED_BEFORE = phrase_pattern(
     r"\b(?:may not|must not|cannot|can'?t|shall not|(?:are|is) not (?:allowed|permitted) to|not allowed to"
+    r"|(?:are|is) asked not to|asked not to|please do not|please don'?t|do not|don'?t"
     r"|prohibited from|no (?:pueden|podran))(?: \w+)? (?:display|displaying|use|using|hold|holding|have|having|keep"
     r"|keeping|bring|bringing|cook|cooking|wear|wearing|host|hosting|put up|hang|hanging|place|placing|practice"
     r"|practicing|reserve|be reserved for|be used for|usar|tener|poner|colgar|traer)\b"
     r"|\bother than\b|\bonly\b|\bsolo se permiten\b|\bsolamente\b|\bunicamente\b"
 )
+_EXAMPLE = phrase_pattern(r"\b(?:like|such as|including|especially|e g)\b")
 _REFUSED_AID = phrase_pattern(r"\b(?:not|never|no)\W+$")
 _NEGATIVE_AFTER = phrase_pattern(r"\W*(?:pets?|a pet|as pets)\b")
 _AID_EXCLUDED = phrase_pattern(
@@ -63,9 +65,13 @@ def aid(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterator[H
     span = left(reading, cues["no"], mention, 1, True) or left(reading, cues["exclude"], mention, 6, False)
     if span:
         yield hit_at(mention, reading, "exclusion", span)
+    span = left(reading, cues["no"], mention, 6, False)  # "no strong cooking smells like curry"
+    if span and _EXAMPLE.search(reading.masked, span[1], reading.starts[mention.first]):
+        yield hit_at(mention, reading, "exclusion", span)
     end = reading.ends[mention.last - 1]
-    after = right(reading, cues["aid-excluded"], mention, 3, False) or right(
-        reading, cues["restricted"], mention, 3, False
+    reach = 6 if mention.kind == "practice" else 3  # "religious gatherings of more than five people are prohibited"
+    after = right(reading, cues["aid-excluded"], mention, reach, False) or right(
+        reading, cues["restricted"], mention, reach, False
     )
     if after and not _NEGATIVE_AFTER.match(reading.masked, after[1]) and end <= after[0]:
         yield hit_at(mention, reading, "exclusion", after)

@@ -109,7 +109,8 @@ EXCLUDE = _compile(
     r"|not good for|not a place for|isn'?t (?:suitable|ideal|safe|right|a good fit|meant|made|appropriate)(?: for)?"
     r"|not (?:available|open) to|too much (?:house|home|yard|work) for|no es para|no apt[oa] para"
     r"|not equipped (?:for|to)|(?:that|asked|asks) (?:we |you |they |i )?not (?:bring|show|send|rent|sell|lease"
-    r"|accept|take)|said no to|say no to|tired of|done with|fed up with|frowns? on|frowned on)\b"
+    r"|accept|take)|said no to|say no to|tired of|done with|fed up with|frowns? on|frowned on|nervous about"
+    r"|worried about|wary of|uneasy about|leery of|weird about|funny about)\b"
 )
 PREFER = _compile(
     r"\b(?:prefer|prefers|preferred|preferring|pref|preference (?:(?:goes|is|will be) )?(?:given )?(?:to|for)"
@@ -121,7 +122,8 @@ PREFER = _compile(
     r"|exclusively|just for|limited to|restricted to|reserved for|open only to|marketed (?:only |exclusively )?to"
     r"|(?:more )?comfortable with|happier with|rather have"
     r"|keep (?:your|the) search to|focus(?:ed|ing)? on|narrow(?:ed|ing)?(?: \w+){0,2}? to|filter(?:ed|ing)?"
-    r"(?: \w+){0,2}? to|limit(?:ed|ing)?(?: \w+){0,3}? to|target(?:ed|ing)?(?: \w+){0,2}? to|show (?:you )?only"
+    r"(?: \w+){0,2}? to|limit(?:ed|ing)?(?: \w+){0,3}? to|restrict(?:s|ed|ing)?(?: \w+){0,3}? to"
+    r"|target(?:ed|ing)?(?: \w+){0,2}? to|show (?:you )?only"
     r"|perfect for|ideal for|great for|good for|best for|made for|built for|designed for|meant for|intended for"
     r"|tailored (?:to|for)|suits?|suited (?:for|to)|works? best for|better (?:suited )?(?:for|to)|fit for|match"
     r" for|(?:home|house|condo|apartment|unit|loft|studio|casita|cottage|pad|retreat|haven|building|property"
@@ -155,9 +157,12 @@ SUBJECTS = words(
 REQUIRE = _compile(
     r"\b(?:must|should|shall|need to|needs to|have to|has to|required to|requires?|required|requirement|mandatory"
     r"|deben|debe|se requiere|requisito|requiere|check|checks|checked|screen(?:ed|ing)? for|disclose|disclosure of"
-    r"|background check includes|ask(?:s|ed)? about|inquir\w+ about|proof of|prove|show|verify|verifies|verified"
+    r"|background check includes|ask(?:s|ed)? (?:about|if|whether)|inquir\w+ (?:about|if|whether)|proof of|prove"
+    r"|show|verify|verifies|verified"
     r"|verification of|provide|present|submit|se pide|se piden|pedimos|piden|se revisara|revisaremos|se revisa"
-    r"|se verificara|verificaremos|verificamos|presentar|comprobar|comprobante de)\b"
+    r"|se verificara|verificaremos|verificamos|presentar|comprobar|comprobante de|(?:confirm|certif|stat|show|prov"
+    r"|verif|attest|document)\w* (?:that )?(?:they|you|he|she|the applicant|applicants?|tenants?|residents?) (?:have"
+    r"|has|do|does|are|is)(?: not| no)?)\b"
 )
 # "Residents are white": a bare modifier as what people are.
 COPULA = _compile(
@@ -208,7 +213,8 @@ PREFERRED_AFTER = _compile(
 MUST_AFTER = _compile(
     r"\b(?:must|may not|cannot|can'?t|are not allowed to|is not allowed to|aren'?t allowed to|are not permitted to"
     r"|need to|have to|will have to|are required to|is required to|shall not|no pueden|deben|tienen que"
-    r"|may (?:only )?(?:visit|stay)(?: for)? (?:up to|no more than|at most|only)|will need|will be (?:placed"
+    r"|may (?:only )?(?:visit|stay)(?: for)? (?:up to|no more than|at most|only)|(?:are|is) to be|(?:should|must"
+    r"|will) be (?:steered|shown|routed|directed|sent|offered|given)|will need|will be (?:placed"
     r"|assigned|required|charged|asked|moved|limited|restricted|housed|subject|put|billed)|(?:are|is) (?:asked"
     r"|expected) (?:not )?to|no podran|deberan|tendran que|may only|are limited to|is limited to|are restricted to"
     r"|must not)\b"
@@ -239,8 +245,9 @@ CODED: tuple[tuple[str, str, str], ...] = (
         r"\b(?:in|going through an?|en|a) transi(?:tion|cion)\b(?! (?:from|to|de|a)\b)"
         r"|\btransitional (?:area|neighborhood|part of town)\b|\bya no es lo que era\b|\b(?:gente|personas) de otro"
         r" tipo\b|\botro tipo de gente\b|\bque cambie la gente\b"
-        r"|\b(?:got|gotten|getting|became|become|turned|turning|grown) (?:so |too |more |very |really |a lot more )?"
-        r"(?:mixed|diverse|integrated|ethnic|multicultural)\b|\bintegrated\W+(?:never|no way|not here|heck no|no)\b"
+        r"|\b(?:got|gotten|getting|became|become|turned|turning|grown) (?:so |too |more |very |really |a lot more |as"
+        r" |pretty |kind of |kinda |a bit |a little )?(?:colorful|colourful|mixed|diverse|integrated|ethnic"
+        r"|multicultural)\b|\bintegrated\W+(?:never|no way|not here|heck no|no)\b"
         r"|\b(?:neighbou?rhood|area|street|block|community|town|barrio) (?:that )?(?:hasn'?t|has not|never) changed\b"
         r"|\b(?:kept|keep|keeping|stays?|stayed|preserv\w+)(?: it| things)? (?:the )?old(?: fashioned)? way\b"
         r"|\b(?:buyers|people|neighbou?rs|residents|tenants|owners|families|folks|someone|somebody) who (?:will|'ll"
@@ -265,7 +272,8 @@ CODED: tuple[tuple[str, str, str], ...] = (
         "coded-element",
         r"\b(?:the|that|wrong|bad|undesirable|certain|criminal|rough|seedy|unsavou?ry)"
         r" element\b(?! of)|\bthe wrong kind of people\b|\briff raff\b|\b(?:away from|avoid|keep out|without|free of"
-        r"|none of|rid of|far from) (?:the |that |this )?(?:[\w']+ ){0,3}?element\b(?! of)",
+        r"|none of|rid of|far from) (?:the |that |this )?(?:[\w']+ ){0,3}?element\b(?! of)|\b(?:none of|no|not|without"
+        r"|away from|avoid|keep out|free of) the (?:[\w']+ ){1,2}?crowd\b",
     ),
     (
         "race",

@@ -20,18 +20,19 @@ PRACTICES: tuple[tuple[str, str, str], ...] = (
         """religious symbols, religious symbol, religious items, religious displays, religious decorations,
         religious gatherings, religious services, religious meetings, religious events, religious holidays,
         religious dress, religious clothing, religious garments, religious attire, religious music, religious art,
-        religious materials, religious signs, religious flags, other religious displays, prayer, prayers, prayer
-        groups, prayer group, prayer meetings, prayer meeting, prayer mats, prayer mat, prayer rugs, prayer rug,
-        prayer times, call to prayer, worship services, worship gatherings, hijab, hijabs, headscarf, headscarves,
-        head scarves, head coverings, head covering, burka, burkas, burqa, burqas, niqab, niqabs, turban, turbans,
-        yarmulke, yarmulkes, kippah, kippot, skullcaps, menorah, menorahs, mezuzah, mezuzahs, mezuzot, diyas, diwali
-        lights, diwali decorations, diwali diyas, hanukkah lights, hanukkah decorations, chanukah lights, eid
-        banners, eid decorations, ramadan, ramadan gatherings, iftar, iftars, halal, halal butchering, halal meat,
-        halal cooking, beef cooking, cooking beef, incense, proselytizing, proselytising, evangelizing, sabbath
-        observance, nativity scenes, nativity scene, crosses, crucifixes, christmas decorations, christmas trees,
-        rosaries, simbolos religiosos, articulos religiosos, adornos religiosos, imagenes religiosas, reuniones
-        religiosas, eventos religiosos, rezos, oraciones, hiyab, velos, turbantes, otros simbolos religiosos, non
-        christian faiths, other faiths, other religions, otras religiones""",
+        religious materials, star of david, stars of david, star of david decorations, religious signs, religious
+        flags, other religious displays, prayer, prayers, prayer groups, prayer group, prayer meetings, prayer
+        meeting, prayer mats, prayer mat, prayer rugs, prayer rug, prayer times, call to prayer, worship services,
+        worship gatherings, hijab, hijabs, headscarf, headscarves, head scarves, head coverings, head covering,
+        burka, burkas, burqa, burqas, niqab, niqabs, turban, turbans, yarmulke, yarmulkes, kippah, kippot,
+        skullcaps, menorah, menorahs, mezuzah, mezuzahs, mezuzot, diyas, diwali lights, diwali decorations, diwali
+        diyas, hanukkah lights, hanukkah decorations, chanukah lights, eid banners, eid decorations, ramadan,
+        ramadan gatherings, iftar, iftars, halal, halal butchering, halal meat, halal cooking, beef cooking, cooking
+        beef, incense, proselytizing, proselytising, evangelizing, sabbath observance, nativity scenes, nativity
+        scene, crosses, crucifixes, christmas decorations, christmas trees, rosaries, simbolos religiosos, articulos
+        religiosos, adornos religiosos, imagenes religiosas, reuniones religiosas, eventos religiosos, rezos,
+        oraciones, hiyab, velos, turbantes, otros simbolos religiosos, non christian faiths, other faiths, other
+        religions, otras religiones""",
     ),
     (
         NATIONAL_ORIGIN,

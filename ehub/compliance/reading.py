@@ -93,6 +93,7 @@ _CONNECTORS = words(
 _CASED = frozenset(("esa", "esas", "f", "m", "poc", "lds", "esl", "ell"))
 # People heads that say who lives somewhere: "Christian neighbors" describes an area by its people.
 _RESIDENTS = words("neighbors neighbours residents population vecinos vecinas residentes congregation")
+_PRONOUN_HEADS = words("anyone anybody someone somebody nobody everyone everybody nadie alguien")
 _SPANISH_HEADS = words(
     """gente persona personas familia familias inquilino inquilinos inquilina inquilinas comprador compradores
     compradora compradoras vecino vecinos vecina vecinas residentes pareja parejas hombre hombres mujer mujeres
@@ -211,9 +212,25 @@ def _dropped() -> dict[str, str]:
     return {typo: word for typo, word in found.items() if typo not in known}
 
 
+_DIMINUTIVE = re.compile(r"(qu|gu)?it(o|a|os|as)$")
+
+
 @lru_cache(maxsize=4096)
 def _spelled(word: str) -> str:
-    return _dropped().get(word, word) if len(word) >= 6 else word
+    """A misspelt group word as the word; a Spanish diminutive of one ("clarita", "blanquitos") as its base."""
+    if len(word) < 6:
+        return word
+    ending = _DIMINUTIVE.search(word)
+    if ending and (word,) not in lexicon():
+        base = word[: ending.start()] + {"qu": "c", "gu": "g"}.get(ending.group(1) or "", "") + ending.group(2)
+        if base in _parts():
+            return base
+    return _dropped().get(word, word)
+
+
+@lru_cache(maxsize=1)
+def _parts() -> frozenset[str]:
+    return frozenset(part for key in lexicon() for part in key)
 
 
 def _unleet(match: re.Match[str]) -> str:
@@ -303,6 +320,8 @@ def _longest(reading: Reading, index: int, entries: dict[tuple[str, ...], tuple[
 
 def _head(reading: Reading, first: int, last: int, kind: str) -> str | None:
     words, entries = reading.words, lexicon()
+    if kind == MODIFIER and first > 0 and words[first - 1] in _PRONOUN_HEADS and _joined(reading, first - 1, first):
+        return "people"  # "anyone Mexican", "nobody Catholic"
     if first > 0 and words[first - 1] in _SPANISH_HEADS and _joined(reading, first - 1, first):
         return (
             "place" if words[first - 1] in PLACE_HEADS else "resident" if words[first - 1] in _RESIDENTS else "people"

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from ehub.compliance import aids, occupancy, targeting
 from ehub.compliance import constructions as cx
+from ehub.compliance.lexicon import lexicon
 from ehub.compliance.practices import PRACTICE
 from ehub.compliance.reading import (
     CHILDREN,
@@ -288,7 +289,7 @@ def _around(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterat
     span = right(reading, cues["preferred"], mention, 0 if bare else 1 if weak else 4, weak)
     if span and _preferred(reading, mention, span) and (named or reading.masked[slice(*span)] != "first"):
         yield hit_at(mention, reading, "preference", span)
-    if (named and not weak) or mention.term in CHILDREN:
+    if (named and not weak) or mention.term in CHILDREN or mention.head == "people":
         span = right(reading, cues["must"], mention, 3, weak, extra)
         if span:
             yield hit_at(mention, reading, "group-rule", span)
@@ -303,15 +304,21 @@ def _around(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterat
 
 def _self_described(reading: Reading, cues: dict[str, Cues], mention: Mention) -> bool:
     """Whether the writer names themselves by the term ("we're an Orthodox Jewish family", "somos una pareja sin
-    hijos"), with no preference or exclusion of theirs in between ("we're looking for a Christian tenant")."""
+    hijos"): only articles, numbers and household words stand between, never a verb of theirs ("I'm listing my
+    duplex, no one with PTSD", "we're looking for a Christian tenant")."""
     start = reading.starts[mention.first]
     span = cues["self"].before(start)
     if span is None or reading.sentence_at(span[0]) != reading.sentence_at(start):
         return False
     between = gap(reading, span[1], start)
-    return len(between) <= 6 and not (cues["prefer"].within(span[1], start) or cues["exclude"].within(span[1], start))
+    return len(between) <= 6 and all(word in _SELF_GAP or (word,) in lexicon() for word in between)
 
 
+_SELF_GAP = words(
+    """a an the and y o or of de with con sin no without two three four five six dos tres cuatro cinco young joven
+    jovenes little small big large proud practicing devout family familia families pareja couple household our
+    nuestra nuestro my mi both just very also too all una un"""
+)
 # A requirement its own sentence denies ("you don't need to be a citizen", "we do not ask about status").
 _DENIED = re.compile(r"\b(?:not|don'?t|doesn'?t|never|no|won'?t|isn'?t|aren'?t|without|no one|nobody)(?: \w+)?\W*$")
 

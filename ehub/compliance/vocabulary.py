@@ -69,18 +69,18 @@ TERMS: tuple[tuple[str, str, str], ...] = (
     (
         RACE,
         PEOPLE,
-        """section 8 crowd, section 8 people, section 8 folks, section 8 types, section 8 element, gente de seccion
-        8, hood rats, ghetto people, ghetto crowd, ghetto types, urban types, thugs, whites, blacks, caucasians,
-        minorities, people of color, persons of color, person of color, families of color, buyers of color, folks of
-        color, of african descent, african americans, asians, hispanics, latinos, latinas, of european descent, of
-        asian descent, of mexican descent, of white descent, of anglo descent, of hispanic descent, european
-        ancestry, european heritage, lighter side, darker side, mixed couples, interracial couples, racial
-        minorities, gente blanca, personas blancas, raza blanca, gente negra, personas negras, negros, negras,
-        afroamericanos, afroamericanas, anglosajones, morenos, morenas, blanquitos, element, riff raff, those
-        people, those buyers, that crowd, the projects, orientals, people of colour, black folks, white folks, brown
-        people, black people, white people, ethnic minorities, minority groups, mixed families, biracial couples,
-        anglos, indigenous people, native americans, negritos, morenitos, gente de su raza, de su misma raza, de
-        otra raza, raza negra, raza blanca""",
+        """undesirables, undesirable people, undesirable types, undesirable element, outsiders, section 8 crowd,
+        section 8 people, section 8 folks, section 8 types, section 8 element, gente de seccion 8, hood rats, ghetto
+        people, ghetto crowd, ghetto types, urban types, thugs, whites, blacks, caucasians, minorities, people of
+        color, persons of color, person of color, families of color, buyers of color, folks of color, of african
+        descent, african americans, asians, hispanics, latinos, latinas, of european descent, of asian descent, of
+        mexican descent, of white descent, of anglo descent, of hispanic descent, european ancestry, european
+        heritage, lighter side, darker side, mixed couples, interracial couples, racial minorities, gente blanca,
+        personas blancas, raza blanca, gente negra, personas negras, negros, negras, afroamericanos, afroamericanas,
+        anglosajones, morenos, morenas, blanquitos, element, riff raff, those people, those buyers, that crowd, the
+        projects, orientals, people of colour, black folks, white folks, brown people, black people, white people,
+        ethnic minorities, minority groups, mixed families, biracial couples, anglos, indigenous people, native
+        americans, negritos, morenitos, gente de su raza, de su misma raza, de otra raza, raza negra, raza blanca""",
     ),
     (
         RACE,
@@ -92,19 +92,21 @@ TERMS: tuple[tuple[str, str, str], ...] = (
     (
         COLOR,
         TRAIT,
-        """high yellow, redbone, redbones, fairer side, the fairer side, color claro, de color claro, lighter
-        tenant, lighter tenants, lighter applicants, lighter family, lighter families, light skinned, lighter
-        skinned, fair skinned, pale skinned, dark skinned, darker skinned, brown skinned, olive skinned, black
-        skinned, light complexioned, fair complexioned, dark complexioned, light complexion, lighter complexion,
-        lighter complexions, light complexions, fair complexion, dark complexion, darker complexion, dark
-        complexions, skin tone, skin tones, skin color, skin colour, complexion, lighter skin, light skin, fair
-        skin, dark skin, darker skin, your skin, too dark, too brown, light enough, pale folks, pale, darker family,
-        darker families, darker one, darker ones, darker, de piel clara, de piel oscura, de piel morena, piel
-        blanca, piel oscura, piel clara, tez blanca, tez morena, tez clara, color de piel, gente de color, personas
-        de color, de color, gueros, gueras, gueritos, gueritas, gente morena, blancas de piel, dark people, light
-        people, darker people, lighter people, dark folks, light skin tones, anybody dark, anyone dark, somebody
-        dark, someone dark, nobody dark, anybody darker, anyone darker, anybody too dark, prietos, prietas, prieto,
-        prieta, prietito, prietita, prietitos, morenita, morenito, gente prieta, gente prietita""",
+        """light complected, lighter complected, fair complected, dark complected, darker complected, darker
+        complexions, lighter skin tone, lighter skin tones, darker skin tone, high yellow, redbone, redbones, fairer
+        side, the fairer side, color claro, de color claro, lighter tenant, lighter tenants, lighter applicants,
+        lighter family, lighter families, light skinned, lighter skinned, fair skinned, pale skinned, dark skinned,
+        darker skinned, brown skinned, olive skinned, black skinned, light complexioned, fair complexioned, dark
+        complexioned, light complexion, lighter complexion, lighter complexions, light complexions, fair complexion,
+        dark complexion, darker complexion, dark complexions, skin tone, skin tones, skin color, skin colour,
+        complexion, lighter skin, light skin, fair skin, dark skin, darker skin, your skin, too dark, too brown,
+        light enough, pale folks, pale, darker family, darker families, darker one, darker ones, darker, de piel
+        clara, de piel oscura, de piel morena, piel blanca, piel oscura, piel clara, tez blanca, tez morena, tez
+        clara, color de piel, gente de color, personas de color, de color, gueros, gueras, gueritos, gueritas, gente
+        morena, blancas de piel, dark people, light people, darker people, lighter people, dark folks, light skin
+        tones, anybody dark, anyone dark, somebody dark, someone dark, nobody dark, anybody darker, anyone darker,
+        anybody too dark, prietos, prietas, prieto, prieta, prietito, prietita, prietitos, morenita, morenito, gente
+        prieta, gente prietita""",
     ),
     (
         RELIGION,
@@ -123,23 +125,25 @@ TERMS: tuple[tuple[str, str, str], ...] = (
     (
         RELIGION,
         PEOPLE,
-        """church family, church families, faith family, temple goers, mosque goers, members of his congregation,
-        members of her congregation, members of their congregation, member of a local congregation, temerosos de
-        dios, temerosas de dios, temeroso de dios, temerosa de dios, vegetarian hindu, christians, catholics, jews,
-        muslims, moslems, hindus, sikhs, buddhists, mormons, baptists, methodists, lutherans, presbyterians,
-        episcopalians, pentecostals, evangelicals, protestants, adventists, seventh day adventists, quakers,
-        mennonites, atheists, agnostics, believers, non believers, nonbelievers, non christians, churchgoers, church
-        goers, church members, members of a local parish, jehovah's witnesses, latter day saints, family of faith,
-        families of faith, people of faith, person of faith, fellow believers, like minded, own faith, their faith,
-        our faith, your faith, same faith, traditional faith, christian values, faith values, faith based, religious
-        makeup, share our faith, share their faith, shares their faith, shares our faith, church going neighbors,
-        cristianos, cristianas, catolicos, catolicas, judios, judias, musulmanes, musulmanas, evangelicos,
-        evangelicas, mormones, ateos, creyentes, testigos de jehova, nuestra fe, su fe, misma fe, hermanos de la
-        iglesia, hermanos de su iglesia, hasidim, orthodox jews, jains, wiccans, pagans, satanists, scientologists,
-        unitarians, copts, shiites, sunnis, zoroastrians, rastafarians, hare krishnas, heathens, infidels, church
-        people, church folk, religious people, congregants, parishioners, members of our church, practicing
-        catholics, gente de fe, hermanos en cristo, judios ortodoxos, no creyentes, de otra religion, de otra fe,
-        practicantes""",
+        """his congregation, her congregation, the congregation, their congregation, his church, her church, same
+        church, same congregation, misma iglesia, su congregacion, christian morals, christian principles, biblical
+        values, godly, lord's day, godly tenants, godly family, church family, church families, faith family, temple
+        goers, mosque goers, members of his congregation, members of her congregation, members of their
+        congregation, member of a local congregation, temerosos de dios, temerosas de dios, temeroso de dios,
+        temerosa de dios, vegetarian hindu, christians, catholics, jews, muslims, moslems, hindus, sikhs, buddhists,
+        mormons, baptists, methodists, lutherans, presbyterians, episcopalians, pentecostals, evangelicals,
+        protestants, adventists, seventh day adventists, quakers, mennonites, atheists, agnostics, believers, non
+        believers, nonbelievers, non christians, churchgoers, church goers, church members, members of a local
+        parish, jehovah's witnesses, latter day saints, family of faith, families of faith, people of faith, person
+        of faith, fellow believers, like minded, own faith, their faith, our faith, your faith, same faith,
+        traditional faith, christian values, faith values, faith based, religious makeup, share our faith, share
+        their faith, shares their faith, shares our faith, church going neighbors, cristianos, cristianas,
+        catolicos, catolicas, judios, judias, musulmanes, musulmanas, evangelicos, evangelicas, mormones, ateos,
+        creyentes, testigos de jehova, nuestra fe, su fe, misma fe, hermanos de la iglesia, hermanos de su iglesia,
+        hasidim, orthodox jews, jains, wiccans, pagans, satanists, scientologists, unitarians, copts, shiites,
+        sunnis, zoroastrians, rastafarians, hare krishnas, heathens, infidels, church people, church folk, religious
+        people, congregants, parishioners, members of our church, practicing catholics, gente de fe, hermanos en
+        cristo, judios ortodoxos, no creyentes, de otra religion, de otra fe, practicantes""",
     ),
     (
         RELIGION,
@@ -197,20 +201,21 @@ TERMS: tuple[tuple[str, str, str], ...] = (
     (
         NATIONAL_ORIGIN,
         PEOPLE,
-        """real americans, true americans, americanos de verdad, native texans, born and raised texans, local
-        texans, local texan, gente de aqui, los que acaban de cruzar, que acaban de cruzar, recien cruzados, recien
-        llegada, recien llegadas, recien llegado, gente recien llegada, off the boat, fresh off the boat, just got
-        off the boat, newcomers from overseas, h 1b people, h1b people, h 1b holders, h 1b workers, itin holders,
-        itin folks, temporary residents, residentes temporales, good ol boys, good ol' boys, immigrants, foreigners,
-        foreign nationals, foreign national, foreign buyers, non citizens, noncitizens, illegals, illegal aliens,
-        aliens, refugees, expats, expatriates, undocumented people, middle easterners, easterners, english speakers,
-        native english speakers, native speakers, non english speakers, spanish speakers, russian speakers, chinese
-        speakers, speakers of english, esl kids, esl students, visa holders, green card holders, anyone
-        undocumented, extranjeros, extranjeras, inmigrantes, indocumentados, indocumentadas, ciudadanos americanos,
-        personas sin papeles, gente sin papeles, personas con papeles, recien llegados, americans, gringos, legal
-        residents, legal resident, daca recipients, dreamers, asylum seekers, asylees, migrants, migrant workers,
-        recent immigrants, h1b holders, non native speakers, english language learners, ell students, foreign
-        students""",
+        """real texans, true texans, real american, true american, real american family, real american families,
+        born and raised americans, texanos de verdad, gente de aqui, real americans, true americans, americanos de
+        verdad, native texans, born and raised texans, local texans, local texan, gente de aqui, los que acaban de
+        cruzar, que acaban de cruzar, recien cruzados, recien llegada, recien llegadas, recien llegado, gente recien
+        llegada, off the boat, fresh off the boat, just got off the boat, newcomers from overseas, h 1b people, h1b
+        people, h 1b holders, h 1b workers, itin holders, itin folks, temporary residents, residentes temporales,
+        good ol boys, good ol' boys, immigrants, foreigners, foreign nationals, foreign national, foreign buyers,
+        non citizens, noncitizens, illegals, illegal aliens, aliens, refugees, expats, expatriates, undocumented
+        people, middle easterners, easterners, english speakers, native english speakers, native speakers, non
+        english speakers, spanish speakers, russian speakers, chinese speakers, speakers of english, esl kids, esl
+        students, visa holders, green card holders, anyone undocumented, extranjeros, extranjeras, inmigrantes,
+        indocumentados, indocumentadas, ciudadanos americanos, personas sin papeles, gente sin papeles, personas con
+        papeles, recien llegados, americans, gringos, legal residents, legal resident, daca recipients, dreamers,
+        asylum seekers, asylees, migrants, migrant workers, recent immigrants, h1b holders, non native speakers,
+        english language learners, ell students, foreign students""",
     ),
     (
         NATIONAL_ORIGIN,
