@@ -143,14 +143,17 @@ class BuiltMarts:
 
 
 def build_sandbox_marts(settings: Settings, *, dbt_args: tuple[str, ...] = ("build",)) -> None:
-    """Migrate the settings' database, sync every sandbox source into it and run dbt on it."""
+    """Migrate the settings' database, sync every sandbox source into it, let the bot service answer
+    the sandbox's new leads (as `ehub demo` does) and run dbt on it."""
     from ehub.runtime import run_dbt
+    from ehub.sandbox.live_leads import answer_new_leads
     from ehub.sources.sync_all import sync_all_sources
 
     database = Database(settings.database_url.get_secret_value())
     try:
         upgrade(database)
         sync_all_sources(settings, database, cipher_from_settings(settings))
+        answer_new_leads(settings, database, cipher_from_settings(settings))
         assert run_dbt(settings, database, [*dbt_args, "--quiet"]) == 0, "dbt failed on the sandbox sources"
     finally:
         database.dispose()

@@ -15,7 +15,7 @@ from ehub.cli.output import Steps, console, emit, options
 from ehub.crypto import cipher_from_settings, generate_keys
 from ehub.db import Database, open_database
 from ehub.db.migrate import status as migration_status
-from ehub.errors import ConfigError
+from ehub.errors import ConfigError, JobFailedError
 from ehub.runtime import interrupt_on_stop_signals, run_dbt, stop_processes
 from ehub.settings import Settings, load_settings
 
@@ -78,18 +78,34 @@ def _settings(scale: float | None) -> Settings:
     return load_settings(sandbox_scale=scale) if scale is not None else load_settings()
 
 
+def _answer_sandbox_leads(settings: Settings, database: Database, steps: Steps) -> None:
+    """The sandbox's new leads answered by the real bot service (signed webhooks, the worker, the
+    outbox), then the marts built on the bot service's records rebuilt with what it did."""
+    from ehub.sandbox.live_leads import answer_new_leads
+
+    with steps.step("The Lead, Buyer and Seller bots answering the sandbox's new leads"):
+        report = answer_new_leads(settings, database, cipher_from_settings(settings))
+        steps.detail(f"{report.delivered} webhooks answered; rebuilding the bot, funnel and revenue marts")
+        if report.delivered and run_dbt(settings, database, ["build", "--select", "source:app+", "--quiet"]) != 0:
+            raise JobFailedError("dbt failed rebuilding the marts on the bots' records", code="DBT_FAILED")
+    console.print(f"    [dim]{report.delivered} webhooks answered by the bot service[/]", highlight=False)
+
+
 def demo(
     once: bool = typer.Option(False, "--once", help="Do the work, start no servers, and exit (for CI)."),
     scale: float = SCALE_OPTION,
 ) -> None:
     settings = _settings(scale)
-    steps = Steps(total=5 if once else 6)
+    sandbox_bots = not settings.source_is_real("ghl")
+    steps = Steps(total=(5 if once else 6) + sandbox_bots)
     with steps.step("Loading settings and keys"):
         cipher_from_settings(settings)
     with _database(settings, steps) as database:
         stack.migrate(database, steps)
         stack.prepare_dbt(settings, database, steps)
         stack.materialize(settings, database, steps)
+        if sandbox_bots:
+            _answer_sandbox_leads(settings, database, steps)
         if once:
             console.print(f"[bold green]Done[/] in {steps.elapsed:.1f}s. Data lives in {settings.data_dir}.")
             emit({"status": "ok", "seconds": round(steps.elapsed, 1), "data_dir": str(settings.data_dir)})
