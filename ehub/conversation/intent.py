@@ -65,13 +65,15 @@ from ehub.conversation.text import normalise
 from ehub.learning.linear import MODELS_DIR, LinearTextModel, load_model
 
 INTENTS = ("buyer_intent", "seller_intent", "information_seeking", "opt_out", "human_request")
-RULES_VERSION = "rules-2026.12.2"
+RULES_VERSION = "rules-2026.12.3"
 _MODEL_FILE = MODELS_DIR / "intents.json"
 # Which rules and which trained weights produced an intent: stored with every enriched message.
 MODEL_VERSION = f"{RULES_VERSION}+intents-{hashlib.sha256(_MODEL_FILE.read_bytes()).hexdigest()[:12]}"
 
 # Carrier keywords (CTIA), the FCC's per-se revocation words, and their Spanish counterparts.
-STRONG_OPT_OUT_KEYWORDS = frozenset({"stop", "stopall", "unsubscribe", "unsub", "revoke", "optout", "alto", "baja"})
+STRONG_OPT_OUT_KEYWORDS = frozenset(
+    {"stop", "stopall", "unsubscribe", "unsub", "revoke", "optout", "alto", "baja", "st0p", "stahp", "stp"}
+)
 WEAK_OPT_OUT_KEYWORDS = frozenset({"cancel", "end", "quit", "remove", "cancelar", "basta"})
 OPT_IN_KEYWORDS = frozenset({"start", "unstop", "subscribe"})
 # Words that leave a weak keyword a bare command ("cancel please", "not interested. END").
@@ -107,7 +109,7 @@ _OPT_OUT = (
     r"lose my number",
     r"never signed up",
     r"(do not|don'?t) want (these|your|any more|any) (messages|texts)",
-    r"\bwrong (number|person)\b",
+    r"\bwrong (number|person|num|no\b|numero|#)",
     r"off (your|this) (list|database|system)|from (your|this) (list|database|system|contacts)",
     r"get (me |us )?off (the|this|your) list",
     r"(dejen?|deja) de (escribir|mandar|enviar|llamar|contactar|textear|texting|mensajear)",
