@@ -22,9 +22,8 @@ TODAY = date(2026, 11, 20)
         ("Looking for a 3 bed in Cedar Park under 550k", "buyer_intent"),
         ("lokking 4 a hous in round rok, 4-500k", "buyer_intent"),
         ("Hola, busco casa en Pflugerville de 3 recámaras", "buyer_intent"),
-        ("investor here, cap rates on duplexes?", "information_seeking")(  # a market question, no stated plan,
-            "What's my house worth? thinking of selling", "seller_intent"
-        ),
+        ("investor here, cap rates on duplexes?", "information_seeking"),  # a market question, no stated plan
+        ("What's my house worth? thinking of selling", "seller_intent"),
         ("Quiero vender mi casa en Round Rock, cuánto vale?", "seller_intent"),
         ("what are HOA fees like in Mueller? and taxes", "information_seeking"),
         ("STOP", "opt_out"),
