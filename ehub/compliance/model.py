@@ -37,8 +37,8 @@ class Thresholds:
         return score >= self.alone or (names_group and score >= self.named)
 
 
-FAIR_HOUSING = Thresholds(alone=0.85, named=0.60)
-STEERING = Thresholds(alone=0.95, named=0.34)
+FAIR_HOUSING = Thresholds(alone=0.83, named=0.70)
+STEERING = Thresholds(alone=0.95, named=0.58)
 _SENTENCE = re.compile(r"[^.!?;\n]+")
 WHOLE_TEXT_CHARS = 600  # texts up to this long are also scored whole (replies, short remarks)
 MIN_CHUNK_WORDS = 3  # "Great!" alone says nothing the model can judge

@@ -83,6 +83,11 @@ _WELCOME = phrase_pattern(
     r"|comfortable|bienvenid\w+|hard time|give (?:me|us|him|her|them) trouble|harass\w*|discriminat\w*"
     r"|(?:have|has|had) (?:a |any )?(?:problem|issue|issues|problems)|(?:be )?(?:okay|ok|fine|cool) with|object)\b"
 )
+# An aid the text masks as a feature ("wheelchair ramp"), still heard when the neighbours' welcome is asked about.
+_AID_WORD = phrase_pattern(
+    r"\b(?:wheelchairs?|walkers?|service (?:dogs?|animals?)|guide dogs?|ramps?|oxygen|canes?|silla de ruedas"
+    r"|andadera)\b"
+)
 _NEIGHBOURS = phrase_pattern(r"\b(?:neighbou?rs|hoa|community|people|vecinos|they|residents|folks)\b")
 _FRIENDLY = phrase_pattern(r"\bfriendly\b")
 _PERCENT = phrase_pattern(r"\bpercent(?:age)?\b|%")
@@ -200,6 +205,8 @@ def _rule_hits(reading: Reading) -> list[SteeringHit]:
         match = pattern.search(reading.low)
         if match:
             hits.append(SteeringHit("demographics", cls, rule, match.group(0)))
+    if _WELCOME.search(text) and _NEIGHBOURS.search(text) and _AID_WORD.search(reading.low):
+        hits.append(SteeringHit("demographics", "disability", "welcome-question", _AID_WORD.search(reading.low)[0]))
     if found and (_GOOD_FOR.search(text) or (_WELCOME.search(text) and _NEIGHBOURS.search(text))):
         people = [mention for mention in found if mention.kind in (PEOPLE, AID) or mention.head]
         if people:

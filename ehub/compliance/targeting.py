@@ -21,15 +21,18 @@ _SPOUSES = words("husband husbands wife wives")  # "since your husband works at 
 # An ad, a limit on who sees it, and an audience drawn by interests, ZIP codes or ages.
 AD = phrase_pattern(
     r"\b(?:ads?|advert\w*|audience|campaign|post|boost\w*|promot\w*|targets?|targeting|targeted|facebook"
-    r"|instagram|marketing|users)\b|\bshow (?:it|this|the) (?:listing |home |house |ad |post )?(?:only )?to\b"
+    r"|instagram|marketing|users|anuncios?|publicacion|campana|audiencia|tiktok|geofenc\w*|geo target\w*)\b"
+    r"|\bshow (?:it|this|the) (?:listing |home |house |ad |post )?(?:only )?to\b"
 )
 AD_LIMIT = phrase_pattern(
     r"\b(?:only|exclu\w*|leave out|leaving out|skip|not show|except|remove|hide|don'?t show|limit\w*|block\w*"
-    r"|geofenc\w*|narrow\w*|restrict\w*|solo|excluir|excluya|quitar|sin mostrar)\b"
+    r"|geofenc\w*|narrow\w*|restrict\w*|solo|excluir|excluya|quitar|sin mostrar|no (?:le |les )?(?:salga|aparezca"
+    r"|llegue|muestre)|ocultar|que no lo vea)\b"
 )
 AD_AUDIENCE = phrase_pattern(
-    r"\b(?:zips?|zip codes|interests?|interested in|pages|ages? \d|aged \d|age range|language|\d{5}"
-    r"|\d\d (?:to|-) \d\d)\b"
+    r"\b(?:zips?|zip codes|interests?|interested in|pages|ages? \d+|aged \d+|age range|language|\d{5}"
+    r"|\d\d (?:to|-) \d\d|who (?:like|follow|speak)|que hablan?|idioma|edad(?:es)?|codigos? postal(?:es)?"
+    r"|intereses)\b"
 )
 
 
