@@ -74,6 +74,7 @@ _MASKS = (
     r"(?:accessible|ada|handicap|handicapped|wheelchair) (?:accessible|compliant|parking|entrance|entry|ramp|lift|"
     r"pool lift|bathroom|bath|unit|shower|features?|spaces?)",
     r"couple of",
+    r"(?:with|con) (?:or|o) (?:without|sin)",  # "with or without kids" excludes no one
     r"(?:be )?able to walk (?:there|to|over|home|everywhere|around the (?:corner|block))",  # walkability, not ability
     r"(?:all|every|each|any) adults?(?: (?:applicants?|occupants?|residents?|members?|tenants?|on the lease))?"
     r"|(?:todos los|cada) adultos?",  # a rule for every adult applies to all, not to a household type

@@ -322,6 +322,8 @@ def _head(reading: Reading, first: int, last: int, kind: str) -> str | None:
     words, entries = reading.words, lexicon()
     if kind == MODIFIER and first > 0 and words[first - 1] in _PRONOUN_HEADS and _joined(reading, first - 1, first):
         return "people"  # "anyone Mexican", "nobody Catholic"
+    if kind == MODIFIER and _predicated(reading, first):
+        return "people"  # "tenants to be Christian", "buyers who are Catholic"
     if first > 0 and words[first - 1] in _SPANISH_HEADS and _joined(reading, first - 1, first):
         return (
             "place" if words[first - 1] in PLACE_HEADS else "resident" if words[first - 1] in _RESIDENTS else "people"
@@ -340,6 +342,19 @@ def _head(reading: Reading, first: int, last: int, kind: str) -> str | None:
         if word not in _CONNECTORS and (word,) not in entries:
             return None
     return None
+
+
+_LINKING = (("to", "be"), ("who", "are"), ("who", "is"), ("that", "are"), ("who're",), ("que", "sean"), ("que", "sea"))
+
+
+def _predicated(reading: Reading, first: int) -> bool:
+    """Whether a people word and a linking verb stand right before the word ("my tenants to be")."""
+    words = reading.words
+    for link in _LINKING:
+        start = first - len(link)
+        if start > 0 and tuple(words[start:first]) == link and words[start - 1] in PEOPLE_HEADS:
+            return all(_joined(reading, position, position + 1) for position in range(start - 1, first))
+    return False
 
 
 def _joined(reading: Reading, left: int, right: int) -> bool:
@@ -376,7 +391,17 @@ def gap(reading: Reading, start: int, end: int) -> list[str]:
 def reach(gap: list[str], limit: int, tight: bool, extra: frozenset[str] = frozenset(), barriers: bool = True) -> bool:
     if len(gap) > limit or (barriers and any(word in cx.BARRIERS for word in gap)):
         return False
-    return not tight or all(word in cx.TIGHT or word in extra for word in gap)
+    if not tight:
+        return True
+    loose = [index for index, word in enumerate(gap) if word not in cx.TIGHT and word not in extra]
+    # One adjective after an article may stand before a weak term too ("perfect for a rugged guy").
+    return not loose or (
+        len(loose) == 1 and loose[0] > 0 and gap[loose[0] - 1] in _ARTICLES and bool(_ADJECTIVE.search(gap[loose[0]]))
+    )
+
+
+_ARTICLES = words("a an one una un")
+_ADJECTIVE = re.compile(r"(?:y|ful|ous|ive|ed|al|ic|ish|less|able|ible|ent|ant|ar)$")
 
 
 def left(reading: Reading, cues: Cues, mention: Mention, limit: int, tight: bool) -> tuple[int, int] | None:

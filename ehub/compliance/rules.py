@@ -289,7 +289,7 @@ def _around(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterat
     span = right(reading, cues["preferred"], mention, 0 if bare else 1 if weak else 4, weak)
     if span and _preferred(reading, mention, span) and (named or reading.masked[slice(*span)] != "first"):
         yield hit_at(mention, reading, "preference", span)
-    if (named and not weak) or mention.term in CHILDREN or mention.head == "people":
+    if (named and not weak) or mention.term in CHILDREN or mention.head in ("people", "resident"):
         span = right(reading, cues["must"], mention, 3, weak, extra)
         if span:
             yield hit_at(mention, reading, "group-rule", span)

@@ -220,8 +220,10 @@ TERMS: tuple[tuple[str, str, str], ...] = (
     (
         NATIONAL_ORIGIN,
         TRAIT,
-        """unaccented english, unaccented, without an accent, w o accent, w o an accent, english first, us passport,
-        u s passport, american passport, us passports, u s passports, pasaporte americano, pasaporte estadounidense,
+        """nacido aqui, nacida aqui, nacidos aqui, nacidas aqui, nacida en estados unidos, nacido en estados unidos,
+        in the u s for, in the us for, in the united states for, in this country for, en estados unidos por,
+        unaccented english, unaccented, without an accent, w o accent, w o an accent, english first, us passport, u
+        s passport, american passport, us passports, u s passports, pasaporte americano, pasaporte estadounidense,
         social security card, social security number, social security numbers, ssn, numero de seguro social, tarjeta
         de seguro social, acta de nacimiento, actas de nacimiento, acta de nacimiento de estados unidos, estatus
         migratorio, status migratorio, situacion migratoria, calidad migratoria, immigration papers, papeles en
