@@ -115,11 +115,15 @@ def authorize(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
         if connection.state.get("credential_given"):
             raise NotAuthorizedException("The API key or access token is unknown, expired or revoked")
         raise NotAuthorizedException("An API key (X-API-Key) or an access token (Authorization: Bearer) is required")
+    if principal.kind == "api_key" and not access.scopes:  # the credential this route needs is missing
+        raise NotAuthorizedException("This route needs a signed-in user's access token (Authorization: Bearer)")
+    if principal.kind == "user" and not access.roles:
+        raise NotAuthorizedException("This route needs an API key (X-API-Key)")
     if principal.kind == "api_key":
         raise PermissionDeniedException(
             f"This key may not use this route (its scopes: {', '.join(principal.scopes)}; "
-            f"the route needs one of: {', '.join(access.scopes) or 'a signed-in user'})"
+            f"the route needs one of: {', '.join(access.scopes)})"
         )
     raise PermissionDeniedException(
-        f"The {principal.role} role may not use this route (it needs: {', '.join(access.roles) or 'an API key'})"
+        f"The {principal.role} role may not use this route (it needs: {', '.join(access.roles)})"
     )
