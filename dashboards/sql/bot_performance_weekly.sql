@@ -1,5 +1,7 @@
--- Bot Performance & Compliance: per bot, experiment variant and week (Monday start): volume,
--- response latency, and qualification, handoff and opt-out rates re-derived from the summed counts.
+-- Bot Performance & Compliance: what the Lead, Buyer and Seller bots did (the bot service's own
+-- records) per bot, experiment variant and week (Monday start): volume, response time to delivery
+-- (daily medians averaged), and qualification, handoff and opt-out rates re-derived from the summed
+-- counts over conversations (README, Definitions).
 select
     bot,
     experiment_variant,

@@ -1,5 +1,7 @@
--- Austin Market & Pricing: months of inventory per city and price band in the latest month
--- (active listings over the trailing six months' average closings; null when nothing closed).
+-- Austin Market & Pricing: months of inventory per city and price band in the latest month (README,
+-- Definitions): active listings at the month's end (by list price) x 6 / closed sales of the six
+-- months ending with it (by close price), rounded half-up to cents; none before the feed's sixth
+-- month or when nothing closed in those six months.
 select
     area_name as city,
     price_band,
