@@ -41,6 +41,15 @@ MARTS = (
 )
 
 
+BOT_COUNTS = (
+    "conversations",
+    "messages",
+    "inbound_messages",
+    "bot_messages",
+    "handoffs",
+    "opt_outs",
+    "replies_flagged",
+)
 KEYS = generate_keys()  # one set for the whole module: builds re-read what earlier builds sealed
 
 
@@ -70,7 +79,7 @@ def bot_marts_url(server_admin_url: str, tmp_path_factory: pytest.TempPathFactor
 def _bot_mart(url: str) -> dict[tuple[str, str, str], dict[str, float]]:
     with psycopg.connect(url) as connection:
         cursor = connection.execute(f"""
-            select to_char(activity_date, 'YYYY-MM-DD'), bot, experiment_variant, {", ".join(recompute.BOT_COUNTS)},
+            select to_char(activity_date, 'YYYY-MM-DD'), bot, experiment_variant, {", ".join(BOT_COUNTS)},
                    leads_qualified, median_response_seconds::float8
             from marts.bot_performance_daily
         """)  # noqa: S608
@@ -87,46 +96,53 @@ def _fingerprint(url: str) -> dict[str, str]:
     return prints
 
 
+def _reconciled(url: str) -> dict[str, int]:
+    """Every mart figure recomputed from the raw tables by the README's definitions: exact equality."""
+    checked, mismatches = recompute.reconcile(url)
+    report = "\n".join(
+        f"{m.check}: {m.expected_rows} rows expected, {m.actual_rows} in the mart; "
+        f"expected, not in the mart: {m.missing}; in the mart, not expected: {m.unexpected}"
+        for m in mismatches
+    )
+    assert not mismatches, report
+    return checked
+
+
+def _build_and_capture(url: str, data_dir: Path, scale: float, *, dbt_args: tuple[str, ...] = ("build",)) -> None:
+    """A sync, the bots' answers and a dbt build; then the recomputation notes the CRM stages this
+    sync showed, as the platform does at each build."""
+    _build(url, data_dir, scale, dbt_args=dbt_args)
+    recompute.capture_stage_history(url)
+
+
 @pytest.mark.parametrize("scale", [0.15, 0.4])
 def test_marts_reconcile_with_an_independent_recomputation(
     server_database_url: str, tmp_path: Path, scale: float
 ) -> None:
     url = server_database_url
-    _build(url, tmp_path, scale)
+    _build_and_capture(url, tmp_path, scale)
+    checked = _reconciled(url)
+    assert len(checked) == len(recompute.CHECKS) and all(rows > 0 for rows in checked.values()), checked
     with psycopg.connect(url) as connection:
-        funnel = connection.execute("""
-            select sum(inquiries), sum(contacted), sum(qualified), sum(appointments), sum(under_contract),
-                   sum(closed_won), sum(lost)
-            from marts.lead_funnel_periods where period_grain = 'week'
-        """).fetchone()
-        revenue = dict(
-            connection.execute("""
-            select to_char(paid_month, 'YYYY-MM-DD'), sum(net_revenue_usd)::float8
-            from marts.revenue_attribution_monthly group by 1
-        """).fetchall()
-        )
-        medians = {
-            (city, band, month): float(price)
-            for city, band, month, price in connection.execute("""
-            select area_name, price_band, to_char(month_start, 'YYYY-MM-DD'), median_close_price
-            from marts.market_area_monthly where area_type = 'city' and closed_sales > 0
-        """).fetchall()
-        }
-    expected = recompute.funnel_counts(url)
-    assert dict(zip(expected, funnel, strict=True)) == expected
-    bots, crm_keys = recompute.bot_performance(url)
-    counts = {key: {name: row[name] for name in recompute.BOT_COUNTS} for key, row in _bot_mart(url).items()}
-    assert counts == bots and set(bots) == crm_keys, "no bot service yet: the CRM history as before"
-    assert {month: round(total, 2) for month, total in revenue.items()} == recompute.net_revenue_by_month(url)
-    assert medians == recompute.median_close_price_by_city_month(url)
-    assert expected["qualified"] > 0 and len(revenue) > 6 and len(medians) > 50
+        bots = dict(connection.execute("select bot, sum(conversations) from marts.bot_performance_daily group by 1"))
+        variants = {row[0] for row in connection.execute("select distinct experiment_variant from marts.dim_leads")}
+        qualified, by_score = connection.execute(
+            "select count(*) filter (where is_qualified), count(*) filter (where qualified_at is not null) "
+            "from marts.fct_lead_funnel"
+        ).fetchone()
+    assert set(bots) == {"lead_bot", "buyer_bot", "seller_bot"}, "the sandbox's new leads are the bots' own work"
+    assert {"control", "concise", "none"} <= variants
+    assert qualified == by_score > 0, "qualified is the first hot score, never a CRM stage"
 
 
 def test_an_incremental_run_builds_the_same_marts_as_a_full_refresh(server_database_url: str, tmp_path: Path) -> None:
+    """Three days later (new, changed and deleted listings, new leads answered by the bots, new
+    payments) an incremental build reconciles with the definitions and equals a full refresh."""
     url = server_database_url
-    _build(url, tmp_path, 0.15)
+    _build_and_capture(url, tmp_path, 0.15)
     advance(tmp_path, 3)
-    _build(url, tmp_path, 0.15)  # new listings, messages and payments, then an incremental dbt build
+    _build_and_capture(url, tmp_path, 0.15)  # new listings, messages and payments, then an incremental dbt build
+    _reconciled(url)  # days on market, the pool, the new months and leads: all as of the new date
     incremental = _fingerprint(url)
     _build(url, tmp_path, 0.15, dbt_args=("build", "--full-refresh"))
     assert _fingerprint(url) == incremental
@@ -148,12 +164,12 @@ def test_the_bots_search_listings_and_price_homes_from_the_marts(bot_marts_url: 
         subject = connection.execute(
             text(
                 "select property_sub_type, latitude, longitude, living_area_sqft, bedrooms_total, bathrooms_total, "
-                "year_built, lot_size_acres, listing_key from marts.listing_search "
+                "year_built, lot_size_acres, listing_key, listing_contract_date from marts.listing_search "
                 "where property_sub_type = 'SingleFamilyResidence' order by listing_key limit 1"
             )
         ).one()
-        as_of = connection.execute(text("select max(modified_at)::date from staging.stg_mls__properties")).scalar()
-        comps = comparable_sales(connection, Subject(*subject), wanted=5, as_of=as_of)
+        # the mart prices each listing as of its listing date; the bot, a seller's home as of the feed's date
+        comps = comparable_sales(connection, Subject(*subject[:9]), wanted=5, as_of=subject.listing_contract_date)
         mart_comps = (
             connection.execute(
                 text(
@@ -182,6 +198,7 @@ def test_the_buyer_and_seller_bots_answer_from_the_marts(bot_marts_url: str) -> 
     database = Database(bot_marts_url)
     engine, now = Engine(MartsMarket(database.marts_engine)), datetime(2026, 11, 20, 16, tzinfo=UTC)
     buyer = LeadState()
+    engine.respond(buyer, "hi", now=now)  # the first reply carries the brokerage's notices: search in the second
     shown = engine.respond(buyer, "looking to buy a 3 bed in Round Rock under 550k", now=now)
     assert buyer.bot == "buyer" and len(buyer.shown_listings) >= 2 and "$" in shown.reply
     first_shown = list(buyer.shown_listings)
@@ -209,12 +226,12 @@ def test_a_buyer_message_is_answered_while_every_other_connection_is_busy(
 
     database = Database(bot_marts_url)  # migrated and built by the fixture
     service = BotService(database, cipher, Engine(MartsMarket(database.marts_engine)))
+    now = datetime(2026, 11, 20, 16, tzinfo=UTC)
+    lead = service.handle("hi", now=now).lead_id  # the first reply carries the notices: search in the second
     database.engine.pool._timeout = 3  # private, but the only way to fail in seconds, not after the default 30 s
     busy = [database.engine.connect() for _ in range(POOL_SIZE + POOL_OVERFLOW - 1)]
     try:
-        result = service.handle(
-            "looking to buy a 3 bed in Round Rock under 550k", now=datetime(2026, 11, 20, 16, tzinfo=UTC)
-        )
+        result = service.handle("looking to buy a 3 bed in Round Rock under 550k", now=now, lead_id=lead)
     finally:
         for connection in busy:
             connection.close()
@@ -224,7 +241,7 @@ def test_a_buyer_message_is_answered_while_every_other_connection_is_busy(
 
 def test_bot_performance_daily_counts_what_the_bot_service_did(server_database_url: str, tmp_path: Path) -> None:
     """Leads under both variants through the real BotService, then dbt: per bot and variant, the mart
-    shows what was driven; the CRM copies of the contacts the service talked with are left out."""
+    shows exactly what was driven, and nothing of the CRM's history (it is not the bots' work)."""
     from datetime import UTC, datetime, timedelta
 
     from ehub.bots.engine import Engine
@@ -288,20 +305,6 @@ def test_bot_performance_daily_counts_what_the_bot_service_did(server_database_u
     assert driven[(day, "lead_bot", "concise")]["median_response_seconds"] == 0.0, "web replies go out at once"
     assert driven[(day, "buyer_bot", "control")]["median_response_seconds"] > 0, "SMS replies left at the drain"
 
-    figures, crm_keys = recompute.bot_performance(url)
-    assert {key: {name: row[name] for name in recompute.BOT_COUNTS} for key, row in mart.items()} == {
-        key: {name: row[name] for name in recompute.BOT_COUNTS} for key, row in figures.items()
-    }
-    for key in set(figures) - crm_keys:
-        assert mart[key]["leads_qualified"] == figures[key].get("leads_qualified", 0), key
-        assert abs(mart[key]["median_response_seconds"] - figures[key]["median_response_seconds"]) <= 0.1, key
-    with psycopg.connect(url) as connection:
-        others = connection.execute(
-            "select count(*) from raw.ghl_messages where direction = 'inbound' and not _deleted "
-            "and contact_id <> all(%s)",
-            (contacts,),
-        ).fetchone()[0]
-        history = connection.execute(
-            "select sum(inbound_messages) from marts.bot_performance_daily where activity_date < %s", (day,)
-        ).fetchone()[0]
-    assert history == others, "the CRM copies of the contacts the bot service talked with are not counted twice"
+    assert set(mart) == set(driven), "only the bot service's own work is counted, never the CRM's history"
+    recompute.capture_stage_history(url)
+    _reconciled(url)
