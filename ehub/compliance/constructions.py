@@ -353,7 +353,9 @@ CODED: tuple[tuple[str, str, str], ...] = (
         "disability",
         "ability-requirement",
         r"\b(?:must|should|need to|needs to|has to|have to|required to|deben"
-        r" poder)(?: be)?(?: physically)? (?:able|capable) (?:to|of)\b|\b(?:must|should|deben) (?:walk|hear|see"
+        r" poder)(?: be)?(?: physically)? (?:able|capable) (?:to|of)\b(?! (?:pay|paying|afford|provide|providing|show"
+        r"|sign|prove|pass|meet|qualify|verify|document|submit|start|move|commit|make|cover|present|obtain|get"
+        r"|furnish|produce|communicate|respond|close|closing)\b)|\b(?:must|should|deben) (?:walk|hear|see"
         r"|climb|live) \w+|\bwho can (?:handle|manage|climb) (?:the )?(?:\w+ )?(?:stairs|steps)\b",
     ),
     (
@@ -407,6 +409,8 @@ STEER_SOFT = _compile(
     r" (?:welcoming|welcome|friendly|comfortable|happy)\b|\bwould be better\b|\ble[s]? recomiendo\b"
     r"|\bwon'?t (?:like|want)\b|\bmight not suit\b|\ba better fit\b|\bbetter fit than\b"
     r"|\b(?:wouldn'?t|would not|don'?t|do not|can'?t|cannot|couldn'?t) (?:really |honestly )?recommend\b"
+    r"|\b(?:might|may|would|will|could) (?:get |be |feel )?(?:nervous|uncomfortable|uneasy|put off|turned off"
+    r"|spooked|scared off)\b"
     r"|\b(?:va|van) a estar mejor\b|\bestaria mejor\b|\bmejor (?:en|busque|buscar)\b"
     r"|\bestarian? (?:mejor|mas comod\w+)\b|\btoo much for you\b"
     r"|\ble[s]? convendria\b|\bse sentiri\w*\b|\bmas a gusto\b|\ble[s]? (?:va|van) a gustar"

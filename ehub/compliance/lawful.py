@@ -74,6 +74,7 @@ _MASKS = (
     r"(?:accessible|ada|handicap|handicapped|wheelchair) (?:accessible|compliant|parking|entrance|entry|ramp|lift|"
     r"pool lift|bathroom|bath|unit|shower|features?|spaces?)",
     r"couple of",
+    r"adult (?:supervision|swim|lap|size|sized|supervised)",  # a facility's safety rule or size, not an occupant
     r"(?:with|con) (?:or|o) (?:without|sin)",  # "with or without kids" excludes no one
     r"(?:be )?able to walk (?:there|to|over|home|everywhere|around the (?:corner|block))",  # walkability, not ability
     r"(?:all|every|each|any) adults?(?: (?:applicants?|occupants?|residents?|members?|tenants?|on the lease))?"
@@ -123,6 +124,37 @@ REFUSAL = phrase_pattern(
     r"|pedimos|revisamos|verificamos|se pregunta|se pide|se revisa)"
     r"|open to (?:all|everyone|every buyer|any buyer)|all (?:qualified )?(?:buyers|applicants|renters) (?:are )?welcome"
     r"|everyone (?:is )?welcome|families of all kinds|people of all backgrounds|of all faiths)"
+)
+
+# Sentences that offer what the law asks for: an accommodation, an assistance animal without pet fees, every
+# lawful income or ID, language help. The model does not score them (it learnt disability and document words
+# from the exclusions of them); the rules still read them for an exclusion.
+OFFER = phrase_pattern(
+    r"\b(?:may|can|free to|welcome to|right to) (?:request|ask for|ask)\b[^.;!?]{0,60}?\b(?:accommodations?"
+    r"|modifications?|ramps?|parking|interpreters?|large print|braille|transfer|change)"
+    r"|\b(?:service|assistance|support|guide|therapy) (?:animals?|dogs?)\b[^.;!?]{0,60}?\b(?:welcome|allowed"
+    r"|accepted|exempt|(?:are|is) not (?:pets|charged|subject)|not considered pets|no (?:pet )?(?:fees?|deposits?"
+    r"|rent)|alike|se aceptan|no son mascotas)"
+    r"|\b(?:exempt from|no) pet (?:rent|fees?|deposits?)"
+    r"|\b(?:accept|accepts|accepted|aceptamos|se aceptan?|count|counts|including|incluid[oa]s?|any)\b[^.;!?]{0,60}?"
+    r"\b(?:ssi|ssdi|itin|social security|seguro social|discapacidad|disability|vouchers?|consular|matricula"
+    r"|passports?|pasaportes?|any country|cualquier pais|lawful source|fuente legal)"
+    r"|\b(?:interpreters?|translat\w+|large print|braille|interpretes?)\b[^.;!?]{0,40}?\b(?:available|provided|at no"
+    r" cost|free|disponibles?|gratis)"
+    r"|\bavailable in (?:english|spanish|vietnamese|arabic|chinese|korean|both)|\bse habla\b|\bhablamos\b"
+    r"|\b(?:if you|anyone who|residents who|tenants who) (?:have|has|need|needs) (?:a disability|help|assistance"
+    r"|an accommodation)"
+    r"|\b(?:animales|perros) de (?:asistencia|servicio|apoyo)\b[^.;!?]{0,60}?\b(?:no son mascotas|se aceptan"
+    r"|bienvenidos|permitidos|no pagan)"
+    r"|\b(?:except|excepto|other than|aside from|but)(?: for)? (?:service|assistance|support|guide) (?:animals?|dogs?)"
+    r"|\b(?:wheelchairs?|walkers?|scooters?|mobility (?:scooters?|devices?)|service (?:animals?|dogs?)|assistance"
+    r" animals?|oxygen(?: tanks?)?) (?:are |is )?(?:may|can) be (?:used|charged|kept|brought|parked|stored)"
+    r"|\b(?:ssn|social security number|itin)\W+(?:or|o)\W+(?:an? )?(?:ssn|itin|social security)"
+    r"|\b(?:don'?t|do not|doesn'?t|does not|won'?t|no) (?:need|have|require)\w* (?:to be |to have |an? )?(?:a )?(?:u s"
+    r" |us )?(?:citizen|citizenship|ssn|social security|green card|papers)|\bno necesita(?:s|n)? ser ciudadan"
+    r"|\blawful\W+(?:and \w+ )?source|\bverifiable (?:lawful )?(?:source|income)"
+    r"|\b(?:census bureau|census gov|oficina del censo|open data|data portal|crime (?:map|data|statistics))\b"
+    r"|\bpublish(?:es)? (?:\w+ ){0,3}?(?:statistics|data)\b|\bpublica (?:\w+ ){0,3}?(?:estadisticas|datos)\b"
 )
 
 # Statements about the writer's own household ("we have no kids") or about the selling party ("the

@@ -6,8 +6,9 @@ wordings the rules have not been taught, so a text the rules pass is flagged whe
 probability reaches its threshold. The thresholds are not set by eye: `ehub.compliance.crossval`
 chooses them by k-fold cross-validation on the dev split (the lowest thresholds, so the most recall,
 whose own out-of-fold false flags stay within a budget) and prints the figures. A sentence the rules
-read as a refusal, and housing for older persons, are never scored: the model may not overrule a
-lawful context the rules recognise.
+read as a refusal or as an offer of what the law asks for (an accommodation, an assistance animal
+without pet fees, every lawful income or ID, language help), and housing for older persons, are never
+scored: the model may not overrule a lawful context the rules recognise.
 
 Ad copy is scored sentence by sentence as well as whole (a long listing's one bad sentence must not
 be diluted by twenty good ones); the score is the highest. The models are optional at run time:
@@ -37,8 +38,8 @@ class Thresholds:
         return score >= self.alone or (names_group and score >= self.named)
 
 
-FAIR_HOUSING = Thresholds(alone=0.83, named=0.70)
-STEERING = Thresholds(alone=0.95, named=0.58)
+FAIR_HOUSING = Thresholds(alone=0.86, named=0.44)
+STEERING = Thresholds(alone=0.95, named=0.34)
 _SENTENCE = re.compile(r"[^.!?;\n]+")
 WHOLE_TEXT_CHARS = 600  # texts up to this long are also scored whole (replies, short remarks)
 MIN_CHUNK_WORDS = 3  # "Great!" alone says nothing the model can judge
@@ -69,8 +70,9 @@ def best_chunk(model: LinearTextModel, reading: Reading, positive: str = "flag")
     """The highest probability of `positive` over the sentences of a text (and the whole, when short).
 
     A sentence the rules read as a refusal ("I can't tell you who lives there", "regardless of
-    race") is not scored, and neither is a text about housing for older persons: the model may not
-    overrule a lawful context the rules recognise.
+    race") or an offer ("assistance animals are exempt from pet rent", "SSI and ITIN accepted") is not
+    scored, and neither is a text about housing for older persons: the model may not overrule a lawful
+    context the rules recognise.
     """
     from ehub.conversation.text import normalise
 
@@ -79,7 +81,7 @@ def best_chunk(model: LinearTextModel, reading: Reading, positive: str = "flag")
     text, best, span = reading.canon, 0.0, (0, 0)
     chunks = [(match.start(), match.end()) for match in _SENTENCE.finditer(text) if match.group(0).strip()]
     chunks = [chunk for chunk in chunks if not _refusing(reading, *chunk)]
-    if len(text) <= WHOLE_TEXT_CHARS and len(chunks) > 1 and not reading.refusals:
+    if len(text) <= WHOLE_TEXT_CHARS and len(chunks) > 1 and not (reading.refusals or reading.offers):
         chunks.append((0, len(text)))
     for start, end in chunks:
         clean = normalise(text[start:end])
@@ -92,7 +94,8 @@ def best_chunk(model: LinearTextModel, reading: Reading, positive: str = "flag")
 
 
 def _refusing(reading: Reading, start: int, end: int) -> bool:
-    return any(reading.sentence_at(position) in reading.refusals for position in (start, max(start, end - 1)))
+    lawful = reading.refusals | reading.offers
+    return any(reading.sentence_at(position) in lawful for position in (start, max(start, end - 1)))
 
 
 def second_opinion(reading: Reading, names_group: bool, thresholds: Thresholds = FAIR_HOUSING) -> Opinion | None:

@@ -138,6 +138,7 @@ class Reading:
     sentence: list[int]  # per word
     bounds: list[int]  # sentence boundary positions
     refusals: set[int]  # sentences that refuse to characterise people
+    offers: set[int]  # sentences that offer an accommodation, language help or accept every income or ID
     refused: list[tuple[int, int]]  # the refusing words themselves
     self_sentences: set[int]
     hopa: bool
@@ -175,10 +176,13 @@ def read(text: str, limit: int) -> Reading:
     sentence = [bisect_right(bounds, start) for start in starts]
     refused = [match.span() for match in lawful.REFUSAL.finditer(low)]
     refusals = {bisect_right(bounds, start) for start, _ in refused}
+    offers = {bisect_right(bounds, match.start()) for match in lawful.OFFER.finditer(low)}
     selves = {bisect_right(bounds, match.start()) for match in lawful.SELF.finditer(masked)}
     shared = bool(lawful.SHARED.search(masked)) and not lawful.SEPARATE.search(masked)
     hopa = bool(lawful.HOPA.search(low))
-    return Reading(canon, low, masked, starts, ends, words, sentence, bounds, refusals, refused, selves, hopa, shared)
+    return Reading(
+        canon, low, masked, starts, ends, words, sentence, bounds, refusals, offers, refused, selves, hopa, shared
+    )
 
 
 _SPACES = str.maketrans({"-": " ", "\u2010": " ", "_": " ", '"': " ", "*": " ", "/": " "})
@@ -213,6 +217,12 @@ def _dropped() -> dict[str, str]:
 
 
 _DIMINUTIVE = re.compile(r"(qu|gu)?it(o|a|os|as)$")
+# The words whose diminutives describe people ("güerita", "morenitos", "niñitos"), never "visita" or "cita".
+_DIMINUTIVE_BASES = words(
+    """blanca blanco blancas blancos negra negro negras negros morena moreno morenas morenos prieta prieto prietas
+    prietos guera guero gueras gueros clara claro claras claros oscura oscuro nina nino ninas ninos chica chico
+    chicas chicos vieja viejo viejas viejos sola solo solas solos"""
+)
 
 
 @lru_cache(maxsize=4096)
@@ -223,14 +233,9 @@ def _spelled(word: str) -> str:
     ending = _DIMINUTIVE.search(word)
     if ending and (word,) not in lexicon():
         base = word[: ending.start()] + {"qu": "c", "gu": "g"}.get(ending.group(1) or "", "") + ending.group(2)
-        if base in _parts():
+        if base in _DIMINUTIVE_BASES:
             return base
     return _dropped().get(word, word)
-
-
-@lru_cache(maxsize=1)
-def _parts() -> frozenset[str]:
-    return frozenset(part for key in lexicon() for part in key)
 
 
 def _unleet(match: re.Match[str]) -> str:

@@ -174,7 +174,7 @@ def names_group(reading: Reading) -> bool:
         mention.term not in GENERIC
         and mention.term not in CHILDREN  # "a summer camp for kids" names no preferred occupant
         and (mention.kind != MODIFIER or mention.head)
-        and mention.kind != PRACTICE  # "a menorah", "curry" name things, not people
+        and (mention.kind not in (PRACTICE, AID) or mention.person)  # "a menorah", "a ramp" name no one
         and reading.sentence_at(reading.starts[mention.first]) not in reading.self_sentences
         for mention in mentions(reading)
     )
