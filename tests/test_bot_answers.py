@@ -57,8 +57,9 @@ def test_a_spanish_market_question_is_answered_in_spanish(engine) -> None:
 
 def test_questions_about_a_home_just_shown_are_answered_from_its_listing(engine) -> None:
     bot, database = engine
-    state, (_, available, facts, pool) = _talk(
+    state, (_, _, available, facts, pool) = _talk(
         bot,
+        "hi there",  # the first reply carries the notices, and room for one home only
         "looking to buy a 3 bed in Round Rock under 550k",
         "is the second one still available?",
         "how big is the first one?",
@@ -79,6 +80,15 @@ def test_questions_about_a_home_just_shown_are_answered_from_its_listing(engine)
     assert rows[first] in facts.reply and f"{float(sqft):,.0f} sq ft" in facts.reply
     assert "agent confirm" in pool.reply and any(action["type"] == "task" for action in pool.actions)
     assert not any(turn.handoff for turn in (available, facts, pool)), "asking questions is not ignoring ours"
+
+
+def test_a_home_past_the_end_of_the_list_is_never_taken_for_another(engine) -> None:
+    bot, _ = engine
+    state, (shown, asked) = _talk(
+        bot, "looking to buy a 3 bed in Round Rock under 550k", "is the third one still available?"
+    )
+    assert 1 <= len(state.last_shown) < 3, shown.reply
+    assert f"The list I sent had {len(state.last_shown)}" in asked.reply and "still for sale" not in asked.reply
 
 
 def test_a_seller_who_gives_their_address_gets_a_cma_of_that_very_house(engine) -> None:

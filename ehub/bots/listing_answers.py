@@ -18,12 +18,18 @@ from ehub.market.properties import street_key
 from ehub.market.records import Listing
 
 DETAIL_TASK_HOURS = 4
+BEYOND_THE_LIST = "beyond the list"  # "the second one" when one home was shown
 
 
 def answer_listing_question(exchange: Exchange, topic: str) -> bool:
     """Answer in front of the next question; False when no listing shown is the one asked about."""
     state = exchange.state
     key = _which(exchange)
+    if key == BEYOND_THE_LIST:
+        shown = len(state.last_shown or state.shown_listings[-3:])
+        exchange.answer_then_continue(exchange.words("listing.beyond", count=shown))
+        exchange.turn.reasons.append(f"asked about a home past the {shown} shown")
+        return True
     if key is None or exchange.market is None:
         return False
     listing = exchange.market.listings([key]).get(key)
@@ -54,7 +60,7 @@ def answer_listing_question(exchange: Exchange, topic: str) -> bool:
 
 def _which(exchange: Exchange) -> str | None:
     """The shown listing the lead means: by street, by its place in the last list, the only one, or
-    the one the last answer was about."""
+    the one the last answer was about; a place past the end of the list means none of them."""
     state, clean = exchange.state, exchange.reading.clean
     recent = state.last_shown or state.shown_listings[-3:]
     if not recent or exchange.market is None:
@@ -65,8 +71,8 @@ def _which(exchange: Exchange) -> str | None:
     if named:
         return named[0]
     position = which_listing(clean)
-    if position is not None and -len(recent) <= position < len(recent):
-        return recent[position]
+    if position is not None:
+        return recent[position] if -len(recent) <= position < len(recent) else BEYOND_THE_LIST
     if len(recent) == 1:
         return recent[0]
     return state.last_listing  # "does it have a pool?" after a question about one home: that home

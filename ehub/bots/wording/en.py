@@ -111,6 +111,7 @@ TEXTS: dict[str, str] = {
     "listing.lot": "{acres} acres",
     "listing.days": "{days} days on market",
     "listing.reduced": "price reduced",
+    "listing.beyond": "The list I sent had {count}; which street is the one you mean? I'll look it up.",
     "listing.available": "Yes, {address} is still for sale.",
     "listing.gone": "That home is no longer listed for sale; I can look for similar ones.",
     "listing.defer": "Good question. The MLS record doesn't cover the {detail}, so I'll have an agent confirm it "

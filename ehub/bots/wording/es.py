@@ -111,6 +111,7 @@ TEXTS: dict[str, str] = {
     "listing.lot": "{acres} acres",
     "listing.days": "{days} días en el mercado",
     "listing.reduced": "con reducción de precio",
+    "listing.beyond": "La lista que le envié tenía {count}; ¿en qué calle está la que dice? La busco.",
     "listing.available": "Sí, {address} sigue a la venta.",
     "listing.gone": "Esa casa ya no está a la venta; puedo buscarle otras parecidas.",
     "listing.defer": "Buena pregunta. El registro del MLS no incluye lo de {detail}, así que un agente se lo "
