@@ -75,14 +75,23 @@ def _fuzz(base_url: str, key: str, workdir: Path, *extra: str) -> subprocess.Com
     )
 
 
-def test_a_fuzzer_finds_no_server_error_and_no_response_that_breaks_the_schema(marts_copy: str, tmp_path) -> None:
+def test_a_fuzzer_finds_no_server_error_and_no_response_that_breaks_the_schema(
+    marts_copy: str, built_marts: BuiltMarts, tmp_path
+) -> None:
     database = Database(marts_copy)
     try:
         upgrade(database)  # the copy is at head already; a no-op that proves it
         trusted = create_key(database, "fuzzer", ["chat", "leads", "market"], requests_per_minute=100_000)[1]
         public = create_key(database, "fuzzer widget", ["chat"], requests_per_minute=100_000)[1]
+        # The copy holds the bot service's leads, sealed under the keys the marts were built with.
+        keys = {
+            "EHUB_ENCRYPTION_KEYS": built_marts.settings.encryption_keys.get_secret_value(),
+            "EHUB_BLIND_INDEX_KEY": built_marts.settings.blind_index_key.get_secret_value(),
+        }
         settings = load_settings(database_url=marts_copy, data_dir=tmp_path)
-        with serve_api(settings, database, tmp_path / "api.log", EHUB_CHAT_VISITOR_REQUESTS_PER_MINUTE="100000") as url:
+        with serve_api(
+            settings, database, tmp_path / "api.log", EHUB_CHAT_VISITOR_REQUESTS_PER_MINUTE="100000", **keys
+        ) as url:
             runs = {
                 "trusted key": _fuzz(url, trusted, tmp_path),
                 "public key": _fuzz(url, public, tmp_path, "--include-path", "/v1/chat"),

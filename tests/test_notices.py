@@ -137,7 +137,7 @@ def test_every_email_carries_the_address_and_an_unsubscribe_link_and_the_first_o
         again = client.get(link)
         forged = client.get("/unsubscribe?token=a.b.c")
     assert page.status_code == 200 and "unsubscribed" in page.text and again.status_code == 200
-    assert forged.status_code == 400 and forged.json()["code"] == "UNSUBSCRIBE_INVALID"
+    assert forged.status_code == 404 and forged.json()["code"] == "UNSUBSCRIBE_INVALID"
     drained = drain_outbox(migrated, cipher, ghl, now=NOON + timedelta(minutes=11))
     assert drained.get("cancelled") == 1 and len([1 for _, channel, _ in ghl.sent if channel == "Email"]) == 3
     drain_outbox(migrated, cipher, ghl, now=datetime.now(UTC) + timedelta(minutes=1))  # the tag, queued at the click

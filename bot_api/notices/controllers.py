@@ -21,7 +21,7 @@ from ehub.privacy.notices import current_notices
 from ehub.privacy.unsubscribe import unsubscribe
 
 _JWT_SHAPE = r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$"
-PUBLIC_RESPONSES = {status: ERROR_RESPONSES[status] for status in (400, 503)}
+PUBLIC_RESPONSES = {status: ERROR_RESPONSES[status] for status in (400, 404, 503)}
 
 
 class NoticesOut(msgspec.Struct):

@@ -34,9 +34,11 @@ TREC_IABS_FORM = "https://www.trec.texas.gov/forms/information-about-brokerage-s
 
 
 class UnsubscribeError(EhubError):
-    error = "invalid_unsubscribe_link"
+    """A link we never sent (forged, altered or expired): as unknown as any other missing page."""
+
+    error = "not_found"
     code = "UNSUBSCRIBE_INVALID"
-    http_status = 400
+    http_status = 404
 
 
 @dataclass(frozen=True)
