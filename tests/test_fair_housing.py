@@ -156,6 +156,12 @@ def test_a_lead_describing_themselves_is_not_stating_a_preference() -> None:
     assert check_text("We're a Muslim family of five and we have no kids under 10.") == []
 
 
+def test_real_words_one_letter_from_a_group_word_are_read_as_themselves() -> None:
+    for text in ("Kitchen was redone in 2019.", "No payers of HOA fees in arrears", "Ideal for coupes: 3-car garage"):
+        assert check_text(text) == [] and steering_check(text) is None, text
+    assert check_text("Christan tenants only") and check_text("Handicaped persons not accepted")
+
+
 def test_every_flag_names_its_class_rule_source_and_words() -> None:
     texts = [text for text, _, _ in FLAGGED] + [text for text, _ in FLAGGED_SPANISH] + STEERING_REPLIES
     for text in texts:
