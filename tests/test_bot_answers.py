@@ -91,6 +91,18 @@ def test_a_home_past_the_end_of_the_list_is_never_taken_for_another(engine) -> N
     assert f"The list I sent had {len(state.last_shown)}" in asked.reply and "still for sale" not in asked.reply
 
 
+def test_a_lead_who_asks_for_the_homes_again_gets_them_not_another_question(engine) -> None:
+    bot, _ = engine
+    _, (first, again) = _talk(
+        bot,
+        "Looking in Leander under 450k, 3 bed.",
+        "ugh I already told you Leander under 450. just send me the houses",
+    )
+    shown = first.facts["listings"]
+    assert again.facts["listings"][: len(shown)] == shown and len(again.facts["listings"]) > len(shown)
+    assert "Leander" in again.reply and again.reply.count("ehub.link/") == len(again.facts["listings"])
+
+
 def test_a_seller_who_gives_their_address_gets_a_cma_of_that_very_house(engine) -> None:
     bot, database = engine
     with database.engine.connect() as connection:

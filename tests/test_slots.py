@@ -326,6 +326,30 @@ def test_every_place_named_is_kept_in_order() -> None:
     assert slots("Cedar Park or Round Rock, maybe Leander").areas == ("Cedar Park", "Round Rock", "Leander")
 
 
+@pytest.mark.parametrize(
+    ("text", "areas"),
+    [
+        (
+            "Relocating from Dallas for a job at the Domain, want a 3 bed in Round Rock or Georgetown",
+            ("Round Rock", "Georgetown"),
+        ),
+        ("I work at Apple in Round Rock and want to live in Leander", ("Leander",)),
+        ("moving from Round Rock to Hutto", ("Hutto",)),
+        ("trabajo en el Domain y busco casa en Pflugerville", ("Pflugerville",)),
+        ("we want to work with an agent in Kyle", ("Kyle",)),
+    ],
+)
+def test_where_a_lead_works_or_comes_from_is_not_where_they_want_to_live(text: str, areas: tuple[str, ...]) -> None:
+    assert slots(text).areas == areas
+
+
+def test_a_new_area_takes_the_old_neighbourhood_with_it() -> None:
+    first = slots("looking in Hyde Park")
+    assert first.neighbourhood == "Hyde Park"
+    moved = first.merge(slots("actually, homes in Georgetown"))
+    assert moved.area == "Georgetown" and moved.neighbourhood is None
+
+
 # -- 6. a seller's address -------------------------------------------------------------------------------------
 
 

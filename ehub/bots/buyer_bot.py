@@ -10,11 +10,12 @@ listing the homes shown.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from ehub.bots.exchange import Exchange, answered
 from ehub.bots.turn import Turn
 from ehub.bots.wording import SMS_LIMIT, money
+from ehub.conversation.asks import asks_for_homes
 from ehub.geography import city_of
 from ehub.market.search import Listing, ListingCriteria
 
@@ -51,7 +52,7 @@ def respond(exchange: Exchange) -> Turn:
                 "for": "assigned_agent",
             }
         )
-        return exchange.say(exchange.words("buyer.showing"))
+        return exchange.say(exchange.words("buyer.showing", area=_area(exchange)))
     if exchange.market is None or (state.slots.area is None and state.slots.budget is None):
         return exchange.qualify(BEFORE_SEARCH, "lead")
     criteria = ListingCriteria(
@@ -64,7 +65,9 @@ def respond(exchange: Exchange) -> Turn:
     )
     signature = f"{criteria.city}|{criteria.max_price}|{criteria.min_bedrooms}|{criteria.property_sub_type}"
     if signature == state.last_search and not rejected:
-        return exchange.qualify(AFTER_SEARCH, "lead")  # the homes for these criteria are already shown
+        if not asks_for_homes(clean):
+            return exchange.qualify(AFTER_SEARCH, "lead")  # the homes for these criteria are already shown
+        criteria = replace(criteria, exclude=tuple(state.rejected_listings))  # "just send me the houses": again
     state.last_search = signature
     homes = exchange.market.search(criteria)
     if not homes:

@@ -9,7 +9,9 @@ never become places:
 - a word after an article or a possessive is a thing, not a misspelt place ("the circle");
 - a place name followed by a street type is a street ("Manor Rd", "Bastrop Hwy" are in Austin);
 - "a manor house" is a kind of house, "I'm Kyle" a name; "cedar" alone ("cedar fence") is wood:
-  Cedar Park needs both words.
+  Cedar Park needs both words;
+- where the lead works or comes from ("a job at the Domain", "moving from Round Rock") is not
+  where they want to live.
 
 Every step is linear: each position is looked up once per phrase length, each distinct word or
 pair of words is compared once, and words too long to be 88% alike any name are skipped.
@@ -99,6 +101,14 @@ _STREET_TYPES = _words(
     "cove trl trail cir circle way pl place pass bend path loop"
 )
 _NAMED = re.compile(r"(?:i am|my name is|this is|soy|me llamo|it is)$")
+# Where the lead works or comes from is not where they want to live: "a job at the Domain",
+# "moving from Round Rock", "trabajo en el Domain".
+_NOT_WANTED = re.compile(
+    r"(?:\b(?:job|jobs|work|works|working|office|offices|employer|campus|commute|commuting|trabajo|trabajar|"
+    r"oficina)(?: (?!with\b|con\b)\w+){0,2} (?:at|in|to|near|en|cerca de)|"
+    r"\b(?:moving|relocating|coming|transferring|moved|transferred|nos mudamos|venimos) (?:down |up |over )?from|"
+    r"\bdesde)(?: the| el| la)?$"
+)
 _WORD = re.compile(r"[a-z0-9]+")
 _ZIP = re.compile(r"(?<![\d$.,])7[5-9]\d{3}(?![\d,]|\.\d|k\b)")
 
@@ -110,6 +120,8 @@ def _is_a_thing(words: list[str], start: int, end: int, alias: str) -> bool:
     if after in _STREET_TYPES:  # "Manor Rd", "Bastrop Hwy"
         return True
     if alias == "manor" and after in ("house", "home", "style", "estate") and before in ("a", "an"):
+        return True
+    if _NOT_WANTED.search(" ".join(words[max(0, start - 5) : start])):
         return True
     return alias in ("kyle", "taylor", "elgin") and bool(_NAMED.search(" ".join(words[max(0, start - 3) : start])))
 

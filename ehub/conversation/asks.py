@@ -22,6 +22,11 @@ _BOT = re.compile(
     r"|\bes (?:un |una )?(?:bot|robot|maquina|contestadora|respuesta automatica)\b"
     r"|\bhablo con (?:un |una )?(?:bot|robot|maquina|persona|humano)\b"
 )
+_HOMES_AGAIN = re.compile(
+    r"\b(?:send|show|text|give)(?: me| us)?(?: the| those| some| any| a few)?(?: \w+)? "
+    r"(?:houses|homes|listings|options|properties)\b|\b(?:mandame|mandeme|envieme|enviame|muestreme|muestrame)"
+    r"(?: las| unas)? (?:casas|opciones|propiedades)\b"
+)
 _MARKET = re.compile(
     r"\bhow(?:'s| is| s) (?:the )?(?:housing |real estate )?market\b|\bmarket (?:in|like in|for|update|report"
     r"|trends?|conditions)\b|\b(?:average|median|typical) (?:home |house |sale |sales |sold |list |listing )?"
@@ -139,6 +144,11 @@ def which_listing(clean: str) -> int | None:
     """'the second one' -> 1, 'the last one' -> -1: an index into the homes just shown."""
     match = _WHICH_LISTING.search(clean)
     return ORDINALS.get(match.group(1)) if match else None
+
+
+def asks_for_homes(clean: str) -> bool:
+    """'just send me the damn houses', 'show us some homes', 'mándeme las casas': homes, now."""
+    return bool(_HOMES_AGAIN.search(clean))
 
 
 def asks_about_bot(clean: str) -> bool:

@@ -89,6 +89,8 @@ class LeadSlots:
     def merge(self, newer: LeadSlots) -> LeadSlots:
         """What we know after a newer message: its values where it has any, ours otherwise."""
         updates: dict[str, Any] = {name: getattr(newer, name) for name in newer.filled}
+        if "area" in newer.filled and "neighbourhood" not in newer.filled and newer.area != self.area:
+            updates["neighbourhood"] = None  # "Georgetown" after "Hyde Park": the neighbourhood went with its area
         for name in _STICKY:
             if getattr(newer, name):
                 updates[name] = True

@@ -76,7 +76,7 @@ TEXTS: dict[str, str] = {
     "austin_area": "the Austin area",
     "safe_fallback": "Thanks! One of our agents will follow up with details.",
     # The Buyer bot.
-    "buyer.showing": "Great! I'll have an agent confirm a showing time with you today.",
+    "buyer.showing": "Great! I'll have an agent set up showings in {area} and confirm a time with you today.",
     "buyer.no_match": "Nothing in {area} matches that exactly right now. Would a slightly higher budget or a "
     "nearby area work? I'll also watch for new listings.",
     "buyer.matches.one": "Here is 1 home in {area} that fits: {lines}.",
