@@ -19,8 +19,9 @@ RUN uv sync --frozen --no-dev --no-install-project
 
 COPY ehub ./ehub
 COPY pipelines ./pipelines
-COPY assets ./assets
 COPY bot_api ./bot_api
+COPY tools ./tools
+COPY sandbox ./sandbox
 COPY dbt ./dbt
 COPY dashboards ./dashboards
 RUN uv sync --frozen --no-dev && chown -R ehub /app/dbt

@@ -29,7 +29,7 @@ _logger = logging.getLogger(__name__)
 MIN_PRODUCTION_SECRET_LENGTH = 32
 MIN_PRODUCTION_KEY_BITS = 96  # estimated; 32 random hex characters score about 107
 ZLIB_OVERHEAD_BYTES = 8
-# The offline sandbox's webhook signing key is published (ehub.sandbox.ghl_webhooks); its fingerprint
+# The offline sandbox's webhook signing key is published (sandbox.ghl_webhooks); its fingerprint
 # lets production refuse it without importing the sandbox.
 SANDBOX_WEBHOOK_KEY_SHA256 = "56475aa75463474c0285df5dbf2bcab73da651358839e9b77481b2eab107708c"
 

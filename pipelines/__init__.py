@@ -1,4 +1,2 @@
-"""The Dagster code location: Definitions, resources, jobs and schedules.
-
-Asset definitions live in the top-level `assets` package, one module per domain.
-"""
+"""The Dagster code location: the root `definitions` module merges each domain's `defs/<domain>.py`
+(assets, checks, jobs and schedules together); `resources` and `raw_tables` are what they share."""

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import dbt, enrichment, evaluation, ghl, mls, stripe
-from pipelines import sensors
-from pipelines.jobs import JOBS
+from pipelines.defs import alerts, dbt, enrichment, evaluation, ghl, mls, stripe
 from pipelines.resources import RESOURCES
-from pipelines.schedules import SCHEDULES
+
+main_job = dg.define_asset_job(
+    "main",
+    selection=dg.AssetSelection.all(),
+    description="Ingest every source and build every dbt model and test; what `ehub demo` runs.",
+    # One process: the steps run in order anyway, and each extra process re-imports the code location.
+    executor_def=dg.in_process_executor,
+)
 
 defs = dg.Definitions.merge(
     mls.defs,
@@ -17,7 +22,7 @@ defs = dg.Definitions.merge(
     enrichment.defs,
     evaluation.defs,
     dbt.defs,
-    sensors.defs,
-    dg.Definitions(jobs=JOBS, schedules=SCHEDULES, resources=RESOURCES),
+    alerts.defs,
+    dg.Definitions(jobs=[main_job], resources=RESOURCES),
 )
-defs = sensors.with_source_freshness(defs)
+defs = alerts.with_source_freshness(defs)

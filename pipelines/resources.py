@@ -10,8 +10,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from ehub.db import Database, open_database
-from ehub.paths import DBT_PROJECT_DIR
-from ehub.runtime import tool
+from ehub.paths import DBT_PROJECT_DIR, tool
 from ehub.settings import Settings, load_settings
 
 

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ehub.db import Database
-from ehub.runtime import child_environment, free_port, server_commands, stop_processes, wait_for_http
 from ehub.settings import Settings
+from tools.runtime import child_environment, free_port, server_commands, stop_processes, wait_for_http
 
 
 @contextmanager

@@ -145,9 +145,9 @@ class BuiltMarts:
 def build_sandbox_marts(settings: Settings, *, dbt_args: tuple[str, ...] = ("build",)) -> None:
     """Migrate the settings' database, sync every sandbox source into it, let the bot service answer
     the sandbox's new leads (as `ehub demo` does) and run dbt on it."""
-    from ehub.runtime import run_dbt
-    from ehub.sandbox.live_leads import answer_new_leads
     from ehub.sources.sync_all import sync_all_sources
+    from sandbox.live_leads import answer_new_leads
+    from tools.runtime import run_dbt
 
     database = Database(settings.database_url.get_secret_value())
     try:

@@ -23,10 +23,10 @@ from typing import Literal
 
 import httpx
 
-from ehub.sandbox.ghl_api import SANDBOX_GHL_TOKEN, GhlSandbox
-from ehub.sandbox.ghl_data import LOCATION_ID
 from ehub.sources.ghl.client import GhlClient
 from ehub.sources.http import RetryPolicy
+from sandbox.ghl_api import SANDBOX_GHL_TOKEN, GhlSandbox
+from sandbox.ghl_data import LOCATION_ID
 
 Fault = Literal["drop_after_accept", "drop_before_accept", "html"]
 HTML = b"<!DOCTYPE html><html><body><h1>Service temporarily unavailable</h1></body></html>"

@@ -10,7 +10,7 @@ from litestar.testing import TestClient
 from psycopg import sql
 from sqlalchemy import text
 
-from ehub.sandbox.ghl_webhooks import signed_webhook
+from sandbox.ghl_webhooks import signed_webhook
 
 CONTACT = "ghlPrivacy01"
 FIXTURES = Path(__file__).parent / "fixtures"

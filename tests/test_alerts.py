@@ -33,9 +33,9 @@ from ehub.db import Database
 from ehub.errors import ConfigError
 from ehub.evaluation_runs import LABELLED_INTENTS, latest_eval_run, record_eval_run
 from ehub.paths import DBT_PROJECT_DIR
-from ehub.runtime import dbt_command, free_port, run_dbt
 from ehub.settings import load_settings
 from tests.cli_helpers import run_ehub
+from tools.runtime import dbt_command, free_port, run_dbt
 
 HOOK = "/hook"
 

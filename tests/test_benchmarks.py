@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from ehub.bench import percentile_ms
-from ehub.bench_api import CONVERSATION, bench_api
 from ehub.db import Database
+from tools.bench import percentile_ms
+from tools.bench_api import CONVERSATION, bench_api
 
 
 def test_percentiles_are_nearest_rank() -> None:

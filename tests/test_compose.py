@@ -8,9 +8,9 @@ import pytest
 import typer.main
 import yaml
 
-from ehub.cli import app
 from ehub.paths import PROJECT_ROOT
 from ehub.settings import ENV_PREFIX, Settings
+from tools.cli import app
 
 COMPOSE = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]

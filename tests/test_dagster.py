@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from ehub.paths import DBT_PROJECT_DIR
-from ehub.runtime import dbt_command
+from tools.runtime import dbt_command
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "asset_graph.json"
 RAW = dg.AssetKey(["raw", "mls_properties"])

@@ -13,12 +13,12 @@ import pytest
 import yaml
 from sqlalchemy.engine import make_url
 
-from ehub.dashboards.bundle import Bundle, DatabaseTarget, database_passwords, import_zip
-from ehub.dashboards.check import check_bundle, dbt_relations
-from ehub.dashboards.publish import canonical
 from ehub.errors import ValidationError
 from ehub.paths import DBT_PROJECT_DIR
-from ehub.runtime import dbt_command
+from tools.dashboards.bundle import Bundle, DatabaseTarget, database_passwords, import_zip
+from tools.dashboards.check import check_bundle, dbt_relations
+from tools.dashboards.publish import canonical
+from tools.runtime import dbt_command
 
 REQUIRED_DASHBOARDS = {
     "Lead Funnel",

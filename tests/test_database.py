@@ -11,12 +11,12 @@ from ehub.db import Database
 from ehub.db.bulk import copy_merge
 from ehub.db.migrate import status, upgrade
 from ehub.errors import UnavailableError
-from ehub.sandbox.reso_api import SANDBOX_TOKEN, ResoSandbox
 from ehub.sources.auth import BearerToken
 from ehub.sources.http import RetryPolicy
 from ehub.sources.mls.client import ResoClient
 from ehub.sources.mls.entities import MEMBERS, OFFICES
 from ehub.sources.mls.sync import sync_resource
+from sandbox.reso_api import SANDBOX_TOKEN, ResoSandbox
 
 
 def _scalar(database: Database, query: str) -> object:
@@ -126,7 +126,7 @@ def test_sync_lands_every_visible_listing_once_and_is_idempotent(migrated: Datab
 def test_advancing_the_feed_lands_new_changed_and_deleted_listings(migrated: Database, cipher) -> None:
     from datetime import timedelta
 
-    from ehub.sandbox.mls_data import SANDBOX_NOW
+    from sandbox.mls_data import SANDBOX_NOW
 
     before = ResoSandbox(seed=11, scale=0.1)
     sync_resource(migrated, _client(before), cipher)

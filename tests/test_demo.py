@@ -12,8 +12,8 @@ import httpx
 import psycopg
 import pytest
 
-from ehub.runtime import free_port
 from tests.cli_helpers import EHUB, ehub_env, run_ehub
+from tools.runtime import free_port
 
 pytestmark = pytest.mark.slow
 

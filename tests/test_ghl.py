@@ -11,14 +11,14 @@ from sqlalchemy import text
 
 from ehub.db import Database
 from ehub.errors import UnavailableError
-from ehub.sandbox.ghl_api import SANDBOX_GHL_TOKEN, GhlSandbox
-from ehub.sandbox.ghl_data import LOCATION_ID
-from ehub.sandbox.mls_data import SANDBOX_NOW
 from ehub.sources.ghl import sync
 from ehub.sources.ghl.client import GhlClient
 from ehub.sources.http import RetryPolicy, SourceRequestError
 from ehub.sources.landing import unseal
 from ehub.sources.throttle import HeaderThrottle
+from sandbox.ghl_api import SANDBOX_GHL_TOKEN, GhlSandbox
+from sandbox.ghl_data import LOCATION_ID
+from sandbox.mls_data import SANDBOX_NOW
 
 FAST = RetryPolicy(max_attempts=4, base_delay=0.0, max_delay=0.0)
 

@@ -15,12 +15,12 @@ from ehub.db import Database
 from ehub.db.migrate import upgrade
 from ehub.market.records import ListingCriteria, Subject
 from ehub.market.search import comparable_sales, price_range, search_listings
-from ehub.runtime import run_dbt
-from ehub.sandbox.clock import advance
 from ehub.settings import Settings, load_settings
 from ehub.sources.sync_all import sync_all_sources
+from sandbox.clock import advance
 from tests import recompute
 from tests.conftest import build_sandbox_marts, create_database, drop_database
+from tools.runtime import run_dbt
 
 pytestmark = pytest.mark.slow
 MARTS = (

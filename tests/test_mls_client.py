@@ -6,11 +6,11 @@ import httpx
 import pytest
 
 from ehub.errors import UnavailableError
-from ehub.sandbox.reso_api import SANDBOX_TOKEN, ResoSandbox
 from ehub.sources.auth import BearerToken
 from ehub.sources.http import RetryPolicy, SourceRequestError
 from ehub.sources.mls.client import ResoClient
 from ehub.sources.mls.normalise import canonical_lookup, property_problem
+from sandbox.reso_api import SANDBOX_TOKEN, ResoSandbox
 
 FAST = RetryPolicy(max_attempts=4, base_delay=0.0, max_delay=0.0)
 

@@ -29,15 +29,15 @@ from ehub.bots.service import BotService
 from ehub.crypto import PersonalDataCipher, cipher_from_settings, generate_keys
 from ehub.db import Database
 from ehub.errors import UnavailableError
-from ehub.runtime import free_port
-from ehub.sandbox.ghl_api import SANDBOX_GHL_TOKEN
-from ehub.sandbox.ghl_data import LOCATION_ID, object_id
-from ehub.sandbox.ghl_webhooks import signed_webhook
 from ehub.settings import load_settings
 from ehub.sources.ghl.client import GhlClient
 from ehub.sources.http import RetryPolicy, UncertainOutcomeError
+from sandbox.ghl_api import SANDBOX_GHL_TOKEN
+from sandbox.ghl_data import LOCATION_ID, object_id
+from sandbox.ghl_webhooks import signed_webhook
 from tests.cli_helpers import EHUB, ehub_env, run_ehub
 from tests.ghl_standin import GhlStandIn
+from tools.runtime import free_port
 
 DAY = datetime(2030, 6, 4, 15, 0, tzinfo=UTC)  # 10:00 in Austin, and later than any wall clock the CLI reads
 NIGHT = datetime(2030, 6, 4, 3, 30, tzinfo=UTC)  # 22:30 in Austin, June 3

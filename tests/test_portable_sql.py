@@ -18,9 +18,9 @@ from psycopg import sql
 
 from ehub.db import Database
 from ehub.errors import JobFailedError, ValidationError
-from ehub.export import ExportReport, check_destination, export_marts_to_duckdb
 from ehub.paths import DASHBOARDS_DIR
 from tests.cli_helpers import run_ehub
+from tools.export import ExportReport, check_destination, export_marts_to_duckdb
 
 QUERIES = sorted((DASHBOARDS_DIR / "sql").glob("*.sql"))
 UNREACHABLE = "postgresql://x@127.0.0.1:1/none"

@@ -34,10 +34,10 @@ from ehub.db.migrate import upgrade
 from ehub.enrichment import score_leads
 from ehub.privacy.erase import erase_person
 from ehub.privacy.export import export_person
-from ehub.runtime import run_dbt
 from ehub.settings import load_settings
 from ehub.sources.landing import unseal
 from ehub.sources.sync_all import sync_all_sources
+from tools.runtime import run_dbt
 
 SELLER_ADDRESS = "9187 Zephyrhill Cove"
 SCHEMAS = ("raw", "app", "staging", "intermediate", "marts")
@@ -133,7 +133,7 @@ def _bot_side(settings, database, cipher, person: dict) -> None:
             json={"message": "hi, I'm thinking of buying", "contact": {"email": person["email"]}},
         )
         assert chat.status_code == 201, chat.text
-    from ehub.sandbox.ghl_webhooks import signed_webhook
+    from sandbox.ghl_webhooks import signed_webhook
 
     body, headers = signed_webhook(
         {

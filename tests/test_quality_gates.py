@@ -11,7 +11,7 @@ from ehub.db import Database
 from ehub.paths import DBT_PROJECT_DIR, PROJECT_ROOT
 
 BIN = Path(sys.executable).parent
-PYTHON_PACKAGES = ["ehub", "pipelines", "assets", "bot_api"]
+PYTHON_PACKAGES = ["ehub", "pipelines", "bot_api", "tools", "sandbox"]
 
 
 def _run(*command: str, env: dict[str, str] | None = None, cwd: Path = PROJECT_ROOT) -> subprocess.CompletedProcess:
@@ -63,8 +63,8 @@ def test_production_processes_never_load_the_sandbox() -> None:
         "import sys\n"
         "from bot_api.app import create_app\n"
         "create_app()\n"
-        "import ehub.cli, ehub.bots.worker, ehub.bots.outbox, ehub.sources.sync_all, pipelines.definitions\n"
-        "print(','.join(sorted(name for name in sys.modules if name.startswith('ehub.sandbox'))))\n"
+        "import tools.cli, ehub.bots.worker, ehub.bots.outbox, ehub.sources.sync_all, pipelines.definitions\n"
+        "print(','.join(sorted(name for name in sys.modules if name.startswith('sandbox'))))\n"
     )
     env = {
         **{name: value for name, value in os.environ.items() if not name.startswith("EHUB_")},

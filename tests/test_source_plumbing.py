@@ -8,13 +8,13 @@ import httpx
 import pytest
 
 from ehub.errors import ValidationError
-from ehub.sandbox.clock import advance, sandbox_now
-from ehub.sandbox.mls_data import SANDBOX_NOW
-from ehub.sandbox.reso_api import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_TOKEN, ResoSandbox
 from ehub.sources.auth import BearerToken, ClientCredentials, SourceAuthError
 from ehub.sources.http import RetryPolicy
 from ehub.sources.mls.client import MLS_GRID_QUOTAS, ResoClient
 from ehub.sources.throttle import HeaderThrottle, WindowThrottle
+from sandbox.clock import advance, sandbox_now
+from sandbox.mls_data import SANDBOX_NOW
+from sandbox.reso_api import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_TOKEN, ResoSandbox
 
 
 class FakeClock:

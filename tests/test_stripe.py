@@ -11,11 +11,11 @@ from sqlalchemy import text
 
 from ehub.db import Database
 from ehub.errors import UnavailableError
-from ehub.sandbox.mls_data import SANDBOX_NOW
-from ehub.sandbox.stripe_api import SANDBOX_STRIPE_KEY, StripeSandbox
 from ehub.sources.http import SourceRequestError
 from ehub.sources.stripe.client import StripeSource
 from ehub.sources.stripe.sync import sync_stripe
+from sandbox.mls_data import SANDBOX_NOW
+from sandbox.stripe_api import SANDBOX_STRIPE_KEY, StripeSandbox
 
 
 def _source(sandbox: StripeSandbox, transport: httpx.BaseTransport | None = None) -> StripeSource:

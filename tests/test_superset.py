@@ -19,15 +19,15 @@ from typing import Any
 import psycopg
 import pytest
 
-from ehub.dashboards.bundle import Bundle, DatabaseTarget
-from ehub.dashboards.local import LocalSuperset
-from ehub.dashboards.publish import export, publish
-from ehub.dashboards.screenshots import chromium_binary
-from ehub.dashboards.superset import SupersetClient, SupersetCredentials, SupersetError
 from ehub.errors import ConfigError
 from ehub.paths import DASHBOARDS_DIR
 from tests.cli_helpers import run_ehub
 from tests.conftest import BuiltMarts
+from tools.dashboards.bundle import Bundle, DatabaseTarget
+from tools.dashboards.local import LocalSuperset
+from tools.dashboards.publish import export, publish
+from tools.dashboards.screenshots import chromium_binary
+from tools.dashboards.superset import SupersetClient, SupersetCredentials, SupersetError
 
 pytestmark = pytest.mark.slow
 SCREENSHOTS = DASHBOARDS_DIR / "screenshots"

@@ -17,8 +17,8 @@ from bot_api.app import create_app
 from ehub.bots.engine import Engine
 from ehub.bots.service import BotService
 from ehub.bots.worker import process_webhooks
-from ehub.sandbox.ghl_webhooks import signed_webhook
 from ehub.settings import load_settings
+from sandbox.ghl_webhooks import signed_webhook
 
 INBOUND = {
     "type": "InboundMessage",
@@ -177,10 +177,10 @@ DAY = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)  # 10:00 in Austin: nothing is h
 
 
 def _ghl(retries: int = 2):
-    from ehub.sandbox.ghl_api import SANDBOX_GHL_TOKEN, GhlSandbox
-    from ehub.sandbox.ghl_data import LOCATION_ID
     from ehub.sources.ghl.client import GhlClient
     from ehub.sources.http import RetryPolicy
+    from sandbox.ghl_api import SANDBOX_GHL_TOKEN, GhlSandbox
+    from sandbox.ghl_data import LOCATION_ID
 
     ghl = GhlSandbox(seed=1, scale=0.01)
     client = GhlClient(
@@ -195,7 +195,7 @@ def _ghl(retries: int = 2):
 
 def test_a_handoff_enrols_the_contact_in_the_workflow_once_despite_retries(migrated, cipher) -> None:
     from ehub.bots.outbox import drain_outbox
-    from ehub.sandbox.ghl_data import object_id
+    from sandbox.ghl_data import object_id
 
     ghl, client = _ghl()
     contact = object_id("c", 3)

@@ -152,7 +152,7 @@ class WebhookKeys:
         ed = load(settings.ghl_webhook_public_key, Ed25519PublicKey, "EHUB_GHL_WEBHOOK_PUBLIC_KEY")
         rsa = load(settings.ghl_legacy_webhook_public_key, RSAPublicKey, "EHUB_GHL_LEGACY_WEBHOOK_PUBLIC_KEY")
         if ed is None and rsa is None and settings.sources == "sandbox":  # never in production (Settings)
-            from ehub.sandbox.ghl_webhooks import SANDBOX_PUBLIC_KEY_PEM
+            from sandbox.ghl_webhooks import SANDBOX_PUBLIC_KEY_PEM
 
             ed = load(SANDBOX_PUBLIC_KEY_PEM, Ed25519PublicKey, "sandbox webhook key")
         return cls(ed, rsa)

@@ -18,9 +18,9 @@ from ehub.sources.stripe.client import StripeSource
 from ehub.sources.throttle import WindowThrottle
 
 if TYPE_CHECKING:
-    from ehub.sandbox.ghl_api import GhlSandbox
-    from ehub.sandbox.reso_api import ResoSandbox
-    from ehub.sandbox.stripe_api import StripeSandbox
+    from sandbox.ghl_api import GhlSandbox
+    from sandbox.reso_api import ResoSandbox
+    from sandbox.stripe_api import StripeSandbox
 
 
 def _mls_auth(settings: Settings) -> httpx.Auth:
@@ -31,8 +31,8 @@ def _mls_auth(settings: Settings) -> httpx.Auth:
 
 
 def mls_sandbox(settings: Settings) -> ResoSandbox:
-    from ehub.sandbox.clock import sandbox_now
-    from ehub.sandbox.reso_api import ResoSandbox
+    from sandbox.clock import sandbox_now
+    from sandbox.reso_api import ResoSandbox
 
     return ResoSandbox(
         seed=settings.sandbox_seed,
@@ -51,7 +51,7 @@ def mls_client(settings: Settings) -> ResoClient:
             originating_system=settings.mls_originating_system,
             throttle=WindowThrottle(MLS_GRID_QUOTAS),
         )
-    from ehub.sandbox.reso_api import SANDBOX_TOKEN
+    from sandbox.reso_api import SANDBOX_TOKEN
 
     return ResoClient(
         base_url=settings.mls_base_url,
@@ -62,8 +62,8 @@ def mls_client(settings: Settings) -> ResoClient:
 
 
 def ghl_sandbox(settings: Settings) -> GhlSandbox:
-    from ehub.sandbox.clock import sandbox_now
-    from ehub.sandbox.ghl_api import GhlSandbox
+    from sandbox.clock import sandbox_now
+    from sandbox.ghl_api import GhlSandbox
 
     return GhlSandbox(seed=settings.sandbox_seed, scale=settings.sandbox_scale, now=sandbox_now(settings.data_dir))
 
@@ -79,8 +79,8 @@ def ghl_client(settings: Settings, *, transport: httpx.BaseTransport | None = No
             location_id=settings.ghl_location_id or "",
             transport=transport,
         )
-    from ehub.sandbox.ghl_api import SANDBOX_GHL_TOKEN
-    from ehub.sandbox.ghl_data import LOCATION_ID
+    from sandbox.ghl_api import SANDBOX_GHL_TOKEN
+    from sandbox.ghl_data import LOCATION_ID
 
     return GhlClient(
         base_url=settings.ghl_base_url,
@@ -91,8 +91,8 @@ def ghl_client(settings: Settings, *, transport: httpx.BaseTransport | None = No
 
 
 def stripe_sandbox(settings: Settings) -> StripeSandbox:
-    from ehub.sandbox.clock import sandbox_now
-    from ehub.sandbox.stripe_api import StripeSandbox
+    from sandbox.clock import sandbox_now
+    from sandbox.stripe_api import StripeSandbox
 
     return StripeSandbox(seed=settings.sandbox_seed, scale=settings.sandbox_scale, now=sandbox_now(settings.data_dir))
 
@@ -101,6 +101,6 @@ def stripe_source(settings: Settings) -> StripeSource:
     """stripe-python on the real account when a secret key is configured, on the sandbox otherwise."""
     if settings.source_is_real("stripe") and settings.stripe_api_key is not None:
         return StripeSource(settings.stripe_api_key.get_secret_value())
-    from ehub.sandbox.stripe_api import SANDBOX_STRIPE_KEY
+    from sandbox.stripe_api import SANDBOX_STRIPE_KEY
 
     return StripeSource(SANDBOX_STRIPE_KEY, transport=stripe_sandbox(settings).transport)

@@ -1,0 +1,61 @@
+"""Stripe payments (or the sandbox account) into `raw.stripe_*`, all from one event stream; their checks,
+the incremental job and its hourly schedule."""
+
+from datetime import timedelta
+
+import dagster as dg
+
+from ehub.crypto import cipher_from_settings
+from ehub.sources.factory import stripe_source
+from ehub.sources.stripe.entities import STRIPE_ENTITIES
+from ehub.sources.stripe.sync import sync_stripe
+from pipelines.raw_tables import SOURCE_RETRY, SyncConfig, asset_key, raw_checks
+from pipelines.resources import PostgresResource
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            asset_key(entity),
+            group_name="stripe",
+            kinds={"python", "postgres"},
+            description=f"Stripe {entity.name.replace('_', ' ')}; personal details sealed.",
+        )
+        for entity in STRIPE_ENTITIES
+    ],
+    retry_policy=SOURCE_RETRY,
+    name="stripe_payments",
+)
+def stripe_payments(context: dg.AssetExecutionContext, config: SyncConfig, postgres: PostgresResource):  # noqa: ANN201
+    """Charges, payment intents, checkout sessions and refunds, from the Events API (or a re-list)."""
+    settings = postgres.settings()
+    with postgres.open() as database, stripe_source(settings) as source:
+        report = sync_stripe(database, source, cipher_from_settings(settings), full_refresh=config.full_refresh)
+    context.log.info("stripe (%s): %s", report.mode, dict(report.counts))
+    mode = "real" if settings.source_is_real("stripe") else "sandbox"
+    for entity in STRIPE_ENTITIES:
+        counts = report.counts[entity.table].as_metadata()
+        yield dg.MaterializeResult(
+            asset_key=asset_key(entity),
+            metadata={**counts, "sync_mode": report.mode, "cursor_after": report.cursor_after, "source": mode},
+        )
+
+
+CHECKS = [check for entity in STRIPE_ENTITIES for check in raw_checks(entity, freshness=timedelta(hours=2))]
+
+
+stripe_job = dg.define_asset_job(
+    "stripe_incremental",
+    selection=dg.AssetSelection.groups("stripe").downstream(),
+    description="Stripe events since the cursor and everything built from them.",
+)
+
+stripe_hourly = dg.ScheduleDefinition(
+    name="stripe_hourly",
+    job=stripe_job,
+    cron_schedule="20 * * * *",
+    execution_timezone="America/Chicago",
+    description="Hourly Stripe events (with a one-hour lookback).",
+)
+
+defs = dg.Definitions(assets=[stripe_payments], asset_checks=CHECKS, jobs=[stripe_job], schedules=[stripe_hourly])

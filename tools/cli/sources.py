@@ -1,0 +1,144 @@
+"""`ehub sources validate`, `ehub sandbox advance|now` and `ehub bench ingest`.
+
+The sandbox and the benchmarks are imported by the commands that use them, so a production
+process (`ehub serve`, `ehub worker`) never loads the sandbox.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from ehub.crypto import cipher_from_settings
+from ehub.db import open_database
+from ehub.errors import EXIT_FAILURE
+from ehub.settings import load_settings
+from ehub.sources.validate import validate_file
+from tools.cli.output import console, emit, options
+
+sources_app = typer.Typer(help="Source feeds: check a saved API response before connecting it.", no_args_is_help=True)
+sandbox_app = typer.Typer(help="The offline sandbox behind every source without credentials.", no_args_is_help=True)
+bench_app = typer.Typer(help="Benchmarks that report figures.", no_args_is_help=True)
+
+
+class Source(StrEnum):
+    mls = "mls"
+    ghl = "ghl"
+    stripe = "stripe"
+
+
+@sources_app.command(
+    "validate",
+    help="Normalise a saved response (OData, GHL list/webhook, Stripe list/event) "
+    "and list what would land and what would be rejected, with reasons.",
+)
+def validate(
+    source: Source = typer.Argument(..., help="Which API the file came from."),
+    path: Path = typer.Argument(..., help="The saved JSON response."),
+) -> None:
+    report = validate_file(source.value, path)
+    if options.json:
+        emit(report.as_dict())
+    else:
+        console.print(f"{report.source} {report.entity}: {len(report.records)} valid, {len(report.rejects)} rejected")
+        for record in report.records:
+            sealed = ", ".join(record["personal_fields_sealed"]) or "none"
+            console.print(f"  ok  {record['key']}  modified {record['modified_at']}  sealed: {sealed}")
+        for reject in report.rejects:
+            console.print(f"  [red]rejected[/] #{reject['position']} {reject['key'] or '-'}: {reject['reason']}")
+    if report.rejects:
+        raise typer.Exit(EXIT_FAILURE)
+
+
+@sandbox_app.command(
+    "advance", help="Move the sandbox's clock forward: the next sync sees new, changed and deleted records."
+)
+def advance(days: float = typer.Option(..., "--days", help="How many days to move forward.")) -> None:
+    from sandbox import clock
+
+    moved = clock.advance(load_settings().data_dir, days)
+    emit({"now": moved.isoformat()})
+    if not options.json:
+        console.print(f"Sandbox time is now {moved.isoformat()}")
+
+
+@sandbox_app.command("now", help="Print the sandbox's current time.")
+def now() -> None:
+    from sandbox import clock
+
+    moment = clock.sandbox_now(load_settings().data_dir)
+    emit({"now": moment.isoformat()})
+    if not options.json:
+        console.print(moment.isoformat())
+
+
+def _figures(title: str, figures: dict) -> None:
+    """A benchmark's figures: JSON with --json, a table otherwise."""
+    if options.json:
+        emit(figures)
+        return
+    table = Table(title=title)
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for name, value in figures.items():
+        if isinstance(value, tuple | list):
+            value = ", ".join(" ".join(str(part) for part in item) for item in value)
+        table.add_row(name, f"{value:,.3f}" if isinstance(value, float) else str(value))
+    console.print(table)
+
+
+@bench_app.command("ingest", help="MLS ingest rows/s against a plain COPY of the same rows, and peak memory.")
+def ingest(
+    scale: float = typer.Option(1.0, "--scale", min=0.01, help="Sandbox scale (1 = about 5,000 listings)."),
+) -> None:
+    from tools.bench import bench_ingest
+
+    settings = load_settings()
+    with open_database(settings) as database:
+        database.check()
+        result = bench_ingest(database, cipher_from_settings(settings), scale=scale, seed=settings.sandbox_seed)
+    _figures(f"MLS ingest, scale {scale:g} ({result.rows:,} listings)", result.as_dict())
+
+
+@bench_app.command(
+    "dbt",
+    help="Full dbt build, an incremental build a simulated day later, and the bots' "
+    "CMA and listing-search p95 latency.",
+)
+def dbt(
+    scale: float = typer.Option(1.0, "--scale", min=0.01, help="Sandbox scale (1 = about 5,000 listings)."),
+) -> None:
+    from tools.bench import bench_dbt
+
+    settings = load_settings()
+    with open_database(settings) as database:
+        database.check()
+        result = bench_dbt(database, scale=scale, seed=settings.sandbox_seed)
+    _figures(f"dbt build, scale {scale:g}", result.as_dict())
+
+
+@bench_app.command(
+    "api",
+    help="Concurrent simulated leads through whole conversations on /v1/chat: latency "
+    "percentiles, errors, and throughput against a bare endpoint in the same run.",
+)
+def api(
+    leads: int = typer.Option(100, "--leads", min=1, max=500, help="Simulated leads at once."),
+    scale: float = typer.Option(0.2, "--scale", min=0.01, help="Sandbox scale of the marts behind the bots."),
+    think: float = typer.Option(
+        1.0, "--think", min=0.0, help="Mean seconds a lead waits before each message in the paced phases."
+    ),
+    conversations: int = typer.Option(
+        3, "--conversations", min=1, max=8, help="Whole conversations per lead and phase (within the rate limit)."
+    ),
+) -> None:
+    from tools.bench_api import bench_api
+
+    settings = load_settings()
+    with open_database(settings) as database:
+        database.check()
+        result = bench_api(database, leads=leads, scale=scale, think=think, conversations=conversations)
+    _figures(f"/v1/chat under {leads} concurrent leads", result.as_dict())

@@ -1,0 +1,94 @@
+"""The platform's moving parts, composed for the CLI: prepare, run the main job, serve."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Sequence
+
+from ehub.db import Database
+from ehub.db.migrate import upgrade
+from ehub.errors import JobFailedError, UnavailableError
+from ehub.settings import Settings
+from tools.cli.output import Steps, console
+from tools.runtime import (
+    child_environment,
+    dbt_command,
+    log_path,
+    materialize_command,
+    run_logged,
+    server_commands,
+    step_event,
+    wait_for_http,
+)
+
+READY_TIMEOUT_SECONDS = 120
+
+
+def migrate(database: Database, steps: Steps) -> None:
+    with steps.step("Applying database migrations"):
+        status = upgrade(database)
+        steps.detail(f"schema at revision {status.current}")
+
+
+def prepare_dbt(settings: Settings, database: Database, steps: Steps) -> None:
+    """Parse the dbt project so Dagster can load its manifest."""
+    with steps.step("Parsing the dbt project"):
+        log = log_path(settings, "dbt-parse")
+        code = run_logged(dbt_command(["parse", "--quiet"]), child_environment(settings, database), log)
+        if code != 0:
+            raise JobFailedError(f"dbt parse failed; see {log}", code="DBT_PARSE_FAILED")
+
+
+def materialize(settings: Settings, database: Database, steps: Steps, select: str | None = None) -> None:
+    """Run the main job (or a selection) in Dagster, showing each step as it starts."""
+    title = "Materializing all assets (main job)" if select is None else f"Materializing {select}"
+    with steps.step(title):
+        log = log_path(settings, "materialize")
+
+        def follow(line: str) -> None:
+            event = step_event(line)
+            if event and event[1] == "STEP_START":
+                steps.detail(f"{title}: running {event[0]}")
+
+        code = run_logged(materialize_command(select), child_environment(settings, database), log, follow)
+        if code != 0:
+            raise JobFailedError(f"The Dagster run failed; the full log is {log}", code="RUN_FAILED")
+    console.print(f"    [dim]run log: {log}[/]", highlight=False, soft_wrap=True)
+
+
+def start_servers(settings: Settings, database: Database, names: Sequence[str]) -> list[subprocess.Popen]:
+    """Start the named servers (`dagster`, `api`) as children sharing this database."""
+    env = child_environment(settings, database)
+    commands = server_commands(settings)
+    processes = []
+    for name in names:
+        log = log_path(settings, name).open("w")
+        processes.append(
+            subprocess.Popen(commands[name], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        )
+    return processes
+
+
+def server_urls(settings: Settings) -> dict[str, str]:
+    return {
+        "dagster": f"http://{settings.dagster_host}:{settings.dagster_port}",
+        "api": f"http://{settings.api_host}:{settings.api_port}",
+    }
+
+
+def wait_until_ready(name: str, base_url: str | None, process: subprocess.Popen) -> None:
+    """Wait for a server's health endpoint; a process without one (the daemon) only has to stay up."""
+    if base_url is None:
+        time.sleep(3)
+        if process.poll() is not None:
+            raise UnavailableError(
+                f"The {name} server exited with code {process.returncode}; see its log", code="SERVER_EXITED"
+            )
+        return
+    wait_for_http(
+        name, f"{base_url}{HEALTH_PATHS[name]}", process, timeout=READY_TIMEOUT_SECONDS, ready=lambda s: s < 500
+    )
+
+
+HEALTH_PATHS = {"dagster": "/server_info", "api": "/health"}
