@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import ExitStack, asynccontextmanager
+from typing import TYPE_CHECKING
 
 import anyio
 from anyio import to_thread
@@ -37,17 +38,20 @@ from ehub.logs import configure_logging
 from ehub.market.search import MartsMarket
 from ehub.settings import Settings, load_settings
 
+if TYPE_CHECKING:
+    from ehub.sources.factory import OfflineSources
+
 _logger = logging.getLogger(__name__)
 
 
-def _crm_deleter(settings: Settings) -> Callable[[], Callable[[str], None]]:
+def _crm_deleter(settings: Settings, offline: OfflineSources | None) -> Callable[[], Callable[[str], None]]:
     """What `POST /v1/privacy/erase` calls to have GoHighLevel delete a contact (a client per request)."""
 
     def make() -> Callable[[str], None]:
         from ehub.sources.factory import ghl_client
 
         def delete(contact_id: str) -> None:
-            with ghl_client(settings) as client:
+            with ghl_client(settings, offline=offline) as client:
                 client.delete_contact(contact_id)
 
         return delete
@@ -66,8 +70,11 @@ async def _anchor_periodically(app: Litestar, every_seconds: int) -> None:
         await anyio.sleep(every_seconds)
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
-    """Build the service; the database (embedded or server) is opened for the app's lifetime."""
+def create_app(settings: Settings | None = None, *, offline: OfflineSources | None = None) -> Litestar:
+    """Build the service; the database (embedded or server) is opened for the app's lifetime.
+
+    `offline`: stand-ins for the source APIs without credentials (the sandbox, which only the demo and
+    the tests hand in; production has every credential)."""
     settings = settings or load_settings()
     configure_logging(settings.log_level)
     cipher = cipher_from_settings(settings)
@@ -129,6 +136,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app.state.metrics = metrics
     app.state.cipher = cipher
     app.state.sessions = sessions
-    app.state.crm_deleter = _crm_deleter(settings)
-    app.state.webhook_keys = WebhookKeys.from_settings(settings)
+    app.state.crm_deleter = _crm_deleter(settings, offline)
+    app.state.webhook_keys = WebhookKeys.from_settings(settings, offline)
     return app

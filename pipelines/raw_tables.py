@@ -9,14 +9,15 @@ from ehub.crypto import PersonalDataCipher, cipher_from_settings
 from ehub.db import Database
 from ehub.db.health import RawTableHealth, raw_table_health
 from ehub.settings import Settings
+from ehub.sources.factory import OfflineSources
 from ehub.sources.landing import Entity
 from ehub.sources.replication import SyncReport
-from pipelines.resources import PostgresResource
+from pipelines.resources import PostgresResource, SourceStandIns
 
 SOURCE_RETRY = dg.RetryPolicy(max_retries=3, delay=5, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
 MAX_REJECT_SHARE = 0.01
 
-Sync = Callable[[Settings, Database, PersonalDataCipher, bool], SyncReport]
+Sync = Callable[[Settings, OfflineSources | None, Database, PersonalDataCipher, bool], SyncReport]
 
 
 class SyncConfig(dg.Config):
@@ -42,11 +43,14 @@ def raw_asset(
         deps=list(deps),
     )
     def _replicate(
-        context: dg.AssetExecutionContext, config: SyncConfig, postgres: PostgresResource
+        context: dg.AssetExecutionContext,
+        config: SyncConfig,
+        postgres: PostgresResource,
+        sources: dg.ResourceParam[SourceStandIns],
     ) -> dg.MaterializeResult:
         settings = postgres.settings()
         with postgres.open() as database:
-            report = sync(settings, database, cipher_from_settings(settings), config.full_refresh)
+            report = sync(settings, sources.offline, database, cipher_from_settings(settings), config.full_refresh)
         context.log.info("%s.%s: %s", entity.source, entity.name, report.counts)
         source_mode = "real" if settings.source_is_real(entity.source) else "sandbox"  # type: ignore[arg-type]
         return dg.MaterializeResult(metadata={**report.as_metadata(), "source": source_mode})

@@ -1,10 +1,11 @@
-"""Dagster resources, created once here and shared by every asset."""
+"""Dagster resources, created here and shared by every asset."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
@@ -12,6 +13,7 @@ from dagster_dbt import DbtCliResource
 from ehub.db import Database, open_database
 from ehub.paths import DBT_PROJECT_DIR, tool
 from ehub.settings import Settings, load_settings
+from ehub.sources.factory import OfflineSources
 
 
 class PostgresResource(dg.ConfigurableResource):
@@ -42,9 +44,19 @@ class PostgresResource(dg.ConfigurableResource):
                         os.environ[name] = value
 
 
-RESOURCES = {
-    "postgres": PostgresResource(),
-    "dbt": DbtCliResource(
-        project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=tool("dbt")
-    ),
-}
+@dataclass(frozen=True)
+class SourceStandIns:
+    """What a run hands the source factory for sources without credentials: nothing in production
+    (every source has its credential), the sandbox in the demo and the tests."""
+
+    offline: OfflineSources | None = None
+
+
+def resources(offline: OfflineSources | None = None) -> dict[str, object]:
+    return {
+        "postgres": PostgresResource(),
+        "sources": SourceStandIns(offline),
+        "dbt": DbtCliResource(
+            project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=tool("dbt")
+        ),
+    }

@@ -35,10 +35,12 @@ from ehub.crypto import PersonalDataCipher
 from ehub.db.database import Database
 from ehub.market.search import MartsMarket
 from ehub.settings import Settings
+from ehub.sources.factory import ghl_client
 from sandbox import ghl_data
 from sandbox.clock import sandbox_now
 from sandbox.ghl_api import GhlSandbox
 from sandbox.ghl_webhooks import SANDBOX_PRIVATE_KEY, signed_webhook
+from sandbox.sources import SANDBOX
 
 BOT_LIVE_FROM = ghl_data.ORIGIN + ghl_data.HISTORY - timedelta(days=14)
 """The bot service went live two weeks before the sandbox's default `now`."""
@@ -157,9 +159,7 @@ def answer_new_leads(settings: Settings, database: Database, cipher: PersonalDat
         for outcome, count in drain_outbox(database, cipher, client, now=moment).items():
             outbox[outcome] = outbox.get(outcome, 0) + count
 
-    from ehub.sources.factory import ghl_client
-
-    with ghl_client(settings, transport=crm.transport) as client:
+    with ghl_client(settings, offline=SANDBOX, transport=crm.transport) as client:
         for moment, event in pending:
             if event["webhookId"] in seen:
                 continue

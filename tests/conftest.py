@@ -147,12 +147,13 @@ def build_sandbox_marts(settings: Settings, *, dbt_args: tuple[str, ...] = ("bui
     the sandbox's new leads (as `ehub demo` does) and run dbt on it."""
     from ehub.sources.sync_all import sync_all_sources
     from sandbox.live_leads import answer_new_leads
+    from sandbox.sources import SANDBOX
     from tools.runtime import run_dbt
 
     database = Database(settings.database_url.get_secret_value())
     try:
         upgrade(database)
-        sync_all_sources(settings, database, cipher_from_settings(settings))
+        sync_all_sources(settings, database, cipher_from_settings(settings), offline=SANDBOX)
         answer_new_leads(settings, database, cipher_from_settings(settings))
         assert run_dbt(settings, database, [*dbt_args, "--quiet"]) == 0, "dbt failed on the sandbox sources"
     finally:
@@ -185,7 +186,8 @@ def sandbox_service(migrated: Database, data_dir: Path):
     from bot_api.app import create_app
     from ehub.bots.engine import Engine
     from ehub.bots.service import BotService
+    from sandbox.sources import SANDBOX
 
     settings = load_settings(database_url=migrated.url, data_dir=data_dir, sources="sandbox")
-    with TestClient(app=create_app(settings)) as client:
+    with TestClient(app=create_app(settings, offline=SANDBOX)) as client:
         yield client, migrated, BotService(migrated, cipher_from_settings(settings), Engine())

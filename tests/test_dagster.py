@@ -22,9 +22,10 @@ MART = dg.AssetKey(["marts", "active_listings_by_area"])
 
 @pytest.fixture(scope="session")
 def defs() -> dg.Definitions:
-    """The code location, loaded after `dbt parse` has written the manifest it reads."""
+    """The code location as the demo loads it (the sandbox handed in), after `dbt parse` has written
+    the manifest it reads."""
     subprocess.run(dbt_command(["parse", "--quiet"]), check=True, cwd=DBT_PROJECT_DIR)
-    from pipelines.definitions import defs
+    from tools.sandbox_location import defs
 
     return defs
 

@@ -18,6 +18,7 @@ from ehub.market.search import comparable_sales, price_range, search_listings
 from ehub.settings import Settings, load_settings
 from ehub.sources.sync_all import sync_all_sources
 from sandbox.clock import advance
+from sandbox.sources import SANDBOX
 from tests import recompute
 from tests.conftest import build_sandbox_marts, create_database, drop_database
 from tools.runtime import run_dbt
@@ -253,7 +254,7 @@ def test_bot_performance_daily_counts_what_the_bot_service_did(server_database_u
     url, settings = server_database_url, _settings(server_database_url, tmp_path, 0.05)
     database, cipher = Database(url), cipher_from_settings(settings)
     upgrade(database)
-    sync_all_sources(settings, database, cipher)
+    sync_all_sources(settings, database, cipher, offline=SANDBOX)
     with psycopg.connect(url) as connection:
         contacts = [
             contact
@@ -277,7 +278,9 @@ def test_bot_performance_daily_counts_what_the_bot_service_did(server_database_u
                 clock += timedelta(seconds=10)
                 channel, ghl = ("sms", contact) if name == "sms" else ("web", None)
                 result = service.handle(message, channel=channel, now=clock, lead_id=lead, ghl_contact_id=ghl)
-                with ghl_client(settings) as client:  # the worker drains within seconds of each message
+                with ghl_client(
+                    settings, offline=SANDBOX
+                ) as client:  # the worker drains within seconds of each message
                     drain_outbox(database, cipher, client, now=clock + timedelta(seconds=5))
                 lead, turn = result.lead_id, result.turn
                 assert turn.variant == variant

@@ -35,6 +35,7 @@ from ehub.sources.http import RetryPolicy, UncertainOutcomeError
 from sandbox.ghl_api import SANDBOX_GHL_TOKEN
 from sandbox.ghl_data import LOCATION_ID, object_id
 from sandbox.ghl_webhooks import signed_webhook
+from sandbox.sources import SANDBOX
 from tests.cli_helpers import EHUB, ehub_env, run_ehub
 from tests.ghl_standin import GhlStandIn
 from tools.runtime import free_port
@@ -188,7 +189,7 @@ def test_worker_once_works_both_queues_until_nothing_is_due(migrated, standin, k
             enqueue(connection, lead, "tag", {"type": "tag", "tag": "buyer"}, now=now, send_after=now)
         enqueue(connection, lead, "tag", {"type": "tag", "tag": "later"}, now=now, send_after=now + timedelta(days=1))
     settings = load_settings(database_url=migrated.url, data_dir=data_dir, sources="sandbox", **_key_settings(keys))
-    with TestClient(app=create_app(settings)) as api:
+    with TestClient(app=create_app(settings, offline=SANDBOX)) as api:
         for number in range(backlog):
             event = {**_inbound(f"wh-{number}", f"ghlOnce{number:03d}"), "body": "hi, any 3 beds in Buda?"}
             body, headers = signed_webhook(event)
@@ -263,7 +264,7 @@ def test_with_ghl_down_and_a_backlog_a_stop_is_recorded_within_seconds(
         _wait(lambda: any(status == 503 for *_, status in standin.served), within=60, what="the worker tries GHL")
         settings = load_settings(database_url=migrated.url, data_dir=data_dir, sources="sandbox", **_key_settings(keys))
         stop = _inbound("wh-stop", "ghlStop")
-        with TestClient(app=create_app(settings)) as api:
+        with TestClient(app=create_app(settings, offline=SANDBOX)) as api:
             body, headers = signed_webhook(stop)
             assert api.post("/webhooks/ghl", content=body, headers=headers).json() == {"status": "queued"}
 
@@ -323,7 +324,7 @@ def test_entries_that_exhaust_their_tries_are_parked_counted_alerted_listed_and_
     assert entry.status == "parked" and entry.parked_at is not None and entry.uncertain
 
     settings = load_settings(database_url=migrated.url, data_dir=data_dir, **_key_settings(keys))
-    with TestClient(app=create_app(settings)) as api:
+    with TestClient(app=create_app(settings, offline=SANDBOX)) as api:
         metrics = api.get("/metrics").text
     assert 'ehub_outbox_entries{status="parked"} 1.0' in metrics
     assert 'ehub_outbox_entries{status="pending"} 0.0' in metrics

@@ -37,6 +37,7 @@ from ehub.privacy.export import export_person
 from ehub.settings import load_settings
 from ehub.sources.landing import unseal
 from ehub.sources.sync_all import sync_all_sources
+from sandbox.sources import SANDBOX
 from tools.runtime import run_dbt
 
 SELLER_ADDRESS = "9187 Zephyrhill Cove"
@@ -70,7 +71,7 @@ def platform(server_database_url: str, tmp_path):
 
 
 def _sync_and_build(settings, database, cipher) -> None:
-    sync_all_sources(settings, database, cipher)
+    sync_all_sources(settings, database, cipher, offline=SANDBOX)
     score_leads(database, cipher)
     assert run_dbt(settings, database, ["build", "--quiet"]) == 0
 
@@ -126,7 +127,7 @@ def _bot_side(settings, database, cipher, person: dict) -> None:
             text("update app.outbox set status = 'sent', sent_at = created_at + interval '5 seconds', ghl_id = 'm-1'")
         )
     key = create_key(database, "widget", ["chat"])[1]
-    with TestClient(app=create_app(settings)) as client:
+    with TestClient(app=create_app(settings, offline=SANDBOX)) as client:
         chat = client.post(
             "/v1/chat",
             headers={"X-API-Key": key},
@@ -148,7 +149,7 @@ def _bot_side(settings, database, cipher, person: dict) -> None:
             "phone": person["phone"],
         }
     )
-    assert accept(database, cipher, WebhookKeys.from_settings(settings), body, headers)
+    assert accept(database, cipher, WebhookKeys.from_settings(settings, SANDBOX), body, headers)
 
 
 def _needles(person: dict, indexes: set[str], ids: set[str]) -> dict[str, str]:
@@ -210,7 +211,7 @@ def _aggregates(database) -> list:
 def test_a_person_is_exported_whole_then_erased_everywhere_and_stays_gone(platform, caplog) -> None:
     settings, database, cipher = platform
     caplog.set_level(logging.INFO)  # what production logs (DEBUG would add libraries' request dumps)
-    sync_all_sources(settings, database, cipher)
+    sync_all_sources(settings, database, cipher, offline=SANDBOX)
     person = _pick_person(database, cipher)
     _bot_side(settings, database, cipher, person)
     score_leads(database, cipher)

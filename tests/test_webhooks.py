@@ -19,6 +19,7 @@ from ehub.bots.service import BotService
 from ehub.bots.worker import process_webhooks
 from ehub.settings import load_settings
 from sandbox.ghl_webhooks import signed_webhook
+from sandbox.sources import SANDBOX
 
 INBOUND = {
     "type": "InboundMessage",
@@ -37,7 +38,7 @@ INBOUND = {
 @pytest.fixture
 def sandbox_api(migrated, data_dir):
     settings = load_settings(database_url=migrated.url, data_dir=data_dir, sources="sandbox")
-    with TestClient(app=create_app(settings)) as client:
+    with TestClient(app=create_app(settings, offline=SANDBOX)) as client:
         yield client, migrated, settings
 
 
@@ -109,7 +110,7 @@ def test_malformed_signed_bodies_are_400_with_the_usual_shape(sandbox_api) -> No
 
 def test_without_a_configured_key_every_webhook_is_refused(migrated, data_dir) -> None:
     settings = load_settings(database_url=migrated.url, data_dir=data_dir)
-    with TestClient(app=create_app(settings)) as client:
+    with TestClient(app=create_app(settings, offline=SANDBOX)) as client:
         response = _post(client, INBOUND)
     assert response.status_code == 401 and response.json()["code"] == "WEBHOOK_KEY_MISSING"
 
@@ -124,7 +125,7 @@ def test_the_legacy_rsa_signature_is_verified(migrated, data_dir) -> None:
     settings = load_settings(database_url=migrated.url, data_dir=data_dir, ghl_legacy_webhook_public_key=pem)
     body = json.dumps({"timestamp": datetime.now(UTC).isoformat(), **INBOUND}).encode()
     signature = base64.b64encode(private.sign(body, padding.PKCS1v15(), hashes.SHA256())).decode()
-    with TestClient(app=create_app(settings)) as client:
+    with TestClient(app=create_app(settings, offline=SANDBOX)) as client:
         good = client.post("/webhooks/ghl", content=body, headers={"x-wh-signature": signature})
         bad = client.post("/webhooks/ghl", content=body + b" ", headers={"x-wh-signature": signature})
     assert good.json() == {"status": "queued"} and bad.status_code == 401

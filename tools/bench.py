@@ -40,6 +40,7 @@ from ehub.sources.mls.sync import sync_resource
 from ehub.sources.sync_all import sync_all_sources
 from sandbox.clock import advance
 from sandbox.reso_api import SANDBOX_TOKEN, ResoSandbox, media_for
+from sandbox.sources import SANDBOX
 from tools.runtime import run_dbt
 
 COPY_CHUNK = 5000
@@ -282,7 +283,7 @@ def bench_dbt(database: Database, *, scale: float, seed: int = 42) -> DbtBench:
             if phase == "next_day":
                 advance(settings.data_dir, 1)
             started = time.perf_counter()
-            sync_all_sources(settings, scratch, cipher)
+            sync_all_sources(settings, scratch, cipher, offline=SANDBOX)
             timings[f"{phase}_sync"] = time.perf_counter() - started
             started = time.perf_counter()
             answer_new_leads(settings, scratch, cipher)

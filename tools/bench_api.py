@@ -37,6 +37,7 @@ from ehub.db.database import Database
 from ehub.db.migrate import upgrade
 from ehub.settings import load_settings
 from ehub.sources.sync_all import sync_all_sources
+from sandbox.sources import SANDBOX
 from tools.bench import percentile_ms, scratch_database
 from tools.runtime import child_environment, free_port, run_dbt, server_commands, stop_processes, wait_for_http
 
@@ -267,7 +268,7 @@ def bench_api(
             log_level="WARNING",
         )
         upgrade(scratch)
-        sync_all_sources(settings, scratch, cipher_from_settings(settings))
+        sync_all_sources(settings, scratch, cipher_from_settings(settings), offline=SANDBOX)
         run_dbt(settings, scratch, ["build", "--quiet"], quiet=True)
         keys = [create_key(scratch, f"lead {number}", ["chat"])[1] for number in range(leads)]
         server = subprocess.Popen(

@@ -24,9 +24,13 @@ from ehub.db.database import Database
 from ehub.errors import UnavailableError
 from ehub.paths import DBT_PROJECT_DIR, PROJECT_ROOT, tool
 from ehub.settings import Settings
+from ehub.sources.factory import needs_stand_ins
 
 DAGSTER_URL_VARIABLE = "EHUB_DAGSTER_PG_URL"
 DAGSTER_MODULE = "pipelines.definitions"
+SANDBOX_DAGSTER_MODULE = "tools.sandbox_location"
+API_FACTORY = "bot_api.app:create_app"
+SANDBOX_API_FACTORY = "tools.offline:create_app"
 _STEP_EVENT = re.compile(r" - (\S+) - (STEP_START|STEP_SUCCESS|STEP_FAILURE|RUN_SUCCESS|RUN_FAILURE) - ")
 
 
@@ -113,20 +117,27 @@ def run_dbt(settings: Settings, database: Database, args: Sequence[str], *, quie
     return subprocess.call(dbt_command(args), env=child_environment(settings, database), stdout=output)
 
 
-def materialize_command(select: str | None) -> list[str]:
+def dagster_module(settings: Settings) -> str:
+    """The code location to load: the pipelines as they are, or with the sandbox handed in when a
+    source has no credential (never in production, which requires every credential)."""
+    return SANDBOX_DAGSTER_MODULE if needs_stand_ins(settings) else DAGSTER_MODULE
+
+
+def materialize_command(settings: Settings, select: str | None) -> list[str]:
     """Dagster CLI: run the `main` job, or materialize a selection, in this process's instance."""
     if select is None:
-        return [tool("dagster"), "job", "execute", "-m", DAGSTER_MODULE, "-j", "main"]
-    return [tool("dagster"), "asset", "materialize", "-m", DAGSTER_MODULE, "--select", select]
+        return [tool("dagster"), "job", "execute", "-m", dagster_module(settings), "-j", "main"]
+    return [tool("dagster"), "asset", "materialize", "-m", dagster_module(settings), "--select", select]
 
 
 def server_commands(settings: Settings) -> dict[str, list[str]]:
+    module = dagster_module(settings)
     return {
-        "daemon": [tool("dagster-daemon"), "run", "-m", DAGSTER_MODULE],
+        "daemon": [tool("dagster-daemon"), "run", "-m", module],
         "dagster": [
             tool("dagster-webserver"),
             "-m",
-            DAGSTER_MODULE,
+            module,
             "-h",
             settings.dagster_host,
             "-p",
@@ -134,7 +145,7 @@ def server_commands(settings: Settings) -> dict[str, list[str]]:
         ],
         "api": [
             tool("uvicorn"),
-            "bot_api.app:create_app",
+            SANDBOX_API_FACTORY if needs_stand_ins(settings) else API_FACTORY,
             "--factory",
             "--host",
             settings.api_host,

@@ -3,8 +3,8 @@
 A webhook is accepted only when its signature verifies against a configured public key:
 `X-GHL-Signature` (Ed25519 over the raw body) or the legacy `x-wh-signature` (RSA-SHA256,
 PKCS#1 v1.5). With no key configured every webhook is refused, except in explicit sandbox mode
-(`EHUB_SOURCES=sandbox`), where the sandbox's published key pair is used: verification is never
-skipped. Events older than five minutes are refused (replays); a `webhookId` seen before is
+(`EHUB_SOURCES=sandbox`), where the published key of the offline stand-ins handed in is used:
+verification is never skipped. Events older than five minutes are refused (replays); a `webhookId` seen before is
 acknowledged and ignored. An accepted event is committed to `app.webhook_events` before the 2xx,
 with only its known non-personal fields in clear (`CLEAR_FIELDS`) and everything else sealed; a
 worker rebuilds it (`rebuild`) and processes it later.
@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
@@ -34,6 +34,9 @@ from ehub.errors import ConfigError, EhubError
 from ehub.settings import Settings
 from ehub.sources.landing import unseal
 from ehub.sources.values import iso_timestamp
+
+if TYPE_CHECKING:
+    from ehub.sources.factory import OfflineSources
 
 MAX_AGE = timedelta(minutes=5)
 EVENT_TYPES = (
@@ -137,7 +140,9 @@ class WebhookKeys:
     rsa: RSAPublicKey | None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> WebhookKeys:
+    def from_settings(cls, settings: Settings, offline: OfflineSources | None = None) -> WebhookKeys:
+        """The configured keys; in explicit sandbox mode without any, the offline stand-ins' key."""
+
         def load(value: str | None, kind: type, name: str) -> Any:
             if not value:
                 return None
@@ -151,10 +156,8 @@ class WebhookKeys:
 
         ed = load(settings.ghl_webhook_public_key, Ed25519PublicKey, "EHUB_GHL_WEBHOOK_PUBLIC_KEY")
         rsa = load(settings.ghl_legacy_webhook_public_key, RSAPublicKey, "EHUB_GHL_LEGACY_WEBHOOK_PUBLIC_KEY")
-        if ed is None and rsa is None and settings.sources == "sandbox":  # never in production (Settings)
-            from sandbox.ghl_webhooks import SANDBOX_PUBLIC_KEY_PEM
-
-            ed = load(SANDBOX_PUBLIC_KEY_PEM, Ed25519PublicKey, "sandbox webhook key")
+        if ed is None and rsa is None and settings.sources == "sandbox" and offline is not None:  # never in production
+            ed = load(offline.webhook_public_key_pem(), Ed25519PublicKey, "sandbox webhook key")
         return cls(ed, rsa)
 
 

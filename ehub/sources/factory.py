@@ -1,15 +1,18 @@
-"""Build each source client for the configured mode: the real API, or the offline sandbox.
+"""Build each source client: the real API where credentials exist, else an offline stand-in.
 
-The sandbox is imported only when a source runs on it, so a production process (which refuses the
-sandbox: see `Settings`) never loads a line of it.
+The core never imports the offline sandbox. Whoever runs without credentials (the demo, the
+tests, the benchmarks) hands the sandbox's stand-ins in as `offline`; production has every
+credential (see `Settings`) and hands none in, so a missing one is a configuration error there.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import Literal, Protocol
 
 import httpx
 
+from ehub.errors import ConfigError
 from ehub.settings import Settings
 from ehub.sources.auth import BearerToken, ClientCredentials
 from ehub.sources.ghl.client import GhlClient
@@ -17,10 +20,45 @@ from ehub.sources.mls.client import MLS_GRID_QUOTAS, ResoClient
 from ehub.sources.stripe.client import StripeSource
 from ehub.sources.throttle import WindowThrottle
 
-if TYPE_CHECKING:
-    from sandbox.ghl_api import GhlSandbox
-    from sandbox.reso_api import ResoSandbox
-    from sandbox.stripe_api import StripeSandbox
+Source = Literal["mls", "ghl", "stripe"]
+_CREDENTIALS = {
+    "mls": "EHUB_MLS_TOKEN (or EHUB_MLS_CLIENT_ID, EHUB_MLS_CLIENT_SECRET and EHUB_MLS_TOKEN_URL)",
+    "ghl": "EHUB_GHL_TOKEN",
+    "stripe": "EHUB_STRIPE_API_KEY",
+}
+
+
+@dataclass(frozen=True)
+class StandIn:
+    """An offline copy of one source API: the credential it accepts, the account it serves (the
+    GoHighLevel location) and the transport that answers in process."""
+
+    credential: str
+    transport: httpx.BaseTransport
+    account: str = ""
+
+
+class OfflineSources(Protocol):
+    """Offline stand-ins for every source API and the key that signs their webhooks."""
+
+    def mls(self, settings: Settings) -> StandIn: ...
+
+    def ghl(self, settings: Settings) -> StandIn: ...
+
+    def stripe(self, settings: Settings) -> StandIn: ...
+
+    def webhook_public_key_pem(self) -> str: ...
+
+
+def _stand_in(settings: Settings, source: Source, offline: OfflineSources | None) -> StandIn:
+    if offline is None:
+        raise ConfigError(
+            f"{source} has no credential ({_CREDENTIALS[source]}) and this process has no offline stand-in: "
+            "set the credential, or run through `ehub demo` or another command that uses the sandbox",
+            field=_CREDENTIALS[source].split()[0],
+            code="SOURCE_NOT_CONFIGURED",
+        )
+    return getattr(offline, source)(settings)
 
 
 def _mls_auth(settings: Settings) -> httpx.Auth:
@@ -30,20 +68,8 @@ def _mls_auth(settings: Settings) -> httpx.Auth:
     return ClientCredentials(settings.mls_token_url or "", settings.mls_client_id or "", secret)
 
 
-def mls_sandbox(settings: Settings) -> ResoSandbox:
-    from sandbox.clock import sandbox_now
-    from sandbox.reso_api import ResoSandbox
-
-    return ResoSandbox(
-        seed=settings.sandbox_seed,
-        scale=settings.sandbox_scale,
-        now=sandbox_now(settings.data_dir),
-        originating_system=settings.mls_originating_system,
-    )
-
-
-def mls_client(settings: Settings) -> ResoClient:
-    """A RESO client on the real MLS feed when credentials exist, on the sandbox otherwise."""
+def mls_client(settings: Settings, *, offline: OfflineSources | None = None) -> ResoClient:
+    """A RESO client on the real MLS feed when credentials exist, on the offline stand-in otherwise."""
     if settings.source_is_real("mls"):
         return ResoClient(
             base_url=settings.mls_base_url,
@@ -51,27 +77,21 @@ def mls_client(settings: Settings) -> ResoClient:
             originating_system=settings.mls_originating_system,
             throttle=WindowThrottle(MLS_GRID_QUOTAS),
         )
-    from sandbox.reso_api import SANDBOX_TOKEN
-
+    stand_in = _stand_in(settings, "mls", offline)
     return ResoClient(
         base_url=settings.mls_base_url,
-        auth=BearerToken(SANDBOX_TOKEN),
+        auth=BearerToken(stand_in.credential),
         originating_system=settings.mls_originating_system,
-        transport=mls_sandbox(settings).transport,
+        transport=stand_in.transport,
     )
 
 
-def ghl_sandbox(settings: Settings) -> GhlSandbox:
-    from sandbox.clock import sandbox_now
-    from sandbox.ghl_api import GhlSandbox
+def ghl_client(
+    settings: Settings, *, offline: OfflineSources | None = None, transport: httpx.BaseTransport | None = None
+) -> GhlClient:
+    """A GoHighLevel client on the real API when a token is configured, on the offline stand-in otherwise.
 
-    return GhlSandbox(seed=settings.sandbox_seed, scale=settings.sandbox_scale, now=sandbox_now(settings.data_dir))
-
-
-def ghl_client(settings: Settings, *, transport: httpx.BaseTransport | None = None) -> GhlClient:
-    """A GoHighLevel client on the real API when a token is configured, on the sandbox otherwise.
-
-    `transport` replaces the sandbox's (a test's stand-in server, a shared sandbox instance)."""
+    `transport` replaces the stand-in's (a test's stand-in server, a shared sandbox instance)."""
     if settings.source_is_real("ghl") and settings.ghl_token is not None:
         return GhlClient(
             base_url=settings.ghl_base_url,
@@ -79,28 +99,23 @@ def ghl_client(settings: Settings, *, transport: httpx.BaseTransport | None = No
             location_id=settings.ghl_location_id or "",
             transport=transport,
         )
-    from sandbox.ghl_api import SANDBOX_GHL_TOKEN
-    from sandbox.ghl_data import LOCATION_ID
-
+    stand_in = _stand_in(settings, "ghl", offline)
     return GhlClient(
         base_url=settings.ghl_base_url,
-        token=SANDBOX_GHL_TOKEN,
-        location_id=LOCATION_ID,
-        transport=transport or ghl_sandbox(settings).transport,
+        token=stand_in.credential,
+        location_id=stand_in.account,
+        transport=transport or stand_in.transport,
     )
 
 
-def stripe_sandbox(settings: Settings) -> StripeSandbox:
-    from sandbox.clock import sandbox_now
-    from sandbox.stripe_api import StripeSandbox
-
-    return StripeSandbox(seed=settings.sandbox_seed, scale=settings.sandbox_scale, now=sandbox_now(settings.data_dir))
-
-
-def stripe_source(settings: Settings) -> StripeSource:
-    """stripe-python on the real account when a secret key is configured, on the sandbox otherwise."""
+def stripe_source(settings: Settings, *, offline: OfflineSources | None = None) -> StripeSource:
+    """stripe-python on the real account when a secret key is configured, on the offline stand-in otherwise."""
     if settings.source_is_real("stripe") and settings.stripe_api_key is not None:
         return StripeSource(settings.stripe_api_key.get_secret_value())
-    from sandbox.stripe_api import SANDBOX_STRIPE_KEY
+    stand_in = _stand_in(settings, "stripe", offline)
+    return StripeSource(stand_in.credential, transport=stand_in.transport)
 
-    return StripeSource(SANDBOX_STRIPE_KEY, transport=stripe_sandbox(settings).transport)
+
+def needs_stand_ins(settings: Settings) -> bool:
+    """Whether any source lacks its credential, so a process must be handed offline stand-ins to run."""
+    return not all(settings.source_is_real(source) for source in ("mls", "ghl", "stripe"))

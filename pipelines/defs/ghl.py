@@ -12,8 +12,8 @@ from pipelines.raw_tables import asset_key, raw_asset, raw_checks
 
 
 def _sync(step):  # noqa: ANN001, ANN202 - adapts a ghl sync function to the raw-asset Sync shape
-    def run(settings, database, cipher, full_refresh):  # noqa: ANN001, ANN202
-        with ghl_client(settings) as client:
+    def run(settings, offline, database, cipher, full_refresh):  # noqa: ANN001, ANN202
+        with ghl_client(settings, offline=offline) as client:
             return step(database, client, cipher, full_refresh=full_refresh)
 
     return run

@@ -13,8 +13,8 @@ from pipelines.raw_tables import raw_asset, raw_checks
 
 
 def _sync(entity: Entity):  # noqa: ANN202 - returns the Sync callable
-    def run(settings, database, cipher, full_refresh):  # noqa: ANN001, ANN202
-        with mls_client(settings) as client:
+    def run(settings, offline, database, cipher, full_refresh):  # noqa: ANN001, ANN202
+        with mls_client(settings, offline=offline) as client:
             return sync_resource(database, client, cipher, entity, full_refresh=full_refresh)
 
     return run

@@ -10,7 +10,7 @@ from ehub.sources.factory import stripe_source
 from ehub.sources.stripe.entities import STRIPE_ENTITIES
 from ehub.sources.stripe.sync import sync_stripe
 from pipelines.raw_tables import SOURCE_RETRY, SyncConfig, asset_key, raw_checks
-from pipelines.resources import PostgresResource
+from pipelines.resources import PostgresResource, SourceStandIns
 
 
 @dg.multi_asset(
@@ -26,10 +26,15 @@ from pipelines.resources import PostgresResource
     retry_policy=SOURCE_RETRY,
     name="stripe_payments",
 )
-def stripe_payments(context: dg.AssetExecutionContext, config: SyncConfig, postgres: PostgresResource):  # noqa: ANN201
+def stripe_payments(  # noqa: ANN201
+    context: dg.AssetExecutionContext,
+    config: SyncConfig,
+    postgres: PostgresResource,
+    sources: dg.ResourceParam[SourceStandIns],
+):
     """Charges, payment intents, checkout sessions and refunds, from the Events API (or a re-list)."""
     settings = postgres.settings()
-    with postgres.open() as database, stripe_source(settings) as source:
+    with postgres.open() as database, stripe_source(settings, offline=sources.offline) as source:
         report = sync_stripe(database, source, cipher_from_settings(settings), full_refresh=config.full_refresh)
     context.log.info("stripe (%s): %s", report.mode, dict(report.counts))
     mode = "real" if settings.source_is_real("stripe") else "sandbox"

@@ -111,9 +111,10 @@ def worker(
 
     from ehub.bots.outbox import Backoff, CircuitBreaker, drain_until_idle
     from ehub.sources.factory import ghl_client
+    from tools.offline import stand_ins
 
     settings = load_settings()
-    with open_database(settings) as database, ghl_client(settings) as client:
+    with open_database(settings) as database, ghl_client(settings, offline=stand_ins(settings)) as client:
         database.check()
         cipher = cipher_from_settings(settings)
         service = BotService.from_settings(settings, database, cipher, Engine(MartsMarket(database.marts_engine)))

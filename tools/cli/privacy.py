@@ -65,8 +65,9 @@ def privacy_erase(
         actor = Actor("cli", getpass.getuser(), "ehub privacy erase")
         if delete_in_crm:
             from ehub.sources.factory import ghl_client
+            from tools.offline import stand_ins
 
-            with ghl_client(settings) as client:
+            with ghl_client(settings, offline=stand_ins(settings)) as client:
                 summary = erase_person(
                     database,
                     cipher_from_settings(settings),

@@ -51,7 +51,7 @@ def materialize(settings: Settings, database: Database, steps: Steps, select: st
             if event and event[1] == "STEP_START":
                 steps.detail(f"{title}: running {event[0]}")
 
-        code = run_logged(materialize_command(select), child_environment(settings, database), log, follow)
+        code = run_logged(materialize_command(settings, select), child_environment(settings, database), log, follow)
         if code != 0:
             raise JobFailedError(f"The Dagster run failed; the full log is {log}", code="RUN_FAILED")
     console.print(f"    [dim]run log: {log}[/]", highlight=False, soft_wrap=True)
