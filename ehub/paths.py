@@ -7,6 +7,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
 DASHBOARDS_DIR = PROJECT_ROOT / "dashboards"
+DASHBOARD_BUNDLE_DIR = DASHBOARDS_DIR / "bundle"
 
 
 def tool(name: str) -> str:

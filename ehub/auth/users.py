@@ -15,13 +15,13 @@ from datetime import datetime
 
 from sqlalchemy import Connection, text
 
+from ehub.access import ROLES
 from ehub.auth.errors import AuthenticationError, UserExistsError, UserNotFoundError
 from ehub.auth.passwords import generate_password, hash_password, needs_rehash, verify_password
 from ehub.bots.audit import Actor, audit
 from ehub.db.database import Database
 from ehub.errors import ValidationError
 
-ROLES = ("admin", "agent", "analyst")
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{2,63}$"
 _USERNAME = re.compile(USERNAME_PATTERN)
 _COLUMNS = "user_id::text as user_id, username, role, ghl_user_id, requests_per_minute, disabled_at, created_at"

@@ -17,13 +17,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
+from ehub.access import DEFAULT_REQUESTS_PER_MINUTE, SCOPES
 from ehub.bots.audit import Actor, audit
 from ehub.db.database import Database
 from ehub.errors import ValidationError
 
-SCOPES = ("chat", "leads", "market")
 TRUSTED_SCOPE = "leads"  # a key that may read any lead may also address one in chat
-DEFAULT_REQUESTS_PER_MINUTE = 100
 MAX_REQUESTS_PER_MINUTE = 100_000
 KEY_SHAPE = re.compile(r"ehk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}")  # what create_key issues; anything else is no key
 

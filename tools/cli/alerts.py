@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import typer
-from rich.markup import escape
 
-from ehub.alerts import AlertState, CheckResult, run_check
-from ehub.alerts.rules import format_value
-from ehub.db import open_database
 from ehub.errors import EXIT_FAILURE, ConfigError
-from ehub.settings import load_settings
-from tools.cli.output import console, emit, options
+from tools.cli.output import command_group, console, emit, options
 
-alerts_app = typer.Typer(help="Platform alerts: thresholds from the alert_thresholds seed.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from ehub.alerts import CheckResult
+
+alerts_app = command_group("Platform alerts: thresholds from the alert_thresholds seed.")
 
 
 @alerts_app.command(
@@ -23,6 +22,10 @@ alerts_app = typer.Typer(help="Platform alerts: thresholds from the alert_thresh
     "exit 1 when any fires. --notify also posts them to EHUB_ALERT_WEBHOOK_URL.",
 )
 def check(notify: bool = typer.Option(False, "--notify", help="Post the firing alerts to the webhook.")) -> None:
+    from ehub.alerts import AlertState, run_check
+    from ehub.db import open_database
+    from ehub.settings import load_settings
+
     settings = load_settings()
     if notify and settings.alert_webhook_url is None:
         raise ConfigError("--notify needs EHUB_ALERT_WEBHOOK_URL", field="EHUB_ALERT_WEBHOOK_URL")
@@ -48,6 +51,10 @@ def check(notify: bool = typer.Option(False, "--notify", help="Post the firing a
 
 
 def _print(result: CheckResult) -> None:
+    from rich.markup import escape
+
+    from ehub.alerts.rules import format_value
+
     console.print(f"[dim]thresholds from {result.thresholds_from}[/]", highlight=False)
     for threshold in result.thresholds:
         observation = result.observations.get(threshold.metric)

@@ -6,13 +6,10 @@ from pathlib import Path
 
 import typer
 
-from ehub.bots.audit import log_anchor, read_anchors, verify_chain
-from ehub.db import open_database
 from ehub.errors import EXIT_FAILURE
-from ehub.settings import load_settings
-from tools.cli.output import console, emit, options
+from tools.cli.output import command_group, console, emit, options
 
-audit_app = typer.Typer(help="The audit log's hash chain: verify it, anchor it.", no_args_is_help=True)
+audit_app = command_group("The audit log's hash chain: verify it, anchor it.")
 
 
 @audit_app.command("verify", help="Recompute the chain; name the first changed, deleted or inserted row (exit 1).")
@@ -21,6 +18,10 @@ def audit_verify(
         None, "--anchors", help="Log files holding `audit anchor seq=N hash=H` lines to check the chain against."
     ),
 ) -> None:
+    from ehub.bots.audit import read_anchors, verify_chain
+    from ehub.db import open_database
+    from ehub.settings import load_settings
+
     found = [anchor for path in anchors or [] for anchor in read_anchors(path.read_text(errors="replace").splitlines())]
     with open_database(load_settings()) as database:
         database.check()
@@ -45,6 +46,10 @@ def audit_verify(
 
 @audit_app.command("anchor", help="Write the chain's head to the log (and print it): run it from cron.")
 def audit_anchor() -> None:
+    from ehub.bots.audit import log_anchor
+    from ehub.db import open_database
+    from ehub.settings import load_settings
+
     with open_database(load_settings()) as database:
         database.check()
         seq, digest = log_anchor(database)

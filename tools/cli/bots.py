@@ -8,23 +8,18 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import typer
-from rich.markup import escape
 
-from ehub.bots.apikeys import DEFAULT_REQUESTS_PER_MINUTE, SCOPES, create_key, revoke_key
-from ehub.bots.audit import Actor
-from ehub.bots.engine import Engine
-from ehub.bots.service import BotService
-from ehub.crypto import cipher_from_settings
-from ehub.db import open_database
-from ehub.db.migrate import status
+from ehub.access import DEFAULT_REQUESTS_PER_MINUTE, SCOPES
 from ehub.errors import ConfigError, ValidationError
-from ehub.market.search import MartsMarket
-from ehub.settings import load_settings
-from tools.cli.output import console, emit, errors, options
+from tools.cli.output import command_group, console, emit, errors, options
 
-apikey_app = typer.Typer(help="API keys for the bot service's /v1 routes.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from ehub.bots.service import BotService
+
+apikey_app = command_group("API keys for the bot service's /v1 routes.")
 
 
 def chat(
@@ -32,6 +27,15 @@ def chat(
     lead: str = typer.Option(None, "--lead", help="Continue this lead's conversation (its id)."),
 ) -> None:
     """Send one message to the conversation engine and print its decision."""
+    from ehub.bots.audit import Actor
+    from ehub.bots.engine import Engine
+    from ehub.bots.service import BotService
+    from ehub.crypto import cipher_from_settings
+    from ehub.db import open_database
+    from ehub.db.migrate import status
+    from ehub.market.search import MartsMarket
+    from ehub.settings import load_settings
+
     settings = load_settings()
     with open_database(settings) as database:
         database.check()
@@ -66,6 +70,11 @@ def apikey_create(
         help="Requests a minute this key may make (a website widget's public key serves every visitor).",
     ),
 ) -> None:
+    from ehub.bots.apikeys import create_key
+    from ehub.bots.audit import Actor
+    from ehub.db import open_database
+    from ehub.settings import load_settings
+
     with open_database(load_settings()) as database:
         database.check()
         operator = Actor("cli", getpass.getuser(), "ehub apikey create")
@@ -80,6 +89,11 @@ def apikey_create(
 
 @apikey_app.command("revoke", help="Revoke a key by its id.")
 def apikey_revoke(key_id: str = typer.Argument(..., help="The key id printed at creation.")) -> None:
+    from ehub.bots.apikeys import revoke_key
+    from ehub.bots.audit import Actor
+    from ehub.db import open_database
+    from ehub.settings import load_settings
+
     with open_database(load_settings()) as database:
         database.check()
         if not revoke_key(database, key_id, actor=Actor("cli", getpass.getuser(), "ehub apikey revoke")):
@@ -109,7 +123,13 @@ def worker(
     from datetime import timedelta
     from functools import partial
 
+    from ehub.bots.engine import Engine
     from ehub.bots.outbox import Backoff, CircuitBreaker, drain_until_idle
+    from ehub.bots.service import BotService
+    from ehub.crypto import cipher_from_settings
+    from ehub.db import open_database
+    from ehub.market.search import MartsMarket
+    from ehub.settings import load_settings
     from ehub.sources.factory import ghl_client
     from tools.offline import stand_ins
 
@@ -168,6 +188,8 @@ def _webhooks_until_idle(service: BotService, batch: int = 100) -> dict[str, int
 
 def _loop(name: str, work: Callable[[], dict[str, int]], stop: threading.Event, interval: float) -> None:
     """One queue's loop: a pass, then a pause; an error is reported (redacted) and the loop goes on."""
+    from rich.markup import escape
+
     from ehub.logs import redact
 
     while not stop.is_set():
@@ -184,7 +206,7 @@ def _print_pass(name: str, outcomes: dict[str, int]) -> None:
         console.print(f"{name} {outcomes}", highlight=False)
 
 
-outbox_app = typer.Typer(help="The outbox to GoHighLevel: list entries, re-queue parked ones.", no_args_is_help=True)
+outbox_app = command_group("The outbox to GoHighLevel: list entries, re-queue parked ones.")
 
 
 @outbox_app.command("list", help="The newest outbox entries, without message text; --status to pick one status.")
@@ -192,7 +214,11 @@ def outbox_list(
     status_filter: str = typer.Option(None, "--status", help="pending, sent, parked or cancelled."),
     limit: int = typer.Option(50, "--limit", min=1, help="How many entries, newest first."),
 ) -> None:
+    from rich.markup import escape
+
     from ehub.bots.outbox import STATUSES, list_entries
+    from ehub.db import open_database
+    from ehub.settings import load_settings
 
     if status_filter is not None and status_filter not in STATUSES:
         raise ValidationError(f"--status must be one of {', '.join(STATUSES)}", field="status")
@@ -221,6 +247,8 @@ def outbox_retry(
     all_parked: bool = typer.Option(False, "--all-parked", help="Every parked entry."),
 ) -> None:
     from ehub.bots.outbox import requeue_parked
+    from ehub.db import open_database
+    from ehub.settings import load_settings
 
     if (entry is None) == (not all_parked):
         raise ValidationError("Give one entry id or --all-parked", field="id", code="OUTBOX_RETRY_USAGE")

@@ -6,22 +6,22 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import typer
-from rich.panel import Panel
 
-from ehub.crypto import cipher_from_settings, generate_keys
-from ehub.db import Database, open_database
-from ehub.db.migrate import status as migration_status
 from ehub.errors import ConfigError, JobFailedError
-from ehub.settings import Settings, load_settings
-from tools.cli import stack
-from tools.cli.output import Steps, console, emit, options
-from tools.runtime import interrupt_on_stop_signals, run_dbt, stop_processes
+from tools.cli.output import Steps, command_group, console, emit, options
+
+if TYPE_CHECKING:
+    from ehub.db import Database
+    from ehub.settings import Settings
 
 
 @contextmanager
 def _database(settings: Settings, steps: Steps) -> Iterator[Database]:
+    from ehub.db import open_database
+
     where = (
         f"embedded PostgreSQL in {settings.data_dir / 'postgres'}"
         if settings.uses_embedded_database
@@ -35,6 +35,8 @@ def _database(settings: Settings, steps: Steps) -> Iterator[Database]:
 
 
 def _require_migrations(database: Database) -> None:
+    from ehub.db.migrate import status as migration_status
+
     current = migration_status(database)
     if not current.at_head:
         raise ConfigError(
@@ -44,6 +46,11 @@ def _require_migrations(database: Database) -> None:
 
 
 def _serve_until_interrupted(settings: Settings, database: Database, names: list[str], steps: Steps) -> None:
+    from rich.panel import Panel
+
+    from tools.cli import stack
+    from tools.runtime import interrupt_on_stop_signals, stop_processes
+
     interrupt_on_stop_signals()
     processes = stack.start_servers(settings, database, names)
     try:
@@ -75,13 +82,17 @@ SCALE_OPTION = typer.Option(
 
 
 def _settings(scale: float | None) -> Settings:
+    from ehub.settings import load_settings
+
     return load_settings(sandbox_scale=scale) if scale is not None else load_settings()
 
 
 def _answer_sandbox_leads(settings: Settings, database: Database, steps: Steps) -> None:
     """The sandbox's new leads answered by the real bot service (signed webhooks, the worker, the
     outbox), then the marts built on the bot service's records rebuilt with what it did."""
+    from ehub.crypto import cipher_from_settings
     from sandbox.live_leads import answer_new_leads
+    from tools.runtime import run_dbt
 
     with steps.step("The Lead, Buyer and Seller bots answering the sandbox's new leads"):
         report = answer_new_leads(settings, database, cipher_from_settings(settings))
@@ -95,6 +106,9 @@ def demo(
     once: bool = typer.Option(False, "--once", help="Do the work, start no servers, and exit (for CI)."),
     scale: float = SCALE_OPTION,
 ) -> None:
+    from ehub.crypto import cipher_from_settings
+    from tools.cli import stack
+
     settings = _settings(scale)
     sandbox_bots = not settings.source_is_real("ghl")
     steps = Steps(total=(5 if once else 6) + sandbox_bots)
@@ -117,6 +131,8 @@ def materialize(
     select: str = typer.Option(None, "--select", "-s", help="Dagster asset selection, e.g. 'raw/mls_properties+'."),
     scale: float = SCALE_OPTION,
 ) -> None:
+    from tools.cli import stack
+
     settings = _settings(scale)
     steps = Steps(total=3)
     with _database(settings, steps) as database:
@@ -132,6 +148,9 @@ class Component(StrEnum):
 
 
 def serve(component: Component = typer.Argument(..., help="What to serve.")) -> None:
+    from ehub.settings import load_settings
+    from tools.cli import stack
+
     settings = load_settings()
     needs_dbt = component in (Component.dagster, Component.daemon)
     steps = Steps(total=3 if needs_dbt else 2)
@@ -144,6 +163,10 @@ def serve(component: Component = typer.Argument(..., help="What to serve.")) -> 
 
 def dbt(context: typer.Context) -> None:
     """Run dbt with the connection of the configured database (the embedded one included)."""
+    from ehub.db import open_database
+    from ehub.settings import load_settings
+    from tools.runtime import run_dbt
+
     args = list(context.args)
     if not args:
         raise typer.BadParameter("give dbt arguments after `--`, e.g. `ehub dbt -- build`")
@@ -154,11 +177,13 @@ def dbt(context: typer.Context) -> None:
     raise typer.Exit(code)
 
 
-keys_app = typer.Typer(help="Encryption keys for personal data.", no_args_is_help=True)
+keys_app = command_group("Encryption keys for personal data.")
 
 
 @keys_app.command("generate", help="Print fresh EHUB_ENCRYPTION_KEYS and EHUB_BLIND_INDEX_KEY values.")
 def keys_generate() -> None:
+    from ehub.crypto import generate_keys
+
     keys = generate_keys()
     if options.json:
         emit(keys)
@@ -176,7 +201,10 @@ def keys_rotate(
     batch_size: int = typer.Option(500, "--batch-size", min=1, help="Rows per transaction."),
     verify_only: bool = typer.Option(False, "--verify-only", help="Only count what the newest key cannot open."),
 ) -> None:
+    from ehub.crypto import cipher_from_settings
+    from ehub.db import open_database
     from ehub.privacy.rotation import rotate_encryption, verify_encryption
+    from ehub.settings import load_settings
 
     settings = load_settings()
     cipher = cipher_from_settings(settings)
@@ -221,7 +249,10 @@ def keys_rotate(
     "old key as EHUB_PREVIOUS_BLIND_INDEX_KEY for unsubscribe links already sent).",
 )
 def keys_reindex(batch_size: int = typer.Option(500, "--batch-size", min=1, help="Rows per transaction.")) -> None:
+    from ehub.crypto import cipher_from_settings
+    from ehub.db import open_database
     from ehub.privacy.rotation import reindex_blind_indexes
+    from ehub.settings import load_settings
 
     settings = load_settings()
     with open_database(settings) as database:

@@ -7,24 +7,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
-from ehub.db import open_database
 from ehub.errors import ConfigError, ValidationError
+from ehub.paths import DASHBOARD_BUNDLE_DIR as BUNDLE_DIR
 from ehub.paths import DASHBOARDS_DIR, DBT_PROJECT_DIR
-from ehub.settings import Settings, load_settings
-from tools.cli.output import console, emit, options
-from tools.dashboards.bundle import BUNDLE_DIR, Bundle, DatabaseTarget, dump_yaml
-from tools.dashboards.check import check_bundle, dbt_relations
-from tools.dashboards.local import LocalSuperset
-from tools.dashboards.publish import PublishReport, dashboard_ids, export, publish
-from tools.dashboards.screenshots import screenshot_dashboards
-from tools.dashboards.superset import SupersetClient, SupersetCredentials
-from tools.runtime import interrupt_on_stop_signals
+from tools.cli.output import command_group, console, emit, options
 
-dashboards_app = typer.Typer(help="Superset dashboards as code: check, publish, export, serve.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from ehub.settings import Settings
+    from tools.dashboards.bundle import DatabaseTarget
+    from tools.dashboards.publish import PublishReport
+    from tools.dashboards.superset import SupersetCredentials
+
+dashboards_app = command_group("Superset dashboards as code: check, publish, export, serve.")
 
 URL_OPTION = typer.Option(None, "--superset-url", help="Superset base URL [default: EHUB_SUPERSET_URL].")
 USER_OPTION = typer.Option(None, "--username", help="Superset user [default: EHUB_SUPERSET_USERNAME or admin].")
@@ -40,6 +38,8 @@ DATABASE_OPTION = typer.Option(
 def _credentials(
     settings: Settings, url: str | None, username: str | None, password: str | None
 ) -> SupersetCredentials:
+    from tools.dashboards.superset import SupersetCredentials
+
     url = url or settings.superset_url
     if not url:
         raise ConfigError("Say which Superset: --superset-url or EHUB_SUPERSET_URL", code="SUPERSET_URL_MISSING")
@@ -53,6 +53,9 @@ def _credentials(
 
 @contextmanager
 def _database_target(settings: Settings, database_url: str | None) -> Iterator[DatabaseTarget]:
+    from ehub.db import open_database
+    from tools.dashboards.bundle import DatabaseTarget
+
     if database_url:
         yield DatabaseTarget.from_url(database_url)
         return
@@ -61,6 +64,8 @@ def _database_target(settings: Settings, database_url: str | None) -> Iterator[D
 
 
 def _print_report(report: PublishReport) -> None:
+    from rich.table import Table
+
     table = Table("kind", "created", "updated", "unchanged")
     for kind in report.created:
         table.add_row(
@@ -79,6 +84,9 @@ def check(
     manifest: Path = typer.Option(DBT_PROJECT_DIR / "target" / "manifest.json", "--manifest"),
 ) -> None:
     """Check every reference in the bundle and every dataset column against the dbt manifest."""
+    from tools.dashboards.bundle import Bundle
+    from tools.dashboards.check import check_bundle, dbt_relations
+
     if not manifest.exists():
         raise ConfigError(f"No dbt manifest at {manifest}: run `ehub dbt -- parse` first", code="MANIFEST_MISSING")
     bundle = Bundle.load(bundle_dir)
@@ -101,6 +109,11 @@ def publish_command(
     bundle_dir: Path = BUNDLE_OPTION,
 ) -> None:
     """Import the bundle into Superset (overwrite), supplying the database password; report what changed."""
+    from ehub.settings import load_settings
+    from tools.dashboards.bundle import Bundle
+    from tools.dashboards.publish import publish
+    from tools.dashboards.superset import SupersetClient
+
     settings = load_settings()
     bundle = Bundle.load(bundle_dir)
     credentials = _credentials(settings, superset_url, username, password)
@@ -118,6 +131,11 @@ def export_command(
     bundle_dir: Path = BUNDLE_OPTION,
 ) -> None:
     """Pull the bundle's dashboards from Superset (UI edits included) back into the bundle files."""
+    from ehub.settings import load_settings
+    from tools.dashboards.bundle import Bundle, dump_yaml
+    from tools.dashboards.publish import export
+    from tools.dashboards.superset import SupersetClient
+
     settings = load_settings()
     reference = Bundle.load(bundle_dir)
     with SupersetClient(_credentials(settings, superset_url, username, password)) as client:
@@ -150,6 +168,12 @@ def screenshot(
     out_dir: Path = typer.Option(DASHBOARDS_DIR / "screenshots", "--out", help="Where the PNGs go."),
 ) -> None:
     """Render every bundle dashboard in headless Chromium to a PNG; fail if any chart shows an error."""
+    from ehub.settings import load_settings
+    from tools.dashboards.bundle import Bundle
+    from tools.dashboards.publish import dashboard_ids
+    from tools.dashboards.screenshots import screenshot_dashboards
+    from tools.dashboards.superset import SupersetClient
+
     settings = load_settings()
     credentials = _credentials(settings, superset_url, username, password)
     bundle = Bundle.load()
@@ -181,6 +205,13 @@ def serve(
     database_url: str = DATABASE_OPTION,
 ) -> None:
     """Run a local Superset (built once into its own environment) with the bundle published on it."""
+    from ehub.settings import load_settings
+    from tools.dashboards.bundle import Bundle
+    from tools.dashboards.local import LocalSuperset
+    from tools.dashboards.publish import publish
+    from tools.dashboards.superset import SupersetClient
+    from tools.runtime import interrupt_on_stop_signals
+
     settings = load_settings()
     bundle = Bundle.load()
     interrupt_on_stop_signals()

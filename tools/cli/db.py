@@ -6,19 +6,18 @@ import subprocess
 
 import typer
 
-from ehub.db import open_database
-from ehub.db.migrate import status, upgrade
 from ehub.errors import EXIT_FAILURE
-from ehub.settings import load_settings
-from tools.cli.output import console, emit, options
+from tools.cli.output import command_group, console, emit, options
 
-app = typer.Typer(
-    help="The platform database (embedded by default, a server with EHUB_DATABASE_URL).", no_args_is_help=True
-)
+app = command_group("The platform database (embedded by default, a server with EHUB_DATABASE_URL).")
 
 
 @app.command("upgrade", help="Apply migrations up to the newest revision (safe to repeat).")
 def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
+    from ehub.db import open_database
+    from ehub.db.migrate import upgrade
+    from ehub.settings import load_settings
+
     with open_database(load_settings()) as database:
         database.check()
         result = upgrade(database, revision)
@@ -29,6 +28,10 @@ def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) 
 
 @app.command("status", help="Show the applied and newest revisions; exit 1 when migrations are pending.")
 def db_status() -> None:
+    from ehub.db import open_database
+    from ehub.db.migrate import status
+    from ehub.settings import load_settings
+
     with open_database(load_settings()) as database:
         database.check()
         result = status(database)
@@ -45,6 +48,9 @@ def db_url(
     show_password: bool = typer.Option(False, "--show-password", help="Print the password in clear."),
     dagster: bool = typer.Option(False, "--dagster", help="Print Dagster's storage URL instead."),
 ) -> None:
+    from ehub.db import open_database
+    from ehub.settings import load_settings
+
     settings = load_settings()
     with open_database(settings) as database:
         secret_url = database.libpq_url if show_password else database.display_url
@@ -62,6 +68,9 @@ def db_url(
 
 @app.command("psql", help="Open psql on the configured database (the embedded server ships its own psql).")
 def db_psql() -> None:
+    from ehub.db import open_database
+    from ehub.settings import load_settings
+
     settings = load_settings()
     with open_database(settings) as database:
         database.check()

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import socket
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import typer
-from rich.table import Table
 
-from ehub.crypto import DEV_SECRETS_FILE, cipher_from_settings
-from ehub.db import open_database
-from ehub.db.migrate import status
 from ehub.errors import EXIT_UNAVAILABLE, EhubError
 from ehub.paths import DBT_PROJECT_DIR
-from ehub.settings import Settings, load_settings
 from tools.cli.output import console, emit, options
-from tools.runtime import tool
+
+if TYPE_CHECKING:
+    from ehub.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -27,6 +25,8 @@ class Check:
 
 
 def _keys(settings: Settings) -> Check:
+    from ehub.crypto import DEV_SECRETS_FILE, cipher_from_settings
+
     cipher_from_settings(settings)
     if settings.encryption_keys is None:
         return Check("personal-data keys", True, f"development keys in {settings.data_dir / DEV_SECRETS_FILE}")
@@ -35,6 +35,9 @@ def _keys(settings: Settings) -> Check:
 
 
 def _database(settings: Settings) -> list[Check]:
+    from ehub.db import open_database
+    from ehub.db.migrate import status
+
     kind = "embedded" if settings.uses_embedded_database else "server"
     try:
         with open_database(settings) as database:
@@ -69,11 +72,17 @@ def _sources(settings: Settings) -> list[Check]:
 
 
 def _tools() -> Check:
+    from tools.runtime import tool
+
     found = (DBT_PROJECT_DIR / "dbt_project.yml").exists()
     return Check("dbt project", found, f"{DBT_PROJECT_DIR} with {tool('dbt')}" if found else "dbt/ is missing")
 
 
 def doctor() -> None:
+    from rich.table import Table
+
+    from ehub.settings import load_settings
+
     settings = load_settings()  # a malformed setting stops here with one clear line
     checks = [_keys(settings), *_database(settings), _tools(), *_sources(settings)]
     redis = _redis(settings)

@@ -17,11 +17,9 @@ from typing import Any
 
 import typer
 
-from tools.cli.output import console, emit, options
+from tools.cli.output import command_group, console, emit, options
 
-eval_app = typer.Typer(
-    help="Evaluate the engine on labelled examples (dev and frozen test splits).", no_args_is_help=True
-)
+eval_app = command_group("Evaluate the engine on labelled examples (dev and frozen test splits).")
 
 
 class SplitChoice(StrEnum):

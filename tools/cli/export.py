@@ -7,12 +7,9 @@ from pathlib import Path
 
 import typer
 
-from ehub.db import open_database
-from ehub.settings import load_settings
-from tools.cli.output import console, emit, options
-from tools.export import check_destination, export_marts_to_duckdb
+from tools.cli.output import command_group, console, emit, options
 
-export_app = typer.Typer(help="Export the marts out of PostgreSQL.", no_args_is_help=True)
+export_app = command_group("Export the marts out of PostgreSQL.")
 
 
 class Format(StrEnum):
@@ -32,6 +29,10 @@ def export_duckdb(
     export_format: Format = typer.Option(Format.duckdb, "--format", help="duckdb: one file; parquet: one per table."),
     schema: str = typer.Option("marts", "--schema", help="The PostgreSQL schema to export."),
 ) -> None:
+    from ehub.db import open_database
+    from ehub.settings import load_settings
+    from tools.export import check_destination, export_marts_to_duckdb
+
     check_destination(path, export_format.value, schema=schema)  # a bad path fails before the database starts
     with open_database(load_settings()) as database:
         database.check()

@@ -8,16 +8,10 @@ from pathlib import Path
 
 import typer
 
-from ehub.bots.audit import Actor
-from ehub.crypto import cipher_from_settings
-from ehub.db import open_database
 from ehub.errors import ValidationError
-from ehub.privacy.erase import erase_person
-from ehub.privacy.export import export_person
-from ehub.settings import load_settings
-from tools.cli.output import console, emit, options
+from tools.cli.output import command_group, console, emit, options
 
-privacy_app = typer.Typer(help="A person's data: export it or erase it everywhere.", no_args_is_help=True)
+privacy_app = command_group("A person's data: export it or erase it everywhere.")
 EMAIL = typer.Option(None, "--email", help="The person's email address.")
 PHONE = typer.Option(None, "--phone", help="The person's phone number.")
 
@@ -33,6 +27,12 @@ def privacy_export(
     phone: str = PHONE,
     output: Path = typer.Option(None, "--output", "-o", help="Write the JSON here (mode 0600) instead of stdout."),
 ) -> None:
+    from ehub.bots.audit import Actor
+    from ehub.crypto import cipher_from_settings
+    from ehub.db import open_database
+    from ehub.privacy.export import export_person
+    from ehub.settings import load_settings
+
     _needs_someone(email, phone)
     settings = load_settings()
     with open_database(settings) as database:
@@ -56,6 +56,12 @@ def privacy_erase(
     delete_in_crm: bool = typer.Option(False, "--delete-in-crm", help="Also ask GoHighLevel to delete the contacts."),
     yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
 ) -> None:
+    from ehub.bots.audit import Actor
+    from ehub.crypto import cipher_from_settings
+    from ehub.db import open_database
+    from ehub.privacy.erase import erase_person
+    from ehub.settings import load_settings
+
     _needs_someone(email, phone)
     if not yes and not options.json:
         typer.confirm("This cannot be undone. Erase this person everywhere?", abort=True)

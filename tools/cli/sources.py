@@ -10,18 +10,13 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
-from ehub.crypto import cipher_from_settings
-from ehub.db import open_database
 from ehub.errors import EXIT_FAILURE
-from ehub.settings import load_settings
-from ehub.sources.validate import validate_file
-from tools.cli.output import console, emit, options
+from tools.cli.output import command_group, console, emit, options
 
-sources_app = typer.Typer(help="Source feeds: check a saved API response before connecting it.", no_args_is_help=True)
-sandbox_app = typer.Typer(help="The offline sandbox behind every source without credentials.", no_args_is_help=True)
-bench_app = typer.Typer(help="Benchmarks that report figures.", no_args_is_help=True)
+sources_app = command_group("Source feeds: check a saved API response before connecting it.")
+sandbox_app = command_group("The offline sandbox behind every source without credentials.")
+bench_app = command_group("Benchmarks that report figures.")
 
 
 class Source(StrEnum):
@@ -39,6 +34,8 @@ def validate(
     source: Source = typer.Argument(..., help="Which API the file came from."),
     path: Path = typer.Argument(..., help="The saved JSON response."),
 ) -> None:
+    from ehub.sources.validate import validate_file
+
     report = validate_file(source.value, path)
     if options.json:
         emit(report.as_dict())
@@ -57,6 +54,7 @@ def validate(
     "advance", help="Move the sandbox's clock forward: the next sync sees new, changed and deleted records."
 )
 def advance(days: float = typer.Option(..., "--days", help="How many days to move forward.")) -> None:
+    from ehub.settings import load_settings
     from sandbox import clock
 
     moved = clock.advance(load_settings().data_dir, days)
@@ -67,6 +65,7 @@ def advance(days: float = typer.Option(..., "--days", help="How many days to mov
 
 @sandbox_app.command("now", help="Print the sandbox's current time.")
 def now() -> None:
+    from ehub.settings import load_settings
     from sandbox import clock
 
     moment = clock.sandbox_now(load_settings().data_dir)
@@ -77,6 +76,8 @@ def now() -> None:
 
 def _figures(title: str, figures: dict) -> None:
     """A benchmark's figures: JSON with --json, a table otherwise."""
+    from rich.table import Table
+
     if options.json:
         emit(figures)
         return
@@ -94,6 +95,9 @@ def _figures(title: str, figures: dict) -> None:
 def ingest(
     scale: float = typer.Option(1.0, "--scale", min=0.01, help="Sandbox scale (1 = about 5,000 listings)."),
 ) -> None:
+    from ehub.crypto import cipher_from_settings
+    from ehub.db import open_database
+    from ehub.settings import load_settings
     from tools.bench import bench_ingest
 
     settings = load_settings()
@@ -111,6 +115,8 @@ def ingest(
 def dbt(
     scale: float = typer.Option(1.0, "--scale", min=0.01, help="Sandbox scale (1 = about 5,000 listings)."),
 ) -> None:
+    from ehub.db import open_database
+    from ehub.settings import load_settings
     from tools.bench import bench_dbt
 
     settings = load_settings()
@@ -135,6 +141,8 @@ def api(
         3, "--conversations", min=1, max=8, help="Whole conversations per lead and phase (within the rate limit)."
     ),
 ) -> None:
+    from ehub.db import open_database
+    from ehub.settings import load_settings
     from tools.bench_api import bench_api
 
     settings = load_settings()

@@ -5,27 +5,21 @@ from __future__ import annotations
 import subprocess
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ehub.db import Database
-from ehub.db.migrate import upgrade
 from ehub.errors import JobFailedError, UnavailableError
-from ehub.settings import Settings
 from tools.cli.output import Steps, console
-from tools.runtime import (
-    child_environment,
-    dbt_command,
-    log_path,
-    materialize_command,
-    run_logged,
-    server_commands,
-    step_event,
-    wait_for_http,
-)
+
+if TYPE_CHECKING:
+    from ehub.db import Database
+    from ehub.settings import Settings
 
 READY_TIMEOUT_SECONDS = 120
 
 
 def migrate(database: Database, steps: Steps) -> None:
+    from ehub.db.migrate import upgrade
+
     with steps.step("Applying database migrations"):
         status = upgrade(database)
         steps.detail(f"schema at revision {status.current}")
@@ -33,6 +27,8 @@ def migrate(database: Database, steps: Steps) -> None:
 
 def prepare_dbt(settings: Settings, database: Database, steps: Steps) -> None:
     """Parse the dbt project so Dagster can load its manifest."""
+    from tools.runtime import child_environment, dbt_command, log_path, run_logged
+
     with steps.step("Parsing the dbt project"):
         log = log_path(settings, "dbt-parse")
         code = run_logged(dbt_command(["parse", "--quiet"]), child_environment(settings, database), log)
@@ -42,6 +38,8 @@ def prepare_dbt(settings: Settings, database: Database, steps: Steps) -> None:
 
 def materialize(settings: Settings, database: Database, steps: Steps, select: str | None = None) -> None:
     """Run the main job (or a selection) in Dagster, showing each step as it starts."""
+    from tools.runtime import child_environment, log_path, materialize_command, run_logged, step_event
+
     title = "Materializing all assets (main job)" if select is None else f"Materializing {select}"
     with steps.step(title):
         log = log_path(settings, "materialize")
@@ -59,6 +57,8 @@ def materialize(settings: Settings, database: Database, steps: Steps, select: st
 
 def start_servers(settings: Settings, database: Database, names: Sequence[str]) -> list[subprocess.Popen]:
     """Start the named servers (`dagster`, `api`) as children sharing this database."""
+    from tools.runtime import child_environment, log_path, server_commands
+
     env = child_environment(settings, database)
     commands = server_commands(settings)
     processes = []
@@ -79,6 +79,8 @@ def server_urls(settings: Settings) -> dict[str, str]:
 
 def wait_until_ready(name: str, base_url: str | None, process: subprocess.Popen) -> None:
     """Wait for a server's health endpoint; a process without one (the daemon) only has to stay up."""
+    from tools.runtime import wait_for_http
+
     if base_url is None:
         time.sleep(3)
         if process.poll() is not None:

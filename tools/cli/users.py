@@ -10,20 +10,24 @@ import getpass
 import sys
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import typer
 
-from ehub.auth.users import ROLES, User, create_user, disable_user, list_users, reset_password
-from ehub.bots.audit import Actor
-from ehub.db import open_database
-from ehub.settings import load_settings
-from tools.cli.output import console, emit, options
+from ehub.access import ROLES
+from tools.cli.output import command_group, console, emit, options
 
-users_app = typer.Typer(help="User accounts for the API: admin, agent, analyst.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from ehub.auth.users import User
+    from ehub.bots.audit import Actor
+
+users_app = command_group("User accounts for the API: admin, agent, analyst.")
 STDIN_HELP = "Read the password from standard input instead of generating one."
 
 
 def _operator(command: str) -> Actor:
+    from ehub.bots.audit import Actor
+
     return Actor("cli", getpass.getuser(), f"ehub users {command}")
 
 
@@ -48,6 +52,10 @@ def users_create(
     rate: int = typer.Option(100, "--rate", help="Requests a minute this user may make."),
     password_stdin: bool = typer.Option(False, "--password-stdin", help=STDIN_HELP),
 ) -> None:
+    from ehub.auth.users import create_user
+    from ehub.db import open_database
+    from ehub.settings import load_settings
+
     with open_database(load_settings()) as database:
         database.check()
         user, password = create_user(
@@ -64,6 +72,10 @@ def users_create(
 
 @users_app.command("disable", help="Disable an account and revoke its sessions.")
 def users_disable(username: str = typer.Argument(...)) -> None:
+    from ehub.auth.users import disable_user
+    from ehub.db import open_database
+    from ehub.settings import load_settings
+
     with open_database(load_settings()) as database:
         database.check()
         user = disable_user(database, username, _operator("disable"))
@@ -77,6 +89,10 @@ def users_reset(
     username: str = typer.Argument(...),
     password_stdin: bool = typer.Option(False, "--password-stdin", help=STDIN_HELP),
 ) -> None:
+    from ehub.auth.users import reset_password
+    from ehub.db import open_database
+    from ehub.settings import load_settings
+
     with open_database(load_settings()) as database:
         database.check()
         user, password = reset_password(database, username, _operator("reset"), password=_password(password_stdin))
@@ -85,6 +101,10 @@ def users_reset(
 
 @users_app.command("list", help="Every account, its role and whether it is disabled.")
 def users_list() -> None:
+    from ehub.auth.users import list_users
+    from ehub.db import open_database
+    from ehub.settings import load_settings
+
     with open_database(load_settings()) as database:
         database.check()
         users = list_users(database)

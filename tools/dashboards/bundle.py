@@ -20,9 +20,8 @@ import yaml
 from sqlalchemy.engine import URL, make_url
 
 from ehub.errors import ValidationError
-from ehub.paths import DASHBOARDS_DIR
+from ehub.paths import DASHBOARD_BUNDLE_DIR as BUNDLE_DIR
 
-BUNDLE_DIR = DASHBOARDS_DIR / "bundle"
 MASKED_PASSWORD = "XXXXXXXXXX"  # noqa: S105  # nosec B105  Superset's own placeholder for a password left out of a bundle
 KINDS = ("databases", "datasets", "charts", "dashboards")
 # The model each import endpoint checks `metadata.yaml`'s type against.
