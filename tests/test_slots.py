@@ -268,6 +268,9 @@ def test_what_a_lead_waits_on(text: str, contingency: str | None) -> None:
         ("I don't want to sell yet, maybe in the spring", False, False, False),
         ("I make 8k a month", False, False, False),
         ("is the advertised price negotiable?", False, False, False),
+        ("We do listing photos and drone video for brokerages. Can I send over our rates?", False, True, False),
+        ("looking for realtors who know Kyle, we want to buy", False, False, False),
+        ("can you send me your rates for listing my house?", False, False, False),
     ],
 )
 def test_who_is_not_a_lead_for_a_sale(text: str, renting: bool, vendor: bool, not_in_market: bool) -> None:

@@ -192,6 +192,9 @@ _VENDOR = _phrases(
     "studying for (?:my|the) (?:exam|license)", "property management", "we buy houses", "home warranty",
     "title company", "staging company", "home stager", "inspection company", "motivated sellers", "preferred vendor",
     "vendor list", "join your team", "team i could join",
+    "(?<!looking )(?<!searching )(?<!need )(?<!want )for (?:brokerages|brokers|realtors|real estate (?:teams|offices))",
+    "(?:send|share|email) (?:you )?(?:over )?(?:our|my) (?:rates|pricing|price list|portfolio|services|rate card)",
+    "(?:our|my) (?:rates|rate card|services|portfolio) (?:start|are|for)", "new brokerages",
     "i am (?:a|an) (?:\\w+ )?(?:agent|realtor|lender|broker|inspector|appraiser|stager)(?![\\w'])",
 )  # fmt: skip
 # Says so outright: not a buyer or seller, whatever else the message says.
