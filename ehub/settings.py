@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -48,6 +48,7 @@ class Settings(BaseSettings):
         env_file=".env",
         env_file_encoding="utf-8",
         extra="ignore",
+        populate_by_name=True,
     )
 
     env: Environment = "development"
@@ -121,6 +122,34 @@ class Settings(BaseSettings):
     consumer_protection_url: str = "https://www.trec.texas.gov/forms/consumer-protection-notice"
     public_url: str | None = Field(default=None, description="Where leads reach the API (unsubscribe links).")
 
+    # Language-model writers (ehub.writing): Claude writes replies, Gemini is its fallback; no key, templates.
+    # The SDKs' own variables work as well (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, GEMINI_API_KEY).
+    anthropic_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("EHUB_ANTHROPIC_API_KEY", "ANTHROPIC_API_KEY")
+    )
+    anthropic_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("EHUB_ANTHROPIC_BASE_URL", "ANTHROPIC_BASE_URL")
+    )
+    anthropic_model: str = Field(default="claude-sonnet-4-5", pattern=r"^[A-Za-z0-9._@:-]{1,100}$")
+    gemini_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("EHUB_GEMINI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY")
+    )
+    gemini_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("EHUB_GEMINI_BASE_URL", "GOOGLE_GEMINI_BASE_URL")
+    )
+    gemini_model: str = Field(default="gemini-2.5-flash", pattern=r"^[A-Za-z0-9._@:-]{1,100}$")
+    reply_budget_seconds: float = Field(default=3.0, gt=0, le=60, description="Wall time for one written reply.")
+    model_budget_per_lead_usd: float = Field(default=0.50, ge=0, description="Model spend one lead may cause.")
+    model_budget_per_day_usd: float = Field(default=25.0, ge=0, description="Model spend a day (Austin time).")
+    model_prices: dict[str, dict[str, float]] = Field(
+        default_factory=lambda: {
+            "claude-sonnet-4-5": {"input": 3.0, "output": 15.0, "cache_read": 0.30, "cache_write": 3.75},
+            "claude-haiku-4-5": {"input": 1.0, "output": 5.0, "cache_read": 0.10, "cache_write": 1.25},
+            "gemini-2.5-flash": {"input": 0.30, "output": 2.50, "cache_read": 0.075, "cache_write": 0.30},
+        },
+        description="USD per million tokens by model: input, output, cache_read, cache_write (JSON).",
+    )
+
     # Dashboards (ehub dashboards publish|export): the Superset to publish to, and who logs in.
     superset_url: str | None = Field(default=None, description="e.g. http://localhost:8088")
     superset_username: str = "admin"
@@ -159,7 +188,15 @@ class Settings(BaseSettings):
             raise ValueError("must be an http(s):// URL")
         return SecretStr(url)
 
-    @field_validator("bot_api_url", "superset_url", "iabs_url", "consumer_protection_url", "public_url")
+    @field_validator(
+        "bot_api_url",
+        "superset_url",
+        "iabs_url",
+        "consumer_protection_url",
+        "public_url",
+        "anthropic_base_url",
+        "gemini_base_url",
+    )
     @classmethod
     def _api_url_is_http(cls, value: str | None) -> str | None:
         if value is not None and not re.match(r"^https?://[^\s/]+", value):

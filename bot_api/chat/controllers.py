@@ -55,6 +55,13 @@ class ChatRequest(msgspec.Struct, forbid_unknown_fields=True):
     contact: ContactIn | None = None
 
 
+class TokenUsage(msgspec.Struct):
+    input_tokens: Annotated[int, msgspec.Meta(ge=0)]
+    output_tokens: Annotated[int, msgspec.Meta(ge=0)]
+    cache_read_tokens: Annotated[int, msgspec.Meta(ge=0)]
+    cache_write_tokens: Annotated[int, msgspec.Meta(ge=0)]
+
+
 class ChatResponse(msgspec.Struct):
     lead_id: str
     session_token: str
@@ -68,6 +75,11 @@ class ChatResponse(msgspec.Struct):
     handoff: bool
     compliance_flags: list[str]
     variant: str
+    provider: Literal["templates", "anthropic", "gemini"]  # who wrote the reply (ehub.writing)
+    model: Annotated[str, msgspec.Meta(max_length=100)] | None
+    usage: TokenUsage
+    cost_usd: Annotated[float, msgspec.Meta(ge=0)]
+    fallback_reason: Annotated[str, msgspec.Meta(max_length=64, pattern=r"^[a-z_]+$")] | None
 
 
 CHAT_ACCESS = Access(scopes=("chat",))  # machines only: the widget, GoHighLevel tools
@@ -111,9 +123,10 @@ class ChatController(Controller):
         )
         request.app.state.metrics.record_turn(result.turn)
         session = issue_session(bots.cipher, result.lead_id, key.key_id, now)
+        public = result.turn.public()
         return ChatResponse(
             lead_id=result.lead_id,
             session_token=session.token,
             session_expires_at=session.expires_at,
-            **result.turn.public(),
+            **{**public, "usage": TokenUsage(**public["usage"])},
         )

@@ -86,8 +86,9 @@ class Exchange:
         """Send `text` (already worded): introduced on the bot's first turn, guarded, SMS-sized."""
         state, turn = self.state, self.turn
         text = " ".join([*self.preface, text])
-        if count_turn and state.bot_turns == 0:
-            text = self.words("intro") + text
+        turn.intro = self.words("intro") if count_turn and state.bot_turns == 0 else ""
+        text = turn.intro + text
+        turn.rewordable = count_turn  # consent and after-handoff texts are said exactly as written
         flags = check_text(text)
         if flags:
             turn.compliance_flags.append("outbound_blocked")

@@ -177,9 +177,10 @@ def record_turn(
     reply_after: datetime,
     source_message_id: str | None,
     actor: Actor,
-) -> None:
+) -> int:
     """One handled inbound message: lead, decision, inbound and reply messages, the audit row, and
-    (except for web chat, answered in the response) the reply and CRM actions queued for GoHighLevel."""
+    (except for web chat, answered in the response) the reply and CRM actions queued for GoHighLevel.
+    Returns the decision's id."""
     row = connection.execute(
         _TURN_RECORD,
         {
@@ -194,7 +195,7 @@ def record_turn(
     ).one()
     decision, reply = row.decision_id, row.reply_id
     if channel == "web":
-        return
+        return decision
     if turn.reply is not None:
         # The one opt-out confirmation goes at once, quiet hours or not; the outbox re-checks consent,
         # do-not-disturb and quiet hours at send time for every other message.
@@ -211,3 +212,4 @@ def record_turn(
     for action in turn.actions:
         if action["type"] in OUTBOX_ACTIONS:
             enqueue(connection, lead, action["type"], {**action, "decision_id": decision}, now=now, send_after=now)
+    return decision

@@ -33,6 +33,8 @@ from ehub.db.database import Database
 from ehub.errors import EhubError, ValidationError
 from ehub.settings import Settings
 from ehub.sources.landing import unseal
+from ehub.writing import ledger
+from ehub.writing.chain import ReplyWriter
 
 LEAD_TIME_ZONE = ZoneInfo("America/Chicago")
 QUIET_UNTIL, QUIET_FROM = time(8, 0), time(21, 0)
@@ -112,21 +114,25 @@ class BotService:
         *,
         experiment: Experiment | None = None,
         handoff_workflow_id: str | None = None,
+        writer: ReplyWriter | None = None,
     ) -> None:
         """`experiment` assigns new leads a variant (none: "control"); `handoff_workflow_id`, when set,
-        enrols every handed-off GHL contact in that workflow through the outbox."""
+        enrols every handed-off GHL contact in that workflow through the outbox; `writer`, when set,
+        rewords each decided reply with a language model (ehub.writing), templates otherwise."""
         self.database, self.cipher, self.engine = database, cipher, engine
-        self.experiment, self.handoff_workflow_id = experiment, handoff_workflow_id
+        self.experiment, self.handoff_workflow_id, self.writer = experiment, handoff_workflow_id, writer
 
     @classmethod
     def from_settings(cls, settings: Settings, database: Database, cipher: PersonalDataCipher, engine: Engine) -> Self:
-        """The service as configured (`EHUB_BOT_EXPERIMENT`, `EHUB_GHL_HANDOFF_WORKFLOW_ID`)."""
+        """The service as configured (`EHUB_BOT_EXPERIMENT`, `EHUB_GHL_HANDOFF_WORKFLOW_ID`, the
+        model writers' keys)."""
         return cls(
             database,
             cipher,
             engine,
             experiment=parse_experiment(settings.bot_experiment),
             handoff_workflow_id=settings.ghl_handoff_workflow_id,
+            writer=ReplyWriter.from_settings(settings, engine.market),
         )
 
     def _locked_lead(
@@ -253,7 +259,10 @@ class BotService:
             state.address_sealed = True
         if turn.handoff and self.handoff_workflow_id:
             turn.actions.append({"type": "workflow", "workflow_id": self.handoff_workflow_id})
-        record_turn(
+        written = None
+        if self.writer is not None and not state.opted_out:  # the engine decided; a model may reword
+            written = self.writer.reword(turn, message, ledger.spent(connection, locked.lead_id, now))
+        decision = record_turn(
             connection,
             self.cipher,
             locked.lead_id,
@@ -266,6 +275,8 @@ class BotService:
             source_message_id=source_message_id,
             actor=actor,
         )
+        if written is not None:
+            ledger.record(connection, written.calls, lead=locked.lead_id, decision=decision, now=now)
         return ChatResult(locked.lead_id, turn)
 
     def register_contact(

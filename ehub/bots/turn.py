@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+USAGE_FIELDS = ("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens")
+
 
 @dataclass
 class Turn:
@@ -24,6 +26,17 @@ class Turn:
     # What the reply was built from (listings shown, the estimate and its comps, market figures, the
     # question asked): for a writer that rewords the reply within these facts. Never stored.
     facts: dict = field(default_factory=dict)
+    # For a language-model writer (ehub.writing): the introduction the reply opens with (kept
+    # verbatim), and whether the reply may be reworded at all (consent and after-handoff texts may not).
+    intro: str = ""
+    rewordable: bool = True
+    # Who wrote the reply: "templates", or a provider with its model, tokens, cost and, when a guard
+    # or a fallback fired, why the reply is not the first provider's.
+    provider: str = "templates"
+    model: str | None = None
+    usage: dict = field(default_factory=lambda: dict.fromkeys(USAGE_FIELDS, 0))
+    cost_usd: float = 0.0
+    fallback_reason: str | None = None
 
     def public(self) -> dict:
         """The fields the chat API and `ehub chat` show (actions and reasons stay in the audit trail)."""
@@ -37,4 +50,9 @@ class Turn:
             "handoff": self.handoff,
             "compliance_flags": self.compliance_flags,
             "variant": self.variant,
+            "provider": self.provider,
+            "model": self.model,
+            "usage": dict(self.usage),
+            "cost_usd": self.cost_usd,
+            "fallback_reason": self.fallback_reason,
         }

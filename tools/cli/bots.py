@@ -55,7 +55,8 @@ def chat(
     console.print(
         f"[dim]intent {turn.intent} ({turn.confidence:.2f}) · score {turn.lead_score} {turn.temperature}"
         f" · handoff {turn.handoff_reason or 'no'} · flags {', '.join(turn.compliance_flags) or 'none'}"
-        f" · lead {result.lead_id}[/]",
+        f" · written by {turn.provider}{f' ({turn.model})' if turn.model else ''}"
+        f"{f' · fallback {turn.fallback_reason}' if turn.fallback_reason else ''} · lead {result.lead_id}[/]",
         highlight=False,
     )
 

@@ -1,0 +1,165 @@
+"""The writer chain: Claude, then Gemini, then the engine's template, inside the turn's budgets.
+
+The engine has decided the turn; this only rewords its reply. A provider that fails (error,
+timeout, rate limit) hands over to the next; a reply that fails a guard (ehub.writing.guards) is
+replaced by the template at once, with its reason. Every call is kept for the ledger, and the
+turn carries what the chat API reports: provider, model, tokens, cost and `fallback_reason`.
+Consent messages, replies after a handoff and replies the compliance rules chose are never
+reworded (`Turn.rewordable`, `Turn.compliance_flags`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from ehub.bots.turn import Turn
+from ehub.conversation.asks import asks_about_bot
+from ehub.conversation.text import normalise
+from ehub.writing.base import Draft, ProviderFailure, Usage, Writer, WritingRequest
+from ehub.writing.guards import check_reply
+from ehub.writing.ledger import Call, Spent, cost
+
+if TYPE_CHECKING:
+    from ehub.bots.exchange import MarketData
+    from ehub.settings import Settings
+
+PURPOSE = "reply"
+MIN_CALL_SECONDS = 0.2  # less than this left of the budget: not worth starting a call
+
+
+@dataclass
+class Written:
+    reply: str
+    provider: str  # anthropic, gemini or templates
+    model: str | None
+    fallback_reason: str | None = None
+    calls: list[Call] = field(default_factory=list)
+
+    @property
+    def usage(self) -> Usage:
+        total = Usage()
+        for call in self.calls:
+            total += call.usage
+        return total
+
+    @property
+    def cost_usd(self) -> Decimal:
+        return sum((call.cost_usd for call in self.calls), Decimal(0))
+
+
+class ReplyWriter:
+    def __init__(
+        self,
+        writers: list[Writer],
+        *,
+        prices: dict[str, dict[str, float]],
+        reply_budget_seconds: float = 3.0,
+        budget_per_lead_usd: float = 0.5,
+        budget_per_day_usd: float = 25.0,
+    ) -> None:
+        self.writers, self.prices = writers, prices
+        self.reply_budget_seconds = reply_budget_seconds
+        self.budget_per_lead, self.budget_per_day = Decimal(str(budget_per_lead_usd)), Decimal(str(budget_per_day_usd))
+
+    @classmethod
+    def from_settings(cls, settings: Settings, market: MarketData | None = None) -> ReplyWriter | None:
+        """Claude when its key is set, Gemini when its key is set, in that order; None without keys."""
+        writers: list[Writer] = []
+        if settings.anthropic_api_key is not None:
+            from ehub.writing.claude import ClaudeWriter
+
+            key = settings.anthropic_api_key.get_secret_value()
+            writers.append(ClaudeWriter(key, settings.anthropic_model, base_url=settings.anthropic_base_url, market=market))
+        if settings.gemini_api_key is not None:
+            from ehub.writing.gemini import GeminiWriter
+
+            key = settings.gemini_api_key.get_secret_value()
+            writers.append(GeminiWriter(key, settings.gemini_model, base_url=settings.gemini_base_url))
+        if not writers:
+            return None
+        return cls(
+            writers,
+            prices=settings.model_prices,
+            reply_budget_seconds=settings.reply_budget_seconds,
+            budget_per_lead_usd=settings.model_budget_per_lead_usd,
+            budget_per_day_usd=settings.model_budget_per_day_usd,
+        )
+
+    @property
+    def providers(self) -> list[str]:
+        return [writer.provider for writer in self.writers]
+
+    def reword(self, turn: Turn, message: str, spent: Spent) -> Written | None:
+        """Reword `turn`'s reply in place when it may be (None when it may not); what was done."""
+        if turn.reply is None or not turn.rewordable or turn.compliance_flags:
+            return None
+        intro = turn.intro if turn.reply.startswith(turn.intro) else ""
+        request = WritingRequest(
+            template=turn.reply[len(intro) :],
+            language=turn.language,
+            bot=turn.bot,
+            intent=turn.intent,
+            message=message,
+            facts={**turn.facts, "asked_about_bot": asks_about_bot(normalise(message))},
+        )
+        written = self.write(request, intro=intro, template_reply=turn.reply, spent=spent)
+        turn.reply, turn.provider, turn.model = written.reply, written.provider, written.model
+        turn.fallback_reason, turn.usage, turn.cost_usd = written.fallback_reason, written.usage.public(), float(written.cost_usd)
+        turn.reasons.append(
+            f"reply written by {written.provider} ({written.model})"
+            if written.fallback_reason is None
+            else f"template reply kept: {written.fallback_reason}"
+            if written.provider == "templates"
+            else f"reply written by {written.provider} ({written.model}) after {written.fallback_reason}"
+        )
+        return written
+
+    def write(self, request: WritingRequest, *, intro: str, template_reply: str, spent: Spent) -> Written:
+        """The first provider's reply that passes every guard; the template otherwise."""
+        deadline = time.monotonic() + self.reply_budget_seconds
+        calls: list[Call] = []
+        reason: str | None = None
+        for writer in self.writers:
+            turn_cost = sum((call.cost_usd for call in calls), Decimal(0))
+            if spent.lead + turn_cost >= self.budget_per_lead or spent.day + turn_cost >= self.budget_per_day:
+                return Written(template_reply, "templates", None, reason or "budget", calls)
+            remaining = deadline - time.monotonic()
+            if remaining < MIN_CALL_SECONDS:
+                return Written(template_reply, "templates", None, reason or "timeout", calls)
+            try:
+                draft = writer.write(request, remaining)
+            except ProviderFailure as failure:
+                calls += self._calls(writer, failure.exchanges, failure.kind)
+                reason = reason or f"{writer.provider}_{failure.kind}"
+                continue
+            blocked = check_reply(draft.text, request, draft.tool_results, intro=intro)
+            calls += self._calls(writer, draft.exchanges, "ok" if blocked is None else f"blocked_{blocked}")
+            if blocked is not None:
+                return Written(template_reply, "templates", None, blocked, calls)
+            return Written(intro + " ".join(draft.text.split()), draft.provider, draft.model, reason, calls)
+        return Written(template_reply, "templates", None, reason or "no_writer", calls)
+
+    def _calls(self, writer: Writer, exchanges: list, outcome: str) -> list[Call]:
+        """The ledger rows of one writer's exchanges; the last carries the outcome of the draft."""
+        calls = []
+        for index, exchange in enumerate(exchanges):
+            last = index == len(exchanges) - 1
+            calls.append(
+                Call(
+                    provider=writer.provider,
+                    model=writer.model,
+                    purpose=PURPOSE,
+                    prompt_version=getattr(getattr(writer, "prompt", None), "version", "none"),
+                    outcome=outcome if last and exchange.outcome == "ok" else exchange.outcome,
+                    usage=exchange.usage,
+                    latency_ms=exchange.latency_ms,
+                    cost_usd=cost(self.prices, writer.model, exchange.usage),
+                )
+            )
+        return calls
+
+
+__all__ = ["Draft", "ReplyWriter", "Written"]
