@@ -130,7 +130,7 @@ class Settings(BaseSettings):
     anthropic_base_url: str | None = Field(
         default=None, validation_alias=AliasChoices("EHUB_ANTHROPIC_BASE_URL", "ANTHROPIC_BASE_URL")
     )
-    anthropic_model: str = Field(default="claude-sonnet-4-5", pattern=r"^[A-Za-z0-9._@:-]{1,100}$")
+    anthropic_model: str = Field(default="claude-sonnet-4-6", pattern=r"^[A-Za-z0-9._@:-]{1,100}$")
     gemini_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("EHUB_GEMINI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY")
     )
@@ -143,7 +143,7 @@ class Settings(BaseSettings):
     model_budget_per_day_usd: float = Field(default=25.0, ge=0, description="Model spend a day (Austin time).")
     model_prices: dict[str, dict[str, float]] = Field(
         default_factory=lambda: {
-            "claude-sonnet-4-5": {"input": 3.0, "output": 15.0, "cache_read": 0.30, "cache_write": 3.75},
+            "claude-sonnet-4-6": {"input": 3.0, "output": 15.0, "cache_read": 0.30, "cache_write": 3.75},
             "claude-haiku-4-5": {"input": 1.0, "output": 5.0, "cache_read": 0.10, "cache_write": 1.25},
             "gemini-2.5-flash": {"input": 0.30, "output": 2.50, "cache_read": 0.075, "cache_write": 0.30},
         },

@@ -72,7 +72,9 @@ class ReplyWriter:
             from ehub.writing.claude import ClaudeWriter
 
             key = settings.anthropic_api_key.get_secret_value()
-            writers.append(ClaudeWriter(key, settings.anthropic_model, base_url=settings.anthropic_base_url, market=market))
+            writers.append(
+                ClaudeWriter(key, settings.anthropic_model, base_url=settings.anthropic_base_url, market=market)
+            )
         if settings.gemini_api_key is not None:
             from ehub.writing.gemini import GeminiWriter
 
@@ -107,7 +109,11 @@ class ReplyWriter:
         )
         written = self.write(request, intro=intro, template_reply=turn.reply, spent=spent)
         turn.reply, turn.provider, turn.model = written.reply, written.provider, written.model
-        turn.fallback_reason, turn.usage, turn.cost_usd = written.fallback_reason, written.usage.public(), float(written.cost_usd)
+        turn.fallback_reason, turn.usage, turn.cost_usd = (
+            written.fallback_reason,
+            written.usage.public(),
+            float(written.cost_usd),
+        )
         turn.reasons.append(
             f"reply written by {written.provider} ({written.model})"
             if written.fallback_reason is None

@@ -50,7 +50,7 @@ class ClaudeWriter:
             if response.stop_reason != "tool_use" or not calls:
                 draft.text = "".join(block.text for block in response.content if block.type == "text").strip()
                 return draft
-            messages.append({"role": "assistant", "content": [block.model_dump() for block in response.content]})
+            messages.append({"role": "assistant", "content": [_as_param(block) for block in response.content]})
             results = []
             for call in calls:
                 result = run_tool(call.name, dict(call.input or {}), self.market, request.facts)
@@ -74,10 +74,15 @@ class ClaudeWriter:
                     messages=messages,
                 )
             except anthropic.APIStatusError as failure:
-                kind = RETRYABLE.get(failure.status_code, "server_error" if failure.status_code >= 500 else "refused")  # noqa: PLR2004
+                kind = RETRYABLE.get(failure.status_code, "server_error" if failure.status_code >= 500 else "refused")
                 draft.exchanges.append(Exchange(Usage(), _ms(started), kind))
                 wait = _retry_after(failure.response.headers.get("retry-after"))
-                if attempt == 1 and kind in RETRYABLE.values() and wait is not None and wait < deadline - time.monotonic():
+                if (
+                    attempt == 1
+                    and kind in RETRYABLE.values()
+                    and wait is not None
+                    and wait < deadline - time.monotonic()
+                ):
                     time.sleep(wait)
                     continue
                 raise ProviderFailure(kind, draft.exchanges) from failure
@@ -105,6 +110,15 @@ class ClaudeWriter:
             )
             return response
         raise ProviderFailure("rate_limited", draft.exchanges)
+
+
+def _as_param(block: Any) -> dict[str, Any]:
+    """An answer's content block as it is sent back: only the fields the Messages API takes."""
+    if block.type == "tool_use":
+        return {"type": "tool_use", "id": block.id, "name": block.name, "input": block.input}
+    if block.type == "text":
+        return {"type": "text", "text": block.text}
+    return block.model_dump(exclude_none=True)
 
 
 def _retry_after(header: str | None) -> float | None:

@@ -51,7 +51,9 @@ def generate(client: genai.Client, model: str, system: Prompt, content: str, tim
             ),
         )
     except errors.APIError as failure:
-        kind = {429: "rate_limited", 503: "overloaded"}.get(failure.code, "server_error" if failure.code >= 500 else "refused")  # noqa: PLR2004
+        kind = {429: "rate_limited", 503: "overloaded"}.get(
+            failure.code, "server_error" if failure.code >= 500 else "refused"
+        )
         draft.exchanges.append(Exchange(Usage(), _ms(started), kind))
         raise ProviderFailure(kind, draft.exchanges) from failure
     except httpx.TimeoutException as failure:

@@ -31,15 +31,14 @@ REASONS = (
     "unsupported_figure",
 )
 MONEY_TOLERANCE = 0.005  # "$452k" for 452,300 is the same price; "$450k" is not
+PLAIN_TOLERANCE = 0.051  # 2.5 baths stored as 2.50
 LANGUAGE_MIN_WORDS = 5
 
 _MONEY = re.compile(
     r"\$\s?(\d[\d,]*(?:\.\d+)?)\s?(k\b|K\b|m\b|M\b|mil\b|million\b|millones\b|millón\b)?", re.IGNORECASE
 )
 _NUMBER = re.compile(r"(?<![\w.$])(\d[\d,]*(?:\.\d+)?)")
-_RANGE = re.compile(
-    rf"{_MONEY.pattern}\s*(?:-|–|—|to|and|a|y|hasta)\s*{_MONEY.pattern}", re.IGNORECASE
-)
+_RANGE = re.compile(rf"{_MONEY.pattern}\s*(?:-|–|—|to|and|a|y|hasta)\s*{_MONEY.pattern}", re.IGNORECASE)
 _DENIAL = re.compile(
     r"\bI(?:'m| am)\s+(?:a\s+|an\s+)?(?:real\s+|actual\s+)?(?:human|person|man|woman|real estate agent|realtor)\b"
     r"|\bnot\s+(?:a\s+|an\s+)?(?:bot|robot|AI|machine|chatbot)\b"
@@ -82,17 +81,27 @@ def check_reply(reply: str, request: WritingRequest, tool_results: Iterable[Any]
     if request.bot == "seller" and _single_price(body, request.facts, results):
         return "single_price"
     known = set(_numbers_in([request.facts, results, request.template, request.message, intro]))
-    if any(not _supported(value, known) for value in figures(body)):
+    if any(not _supported(value, known) for value in _money(body)):
+        return "unsupported_figure"
+    if any(not any(abs(value - k) < PLAIN_TOLERANCE for k in known) for value in _plain_numbers(body)):
         return "unsupported_figure"
     return None
 
 
 def figures(text: str) -> Iterator[float]:
     """Every number `text` states: prices ($415k, $1.25M, $415,000) and plain numbers."""
+    yield from _money(text)
+    yield from _plain_numbers(text)
+
+
+def _money(text: str) -> Iterator[float]:
     for found in _MONEY.finditer(text):
         yield _money_value(found.group(1), found.group(2))
-    without_money = _MONEY.sub(" ", text)
-    for found in _NUMBER.finditer(without_money):
+
+
+def _plain_numbers(text: str) -> Iterator[float]:
+    """Numbers that are not prices: street numbers, bedrooms, days, square feet, percentages."""
+    for found in _NUMBER.finditer(_MONEY.sub(" ", text)):
         value = _plain(found.group(1))
         if value is not None:
             yield value
@@ -113,12 +122,9 @@ def _without_estimates(results: list[Any]) -> list[Any]:
     return [{k: v for k, v in r.items() if k != "estimate"} if isinstance(r, dict) else r for r in results]
 
 
-def _supported(value: float, known: set[float]) -> bool:
-    if value in known:
-        return True
-    if value >= 1000:  # noqa: PLR2004 - a price or an area: the same when rounded as texts round them
-        return any(abs(value - k) <= max(MONEY_TOLERANCE * k, 0.5) for k in known if k >= 1000)  # noqa: PLR2004
-    return any(abs(value - k) < 0.051 for k in known)  # noqa: PLR2004 - 2.5 baths written 2.5
+def _supported(price: float, known: set[float]) -> bool:
+    """A price is the same as a known one when rounded as texts round them ($452k for 452,300)."""
+    return price in known or any(abs(price - k) <= max(MONEY_TOLERANCE * k, 0.5) for k in known)
 
 
 def _numbers_in(values: Iterable[Any]) -> Iterator[float]:

@@ -48,7 +48,7 @@ class Call:
 
 
 def cost(prices: dict[str, dict[str, float]], model: str, usage: Usage) -> Decimal:
-    """USD for `usage` of `model`, to the micro-dollar."""
+    """USD for `usage` of `model`, to a hundredth of a micro-dollar."""
     price = prices.get(model, {})
     dollars = (
         usage.input_tokens * price.get("input", 0.0)
@@ -56,7 +56,7 @@ def cost(prices: dict[str, dict[str, float]], model: str, usage: Usage) -> Decim
         + usage.cache_read_tokens * price.get("cache_read", 0.0)
         + usage.cache_write_tokens * price.get("cache_write", 0.0)
     ) / PER_MILLION
-    return Decimal(str(round(dollars, 6)))
+    return Decimal(str(round(dollars, 8)))
 
 
 def record(connection: Connection, calls: list[Call], *, lead: str | None, decision: int | None, now: datetime) -> None:

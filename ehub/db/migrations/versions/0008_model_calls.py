@@ -36,7 +36,7 @@ def upgrade() -> None:
         sa.Column("cache_read_tokens", sa.Integer, nullable=False),
         sa.Column("cache_write_tokens", sa.Integer, nullable=False),
         sa.Column("latency_ms", sa.Integer, nullable=False),
-        sa.Column("cost_usd", sa.Numeric(12, 6), nullable=False),
+        sa.Column("cost_usd", sa.Numeric(14, 8), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
         sa.CheckConstraint(
             "input_tokens >= 0 and output_tokens >= 0 and cache_read_tokens >= 0 and cache_write_tokens >= 0"

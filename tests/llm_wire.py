@@ -1,0 +1,90 @@
+"""A local HTTP server that answers as the Anthropic Messages API and Gemini's generateContent do,
+from fixed responses stored in tests/fixtures/llm/<provider>/<name>.json.
+
+Each file holds one HTTP response: `status`, `headers`, `body` (the exact wire JSON) and an
+optional `delay_seconds` (a slow provider). A test queues the responses it expects, in order, per
+provider; the server records every request's path, headers and JSON body so the test can read what
+the real SDK sent. An unexpected request is answered 500, so it cannot pass unnoticed.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+FIXTURES = Path(__file__).parent / "fixtures" / "llm"
+
+
+def fixture(provider: str, name: str) -> dict[str, Any]:
+    return json.loads((FIXTURES / provider / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@dataclass
+class Recorded:
+    provider: str
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+
+@dataclass
+class ModelServer:
+    url: str = ""
+    queues: dict[str, deque] = field(default_factory=lambda: {"anthropic": deque(), "gemini": deque()})
+    requests: list[Recorded] = field(default_factory=list)
+
+    def queue(self, provider: str, *names: str) -> None:
+        self.queues[provider].extend(fixture(provider, name) for name in names)
+
+    def sent(self, provider: str) -> list[Recorded]:
+        return [request for request in self.requests if request.provider == provider]
+
+
+def _handler(server: ModelServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            body = json.loads(self.rfile.read(length) or b"{}")
+            provider = "anthropic" if self.path.startswith("/v1/messages") else "gemini"
+            server.requests.append(Recorded(provider, self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+            queue = server.queues[provider]
+            answer = queue.popleft() if queue else {"status": 500, "headers": {}, "body": {"unexpected": self.path}}
+            time.sleep(answer.get("delay_seconds", 0))
+            payload = json.dumps(answer["body"]).encode()
+            try:
+                self.send_response(answer["status"])
+                for name, value in {"content-type": "application/json", **answer["headers"]}.items():
+                    self.send_header(name, value)
+                self.send_header("content-length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)
+                pass
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+@contextmanager
+def model_server() -> Iterator[ModelServer]:
+    state = ModelServer()
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    httpd.daemon_threads = True
+    state.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
