@@ -120,6 +120,7 @@ def test_doctor_reports_each_source_mode(database_url: str, data_dir) -> None:
     details = {check["name"]: check["detail"] for check in report["checks"]}
     assert details["source: MLS (RESO Web API)"] == "real API"
     assert details["source: Stripe"] == "offline sandbox"
+    assert details["reply writers"].startswith("templates only")
     assert result.returncode == 4  # migrations pending on the fresh database
     assert "pending" in details["migrations"]
 

@@ -16,7 +16,7 @@ from ehub.bots.state import LeadState
 from ehub.bots.turn import Turn
 from ehub.settings import load_settings
 from ehub.writing.base import WritingRequest
-from ehub.writing.chain import ReplyWriter
+from ehub.writing.chain import ReplyWriter, configured_writers
 from ehub.writing.guards import check_reply
 from ehub.writing.ledger import Spent
 from tests.llm_wire import ModelServer, model_server
@@ -57,6 +57,17 @@ def decided(*messages: str) -> tuple[Turn, str]:
 
 def test_without_a_key_there_is_no_writer() -> None:
     assert ReplyWriter.from_settings(load_settings(anthropic_api_key=None, gemini_api_key=None)) is None
+
+
+def test_doctor_names_the_active_writers_and_a_model_without_a_price() -> None:
+    assert configured_writers(load_settings(anthropic_api_key=None, gemini_api_key=None))[1].startswith("templates")
+    both = load_settings(anthropic_api_key="k", gemini_api_key="g")
+    assert configured_writers(both) == (
+        True,
+        "anthropic (claude-sonnet-4-6) → gemini (gemini-2.5-flash) → templates",
+    )
+    unpriced = load_settings(anthropic_api_key="k", gemini_api_key=None, anthropic_model="claude-opus-5")
+    assert configured_writers(unpriced)[0] is False
 
 
 def test_claude_rewords_the_reply_keeps_the_introduction_and_is_cached(server: ModelServer) -> None:

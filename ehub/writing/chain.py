@@ -50,6 +50,26 @@ class Written:
         return sum((call.cost_usd for call in self.calls), Decimal(0))
 
 
+def configured_writers(settings: Settings) -> tuple[bool, str]:
+    """Which providers write replies, in order, for `ehub doctor`; not ok when a configured model has
+    no price in `EHUB_MODEL_PRICES` (its calls would cost nothing in the ledger, so no budget holds)."""
+    chain = [
+        (provider, model)
+        for provider, key, model in (
+            ("anthropic", settings.anthropic_api_key, settings.anthropic_model),
+            ("gemini", settings.gemini_api_key, settings.gemini_model),
+        )
+        if key is not None
+    ]
+    if not chain:
+        return True, "templates only (no ANTHROPIC_API_KEY or GEMINI_API_KEY)"
+    unpriced = [model for _, model in chain if model not in settings.model_prices]
+    order = " → ".join(f"{provider} ({model})" for provider, model in chain) + " → templates"
+    if unpriced:
+        return False, f"{order}; no price for {', '.join(unpriced)} in EHUB_MODEL_PRICES"
+    return True, order
+
+
 class ReplyWriter:
     def __init__(
         self,

@@ -71,6 +71,13 @@ def _sources(settings: Settings) -> list[Check]:
     return checks
 
 
+def _writers(settings: Settings) -> Check:
+    from ehub.writing.chain import configured_writers
+
+    ok, detail = configured_writers(settings)
+    return Check("reply writers", ok, detail)
+
+
 def _tools() -> Check:
     from tools.runtime import tool
 
@@ -84,7 +91,7 @@ def doctor() -> None:
     from ehub.settings import load_settings
 
     settings = load_settings()  # a malformed setting stops here with one clear line
-    checks = [_keys(settings), *_database(settings), _tools(), *_sources(settings)]
+    checks = [_keys(settings), *_database(settings), _tools(), *_sources(settings), _writers(settings)]
     redis = _redis(settings)
     if redis is not None:
         checks.append(redis)
