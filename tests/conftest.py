@@ -28,7 +28,13 @@ DEFAULT_SERVER_URL = "postgresql://postgres@127.0.0.1:5432/test"
 BACKENDS = ("embedded", "server")
 
 # Tests never read a developer's settings, .env file or data directory.
-for _name in [name for name in os.environ if name.startswith("EHUB_") and not name.startswith("EHUB_TEST_")]:
+# Model providers' own variables too: no test may reach a live model (tests/llm_wire.py stands in).
+_PROVIDER_VARIABLES = ("ANTHROPIC_", "GEMINI_", "GOOGLE_API_KEY", "GOOGLE_GEMINI_")
+for _name in [
+    name
+    for name in os.environ
+    if (name.startswith("EHUB_") and not name.startswith("EHUB_TEST_")) or name.startswith(_PROVIDER_VARIABLES)
+]:
     del os.environ[_name]
 os.environ["EHUB_ENV"] = "test"
 os.environ["EHUB_ENV_FILE"] = ""
