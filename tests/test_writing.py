@@ -224,8 +224,8 @@ def test_figures_are_checked_against_the_facts_as_texts_round_them() -> None:
     assert (
         check_reply("4411 Avenue B, 3 beds, $450k. Want a tour?", _request(listings=[home]), []) == "unsupported_figure"
     )
-    assert check_reply("4413 Avenue B is $452,300.", _request(listings=[home]), []) == "unsupported_figure"
-    assert check_reply("The median there is $515k.", _request(), [{"median_close_price": 515000}]) is None
+    assert check_reply("4413 Avenue B is $452,300?", _request(listings=[home]), []) == "unsupported_figure"
+    assert check_reply("The median there is $515k. Which area?", _request(), [{"median_close_price": 515000}]) is None
 
 
 def test_a_seller_hears_a_range_never_one_price() -> None:
@@ -233,4 +233,9 @@ def test_a_seller_hears_a_range_never_one_price() -> None:
     seller = _request("seller", estimate=estimate)
     assert check_reply("Recent sales suggest $480k to $520k. Which day suits?", seller, []) is None
     assert check_reply("Recent sales suggest about $500k. Which day suits?", seller, []) == "single_price"
-    assert check_reply("x" * 400, seller, []) == "length"
+    assert check_reply("x" * 400 + "?", seller, []) == "length"
+
+
+def test_a_reply_that_drops_the_engines_question_is_refused() -> None:
+    assert check_reply("Thanks for reaching out!", _request(), []) == "question_dropped"
+    assert check_reply("Thanks! What budget do you have in mind?", _request(), []) is None

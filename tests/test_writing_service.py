@@ -122,3 +122,16 @@ def test_ehub_chat_shows_the_provider_that_wrote_the_reply(migrated, data_dir, s
     assert shown["usage"]["cache_write_tokens"] == 1830 and shown["fallback_reason"] is None
     without_key = run_ehub("--json", "chat", BUYER, data_dir=data_dir, timeout=300, EHUB_DATABASE_URL=migrated.url)
     assert json.loads(without_key.stdout)["provider"] == "templates"
+
+
+def test_the_writer_experiment_keeps_its_templates_arm_on_the_templates(
+    migrated, data_dir, server: ModelServer
+) -> None:
+    server.queue("anthropic", "buyer_budget_question")
+    arms = {}
+    for spec in ("writer:templates=1,claude=0", "writer:templates=0,claude=1"):
+        service = _service(_settings(migrated, data_dir, server, bot_experiment=spec), migrated)
+        turn = service.handle(BUYER, now=NOW).turn
+        arms[turn.variant] = turn.provider
+    assert arms == {"templates": "templates", "claude": "anthropic"}
+    assert len(server.sent("anthropic")) == 1

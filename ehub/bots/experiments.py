@@ -7,8 +7,10 @@ and evenly spread; it is assigned when the lead is created and stored with the l
 (`app.leads.variant`, every `app.bot_decisions.variant`), so it never changes mid-conversation,
 even when the setting changes later. Unset: every lead is "control".
 
-Variants may only be reply styles (`ehub.bots.wording.STYLES`): they change words, never the
-routing, scoring, compliance or handoff decisions, which stay identical for every variant.
+Variants may only be reply styles (`ehub.bots.wording.STYLES`) or reply writers (`WRITERS`:
+`writer:templates=50,claude=50` keeps half the leads on the templates while a model writes for the
+other half, ehub.writing): they change words, never the routing, scoring, compliance or handoff
+decisions, which stay identical for every variant. A writer variant speaks in the control style.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from dataclasses import dataclass
 from ehub.bots.wording import STYLES
 
 CONTROL = "control"
+TEMPLATES_ONLY = "templates"  # a lead whose replies no model rewords
+WRITERS = (TEMPLATES_ONLY, "claude")
+VARIANTS = (*STYLES, *WRITERS)
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _VARIANT = re.compile(r"^([a-z][a-z0-9_]*)=(\d{1,4})$")
 
@@ -63,8 +68,11 @@ def parse_experiment(spec: str | None) -> Experiment | None:
         if match is None:
             raise ValueError(f"{part.strip()!r} is not variant=weight (a whole number)")
         variant, weight = match.group(1), int(match.group(2))
-        if variant not in STYLES:
-            raise ValueError(f"unknown variant {variant!r}: the variants are reply styles ({', '.join(STYLES)})")
+        if variant not in VARIANTS:
+            raise ValueError(
+                f"unknown variant {variant!r}: the variants are reply styles ({', '.join(STYLES)}) "
+                f"or writers ({', '.join(WRITERS)})"
+            )
         if variant in dict(variants):
             raise ValueError(f"variant {variant!r} is listed twice")
         variants.append((variant, weight))

@@ -25,7 +25,7 @@ from sqlalchemy import Connection, text
 from ehub.bots.audit import INTERNAL, Actor, audit
 from ehub.bots.contacts import Contact, seal_address, seal_contact, sealed_address
 from ehub.bots.engine import Engine, Turn
-from ehub.bots.experiments import Experiment, assign_variant, parse_experiment
+from ehub.bots.experiments import TEMPLATES_ONLY, Experiment, assign_variant, parse_experiment
 from ehub.bots.records import record_turn
 from ehub.bots.state import LeadState
 from ehub.crypto import PersonalDataCipher
@@ -260,7 +260,9 @@ class BotService:
         if turn.handoff and self.handoff_workflow_id:
             turn.actions.append({"type": "workflow", "workflow_id": self.handoff_workflow_id})
         written = None
-        if self.writer is not None and not state.opted_out:  # the engine decided; a model may reword
+        if state.variant == TEMPLATES_ONLY:  # the writer experiment's control arm
+            turn.reasons.append("writer experiment: templates")
+        elif self.writer is not None and not state.opted_out:  # the engine decided; a model may reword
             written = self.writer.reword(turn, message, ledger.spent(connection, locked.lead_id, now))
         decision = record_turn(
             connection,

@@ -1,7 +1,8 @@
 """Every check a model's reply must pass before it is sent; a failure names its reason.
 
 A reply that fails is replaced by the engine's template, and the reason recorded. The reasons:
-`empty`, `length`, `language`, `fair_housing` (ehub.compliance.fair_housing), `ai_denial` (claims
+`empty`, `question_dropped` (the template asks the lead something, the reply asks nothing),
+`length`, `language`, `fair_housing` (ehub.compliance.fair_housing), `ai_denial` (claims
 to be a person), `ai_disclosure` (asked whether it is a bot and does not say it is an AI), `promise`
 (legal, tax or lending advice, guaranteed outcomes), `single_price` (one price to a seller, not a
 range) and `unsupported_figure` (a listing, address, price or other number that is in neither the
@@ -21,6 +22,7 @@ from ehub.writing.base import WritingRequest
 
 REASONS = (
     "empty",
+    "question_dropped",
     "length",
     "language",
     "fair_housing",
@@ -63,6 +65,8 @@ def check_reply(reply: str, request: WritingRequest, tool_results: Iterable[Any]
     body = " ".join(reply.split())
     if not body:
         return "empty"
+    if "?" in request.template and "?" not in body:
+        return "question_dropped"
     if len(intro) + len(body) > SMS_LIMIT:
         return "length"
     if len(body.split()) >= LANGUAGE_MIN_WORDS:
