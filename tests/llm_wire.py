@@ -1,10 +1,11 @@
 """A local HTTP server that answers as the Anthropic Messages API and Gemini's generateContent do,
 from fixed responses stored in tests/fixtures/llm/<provider>/<name>.json.
 
-Each file holds one HTTP response: `status`, `headers`, `body` (the exact wire JSON) and an
-optional `delay_seconds` (a slow provider). A test queues the responses it expects, in order, per
-provider; the server records every request's path, headers and JSON body so the test can read what
-the real SDK sent. An unexpected request is answered 500, so it cannot pass unnoticed.
+Each file holds one HTTP response: `status`, `headers`, `body` (the exact wire JSON; or `raw`, a
+text sent as it is, such as a proxy's HTML page) and an optional `delay_seconds` (a slow
+provider). A test queues the responses it expects, in order, per provider; the server records
+every request's path, headers and JSON body so the test can read what the real SDK sent. An
+unexpected request is answered 500, so it cannot pass unnoticed.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def _handler(server: ModelServer) -> type[BaseHTTPRequestHandler]:
             queue = server.queues[provider]
             answer = queue.popleft() if queue else {"status": 500, "headers": {}, "body": {"unexpected": self.path}}
             time.sleep(answer.get("delay_seconds", 0))
-            payload = json.dumps(answer["body"]).encode()
+            payload = answer["raw"].encode() if "raw" in answer else json.dumps(answer["body"]).encode()
             try:
                 self.send_response(answer["status"])
                 for name, value in {"content-type": "application/json", **answer["headers"]}.items():

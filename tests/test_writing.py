@@ -177,6 +177,14 @@ def test_claude_overloaded_falls_back_to_gemini(server: ModelServer) -> None:
     assert turn.usage["input_tokens"] == 1210 and turn.cost_usd == pytest.approx((1210 * 0.30 + 19 * 2.50) / 1e6)
 
 
+def test_an_unreadable_answer_falls_back_without_breaking_the_reply(server: ModelServer) -> None:
+    server.queue("anthropic", "gateway_html_200")
+    server.queue("gemini", "buyer_budget_question")
+    turn, _ = decided(BUYER)
+    writer(server, gemini=True).reword(turn, BUYER, NOTHING_SPENT)
+    assert (turn.provider, turn.fallback_reason) == ("gemini", "anthropic_bad_response")
+
+
 def test_both_providers_down_sends_the_template(server: ModelServer) -> None:
     server.queue("anthropic", "server_error_500")
     server.queue("gemini", "unavailable_503")

@@ -10,6 +10,7 @@ reworded (`Turn.rewordable`, `Turn.compliance_flags`).
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from ehub.bots.exchange import MarketData
     from ehub.settings import Settings
 
+_logger = logging.getLogger(__name__)
 PURPOSE = "reply"
 MIN_CALL_SECONDS = 0.2  # less than this left of the budget: not worth starting a call
 
@@ -160,6 +162,10 @@ class ReplyWriter:
             except ProviderFailure as failure:
                 calls += self._calls(writer, failure.exchanges, failure.kind)
                 reason = reason or f"{writer.provider}_{failure.kind}"
+                continue
+            except Exception as unexpected:  # no answer a provider gives may break a reply
+                _logger.warning("%s writer failed unexpectedly: %s", writer.provider, type(unexpected).__name__)
+                reason = reason or f"{writer.provider}_bad_response"
                 continue
             blocked = check_reply(draft.text, request, draft.tool_results, intro=intro)
             calls += self._calls(writer, draft.exchanges, "ok" if blocked is None else f"blocked_{blocked}")
