@@ -112,10 +112,6 @@ class ReplyWriter:
             budget_per_day_usd=settings.model_budget_per_day_usd,
         )
 
-    @property
-    def providers(self) -> list[str]:
-        return [writer.provider for writer in self.writers]
-
     def reword(self, turn: Turn, message: str, spent: Spent) -> Written | None:
         """Reword `turn`'s reply in place when it may be (None when it may not); what was done."""
         if turn.reply is None or not turn.rewordable or turn.compliance_flags:
