@@ -48,7 +48,9 @@ def _crm_deleter(settings: Settings, offline: OfflineSources | None) -> Callable
     """What `POST /v1/privacy/erase` calls to have GoHighLevel delete a contact (a client per request)."""
 
     def make() -> Callable[[str], None]:
-        from ehub.sources.factory import ghl_client
+        from ehub.sources.factory import ghl_client, require_source
+
+        require_source(settings, "ghl", offline)  # before anything is erased
 
         def delete(contact_id: str) -> None:
             with ghl_client(settings, offline=offline) as client:

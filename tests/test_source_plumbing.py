@@ -128,3 +128,22 @@ def test_incremental_pages_skip_listings_too_old_to_have_changed() -> None:
         records = [r for page in client.iter_pages(modified_after=cutoff) for r in page]
     assert {r["ListingKey"] for r in records} == {r["ListingKey"] for r in expected}
     assert sandbox.requests_served - served_before == 1
+
+
+@pytest.mark.parametrize("build", ["mls_client", "ghl_client", "stripe_source"])
+def test_a_source_without_credential_or_stand_in_is_refused_and_the_sandbox_is_handed_in(build, tmp_path) -> None:
+    """The core never falls back to the sandbox by itself: no credential and nothing handed in is a
+    configuration error; the sandbox handed in answers the same client code."""
+    from ehub.errors import ConfigError
+    from ehub.settings import load_settings
+    from ehub.sources import factory
+    from sandbox.sources import SANDBOX
+
+    no_credentials = {"mls_token": None, "mls_client_id": None, "ghl_token": None, "stripe_api_key": None}
+    settings = load_settings(data_dir=tmp_path, sandbox_scale=0.05, **no_credentials)
+    with pytest.raises(ConfigError) as refused:
+        getattr(factory, build)(settings)
+    assert refused.value.code == "SOURCE_NOT_CONFIGURED"
+    with getattr(factory, build)(settings, offline=SANDBOX) as client:
+        if build == "mls_client":
+            assert next(client.iter_pages("Property"))

@@ -50,14 +50,20 @@ class OfflineSources(Protocol):
     def webhook_public_key_pem(self) -> str: ...
 
 
-def _stand_in(settings: Settings, source: Source, offline: OfflineSources | None) -> StandIn:
-    if offline is None:
+def require_source(settings: Settings, source: Source, offline: OfflineSources | None) -> None:
+    """Refuse before any work starts when `source` has neither a credential nor a stand-in."""
+    if offline is None and not settings.source_is_real(source):
         raise ConfigError(
             f"{source} has no credential ({_CREDENTIALS[source]}) and this process has no offline stand-in: "
             "set the credential, or run through `ehub demo` or another command that uses the sandbox",
             field=_CREDENTIALS[source].split()[0],
             code="SOURCE_NOT_CONFIGURED",
         )
+
+
+def _stand_in(settings: Settings, source: Source, offline: OfflineSources | None) -> StandIn:
+    require_source(settings, source, offline)
+    assert offline is not None  # noqa: S101 - require_source refused otherwise
     return getattr(offline, source)(settings)
 
 
