@@ -1,10 +1,10 @@
 """What every raw source asset shares: how it is declared, what it reports, how it is checked."""
 
 from collections.abc import Callable
-from datetime import timedelta
 
 import dagster as dg
 
+from ehub.alerts.rules import source_freshness
 from ehub.crypto import PersonalDataCipher, cipher_from_settings
 from ehub.db import Database
 from ehub.db.health import RawTableHealth, raw_table_health
@@ -16,6 +16,8 @@ from pipelines.resources import PostgresResource, SourceStandIns
 
 SOURCE_RETRY = dg.RetryPolicy(max_retries=3, delay=5, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
 MAX_REJECT_SHARE = 0.01
+# Read once per process: each source's staleness limit, for its raw assets' checks and freshness policies.
+SOURCE_FRESHNESS = source_freshness()
 
 Sync = Callable[[Settings, OfflineSources | None, Database, PersonalDataCipher, bool], SyncReport]
 
@@ -58,9 +60,11 @@ def raw_asset(
     return _replicate
 
 
-def raw_checks(entity: Entity, *, freshness: timedelta) -> list[dg.AssetChecksDefinition]:
-    """Non-empty, fresh, and (as a warning) few rejects in the last day."""
+def raw_checks(entity: Entity) -> list[dg.AssetChecksDefinition]:
+    """Non-empty, fresh (within the source's staleness limit from the alert thresholds seed, the
+    one the alerts and the freshness policies use), and (as a warning) few rejects in the last day."""
     key, table = asset_key(entity), entity.table
+    freshness = SOURCE_FRESHNESS[entity.source]
 
     def health(postgres: PostgresResource) -> RawTableHealth:
         with postgres.open() as database:

@@ -1,7 +1,9 @@
 """Alert thresholds (the `alert_thresholds` dbt seed) and the comparison of observations to them.
 
 The seed is the one place thresholds live: dbt loads it into `staging.alert_thresholds`, and
-until dbt has run the CSV itself is read. Both go through `parse_thresholds`.
+until dbt has run the CSV itself is read. Both go through `parse_thresholds`. Its
+`<source>_staleness_hours` rows are also every source's freshness limit (`source_freshness`):
+the raw assets' `_fresh` checks and their Dagster freshness policies read them from here too.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import csv
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Literal
 
 from sqlalchemy import text
@@ -136,6 +139,15 @@ def parse_thresholds(rows: Iterable[Mapping[str, object]]) -> list[Threshold]:
 def read_seed_file() -> list[Threshold]:
     with SEED_PATH.open(newline="") as handle:
         return parse_thresholds(csv.DictReader(handle))
+
+
+def source_freshness(thresholds: Iterable[Threshold] | None = None) -> dict[str, timedelta]:
+    """Each source's freshness limit, from the `<source>_staleness_hours` rows (the seed file's by default)."""
+    rows = read_seed_file() if thresholds is None else thresholds
+    suffix = "_staleness_hours"
+    return {
+        row.metric.removesuffix(suffix): timedelta(hours=row.threshold) for row in rows if row.metric.endswith(suffix)
+    }
 
 
 def load_thresholds(database: Database | None) -> tuple[list[Threshold], str]:

@@ -9,13 +9,13 @@ monitor that has to be remembered to be switched on is one nobody notices is off
 from __future__ import annotations
 
 import warnings
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import dagster as dg
 
 from ehub.alerts import AlertState, run_check
 from ehub.alerts.observe import SOURCE_TABLES
-from ehub.alerts.rules import read_seed_file
+from pipelines.raw_tables import SOURCE_FRESHNESS
 from pipelines.resources import PostgresResource
 
 ALERT_INTERVAL_SECONDS = 60
@@ -75,11 +75,7 @@ def with_source_freshness(defs: dg.Definitions) -> dg.Definitions:
     thresholds the alerts use. `map_asset_specs` is marked preview in Dagster 1.13 but is the
     documented way to attach policies to assets defined elsewhere.
     """
-    windows = {
-        threshold.metric.removesuffix("_staleness_hours"): timedelta(hours=threshold.threshold)
-        for threshold in read_seed_file()
-        if threshold.metric.endswith("_staleness_hours")
-    }
+    windows = SOURCE_FRESHNESS
     policies = {
         key: dg.FreshnessPolicy.time_window(fail_window=windows[source])
         for source in SOURCE_TABLES

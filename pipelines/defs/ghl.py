@@ -1,8 +1,6 @@
 """GoHighLevel CRM data (or its sandbox) into `raw.ghl_*`: contacts, pipeline, opportunities, conversations;
 their checks, the incremental job and its 15-minute schedule."""
 
-from datetime import timedelta
-
 import dagster as dg
 
 from ehub.sources.factory import ghl_client
@@ -45,7 +43,7 @@ ghl_messages = raw_asset(
 )
 
 ASSETS = [ghl_pipelines, ghl_contacts, ghl_opportunities, ghl_conversations, ghl_messages]
-CHECKS = [check for entity in GHL_ENTITIES for check in raw_checks(entity, freshness=timedelta(minutes=45))]
+CHECKS = [check for entity in GHL_ENTITIES for check in raw_checks(entity)]
 
 
 ghl_job = dg.define_asset_job(

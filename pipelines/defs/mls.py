@@ -1,8 +1,6 @@
 """MLS listings, agents and offices from the RESO Web API (or its sandbox) into `raw.mls_*`: the assets,
 their checks, the incremental job and its hourly and daily schedules."""
 
-from datetime import timedelta
-
 import dagster as dg
 
 from ehub.sources.factory import mls_client
@@ -29,9 +27,7 @@ mls_members = raw_asset(MEMBERS, _sync(MEMBERS), description="RESO Member record
 mls_offices = raw_asset(OFFICES, _sync(OFFICES), description="RESO Office records (brokerages).")
 
 ASSETS = [mls_properties, mls_members, mls_offices]
-CHECKS = [
-    check for entity in (PROPERTIES, MEMBERS, OFFICES) for check in raw_checks(entity, freshness=timedelta(hours=2))
-]
+CHECKS = [check for entity in (PROPERTIES, MEMBERS, OFFICES) for check in raw_checks(entity)]
 
 
 mls_job = dg.define_asset_job(

@@ -1,8 +1,6 @@
 """Stripe payments (or the sandbox account) into `raw.stripe_*`, all from one event stream; their checks,
 the incremental job and its hourly schedule."""
 
-from datetime import timedelta
-
 import dagster as dg
 
 from ehub.crypto import cipher_from_settings
@@ -46,7 +44,7 @@ def stripe_payments(  # noqa: ANN201
         )
 
 
-CHECKS = [check for entity in STRIPE_ENTITIES for check in raw_checks(entity, freshness=timedelta(hours=2))]
+CHECKS = [check for entity in STRIPE_ENTITIES for check in raw_checks(entity)]
 
 
 stripe_job = dg.define_asset_job(
