@@ -86,6 +86,10 @@ class Settings(BaseSettings):
 
     # The bots' A/B experiment, e.g. "reply_style:control=50,concise=50" (unset: every lead is control).
     bot_experiment: str | None = None
+    # Nurture (ehub.bots.nurture): days after a quiet lead's last message for each follow-up, then a
+    # market update every `nurture_monthly_days`.
+    nurture_cadence_days: str = "1,3,7,14,30"
+    nurture_monthly_days: int = Field(default=30, ge=7, le=92)
 
     stripe_api_key: SecretStr | None = None
 
@@ -217,6 +221,16 @@ class Settings(BaseSettings):
     def _experiment_shape(cls, value: str | None) -> str | None:
         experiment = parse_experiment(value)
         return str(experiment) if experiment is not None else None
+
+    @field_validator("nurture_cadence_days")
+    @classmethod
+    def _cadence_shape(cls, value: str) -> str:
+        days = [part.strip() for part in value.split(",")]
+        if not all(part.isdigit() for part in days) or [int(d) for d in days] != sorted({int(d) for d in days}):
+            raise ValueError("expected increasing whole days, e.g. 1,3,7,14,30")
+        if int(days[0]) < 1:
+            raise ValueError("the first follow-up is at least a day after the lead's last message")
+        return ",".join(days)
 
     @field_validator("ghl_handoff_workflow_id")
     @classmethod

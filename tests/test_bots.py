@@ -13,7 +13,7 @@ from bot_api.app import create_app
 from ehub.bots import wording
 from ehub.bots.apikeys import create_key
 from ehub.bots.engine import Engine
-from ehub.bots.service import send_time
+from ehub.compliance.quiet_hours import next_send_time
 from ehub.bots.state import LeadState
 from ehub.bots.wording import say
 from ehub.compliance.fair_housing import check_text
@@ -120,13 +120,13 @@ def test_every_template_in_every_language_passes_the_fair_housing_check_and_fits
     assert len(wording.sms("word " * 200)) <= wording.SMS_LIMIT
 
 
-def test_quiet_hours_hold_replies_until_eight_in_austin() -> None:
-    assert send_time(NOW) == NOW
-    late = datetime(2026, 11, 21, 4, 30, tzinfo=UTC)  # 22:30 in Austin
-    held = send_time(late)
-    assert held.astimezone(held.tzinfo).hour == 8 and held > late
-    early = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)  # 06:00 in Austin
-    assert send_time(early).hour == 8 and send_time(early).date() == early.date()
+def test_quiet_hours_hold_replies_until_nine_in_austin() -> None:
+    assert next_send_time(NOW) == NOW
+    late = datetime(2026, 11, 21, 4, 30, tzinfo=UTC)  # 22:30 on a Friday in Austin
+    held = next_send_time(late)
+    assert held.astimezone(held.tzinfo).hour == 9 and held > late
+    early = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)  # 06:00 on a Saturday in Austin
+    assert next_send_time(early).hour == 9 and next_send_time(early).date() == early.date()
 
 
 def test_state_survives_a_round_trip_through_json() -> None:

@@ -125,4 +125,20 @@ TEXTS: dict[str, str] = {
     "notice.email.iabs": "Texas law asks us to share two notices: Information About Brokerage Services "
     "{iabs_url} and the Consumer Protection Notice {cpn_url}",
     "notice.email.unsubscribe": "To stop getting emails from us, unsubscribe here: {unsubscribe_url}",
+    # Nurture (ehub.bots.nurture): follow-ups to a quiet lead, signed with the brokerage and its TREC
+    # license (advertising), each ending with how to stop them.
+    "nurture.follow_up.1": "Hi, it's Jorge again. Any questions about homes in {area} since we talked? I'm happy "
+    "to send a few listings or recent prices.",
+    "nurture.follow_up.2": "Still thinking about {area}? I can send new listings as they come up; just tell me "
+    "what matters most to you in a home.",
+    "nurture.follow_up.3": "A quick check-in from Jorge: would a short call with one of our agents about {area} "
+    "help? Reply with a good time.",
+    "nurture.follow_up.4": "New homes come on the market in {area} every week. Want me to send a few that match "
+    "what you told me?",
+    "nurture.follow_up.5": "Whenever you're ready to look at homes in {area}, just reply here. I'll send a short "
+    "market update each month.",
+    "nurture.market_update": "Your monthly market update{band}: {summary}",
+    "nurture.band": " for homes {range}",
+    "nurture.band.all": "",
+    "nurture.stop": "Reply STOP to opt out.",
 }

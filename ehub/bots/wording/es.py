@@ -125,4 +125,20 @@ TEXTS: dict[str, str] = {
     "notice.email.iabs": "La ley de Texas nos pide compartir dos avisos: Información sobre Servicios de "
     "Corretaje {iabs_url} y el Aviso de Protección al Consumidor {cpn_url}",
     "notice.email.unsubscribe": "Para dejar de recibir nuestros correos, dese de baja aquí: {unsubscribe_url}",
+    # Nurture (ehub.bots.nurture): seguimientos a un cliente callado, firmados con la correduría y su
+    # licencia TREC (publicidad), cada uno con cómo dejar de recibirlos.
+    "nurture.follow_up.1": "Hola, soy Jorge otra vez. ¿Alguna pregunta sobre casas en {area} desde que hablamos? "
+    "Con gusto le envío algunas propiedades o precios recientes.",
+    "nurture.follow_up.2": "¿Sigue pensando en {area}? Puedo enviarle propiedades nuevas en cuanto salgan; solo "
+    "dígame qué es lo más importante para usted en una casa.",
+    "nurture.follow_up.3": "Un breve saludo de Jorge: ¿le ayudaría una llamada corta con uno de nuestros agentes "
+    "sobre {area}? Respóndame con un buen horario.",
+    "nurture.follow_up.4": "Cada semana salen casas nuevas en {area}. ¿Quiere que le envíe algunas que coincidan "
+    "con lo que me dijo?",
+    "nurture.follow_up.5": "Cuando esté listo para ver casas en {area}, solo responda aquí. Le enviaré un breve "
+    "resumen del mercado cada mes.",
+    "nurture.market_update": "Su resumen mensual del mercado{band}: {summary}",
+    "nurture.band": " para casas de {range}",
+    "nurture.band.all": "",
+    "nurture.stop": "Responda STOP para no recibir más mensajes.",
 }
