@@ -249,6 +249,8 @@ class BotService:
             state.address_sealed = True
         if turn.handoff and self.handoff_workflow_id:
             turn.actions.append({"type": "workflow", "workflow_id": self.handoff_workflow_id})
+        # Web chat answers at once; a text waits for the lead's calling hours (their ZIP or phone).
+        reply_after = now if channel == "web" else next_send_time(now, contact_locale(self.cipher, locked.pii_sealed))
         written = None
         if state.variant == TEMPLATES_ONLY:  # the writer experiment's control arm
             turn.reasons.append("writer experiment: templates")
@@ -263,7 +265,7 @@ class BotService:
             message=message,
             channel=channel,
             now=now,
-            reply_after=next_send_time(now, contact_locale(self.cipher, locked.pii_sealed)),
+            reply_after=reply_after,
             source_message_id=source_message_id,
             actor=actor,
         )
