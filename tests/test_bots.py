@@ -13,10 +13,10 @@ from bot_api.app import create_app
 from ehub.bots import wording
 from ehub.bots.apikeys import create_key
 from ehub.bots.engine import Engine
-from ehub.compliance.quiet_hours import next_send_time
 from ehub.bots.state import LeadState
 from ehub.bots.wording import say
 from ehub.compliance.fair_housing import check_text
+from ehub.compliance.quiet_hours import next_send_time
 from ehub.settings import load_settings
 
 NOW = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)  # 10:00 in Austin
