@@ -5,7 +5,7 @@ A cadence is counted from the lead's last inbound message (`anchor_message_id`):
 the lead starts a new cadence. No personal data: ids, step numbers and times only.
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-27
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import UUID
 
 revision = "0011"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
