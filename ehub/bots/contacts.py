@@ -28,6 +28,8 @@ class Contact:
     phone: str | None = None
     email: str | None = None
     postal_code: str | None = None  # where they live: their calling hours' time zone and state
+    # When the person agreed, in the web widget's words, to calls and texts at `phone` (TCPA); kept sealed with it.
+    sms_consent_at: str | None = None
 
 
 def seal_contact(cipher: PersonalDataCipher, contact: Contact | None) -> dict[str, Any]:

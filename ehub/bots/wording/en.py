@@ -141,4 +141,34 @@ TEXTS: dict[str, str] = {
     "nurture.band": " for homes {range}",
     "nurture.band.all": "",
     "nurture.stop": "Reply STOP to opt out.",
+    # The web widget's panel (bot_api/widget): labels, the AI disclosure, TCPA consent, notices.
+    "widget.title": "Chat with Jorge",
+    "widget.open": "Chat with Jorge, our AI assistant",
+    "widget.close": "Close the chat",
+    "widget.disclosure": "Jorge is an AI assistant for {broker_name}, not a person. Ask for an agent any time "
+    "and a licensed agent will take over.",
+    "widget.log": "Conversation with Jorge",
+    "widget.you": "You",
+    "widget.jorge": "Jorge",
+    "widget.message": "Your message",
+    "widget.placeholder": "Ask about homes, prices or selling",
+    "widget.send": "Send",
+    "widget.replying": "Jorge is replying.",
+    "widget.contact": "Share how to reach you (optional)",
+    "widget.name": "Name",
+    "widget.phone": "Mobile phone",
+    "widget.email": "Email",
+    "widget.consent": "I agree that {broker_name} and its agents may call and text me at this number, including "
+    "by automated means, about buying or selling a home.",
+    "widget.consent.terms": "Consent is not a condition of any purchase. Message and data rates may apply. "
+    "Reply STOP to opt out at any time.",
+    "widget.consent_needed": "Please tick the consent box before sharing a phone number, or leave it empty.",
+    "widget.rate_limited": "You're sending messages faster than I can answer. Please try again in {seconds} "
+    "seconds; your message is still here.",
+    "widget.failed": "That message didn't go through. Please try again in a moment; it is still here.",
+    "widget.restarted": "Our earlier chat has ended, so this starts a new one.",
+    "widget.listings": "Homes Jorge found",
+    "widget.notices": "Texas real estate notices",
+    "widget.iabs": "Information About Brokerage Services",
+    "widget.cpn": "Consumer Protection Notice",
 }

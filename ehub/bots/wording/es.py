@@ -141,4 +141,34 @@ TEXTS: dict[str, str] = {
     "nurture.band": " para casas de {range}",
     "nurture.band.all": "",
     "nurture.stop": "Responda STOP para no recibir más mensajes.",
+    # El panel del widget web (bot_api/widget): etiquetas, el aviso de IA, consentimiento TCPA, avisos.
+    "widget.title": "Chatee con Jorge",
+    "widget.open": "Chatee con Jorge, nuestro asistente de IA",
+    "widget.close": "Cerrar el chat",
+    "widget.disclosure": "Jorge es un asistente de IA de {broker_name}, no una persona. Pida un agente cuando "
+    "quiera y un agente con licencia seguirá la conversación.",
+    "widget.log": "Conversación con Jorge",
+    "widget.you": "Usted",
+    "widget.jorge": "Jorge",
+    "widget.message": "Su mensaje",
+    "widget.placeholder": "Pregunte por casas, precios o vender",
+    "widget.send": "Enviar",
+    "widget.replying": "Jorge está respondiendo.",
+    "widget.contact": "Comparta cómo contactarle (opcional)",
+    "widget.name": "Nombre",
+    "widget.phone": "Teléfono móvil",
+    "widget.email": "Correo electrónico",
+    "widget.consent": "Acepto que {broker_name} y sus agentes me llamen y envíen textos a este número, incluso "
+    "por medios automatizados, sobre comprar o vender una casa.",
+    "widget.consent.terms": "El consentimiento no es condición de ninguna compra. Pueden aplicarse tarifas de "
+    "mensajes y datos. Responda STOP para darse de baja.",
+    "widget.consent_needed": "Marque la casilla de consentimiento antes de compartir un teléfono, o déjelo vacío.",
+    "widget.rate_limited": "Está enviando mensajes más rápido de lo que puedo responder. Inténtelo de nuevo en "
+    "{seconds} segundos; su mensaje sigue aquí.",
+    "widget.failed": "Ese mensaje no se envió. Inténtelo de nuevo en un momento; sigue aquí.",
+    "widget.restarted": "Nuestra conversación anterior terminó, así que esta empieza una nueva.",
+    "widget.listings": "Casas que encontró Jorge",
+    "widget.notices": "Avisos de bienes raíces de Texas",
+    "widget.iabs": "Información sobre Servicios de Corretaje",
+    "widget.cpn": "Aviso de Protección al Consumidor",
 }
