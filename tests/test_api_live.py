@@ -21,6 +21,7 @@ from ehub.db import Database
 from ehub.db.migrate import upgrade
 from ehub.settings import load_settings
 from tests.api_server import serve_api
+from tests.conftest import BuiltMarts
 
 REDIS_URL = os.environ.get("EHUB_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 SCHEMATHESIS = str(Path(sys.executable).parent / "st")
@@ -71,7 +72,9 @@ def test_a_fuzzer_finds_no_server_error_and_no_response_that_breaks_the_schema(
         ) as url:
             runs = {
                 "trusted key": _fuzz(url, trusted, tmp_path),
-                "public key": _fuzz(url, public, tmp_path, "--include-path", "/v1/chat"),
+                "public key": _fuzz(
+                    url, public, tmp_path, "--include-path", "/v1/chat", "--include-path", "/v1/widget"
+                ),
             }
     finally:
         database.dispose()

@@ -155,7 +155,12 @@ def test_chat_creates_a_lead_continues_it_and_stores_no_personal_data_in_clear(a
         headers={"X-API-Key": keys["chat"]},
         json={
             "message": "Hi! Looking for a 3 bed in Georgetown, email me at jane.doe@example.com",
-            "contact": {"name": "Jane Doe", "phone": "(512) 555-0199", "email": "jane.doe@example.com"},
+            "contact": {
+                "name": "Jane Doe",
+                "phone": "(512) 555-0199",
+                "email": "jane.doe@example.com",
+                "sms_consent": True,
+            },
         },
     )
     assert first.status_code == 201, first.text
