@@ -139,7 +139,7 @@ def test_a_visitor_chats_with_jorge_on_the_demo_page_and_a_reload_continues_the_
         browser.send("Emulation.setFocusEmulationEnabled", {"enabled": True})
         browser.send("Page.enable")
         browser.send("Page.navigate", {"url": f"{url}/"})
-        visitor.wait_for("return root && root.querySelector('.launcher');", "its launcher")
+        visitor.wait_for("return !!(root && root.querySelector('.launcher'));", "its launcher")
 
         # Keyboard only: Tab reaches the launcher, Enter opens the panel with the focus in the message box.
         visitor.press("Tab")

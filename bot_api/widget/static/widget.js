@@ -35,12 +35,13 @@
       height: 560px; max-height: calc(100vh - 96px); display: flex; flex-direction: column; background: #fff;
       color: #1f2933; border-radius: 12px; box-shadow: 0 8px 28px rgba(0, 0, 0, .3); overflow: hidden; }
     .panel[hidden] { display: none; }
+    .panel > * { flex: 0 0 auto; }
     header { display: flex; align-items: center; justify-content: space-between; padding: 10px 12px;
       background: #0b5cad; color: #fff; }
     h2 { margin: 0; font-size: 16px; font-weight: 600; color: inherit; }
     .close { border: 0; background: transparent; color: #fff; font-size: 22px; line-height: 1; cursor: pointer; padding: 4px 8px; }
     .disclosure { margin: 0; padding: 8px 12px; background: #eef4fb; font-size: 13px; }
-    .log { flex: 1; overflow-y: auto; margin: 0; padding: 12px; list-style: none; }
+    .panel > .log { flex: 1 1 auto; min-height: 96px; overflow-y: auto; margin: 0; padding: 12px; list-style: none; }
     .log > li { margin: 0 0 10px; }
     .who { display: block; font-size: 12px; color: #52606d; }
     .you .text { background: #0b5cad; color: #fff; margin-left: 48px; }
@@ -53,7 +54,8 @@
     .card .address { font-weight: 600; font-size: 14px; }
     .card .price { color: #0b5cad; font-weight: 600; }
     .status { margin: 0; padding: 0 12px; min-height: 1.4em; font-size: 13px; color: #8a4b00; }
-    details { padding: 4px 12px; font-size: 13px; border-top: 1px solid #e4e7eb; }
+    .panel > details { flex: 0 1 auto; max-height: 45%; overflow-y: auto; padding: 4px 12px; font-size: 13px;
+      border-top: 1px solid #e4e7eb; }
     details label { display: block; margin: 4px 0; font-size: 13px; }
     details input[type=text], details input[type=email], details input[type=tel] { width: 100%; padding: 6px;
       border: 1px solid #9aa5b1; border-radius: 6px; }
@@ -66,7 +68,7 @@
     footer { padding: 6px 12px 10px; font-size: 12px; color: #52606d; }
     footer a { color: #0b5cad; }
     @media (max-width: 480px) {
-      .panel { right: 0; left: 0; bottom: 0; width: 100vw; max-width: 100vw; height: 100vh; max-height: 100vh; border-radius: 0; }
+      .panel { inset: 0; width: auto; max-width: none; height: auto; max-height: none; border-radius: 0; }
     }`;
 
   // -- what survives a reload: the session token and the transcript (this tab only) --------------
