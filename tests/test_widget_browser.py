@@ -19,12 +19,12 @@ from sqlalchemy import text
 
 from ehub.bots.apikeys import create_key
 from ehub.crypto import PersonalDataCipher, cipher_from_settings
-from ehub.dashboards.screenshots import Chromium, chromium_binary
 from ehub.db import Database
 from ehub.errors import ConfigError
 from ehub.settings import load_settings
 from tests.api_server import serve_api
 from tests.conftest import BuiltMarts
+from tools.dashboards.screenshots import Chromium, chromium_binary
 
 pytestmark = pytest.mark.slow
 
