@@ -143,10 +143,10 @@ def test_a_phone_from_the_widget_needs_the_consent_box_ticked(widget_api) -> Non
     client, database, keys, settings = widget_api
     key = {"X-API-Key": keys["widget"], "Origin": SITE}
     without = client.post("/v1/chat", json={"message": "hi", "contact": {"phone": PHONE}}, headers=key)
-    assert without.status_code == 400, without.text
+    assert without.status_code == 403, without.text
     assert without.json()["code"] == "CONSENT_REQUIRED" and without.json()["field"] == "contact.sms_consent"
     unticked = {"phone": PHONE, "sms_consent": False}
-    assert client.post("/v1/chat", json={"message": "hi", "contact": unticked}, headers=key).status_code == 400
+    assert client.post("/v1/chat", json={"message": "hi", "contact": unticked}, headers=key).status_code == 403
     assert _leads(database) == 0, "nothing is written for a refused phone"
     email_only = client.post("/v1/chat", json={"message": "hi", "contact": {"email": "a@example.com"}}, headers=key)
     assert email_only.status_code == 201, "an email alone needs no phone consent"

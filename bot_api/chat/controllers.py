@@ -26,7 +26,7 @@ from ehub.bots.contacts import Contact
 from ehub.bots.service import BotService
 from ehub.bots.sessions import issue_session, verify_session
 from ehub.crypto import EMAIL_PATTERN, MAX_EMAIL_CHARS, WHITESPACE
-from ehub.errors import EhubError, ValidationError
+from ehub.errors import EhubError
 
 MAX_MESSAGE_CHARS = 2000
 # Patterns spell out their character classes (see ehub.crypto.WHITESPACE); each is unambiguous, so linear.
@@ -41,6 +41,14 @@ class ConflictError(EhubError):
     error = "conflict"
     code = "SESSION_LEAD_CONFLICT"
     http_status = 409
+
+
+class ConsentRequiredError(EhubError):
+    """A public key may not send a phone number the person has not agreed to be called and texted at."""
+
+    error = "consent_required"
+    code = "CONSENT_REQUIRED"
+    http_status = 403
 
 
 class ContactIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -194,10 +202,9 @@ def _contact(given: ContactIn | None, *, trusted: bool, now: datetime) -> Contac
     if given is None:
         return None
     if given.phone and not given.sms_consent and not trusted:
-        raise ValidationError(
+        raise ConsentRequiredError(
             "A phone number needs the person's consent to calls and texts (contact.sms_consent: true)",
             field="contact.sms_consent",
-            code="CONSENT_REQUIRED",
         )
     consented = now.isoformat(timespec="seconds") if given.sms_consent and given.phone else None
     return Contact(name=given.name, phone=given.phone, email=given.email, sms_consent_at=consented)
