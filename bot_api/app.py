@@ -16,6 +16,7 @@ from bot_api.access import authorize
 from bot_api.admin.controllers import AdminController
 from bot_api.auth.controllers import AuthController
 from bot_api.chat.controllers import ChatController
+from bot_api.consultations.controllers import ConsultationsController
 from bot_api.errors import EXCEPTION_HANDLERS
 from bot_api.leads.controllers import LeadsController
 from bot_api.market.controllers import MarketController
@@ -27,7 +28,7 @@ from bot_api.ratelimit import limiter_for
 from bot_api.request_body import MAX_WEBHOOK_BODY_BYTES, strict_body_middleware
 from bot_api.security import KeyCache, SessionCache, access_middleware
 from bot_api.system.controllers import SystemController
-from bot_api.webhooks.controllers import WebhookController
+from bot_api.webhooks.controllers import StripeWebhookController, WebhookController
 from bot_api.widget.controllers import DemoPageController, WidgetConfigController, WidgetController
 from bot_api.widget.cors import widget_cors_middleware
 from ehub.bots.audit import log_anchor
@@ -35,15 +36,42 @@ from ehub.bots.engine import Engine
 from ehub.bots.service import BotService
 from ehub.bots.webhooks import WebhookKeys
 from ehub.crypto import cipher_from_settings
-from ehub.db import open_database
+from ehub.db import Database, open_database
 from ehub.logs import configure_logging
 from ehub.market.search import MartsMarket
+from ehub.payments.consultations import ConsultationDesk, ConsultationFee
 from ehub.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from ehub.sources.factory import OfflineSources
 
 _logger = logging.getLogger(__name__)
+
+
+def _stripe_webhook_secret(settings: Settings, offline: OfflineSources | None) -> str | None:
+    """The endpoint secret; in explicit sandbox mode (never production) the offline stand-ins' published one."""
+    if settings.stripe_webhook_secret is not None:
+        return settings.stripe_webhook_secret.get_secret_value()
+    if settings.sources == "sandbox" and offline is not None:
+        return offline.stripe_webhook_secret()
+    return None
+
+
+def _consultation_desk(
+    settings: Settings, database: Database, offline: OfflineSources | None
+) -> ConsultationDesk | None:
+    """Checkout sessions through the configured Stripe, or through one offline stand-in account for
+    the process (so a session created here can be settled and listed); none without either."""
+    from ehub.sources.factory import stripe_source
+    from ehub.sources.stripe.client import StripeSource
+
+    fee = ConsultationFee.from_settings(settings)
+    if settings.source_is_real("stripe"):
+        return ConsultationDesk(database, fee, lambda: stripe_source(settings))
+    if offline is None:
+        return None
+    stand_in = offline.stripe(settings)
+    return ConsultationDesk(database, fee, lambda: StripeSource(stand_in.credential, transport=stand_in.transport))
 
 
 def _crm_deleter(settings: Settings, offline: OfflineSources | None) -> Callable[[], Callable[[str], None]]:
@@ -92,7 +120,10 @@ def create_app(settings: Settings | None = None, *, offline: OfflineSources | No
             market = MartsMarket(database.marts_engine)
             app.state.database = database
             app.state.market = market
-            app.state.bots = BotService.from_settings(settings, database, cipher, Engine(market))
+            app.state.consultations = _consultation_desk(settings, database, offline)
+            app.state.bots = BotService.from_settings(
+                settings, database, cipher, Engine(market), consultations=app.state.consultations
+            )
             async with anyio.create_task_group() as tasks:
                 tasks.start_soon(_anchor_periodically, app, settings.audit_anchor_seconds)
                 yield
@@ -104,6 +135,7 @@ def create_app(settings: Settings | None = None, *, offline: OfflineSources | No
         route_handlers=[
             AuthController,
             ChatController,
+            ConsultationsController,
             LeadsController,
             MarketController,
             PrivacyController,
@@ -117,7 +149,14 @@ def create_app(settings: Settings | None = None, *, offline: OfflineSources | No
     limiter = limiter_for(settings.redis_url, settings.redis_namespace)
     keys = KeyCache(lambda: app.state.database)
     sessions = SessionCache(lambda: app.state.database, cipher)
-    public = [SystemController, NoticesController, WebhookController, WidgetController, metrics_endpoint]
+    public = [
+        SystemController,
+        NoticesController,
+        WebhookController,
+        StripeWebhookController,
+        WidgetController,
+        metrics_endpoint,
+    ]
     app = Litestar(
         route_handlers=[*public, v1, *demo],
         dependencies={
@@ -147,4 +186,5 @@ def create_app(settings: Settings | None = None, *, offline: OfflineSources | No
     app.state.sessions = sessions
     app.state.crm_deleter = _crm_deleter(settings, offline)
     app.state.webhook_keys = WebhookKeys.from_settings(settings, offline)
+    app.state.stripe_webhook_secret = _stripe_webhook_secret(settings, offline)
     return app

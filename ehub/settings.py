@@ -32,6 +32,8 @@ ZLIB_OVERHEAD_BYTES = 8
 # The offline sandbox's webhook signing key is published (sandbox.ghl_webhooks); its fingerprint
 # lets production refuse it without importing the sandbox.
 SANDBOX_WEBHOOK_KEY_SHA256 = "56475aa75463474c0285df5dbf2bcab73da651358839e9b77481b2eab107708c"
+# Likewise the sandbox's Stripe webhook signing secret (sandbox.stripe_checkout.SANDBOX_WEBHOOK_SECRET).
+SANDBOX_STRIPE_WEBHOOK_SECRET_SHA256 = "c8da719946d1722e9f989faeaff8eb8397cb6a744baa3ee7c48aa17b29fac61a"  # noqa: S105  # nosec B105
 
 _STRIPE_KEY = re.compile(r"^(sk|rk)_(test|live)_[0-9A-Za-z]{10,}$")
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?/?")
@@ -93,6 +95,15 @@ class Settings(BaseSettings):
     nurture_monthly_days: int = Field(default=30, ge=7, le=92)
 
     stripe_api_key: SecretStr | None = None
+    stripe_webhook_secret: SecretStr | None = Field(
+        default=None, description="The endpoint's signing secret (whsec_...) that verifies Stripe-Signature."
+    )
+    # The consultation fee (ehub.payments): what a Checkout Session charges, and where Stripe sends the
+    # lead back (unset: the public URL's /consultation/paid and /consultation/cancelled).
+    consultation_fee_cents: int = Field(default=15_000, ge=50, le=1_000_000)
+    consultation_currency: Literal["usd"] = "usd"
+    consultation_success_url: str | None = Field(default=None, pattern=r"^https?://[^\s]{1,500}$")
+    consultation_cancel_url: str | None = Field(default=None, pattern=r"^https?://[^\s]{1,500}$")
 
     # Services
     api_host: str = "127.0.0.1"
@@ -321,6 +332,9 @@ class Settings(BaseSettings):
         ):
             if pem and public_key_fingerprint(pem) == SANDBOX_WEBHOOK_KEY_SHA256:
                 raise ValueError(f"{name} is the sandbox's published test key: refused in production")
+        stripe_secret = self.stripe_webhook_secret.get_secret_value() if self.stripe_webhook_secret else ""
+        if hashlib.sha256(stripe_secret.encode()).hexdigest() == SANDBOX_STRIPE_WEBHOOK_SECRET_SHA256:
+            raise ValueError("EHUB_STRIPE_WEBHOOK_SECRET is the sandbox's published secret: refused in production")
         return self
 
     def _credentials(self) -> dict[str, bool]:
@@ -332,6 +346,7 @@ class Settings(BaseSettings):
             ),
             "EHUB_GHL_TOKEN": self.ghl_token is not None,
             "EHUB_STRIPE_API_KEY": self.stripe_api_key is not None,
+            "EHUB_STRIPE_WEBHOOK_SECRET": self.stripe_webhook_secret is not None,
             "EHUB_GHL_WEBHOOK_PUBLIC_KEY (or EHUB_GHL_LEGACY_WEBHOOK_PUBLIC_KEY)": bool(
                 self.ghl_webhook_public_key or self.ghl_legacy_webhook_public_key
             ),
@@ -355,6 +370,12 @@ class Settings(BaseSettings):
     def widget_origin_list(self) -> frozenset[str]:
         """The origins that may embed the widget, lower-cased, without a trailing slash."""
         return frozenset(o.strip().rstrip("/").lower() for o in (self.widget_origins or "").split(",") if o.strip())
+
+    def consultation_urls(self) -> tuple[str, str]:
+        """Where Stripe Checkout sends the lead after paying, and after giving up."""
+        base = (self.public_url or self.bot_api_base_url).rstrip("/")
+        success = self.consultation_success_url or f"{base}/consultation/paid?session_id={{CHECKOUT_SESSION_ID}}"
+        return success, self.consultation_cancel_url or f"{base}/consultation/cancelled"
 
     def source_is_real(self, source: Literal["mls", "ghl", "stripe"]) -> bool:
         """A source talks to the real API only with credentials and outside forced sandbox mode."""

@@ -11,6 +11,7 @@ from sandbox.ghl_data import LOCATION_ID
 from sandbox.ghl_webhooks import SANDBOX_PUBLIC_KEY_PEM
 from sandbox.reso_api import SANDBOX_TOKEN, ResoSandbox
 from sandbox.stripe_api import SANDBOX_STRIPE_KEY, StripeSandbox
+from sandbox.stripe_checkout import SANDBOX_WEBHOOK_SECRET
 
 
 def mls_sandbox(settings: Settings) -> ResoSandbox:
@@ -44,6 +45,9 @@ class SandboxSources:
 
     def webhook_public_key_pem(self) -> str:
         return SANDBOX_PUBLIC_KEY_PEM
+
+    def stripe_webhook_secret(self) -> str:
+        return SANDBOX_WEBHOOK_SECRET
 
 
 SANDBOX = SandboxSources()

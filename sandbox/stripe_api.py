@@ -4,7 +4,9 @@ Implements the list endpoints our client uses, as Stripe shapes them: `GET /v1/c
 `/v1/payment_intents`, `/v1/checkout/sessions`, `/v1/refunds` and `/v1/events`, newest first,
 `limit` (at most 100), `starting_after` paging, `created[gt|gte|lt|lte]` filters and `types[]` on
 events, the `list` envelope with `has_more`, Stripe's error envelope, bearer secret keys, and
-events kept only for 30 days. `inject_failures` queues 429/5xx answers.
+events kept only for 30 days. `inject_failures` queues 429/5xx answers. Checkout Sessions created
+through `POST /v1/checkout/sessions` (and their payments and events) live in `live`
+(`sandbox.stripe_checkout`), listed with the seeded history.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import httpx
 from ehub.sources.stripe.client import EVENT_RETENTION
 from sandbox import ghl_data
 from sandbox.mls_data import SANDBOX_NOW
+from sandbox.stripe_checkout import CheckoutError, LiveCheckouts, decode_form
 from sandbox.stripe_data import Payment, payment_of
 
 # The documented credential of the offline sandbox, public by design.
@@ -29,6 +32,7 @@ RESOURCES = {
     "/v1/checkout/sessions": "checkout.session",
     "/v1/refunds": "refund",
 }
+_SESSION = re.compile(r"^/v1/checkout/sessions/([A-Za-z0-9_]+)$")
 _CREATED = re.compile(r"^created\[(gt|gte|lt|lte)\]$")
 _TYPES = re.compile(r"^types\[\d*\]$")
 _COMPARE = {"gt": int.__gt__, "gte": int.__ge__, "lt": int.__lt__, "lte": int.__le__}
@@ -49,6 +53,7 @@ class StripeSandbox:
         self.seed, self.scale, self.now, self.api_key = seed, scale, now, api_key
         self._injected: list[int] = []
         self.requests_served = 0
+        self.live = LiveCheckouts()
 
     def inject_failures(self, *statuses: int) -> None:
         self._injected.extend(statuses)
@@ -66,12 +71,14 @@ class StripeSandbox:
     def objects(self, kind: str) -> list[dict[str, Any]]:
         """Every object of a kind as it stands now, newest first (Stripe's list order)."""
         rows = [obj for payment in self.payments for obj in payment.objects(self.now).get(kind, [])]
+        rows += self.live.listed(kind)
         return sorted(rows, key=lambda obj: (obj["created"], obj["id"]), reverse=True)
 
     def events(self) -> list[dict[str, Any]]:
         oldest = int((self.now - EVENT_RETENTION).timestamp())
         now = int(self.now.timestamp())
         rows = [event for payment in self.payments for event in payment.events() if oldest <= event["created"] <= now]
+        rows += [event for event in self.live.events if event["created"] >= oldest]  # made at the wall clock's time
         return sorted(rows, key=lambda event: (event["created"], event["id"]), reverse=True)
 
     def handle(self, request: httpx.Request) -> httpx.Response:
@@ -83,15 +90,21 @@ class StripeSandbox:
         try:
             if request.headers.get("Authorization") != f"Bearer {self.api_key}":
                 raise StripeApiError(401, "Invalid API Key provided.")
+            path = request.url.path
+            if request.method == "POST" and path == "/v1/checkout/sessions":
+                session = self.live.create(decode_form(request.content), request.headers.get("Idempotency-Key"))
+                return httpx.Response(200, json=self.live.public(session))
             if request.method != "GET":
                 raise StripeApiError(405, f"{request.method} is not served by the sandbox")
-            path = request.url.path
+            one = _SESSION.match(path)
+            if one:
+                return httpx.Response(200, json=self.live.retrieve(one.group(1)))
             if path == "/v1/events":
                 return httpx.Response(200, json=self._list(request, self.events()))
             if path in RESOURCES:
                 return httpx.Response(200, json=self._list(request, self.objects(RESOURCES[path])))
             raise StripeApiError(404, f"Unrecognized request URL (GET: {path}).")
-        except StripeApiError as error:
+        except (StripeApiError, CheckoutError) as error:
             return httpx.Response(error.status, json=error.body)
 
     @staticmethod

@@ -58,6 +58,7 @@ def production_environment(**overrides: str) -> dict[str, str]:
         "EHUB_GHL_TOKEN": "pit-0123456789abcdef0123",
         "EHUB_GHL_LOCATION_ID": "loc123",
         "EHUB_STRIPE_API_KEY": "sk_live_0123456789abcdef",
+        "EHUB_STRIPE_WEBHOOK_SECRET": "whsec_live0123456789abcdef0123456789",
         "EHUB_GHL_WEBHOOK_PUBLIC_KEY": pem,
         "EHUB_BROKERAGE_NAME": "Jorge Realty Group",
         "EHUB_BROKERAGE_LICENSE": "9012345",

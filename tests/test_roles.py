@@ -41,6 +41,7 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/v1/auth/me"): PEOPLE,
     ("POST", "/v1/chat"): {"chat_key"},
     ("GET", "/v1/widget"): {"chat_key"},
+    ("POST", "/v1/consultations"): {"leads_key", "admin"},
     ("GET", "/v1/leads"): {"leads_key", "admin", "agent", "analyst"},
     ("GET", "/v1/leads/{lead_id:uuid}"): {"leads_key", "admin", "agent"},
     ("GET", "/v1/properties/search"): {"market_key", "admin", "agent", "analyst"},
@@ -113,6 +114,7 @@ def _request(world, caller: str, method: str, route: str):
     body = {
         "/v1/auth/token": {"username": "analyst-one", "password": world["passwords"]["analyst"]},
         "/v1/chat": {"message": "hi"},
+        "/v1/consultations": {"lead_id": world["leads"]["mine"]},
         "/v1/cma": CMA,
         "/v1/privacy/export": {"email": "nobody@example.com"},
         "/v1/privacy/erase": {"email": "nobody@example.com"},

@@ -15,6 +15,7 @@ from litestar.exceptions import TooManyRequestsException
 
 from bot_api.errors import ERROR_RESPONSES
 from ehub.bots.webhooks import WebhookRejectedError, accept
+from ehub.payments import stripe_webhooks
 
 # A webhook is authenticated by its signature, not a key: it may be refused, malformed or too large.
 WEBHOOK_RESPONSES = {status: ERROR_RESPONSES[status] for status in (400, 401, 413, 429, 503)}
@@ -47,3 +48,28 @@ class WebhookController(Controller):
 async def _accept_in_thread(state: Any, body: bytes, headers: dict[str, str]) -> bool:
     """Verification and the queue insert block: run them off the event loop."""
     return await to_thread.run_sync(lambda: accept(state.database, state.cipher, state.webhook_keys, body, headers))
+
+
+class StripeWebhookController(Controller):
+    path = "/webhooks/stripe"
+    tags = ["webhooks"]  # noqa: RUF012
+
+    @post(
+        summary="A Stripe webhook (Stripe-Signature): recorded once by event id and committed before the 200.",
+        status_code=200,
+        responses=WEBHOOK_RESPONSES,
+    )
+    async def receive(self, request: Request) -> dict[str, Any]:
+        state = request.app.state
+        refused = f"webhook-refused:{request.client.host if request.client else 'unknown'}"
+        if await state.limiter.count(refused) >= REFUSED_PER_MINUTE:
+            raise TooManyRequestsException("Too many refused webhooks from this address", headers={"Retry-After": "60"})
+        body, headers = await request.body(), dict(request.headers)
+        try:
+            outcome = await to_thread.run_sync(
+                lambda: stripe_webhooks.accept(state.database, state.cipher, state.stripe_webhook_secret, body, headers)
+            )
+        except stripe_webhooks.StripeWebhookRejectedError:
+            await state.limiter.hit(refused, REFUSED_PER_MINUTE)
+            raise
+        return {"status": outcome}

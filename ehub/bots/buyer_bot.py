@@ -52,6 +52,7 @@ def respond(exchange: Exchange) -> Turn:
                 "for": "assigned_agent",
             }
         )
+        exchange.turn.offer_consultation = True
         return exchange.say(exchange.words("buyer.showing", area=_area(exchange)))
     if exchange.market is None or (state.slots.area is None and state.slots.budget is None):
         return exchange.qualify(BEFORE_SEARCH, "lead")

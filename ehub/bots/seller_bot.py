@@ -36,6 +36,7 @@ def respond(exchange: Exchange) -> Turn:
                 "for": "assigned_agent",
             }
         )
+        exchange.turn.offer_consultation = True
         return exchange.say(exchange.words("seller.walkthrough"))
     if state.estimate_given or exchange.market is None:
         return exchange.qualify(QUESTIONS, "seller")

@@ -28,10 +28,13 @@ from ehub.bots.engine import Engine, Turn
 from ehub.bots.experiments import TEMPLATES_ONLY, Experiment, assign_variant, parse_experiment
 from ehub.bots.records import record_turn
 from ehub.bots.state import LeadState
+from ehub.bots.wording import say
+from ehub.compliance.fair_housing import check_text
 from ehub.compliance.quiet_hours import next_send_time
 from ehub.crypto import PersonalDataCipher
 from ehub.db.database import Database
 from ehub.errors import EhubError, ValidationError
+from ehub.payments.consultations import ConsultationDesk
 from ehub.settings import Settings
 from ehub.sources.landing import unseal
 from ehub.writing import ledger
@@ -68,9 +71,9 @@ _LINKS_OF = text("""
     order by 1
 """)
 _LEAD_INSERT = text("""
-    insert into app.leads (lead_id, ghl_contact_id, channel, bot, variant, score, temperature, state,
+    insert into app.leads (lead_id, ghl_contact_id, channel, bot, variant, experiment, score, temperature, state,
                            pii_sealed, phone_index, email_index)
-    values (cast(:id as uuid), :ghl, :channel, :bot, :variant, :score, :temperature, :state,
+    values (cast(:id as uuid), :ghl, :channel, :bot, :variant, :experiment, :score, :temperature, :state,
             :pii_sealed, :phone_index, :email_index)
 """)
 
@@ -105,17 +108,27 @@ class BotService:
         experiment: Experiment | None = None,
         handoff_workflow_id: str | None = None,
         writer: ReplyWriter | None = None,
+        consultations: ConsultationDesk | None = None,
     ) -> None:
         """`experiment` assigns new leads a variant (none: "control"); `handoff_workflow_id`, when set,
         enrols every handed-off GHL contact in that workflow through the outbox; `writer`, when set,
         rewords each decided reply with a language model (ehub.writing), templates otherwise."""
         self.database, self.cipher, self.engine = database, cipher, engine
         self.experiment, self.handoff_workflow_id, self.writer = experiment, handoff_workflow_id, writer
+        self.consultations = consultations  # unset: the bots never offer the consultation fee
 
     @classmethod
-    def from_settings(cls, settings: Settings, database: Database, cipher: PersonalDataCipher, engine: Engine) -> Self:
+    def from_settings(
+        cls,
+        settings: Settings,
+        database: Database,
+        cipher: PersonalDataCipher,
+        engine: Engine,
+        *,
+        consultations: ConsultationDesk | None = None,
+    ) -> Self:
         """The service as configured (`EHUB_BOT_EXPERIMENT`, `EHUB_GHL_HANDOFF_WORKFLOW_ID`, the
-        model writers' keys)."""
+        model writers' keys); `consultations` lets the bots send the consultation-fee link."""
         return cls(
             database,
             cipher,
@@ -123,6 +136,7 @@ class BotService:
             experiment=parse_experiment(settings.bot_experiment),
             handoff_workflow_id=settings.ghl_handoff_workflow_id,
             writer=ReplyWriter.from_settings(settings, engine.market),
+            consultations=consultations,
         )
 
     def _locked_lead(
@@ -167,6 +181,7 @@ class BotService:
                 "channel": channel,
                 "bot": state.bot,
                 "variant": state.variant,
+                "experiment": self.experiment.name if self.experiment is not None else None,
                 "score": state.score,
                 "temperature": state.temperature,
                 "state": Jsonb(state.to_json()),
@@ -251,6 +266,8 @@ class BotService:
             turn.actions.append({"type": "workflow", "workflow_id": self.handoff_workflow_id})
         # Web chat answers at once; a text waits for the lead's calling hours (their ZIP or phone).
         reply_after = now if channel == "web" else next_send_time(now, contact_locale(self.cipher, locked.pii_sealed))
+        if turn.offer_consultation and turn.reply and not turn.handoff:
+            self._offer_consultation(connection, locked.lead_id, turn, now)
         written = None
         if state.variant == TEMPLATES_ONLY:  # the writer experiment's control arm
             turn.reasons.append("writer experiment: templates")
@@ -272,6 +289,24 @@ class BotService:
         if written is not None:
             ledger.record(connection, written.calls, lead=locked.lead_id, decision=decision, now=now)
         return ChatResult(locked.lead_id, turn)
+
+    def _offer_consultation(self, connection: Connection, lead_id: str, turn: Turn, now: datetime) -> None:
+        """Add the consultation-fee checkout link to the reply; without Stripe the reply goes as it is
+        (the agent's task is there either way: the fee never gates a showing or a walkthrough)."""
+        if self.consultations is None:
+            return
+        try:
+            consultation = self.consultations.request(
+                lead_id, requested_by=f"{turn.bot}_bot", now=now, connection=connection, bot=turn.bot
+            )
+        except EhubError as error:
+            turn.reasons.append(f"consultation link not added ({error.code})")
+            return
+        amount = f"${consultation.amount_cents / 100:,.0f}"
+        line = say("consultation.fee", turn.language, turn.variant, amount=amount, url=consultation.url)
+        if not check_text(line):
+            turn.reply = f"{turn.reply} {line}"
+            turn.reasons.append("offered the consultation fee")
 
     def register_contact(
         self, connection: Connection, ghl_contact_id: str, contact: Contact | None, *, actor: Actor = INTERNAL

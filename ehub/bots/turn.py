@@ -22,6 +22,9 @@ class Turn:
     language: str = "en"
     asked: str | None = None  # the qualifying question this reply asks, if any (area, budget, ...)
     actions: list[dict] = field(default_factory=list)
+    # The lead asked to meet (a seller's walkthrough, a buyer's showing): the service adds the
+    # consultation-fee checkout link to the reply (ehub.payments.consultations).
+    offer_consultation: bool = False
     reasons: list[str] = field(default_factory=list)
     # What the reply was built from (listings shown, the estimate and its comps, market figures, the
     # question asked): for a writer that rewords the reply within these facts. Never stored.

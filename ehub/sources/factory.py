@@ -49,6 +49,8 @@ class OfflineSources(Protocol):
 
     def webhook_public_key_pem(self) -> str: ...
 
+    def stripe_webhook_secret(self) -> str: ...
+
 
 def require_source(settings: Settings, source: Source, offline: OfflineSources | None) -> None:
     """Refuse before any work starts when `source` has neither a credential nor a stand-in."""

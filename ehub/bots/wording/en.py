@@ -76,6 +76,8 @@ TEXTS: dict[str, str] = {
     "austin_area": "the Austin area",
     "safe_fallback": "Thanks! One of our agents will follow up with details.",
     # The Buyer bot.
+    "consultation.fee": "If you'd like a full consultation with your agent first, you can reserve it here "
+    "({amount}): {url}",
     "buyer.showing": "Great! I'll have an agent set up showings in {area} and confirm a time with you today.",
     "buyer.no_match": "Nothing in {area} matches that exactly right now. Would a slightly higher budget or a "
     "nearby area work? I'll also watch for new listings.",

@@ -75,6 +75,7 @@ TEXTS: dict[str, str] = {
     "after_handoff.about": "Gracias, ya le pasé su pregunta sobre {topic} a su agente, quien le responderá {when}.",
     "austin_area": "el área de Austin",
     "safe_fallback": "¡Gracias! Uno de nuestros agentes le dará seguimiento con los detalles.",
+    "consultation.fee": "Si desea primero una consulta completa con su agente, puede reservarla aquí ({amount}): {url}",
     "buyer.showing": "¡Excelente! Un agente organizará las visitas en {area} y le confirmará hoy mismo un horario.",
     "buyer.no_match": "Por ahora nada en {area} coincide exactamente. ¿Le serviría un presupuesto un poco mayor o "
     "una zona cercana? También estaré pendiente de nuevas propiedades.",

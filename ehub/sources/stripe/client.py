@@ -55,29 +55,42 @@ class StripeSource:
     def __exit__(self, *_: object) -> None:
         return None
 
+    def _call(self, call: Any) -> dict[str, Any]:
+        """One request through stripe-python, its errors as the platform's."""
+        try:
+            return call().to_dict()
+        except stripe.AuthenticationError as error:
+            raise SourceRequestError(
+                f"Stripe refused the API key: {error.user_message}", code="STRIPE_HTTP_401"
+            ) from None
+        except (stripe.InvalidRequestError, stripe.IdempotencyError) as error:
+            raise SourceRequestError(
+                f"Stripe rejected the request: {error.user_message}", code="STRIPE_HTTP_400"
+            ) from None
+        except (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError) as error:
+            raise UnavailableError(
+                f"stripe did not answer successfully after {MAX_NETWORK_RETRIES + 1} attempts ({type(error).__name__})",
+                code="STRIPE_UNAVAILABLE",
+            ) from None
+
+    def create_checkout_session(self, params: dict[str, Any], *, idempotency_key: str) -> dict[str, Any]:
+        """`POST /v1/checkout/sessions` (form-encoded by stripe-python); a retry with the same
+        `Idempotency-Key` gets the same session back instead of a second one."""
+        sessions = self._client.v1.checkout.sessions
+        return self._call(lambda: sessions.create(params=params, options={"idempotency_key": idempotency_key}))
+
+    def retrieve_checkout_session(self, session_id: str) -> dict[str, Any]:
+        """`GET /v1/checkout/sessions/{id}`."""
+        return self._call(lambda: self._client.v1.checkout.sessions.retrieve(session_id))
+
     def _pages(self, service: Any, params: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
         params = {"limit": PAGE, **params}
         while True:
-            try:
-                page = service.list(params=params)
-            except stripe.AuthenticationError as error:
-                raise SourceRequestError(
-                    f"Stripe refused the API key: {error.user_message}", code="STRIPE_HTTP_401"
-                ) from None
-            except stripe.InvalidRequestError as error:
-                raise SourceRequestError(
-                    f"Stripe rejected the request: {error.user_message}", code="STRIPE_HTTP_400"
-                ) from None
-            except (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError) as error:
-                raise UnavailableError(
-                    f"stripe did not answer successfully after {MAX_NETWORK_RETRIES + 1} attempts "
-                    f"({type(error).__name__})",
-                    code="STRIPE_UNAVAILABLE",
-                ) from None
-            records = [item.to_dict() for item in page.data]
+            page = self._call(lambda params=params: service.list(params=params))
+            records = page["data"]
             if records:
                 yield records
-            if not page.has_more or not records:
+            if not page["has_more"] or not records:
                 return
             params = {**params, "starting_after": records[-1]["id"]}
 

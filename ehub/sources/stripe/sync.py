@@ -5,6 +5,8 @@ delivered late and events-only incrementals are known to miss updates), and land
 object snapshot as the version observed at the event's time. When there is no cursor, or it is
 older than Stripe's 30-day event retention, every object is re-listed instead, observed at the
 time of the newest event. The cursor (the newest event time) moves only once everything committed.
+Each event is recorded by id with `ehub.sources.stripe.events` (the webhook's path too), so an event
+a webhook delivered is recognised, and one a webhook missed is reconciled here, once.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ehub.db.database import Database
 from ehub.sources.landing import LandCounts, Record, land_page
 from ehub.sources.stripe.client import EVENT_RETENTION, StripeSource
 from ehub.sources.stripe.entities import BY_OBJECT
+from ehub.sources.stripe.events import record_events
 from ehub.sources.values import epoch_seconds, iso_timestamp
 
 SOURCE, STREAM = "stripe", "events"
@@ -47,6 +50,8 @@ class StripeSyncReport:
     counts: dict[str, LandCounts] = field(default_factory=lambda: defaultdict(LandCounts))
     cursor_before: str | None = None
     cursor_after: str | None = None
+    events_new: int = 0  # event ids seen here first: what a webhook missed (or has not delivered yet)
+    events_known: int = 0
 
 
 def _land(
@@ -82,9 +87,13 @@ def sync_stripe(
     else:
         high_water = cursor  # never None here: without a cursor the mode is "relist"
         for page in source.list_events(since=high_water - LOOKBACK, types=EVENT_TYPES):
-            versions = [(event["data"]["object"], epoch_seconds(event["created"])) for event in page]
-            _land(database, cipher, report, versions)
-            high_water = max([high_water, *(moment for _, moment in versions)])
+            with database.engine.begin() as connection:
+                new, counts = record_events(connection, cipher, page, "events_sync")
+            for table, landed in counts.items():
+                report.counts[table] += landed
+            report.events_new += new
+            report.events_known += len(page) - new
+            high_water = max([high_water, *(epoch_seconds(event["created"]) for event in page)])
 
     if high_water is not None and high_water.isoformat() != stored:
         with database.engine.begin() as connection:

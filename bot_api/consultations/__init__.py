@@ -1,0 +1,1 @@
+"""`POST /v1/consultations`: a consultation-fee checkout link for a lead."""

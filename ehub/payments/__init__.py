@@ -1,0 +1,1 @@
+"""The consultation fee: Stripe Checkout Sessions for leads, and Stripe's signed webhooks in."""
