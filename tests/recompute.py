@@ -393,7 +393,10 @@ _LEADS = """
         select payload ->> 'charge' as charge_id, sum((payload ->> 'amount')::numeric / 100) as refunded
         from raw.stripe_refunds where payload ->> 'status' = 'succeeded' group by 1
     )
-    select c.charge_id, c.payload -> 'metadata' ->> 'ghl_contact_id' as lead_id,
+    select c.charge_id,
+           coalesce(c.payload -> 'metadata' ->> 'ghl_contact_id',
+                    (select coalesce(b.ghl_contact_id, b.lead_id::text) from app.leads as b
+                     where b.lead_id::text = c.payload -> 'metadata' ->> 'lead_id')) as lead_id,
            date_trunc('month', to_timestamp((c.payload ->> 'created')::bigint) at time zone 'America/Chicago')::date
                as month,
            (c.payload ->> 'amount')::numeric / 100 as gross,

@@ -152,7 +152,7 @@ replay_scores as (
 payments as (
 
     select
-        contact_id as lead_id,
+        lead_id,
         'payment' as event_type,
         'stripe' as owned_by,
         paid_at as occurred_at,

@@ -143,6 +143,9 @@ final as (
         case
             when owned.owned_by = 'bot_service' then bot_leads.experiment_variant else 'none'
         end as experiment_variant,
+        case
+            when owned.owned_by = 'bot_service' then coalesce(bot_leads.experiment_name, 'none') else 'none'
+        end as experiment_name,
         owned.is_do_not_disturb
         or case
             when owned.owned_by = 'bot_service' then bot_leads.opted_out_at is not null

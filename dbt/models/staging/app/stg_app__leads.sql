@@ -20,6 +20,7 @@ renamed as (
         channel,
         bot as current_bot,
         variant as experiment_variant,
+        experiment as experiment_name,
         temperature,
         state -> 'slots' ->> 'area' as stated_area,
 

@@ -13,6 +13,7 @@ renamed as (
         charge_id,
         payload ->> 'payment_intent' as payment_intent_id,
         payload -> 'metadata' ->> 'ghl_contact_id' as contact_id,
+        payload -> 'metadata' ->> 'lead_id' as bot_lead_id,
 
         -- categories
         status as charge_status,
