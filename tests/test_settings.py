@@ -104,6 +104,18 @@ def test_production_refuses_the_published_sandbox_webhook_key(monkeypatch: pytes
         load_settings()
 
 
+def test_production_requires_a_stripe_webhook_secret_and_refuses_the_sandbox_s(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ehub.sandbox.stripe_checkout import SANDBOX_WEBHOOK_SECRET
+
+    _production(monkeypatch)
+    monkeypatch.delenv("EHUB_STRIPE_WEBHOOK_SECRET")
+    with pytest.raises(ConfigError, match="EHUB_STRIPE_WEBHOOK_SECRET"):
+        load_settings()
+    _production(monkeypatch, EHUB_STRIPE_WEBHOOK_SECRET=SANDBOX_WEBHOOK_SECRET)
+    with pytest.raises(ConfigError, match="sandbox's published secret"):
+        load_settings()
+
+
 def test_secrets_never_print(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EHUB_DATABASE_URL", "postgresql://u:hunter2-password@db/ehub")
     monkeypatch.setenv("EHUB_GHL_TOKEN", "pit-0123456789abcdef0123")
