@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
+from ehub.runtime import run_dbt
 from psycopg.rows import dict_row
 
 from ehub.bots.engine import Engine
@@ -19,13 +20,13 @@ from ehub.crypto import cipher_from_settings, generate_keys
 from ehub.db import Database
 from ehub.db.migrate import upgrade
 from ehub.payments.consultations import ConsultationDesk, ConsultationFee
-from ehub.runtime import run_dbt
-from ehub.sandbox.clock import sandbox_now
-from ehub.sandbox.stripe_api import SANDBOX_STRIPE_KEY, StripeSandbox
 from ehub.settings import load_settings
 from ehub.sources.stripe.client import StripeSource
 from ehub.sources.stripe.sync import sync_stripe
 from ehub.sources.sync_all import sync_all_sources
+from sandbox.clock import sandbox_now
+from sandbox.sources import SANDBOX
+from sandbox.stripe_api import SANDBOX_STRIPE_KEY, StripeSandbox
 
 Z_ALPHA, Z_POWER = 1.959964, 0.841621
 FEE = ConsultationFee(15_000, "usd", "https://jorge.example/paid", "https://jorge.example/cancelled")
@@ -120,7 +121,7 @@ def test_experiment_results_and_payments_match_the_definitions(server_database_u
     )
     database, cipher = Database(server_database_url), cipher_from_settings(settings)
     upgrade(database)
-    sync_all_sources(settings, database, cipher)
+    sync_all_sources(settings, database, cipher, offline=SANDBOX)
     sandbox = StripeSandbox(seed=settings.sandbox_seed, scale=0.05, now=sandbox_now(data_dir))
     stripe = StripeSource(SANDBOX_STRIPE_KEY, transport=sandbox.transport)
     desk = ConsultationDesk(database, FEE, lambda: StripeSource(SANDBOX_STRIPE_KEY, transport=sandbox.transport))

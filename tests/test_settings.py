@@ -105,7 +105,7 @@ def test_production_refuses_the_published_sandbox_webhook_key(monkeypatch: pytes
 
 
 def test_production_requires_a_stripe_webhook_secret_and_refuses_the_sandbox_s(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ehub.sandbox.stripe_checkout import SANDBOX_WEBHOOK_SECRET
+    from sandbox.stripe_checkout import SANDBOX_WEBHOOK_SECRET
 
     _production(monkeypatch)
     monkeypatch.delenv("EHUB_STRIPE_WEBHOOK_SECRET")
