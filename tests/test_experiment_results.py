@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
-from ehub.runtime import run_dbt
 from psycopg.rows import dict_row
 
 from ehub.bots.engine import Engine
@@ -27,6 +26,7 @@ from ehub.sources.sync_all import sync_all_sources
 from sandbox.clock import sandbox_now
 from sandbox.sources import SANDBOX
 from sandbox.stripe_api import SANDBOX_STRIPE_KEY, StripeSandbox
+from tools.runtime import run_dbt
 
 Z_ALPHA, Z_POWER = 1.959964, 0.841621
 FEE = ConsultationFee(15_000, "usd", "https://jorge.example/paid", "https://jorge.example/cancelled")
