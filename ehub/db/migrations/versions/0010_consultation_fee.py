@@ -7,7 +7,7 @@ webhook or the hourly Events API sync): the key that makes a replayed or re-list
 a payment is attributed from the bot service's own records. No personal data in either.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0011
 Create Date: 2026-11-27
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import UUID
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
