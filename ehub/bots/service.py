@@ -23,7 +23,8 @@ from psycopg.types.json import Jsonb
 from sqlalchemy import Connection, text
 
 from ehub.bots.audit import INTERNAL, Actor, audit
-from ehub.bots.contacts import Contact, seal_address, seal_contact, sealed_address
+from ehub.bots.contacts import Contact, merge_contact, seal_address, seal_contact, sealed_address
+from ehub.bots.crm_writeback import CrmConfig
 from ehub.bots.engine import Engine, Turn
 from ehub.bots.experiments import TEMPLATES_ONLY, Experiment, assign_variant, parse_experiment
 from ehub.bots.records import record_turn
@@ -96,6 +97,14 @@ class ChatResult:
     turn: Turn
 
 
+def crm_config(settings: Settings) -> CrmConfig | None:
+    """Two-way GoHighLevel as configured (`EHUB_GHL_WRITEBACK`, the pipeline and its stages)."""
+    if not settings.ghl_writeback:
+        return None
+    stages = {"qualified": settings.ghl_qualified_stage_id, "appointment": settings.ghl_appointment_stage_id}
+    return CrmConfig(settings.ghl_pipeline_id, {stage: sid for stage, sid in stages.items() if sid})
+
+
 def send_time(now: datetime, zone: ZoneInfo = LEAD_TIME_ZONE) -> datetime:
     """When a message decided at `now` may go out: now, or 08:00 local after quiet hours."""
     local = now.astimezone(zone)
@@ -115,12 +124,16 @@ class BotService:
         experiment: Experiment | None = None,
         handoff_workflow_id: str | None = None,
         writer: ReplyWriter | None = None,
+        crm: CrmConfig | None = None,
     ) -> None:
         """`experiment` assigns new leads a variant (none: "control"); `handoff_workflow_id`, when set,
         enrols every handed-off GHL contact in that workflow through the outbox; `writer`, when set,
-        rewords each decided reply with a language model (ehub.writing), templates otherwise."""
+        rewords each decided reply with a language model (ehub.writing), templates otherwise; `crm`
+        turns on the two-way GoHighLevel record (web leads upserted, fields, notes, opportunity,
+        appointments)."""
         self.database, self.cipher, self.engine = database, cipher, engine
         self.experiment, self.handoff_workflow_id, self.writer = experiment, handoff_workflow_id, writer
+        self.crm = crm
 
     @classmethod
     def from_settings(cls, settings: Settings, database: Database, cipher: PersonalDataCipher, engine: Engine) -> Self:
@@ -133,6 +146,7 @@ class BotService:
             experiment=parse_experiment(settings.bot_experiment),
             handoff_workflow_id=settings.ghl_handoff_workflow_id,
             writer=ReplyWriter.from_settings(settings, engine.market),
+            crm=crm_config(settings),
         )
 
     def _locked_lead(
@@ -165,6 +179,10 @@ class BotService:
             locked = LockedLead(str(row.lead_id), LeadState.from_json(row.state), row.channel, row.pii_sealed)
             if not match_contact and contact is not None and row.pii_sealed is None:
                 self._attach_contact(connection, locked.lead_id, contact)
+            elif self.crm is not None and contact is not None and row.pii_sealed is not None:
+                merged = merge_contact(connection, self.cipher, locked.lead_id, row.pii_sealed, contact)
+                if merged and not match_contact:
+                    self._link_matches(connection, locked.lead_id, merged)
             return locked
         new_id = str(uuid.uuid4())
         state = LeadState(variant=assign_variant(self.experiment, new_id))  # sticky: stored with the lead
@@ -276,6 +294,7 @@ class BotService:
             reply_after=send_time(now),
             source_message_id=source_message_id,
             actor=actor,
+            crm=self.crm,
         )
         if written is not None:
             ledger.record(connection, written.calls, lead=locked.lead_id, decision=decision, now=now)
