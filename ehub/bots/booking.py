@@ -49,6 +49,10 @@ _RESCHEDULE = re.compile(
     r"(?:appointment|showing|tour|walkthrough|meeting)|change (?:my|the|our) (?:time|appointment|showing|tour)|"
     r"reprogramar|cambiar (?:la|mi) (?:cita|hora)|otra hora|otro dia)\b"
 )
+_BOOK_AGAIN = re.compile(r"\b(?:book|schedule|another time|new time|appointment|showing|walkthrough|cita|visita)\b")
+_CANCEL_BOOKING = re.compile(
+    r"\b(?:cancel|cancelar|anular)\w*\b.*\b(?:appointment|showing|walkthrough|tour|meeting|visit|cita|visita)\b"
+)
 _CANCEL = re.compile(r"\b(?:cancel|cancelar|anular|can'?t make it|cannot make it|no puedo ir)\b")
 
 
@@ -82,6 +86,12 @@ class GhlCalendar:
 def _agent(exchange: Exchange) -> str:
     assert exchange.calendar is not None  # noqa: S101  # nosec B101 - callers check
     return exchange.state.agent_user_id or exchange.calendar.default_agent
+
+
+def cancels_appointment(exchange: Exchange) -> bool:
+    """'Please cancel my appointment' from a lead who has one: about the booking, not an opt-out
+    (a bare CANCEL, which the consent rules read, stays an opt-out)."""
+    return bool(exchange.state.appointment) and bool(_CANCEL_BOOKING.search(exchange.reading.clean))
 
 
 def ready_to_book(exchange: Exchange) -> bool:
@@ -168,11 +178,17 @@ def respond(exchange: Exchange) -> Turn | None:
     state, clean = exchange.state, exchange.reading.clean
     if exchange.calendar is None or state.crm_pauses:
         return None
+    if state.booking_refused:  # GHL refused the slot picked (taken meanwhile): new ones, at once
+        state.booking_refused, state.rescheduling = False, bool(state.appointment)
+        exchange.answer_then_continue(exchange.words("booking.refused"))
+        return offer(exchange) or exchange.say(exchange.words("booking.none"))
     if state.appointment and _CANCEL.search(clean):
         return _cancel(exchange)
     if state.appointment and _RESCHEDULE.search(clean):
         state.rescheduling = True
         return offer(exchange) or exchange.say(exchange.words("booking.none"))
+    if not state.appointment and state.handoff_reason == "appointment_booked" and _BOOK_AGAIN.search(clean):
+        return offer(exchange) or exchange.say(exchange.words("booking.none"))  # after a cancellation
     if state.offered_slots and state.last_question == "slot":
         slot = _picked(clean, [datetime.fromisoformat(s) for s in state.offered_slots])
         if slot is not None:

@@ -162,11 +162,12 @@ _KEPT = text(
     "update app.appointments set starts_at = :start, ends_at = :end, updated_at = :now where appointment_id = :id"
 )
 _STATE_FORGET = text("""
-    update app.leads set state = jsonb_set(state, '{appointment}', 'null'::jsonb)
+    update app.leads set state = state || '{"appointment": null, "booking_refused": true}'::jsonb
     where lead_id = :lead and state -> 'appointment' ->> 'start' = :start
 """)
 _STATE_START = text("""
     update app.leads set state = jsonb_set(state, '{appointment,start}', to_jsonb(cast(:to as text)))
+        || '{"booking_refused": true}'::jsonb
     where lead_id = :lead and state -> 'appointment' ->> 'start' = :start
 """)
 

@@ -90,6 +90,10 @@ class Engine:
             language=reading.language,
         )
         exchange = Exchange(state, reading, now, turn, self.market, calendar=self.calendar)
+        if understood.intent == "opt_out" and not is_opt_out(reading.text) and booking.cancels_appointment(exchange):
+            understood = Intent("information_seeking", understood.confidence)
+            turn.intent = understood.intent
+            turn.reasons.append("asked to cancel the appointment: not an opt-out")
         if understood.intent == "opt_out" and not is_opt_out(reading.text):
             understood, check = _model_opt_out(exchange, understood)
             if check is not None:

@@ -52,6 +52,7 @@ class LeadState:
     offered_slots: list[str] = field(default_factory=list)  # the free slots last offered, in order
     rescheduling: bool = False  # the slots offered move the appointment rather than book another
     appointment: dict[str, str] | None = None  # the current one: {"start", "agent"}
+    booking_refused: bool = False  # GHL refused the last slot picked: the next message gets new slots
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON, with no personal data: the home address is kept sealed elsewhere."""

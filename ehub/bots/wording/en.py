@@ -134,6 +134,7 @@ TEXTS: dict[str, str] = {
     '"cancel my appointment" to change it.',
     "booking.moved": "Done, your appointment is now {slot} (Austin time). Your agent has the new time.",
     "booking.cancelled": "Your appointment is cancelled. Reply any time if you'd like to pick a new one.",
+    "booking.refused": "Sorry, that time was just taken.",
     "booking.none": "I couldn't find an open time this week; your agent will reach out with a few options.",
     "weekday.0": "Mon",
     "weekday.1": "Tue",

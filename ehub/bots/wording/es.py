@@ -134,6 +134,7 @@ TEXTS: dict[str, str] = {
     '"cancelar la cita" para modificarla.',
     "booking.moved": "Hecho, su cita ahora es el {slot} (hora de Austin). Su agente ya tiene el nuevo horario.",
     "booking.cancelled": "Su cita quedó cancelada. Escríbanos cuando quiera elegir otra.",
+    "booking.refused": "Lo siento, ese horario se acaba de ocupar.",
     "booking.none": "No encontré horarios libres esta semana; su agente le escribirá con algunas opciones.",
     "weekday.0": "lun",
     "weekday.1": "mar",
