@@ -29,6 +29,7 @@ from bot_api.security import KeyCache, SessionCache, access_middleware
 from bot_api.system.controllers import SystemController
 from bot_api.webhooks.controllers import WebhookController
 from ehub.bots.audit import log_anchor
+from ehub.bots.booking import calendar_from_settings
 from ehub.bots.engine import Engine
 from ehub.bots.service import BotService
 from ehub.bots.webhooks import WebhookKeys
@@ -37,6 +38,7 @@ from ehub.db import open_database
 from ehub.logs import configure_logging
 from ehub.market.search import MartsMarket
 from ehub.settings import Settings, load_settings
+from ehub.sources.factory import ghl_client
 
 if TYPE_CHECKING:
     from ehub.sources.factory import OfflineSources
@@ -90,7 +92,11 @@ def create_app(settings: Settings | None = None, *, offline: OfflineSources | No
             market = MartsMarket(database.marts_engine)
             app.state.database = database
             app.state.market = market
-            app.state.bots = BotService.from_settings(settings, database, cipher, Engine(market))
+            calendar = None  # bookings read the calendar's free slots in the turn (EHUB_GHL_CALENDAR_ID)
+            if settings.ghl_calendar_id:
+                client = held.enter_context(ghl_client(settings, offline=offline))
+                calendar = calendar_from_settings(settings, client)
+            app.state.bots = BotService.from_settings(settings, database, cipher, Engine(market, calendar))
             async with anyio.create_task_group() as tasks:
                 tasks.start_soon(_anchor_periodically, app, settings.audit_anchor_seconds)
                 yield

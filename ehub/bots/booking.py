@@ -23,6 +23,7 @@ from ehub.errors import EhubError
 if TYPE_CHECKING:
     from ehub.bots.exchange import Exchange
     from ehub.bots.turn import Turn
+    from ehub.settings import Settings
     from ehub.sources.ghl.client import GhlClient
 
 AUSTIN = ZoneInfo("America/Chicago")
@@ -81,6 +82,14 @@ class GhlCalendar:
     def free_slots(self, start: datetime, end: datetime, agent: str) -> list[datetime]:
         found = self.client.free_slots(self.calendar_id, start, end, time_zone=self.time_zone, user_id=agent)
         return [datetime.fromisoformat(slot) for slot in found]
+
+
+def calendar_from_settings(settings: Settings, client: GhlClient) -> GhlCalendar | None:
+    """The calendar the bots book on (`EHUB_GHL_CALENDAR_ID`, with `EHUB_GHL_DEFAULT_AGENT_USER_ID`
+    for contacts without an agent); None: agents schedule by task. The sandbox's is `calAustinShowings001`."""
+    if not settings.ghl_calendar_id or not settings.ghl_default_agent_user_id:
+        return None
+    return GhlCalendar(client, settings.ghl_calendar_id, settings.ghl_default_agent_user_id)
 
 
 def _agent(exchange: Exchange) -> str:

@@ -124,6 +124,7 @@ def worker(
     from datetime import timedelta
     from functools import partial
 
+    from ehub.bots.booking import calendar_from_settings
     from ehub.bots.engine import Engine
     from ehub.bots.outbox import Backoff, CircuitBreaker, drain_until_idle
     from ehub.bots.service import BotService
@@ -138,7 +139,8 @@ def worker(
     with open_database(settings) as database, ghl_client(settings, offline=stand_ins(settings)) as client:
         database.check()
         cipher = cipher_from_settings(settings)
-        service = BotService.from_settings(settings, database, cipher, Engine(MartsMarket(database.marts_engine)))
+        engine = Engine(MartsMarket(database.marts_engine), calendar_from_settings(settings, client))
+        service = BotService.from_settings(settings, database, cipher, engine)
         passes = {
             "webhooks": partial(_webhooks_until_idle, service),
             "outbox": partial(
