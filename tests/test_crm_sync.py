@@ -65,12 +65,17 @@ def _puts(standin: GhlStandIn, path: str) -> list[dict]:
 def test_a_web_lead_is_one_contact_when_it_chats_twice_giving_email_then_phone(migrated, cipher, standin) -> None:
     service = _service(migrated, cipher, standin)
     first = service.handle(
-        "hi, we want to buy in Round Rock", channel="web", now=DAY, contact=Contact(email="Ana.Web@visitor.test")
+        "hi, we want to buy in Round Rock",
+        channel="web",
+        now=DAY,
+        contact=Contact(email="Ana.Web@visitor.test"),
+        match_contact=False,  # a public widget key
     )
     lead = first.lead_id
     _drain(migrated, cipher, standin)
-    service.handle("budget about 450k", channel="web", now=DAY, lead_id=lead, contact=Contact(phone="+15125550143"))
-    service.handle("3 bedrooms", channel="web", now=DAY, lead_id=lead, contact=Contact(phone="+15125550143"))
+    phone = Contact(phone="+15125550143")
+    service.handle("budget about 450k", channel="web", now=DAY, lead_id=lead, contact=phone, match_contact=False)
+    service.handle("3 bedrooms", channel="web", now=DAY, lead_id=lead, contact=phone, match_contact=False)
     _drain(migrated, cipher, standin)
 
     created = list(standin.sandbox.crm.contacts.values())
@@ -85,6 +90,9 @@ def test_a_web_lead_is_one_contact_when_it_chats_twice_giving_email_then_phone(m
         raw = connection.execute(text("select detail::text from app.outbox")).scalars().all()
     assert row.ghl_contact_id == created[0]["id"] and row.agent == created[0]["assignedTo"]
     assert "visitor.test" not in row.pii_sealed and not any("visitor.test" in detail for detail in raw)
+    notes = [note["body"] for note in standin.sandbox.crm.notes[created[0]["id"]]]
+    assert "Lead: hi, we want to buy in Round Rock" in notes[0] and "Lead: budget about 450k" in notes[1]
+    assert "Jorge: " in notes[0], "the web chat reaches GoHighLevel, both sides"
     fields = standin.sandbox.crm.custom_fields[created[0]["id"]]
     assert fields[f"{FIELD_PREFIX}location"] == "Round Rock" and fields[f"{FIELD_PREFIX}price"] == 450000
 

@@ -4,8 +4,9 @@
 - `contact`: a web lead whose email or phone is new to us is upserted (GHL deduplicates).
 - `fields`: score, temperature, intent and the LPMAMA answers (Location, Price, Motivation,
   Agent, Mortgage, Appointment) as contact custom fields `contact.jorge_*`, whenever one changes.
-- `note`: on a new temperature or a handoff, a note for the agent: the summary, the handoff's
-  reason and, for a web lead, the chat since the previous note (sealed: message bodies).
+- `note`: on a new temperature, a handoff, or a web lead's new email or phone, a note for the agent:
+  the summary, the handoff's reason and, for a web lead, the chat since the previous note (sealed).
+  GHL's API adds inbound messages only through a conversation provider, so web chat goes as notes.
 - `opportunity`: created when the lead first qualifies (hot), moved to Appointment Set when a
   booking is made (`CrmConfig` names the pipeline and its stages; none configured: none sent).
 - `appointment`: a booking, reschedule or cancellation (`ehub.bots.booking`), recorded in
@@ -134,15 +135,19 @@ def queue_writebacks(
     def put(kind: str, detail: dict[str, Any], body: str | None = None) -> None:
         enqueue(connection, lead, kind, {**detail, "decision_id": decision}, now=now, send_after=now, body_sealed=body)
 
-    if channel == "web":
-        contact_print = fingerprint([indexes.phone_index, indexes.email_index])
-        if (indexes.phone_index or indexes.email_index) and changed("contact", contact_print):
-            put("contact", {"fingerprint": contact_print, "source": "Jorge web chat"})
+    contact_print = fingerprint([indexes.phone_index, indexes.email_index])
+    upserted = (
+        channel == "web" and bool(indexes.phone_index or indexes.email_index) and changed("contact", contact_print)
+    )
+    if upserted:
+        put("contact", {"fingerprint": contact_print, "source": "Jorge web chat"})
     fields = lead_fields(state)
     if changed("fields", fingerprint(fields)):
         put("fields", {"values": fields, "fingerprint": fingerprint(fields)})
-    note_print = fingerprint([state.temperature, state.handoff_reason])
-    if (turn.handoff or state.temperature != "cold" or "note" in last) and changed("note", note_print):
+    # a web lead's chat reaches GHL in notes: also when it first becomes (or becomes more of) a contact
+    note_print = fingerprint([state.temperature, state.handoff_reason, contact_print if channel == "web" else None])
+    noteworthy = turn.handoff or upserted or state.temperature != "cold" or "note" in last
+    if noteworthy and changed("note", note_print):
         since = last["note"].created_at if "note" in last else None
         body = _note(connection, cipher, lead, state, turn, since, channel == "web")
         put("note", {"fingerprint": note_print}, cipher.encrypt(body))

@@ -69,6 +69,10 @@ _LINKS_OF = text("""
     select cast(lead_id as text), matched_on from app.lead_links where linked_lead_id = cast(:id as uuid)
     order by 1
 """)
+_AGENT_SET = text(
+    "update app.leads set state = jsonb_set(state, '{agent_user_id}', to_jsonb(cast(:agent as text))) "
+    "where lead_id = cast(:id as uuid)"
+)
 _LEAD_INSERT = text("""
     insert into app.leads (lead_id, ghl_contact_id, channel, bot, variant, score, temperature, state,
                            pii_sealed, phone_index, email_index)
@@ -301,12 +305,21 @@ class BotService:
         return ChatResult(locked.lead_id, turn)
 
     def register_contact(
-        self, connection: Connection, ghl_contact_id: str, contact: Contact | None, *, actor: Actor = INTERNAL
+        self,
+        connection: Connection,
+        ghl_contact_id: str,
+        contact: Contact | None,
+        *,
+        actor: Actor = INTERNAL,
+        agent_user_id: str | None = None,
     ) -> str:
-        """Make sure a CRM contact has a lead (a ContactCreate webhook); the lead's id."""
+        """Make sure a CRM contact has a lead (a ContactCreate webhook); the lead's id. The contact's
+        `assignedTo` becomes the lead's agent, the one the bots book with."""
         locked = self._locked_lead(
             connection, lead_id=None, ghl_contact_id=ghl_contact_id, contact=contact, channel="sms"
         )
+        if agent_user_id:
+            connection.execute(_AGENT_SET, {"id": locked.lead_id, "agent": agent_user_id})
         audit(connection, actor, "register_contact", locked.lead_id)
         return locked.lead_id
 

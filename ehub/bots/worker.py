@@ -94,7 +94,8 @@ def _apply(
     if event_type == "ContactCreate" and contact_id:
         name = event.get("name") or " ".join(filter(None, (event.get("firstName"), event.get("lastName"))))
         contact = Contact(name=name or None, phone=event.get("phone"), email=event.get("email"))
-        service.register_contact(connection, contact_id, contact, actor=actor)
+        agent = event.get("assignedTo") or None
+        service.register_contact(connection, contact_id, contact, actor=actor, agent_user_id=agent)
         return "lead registered"
     return "recorded"
 

@@ -219,7 +219,7 @@ def outbox_list(
 ) -> None:
     from rich.markup import escape
 
-    from ehub.bots.outbox import STATUSES, list_entries
+    from ehub.bots.outbox_admin import STATUSES, list_entries
     from ehub.db import open_database
     from ehub.settings import load_settings
 
@@ -249,7 +249,7 @@ def outbox_retry(
     entry: int = typer.Argument(None, help="The entry's id (see `ehub outbox list --status parked`)."),
     all_parked: bool = typer.Option(False, "--all-parked", help="Every parked entry."),
 ) -> None:
-    from ehub.bots.outbox import requeue_parked
+    from ehub.bots.outbox_admin import requeue_parked
     from ehub.db import open_database
     from ehub.settings import load_settings
 
