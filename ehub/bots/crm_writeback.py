@@ -32,16 +32,17 @@ from ehub.crypto import PersonalDataCipher
 FIELD_PREFIX = "contact.jorge_"
 STAGES = ("qualified", "appointment")  # the pipeline stages the bots move an opportunity to
 _LAST_FINGERPRINTS = text("""
-    select distinct on (kind) kind, detail ->> 'fingerprint' as fingerprint, created_at
+    select distinct on (kind) kind, detail ->> 'fingerprint' as fingerprint,
+           cast(detail ->> 'through_message' as bigint) as through_message
     from app.outbox
     where lead_id = cast(:lead as uuid) and kind in ('contact', 'fields', 'note', 'opportunity')
       and status in ('pending', 'sent')
     order by kind, outbox_id desc
 """)
 _CHAT_SINCE = text("""
-    select direction, body_sealed from app.conversation_messages
-    where lead_id = cast(:lead as uuid) and created_at > coalesce(cast(:since as timestamptz), '-infinity')
-    order by created_at, message_id
+    select message_id, direction, body_sealed from app.conversation_messages
+    where lead_id = cast(:lead as uuid) and message_id > coalesce(cast(:since as bigint), 0)
+    order by message_id
 """)
 _CONTACT_INDEXES = text(
     "select phone_index, email_index, ghl_contact_id from app.leads where lead_id = cast(:lead as uuid)"
@@ -96,17 +97,18 @@ def lead_fields(state: LeadState) -> dict[str, Any]:
 
 def _note(
     connection: Connection, cipher: PersonalDataCipher, lead: str, state: LeadState, turn: Turn, since: Any, web: bool
-) -> str:
+) -> tuple[str, int | None]:
+    """The note's text and the last message of the web chat it carries (the next note goes on from it)."""
     fields = lead_fields(state)
     lines = [f"Jorge: score {state.score:.1f} ({state.temperature}), {state.bot} bot."]
     lines += [f"{key.removeprefix(FIELD_PREFIX).capitalize()}: {value}" for key, value in fields.items() if value != ""]
     if turn.handoff_reason:
         lines.append(f"Handed to an agent: {turn.handoff_reason.replace('_', ' ')}.")
-    if web:
-        chat = connection.execute(_CHAT_SINCE, {"lead": lead, "since": since}).all()
+    chat = connection.execute(_CHAT_SINCE, {"lead": lead, "since": since}).all() if web else []
+    if chat:
         lines.append("Web chat:")
         lines += [f"{'Lead' if m.direction == 'inbound' else 'Jorge'}: {cipher.decrypt(m.body_sealed)}" for m in chat]
-    return "\n".join(lines)
+    return "\n".join(lines), (chat[-1].message_id if chat else since)
 
 
 def queue_writebacks(
@@ -148,9 +150,9 @@ def queue_writebacks(
     note_print = fingerprint([state.temperature, state.handoff_reason, contact_print if channel == "web" else None])
     noteworthy = turn.handoff or upserted or state.temperature != "cold" or "note" in last
     if noteworthy and changed("note", note_print):
-        since = last["note"].created_at if "note" in last else None
-        body = _note(connection, cipher, lead, state, turn, since, channel == "web")
-        put("note", {"fingerprint": note_print}, cipher.encrypt(body))
+        since = last["note"].through_message if "note" in last else None
+        body, through = _note(connection, cipher, lead, state, turn, since, channel == "web")
+        put("note", {"fingerprint": note_print, "through_message": through}, cipher.encrypt(body))
     stage = "appointment" if state.appointment else "qualified" if state.temperature == "hot" else None
     if stage and config.pipeline_id and config.stage_ids.get(stage):
         reached = STAGES.index(stage)
