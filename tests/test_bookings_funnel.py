@@ -65,7 +65,14 @@ def test_a_confirmed_booking_is_the_leads_appointment_stage(built_marts: BuiltMa
                         "at": at,
                     },
                 )
-        assert run_dbt(built_marts.settings, database, ["run", "--select", "stg_app__appointments+", "--quiet"]) == 0
+        assert (
+            run_dbt(
+                built_marts.settings,
+                database,
+                ["run", "--select", "stg_app__appointments+,+fct_lead_funnel", "--quiet"],
+            )
+            == 0
+        )
         with database.engine.connect() as connection:
             rows = {
                 row.lead_id: row
