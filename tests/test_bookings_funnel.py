@@ -12,8 +12,8 @@ from psycopg import sql
 from sqlalchemy import make_url, text
 
 from ehub.db import Database
-from ehub.runtime import run_dbt
 from tests.conftest import BuiltMarts, drop_database
+from tools.runtime import run_dbt
 
 BOOKED = datetime(2026, 11, 20, 16, 5, tzinfo=UTC)
 

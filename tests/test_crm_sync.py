@@ -21,9 +21,9 @@ from ehub.bots.crm_writeback import FIELD_PREFIX, CrmConfig
 from ehub.bots.engine import Engine
 from ehub.bots.outbox import Backoff, drain_outbox, drain_until_idle
 from ehub.bots.service import BotService
-from ehub.sandbox.ghl_crm import CALENDAR_ID, agent_busy
-from ehub.sandbox.ghl_data import AGENTS, PIPELINE_ID, STAGES, object_id
 from ehub.sources.http import RetryPolicy
+from sandbox.ghl_crm import CALENDAR_ID, agent_busy
+from sandbox.ghl_data import AGENTS, PIPELINE_ID, STAGES, object_id
 from tests.ghl_standin import GhlStandIn
 
 DAY = datetime(2030, 6, 4, 15, 0, tzinfo=UTC)  # Tuesday 10:00 in Austin
