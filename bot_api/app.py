@@ -28,6 +28,8 @@ from bot_api.request_body import MAX_WEBHOOK_BODY_BYTES, strict_body_middleware
 from bot_api.security import KeyCache, SessionCache, access_middleware
 from bot_api.system.controllers import SystemController
 from bot_api.webhooks.controllers import WebhookController
+from bot_api.widget.controllers import DemoPageController, WidgetConfigController, WidgetController
+from bot_api.widget.cors import widget_cors_middleware
 from ehub.bots.audit import log_anchor
 from ehub.bots.booking import calendar_from_settings
 from ehub.bots.engine import Engine
@@ -112,23 +114,28 @@ def create_app(settings: Settings | None = None, *, offline: OfflineSources | No
             MarketController,
             PrivacyController,
             AdminController,
+            WidgetConfigController,
         ],
         guards=[authorize],
     )
+    # The demo page exists only while `ehub demo` runs (settings refuse its key in production).
+    demo = [DemoPageController] if settings.widget_demo_key is not None else []
     limiter = limiter_for(settings.redis_url, settings.redis_namespace)
     keys = KeyCache(lambda: app.state.database)
     sessions = SessionCache(lambda: app.state.database, cipher)
+    public = [SystemController, NoticesController, WebhookController, WidgetController, metrics_endpoint]
     app = Litestar(
-        route_handlers=[SystemController, NoticesController, WebhookController, metrics_endpoint, v1],
+        route_handlers=[*public, v1, *demo],
         dependencies={
             "database": Provide(lambda: app.state.database, sync_to_thread=False),
             "bots": Provide(lambda: app.state.bots, sync_to_thread=False),
             "market": Provide(lambda: app.state.market, sync_to_thread=False),
         },
-        # Outermost first: count the request, refuse what has no usable key (before reading any
-        # body), then bound and check the body.
+        # Outermost first: count the request, answer the widget's CORS (preflights before any key
+        # is needed), refuse what has no usable key (before reading any body), bound and check the body.
         middleware=[
             metrics.middleware,
+            widget_cors_middleware(settings.widget_origin_list),
             access_middleware(limiter, keys, sessions, visitor_limit=settings.chat_visitor_requests_per_minute),
             strict_body_middleware,
         ],

@@ -34,6 +34,7 @@ ZLIB_OVERHEAD_BYTES = 8
 SANDBOX_WEBHOOK_KEY_SHA256 = "56475aa75463474c0285df5dbf2bcab73da651358839e9b77481b2eab107708c"
 
 _STRIPE_KEY = re.compile(r"^(sk|rk)_(test|live)_[0-9A-Za-z]{10,}$")
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?/?")
 _BEARER_TOKEN = re.compile(r"^[\x21-\x7e]{16,}$")  # printable, no whitespace, not trivially short
 
 Environment = Literal["development", "test", "production"]
@@ -97,6 +98,10 @@ class Settings(BaseSettings):
 
     # The bots' A/B experiment, e.g. "reply_style:control=50,concise=50" (unset: every lead is control).
     bot_experiment: str | None = None
+    # Nurture (ehub.bots.nurture): days after a quiet lead's last message for each follow-up, then a
+    # market update every `nurture_monthly_days`.
+    nurture_cadence_days: str = "1,3,7,14,30"
+    nurture_monthly_days: int = Field(default=30, ge=7, le=92)
 
     stripe_api_key: SecretStr | None = None
 
@@ -115,6 +120,10 @@ class Settings(BaseSettings):
     redis_namespace: str = Field(
         default="ehub", pattern=r"^[A-Za-z0-9_.-]{1,64}$", description="Prefix of this platform's Redis keys."
     )
+    # The web widget (bot_api/widget): the sites that may embed it (CORS), comma-separated origins;
+    # the chat key of the demo page `ehub demo` serves at `/` (set by `ehub demo`; refused in production).
+    widget_origins: str | None = Field(default=None, description="e.g. https://www.example.com,https://example.com")
+    widget_demo_key: SecretStr | None = None
 
     # Alerts (ehub.alerts): a Slack-compatible incoming webhook; unset, the alerts sensor skips.
     alert_webhook_url: SecretStr | None = Field(default=None, description="Where alert notifications are posted.")
@@ -229,6 +238,16 @@ class Settings(BaseSettings):
         experiment = parse_experiment(value)
         return str(experiment) if experiment is not None else None
 
+    @field_validator("nurture_cadence_days")
+    @classmethod
+    def _cadence_shape(cls, value: str) -> str:
+        days = [part.strip() for part in value.split(",")]
+        if not all(part.isdigit() for part in days) or [int(d) for d in days] != sorted({int(d) for d in days}):
+            raise ValueError("expected increasing whole days, e.g. 1,3,7,14,30")
+        if int(days[0]) < 1:
+            raise ValueError("the first follow-up is at least a day after the lead's last message")
+        return ",".join(days)
+
     @field_validator("ghl_handoff_workflow_id")
     @classmethod
     def _workflow_id_shape(cls, value: str | None) -> str | None:
@@ -246,6 +265,20 @@ class Settings(BaseSettings):
         if not _STRIPE_KEY.match(value.get_secret_value()):
             raise ValueError("malformed Stripe key: expected sk_test_…, sk_live_…, rk_test_… or rk_live_…")
         return value
+
+    @field_validator("widget_origins")
+    @classmethod
+    def _origins_shape(cls, value: str | None) -> str | None:
+        for origin in (value or "").split(","):
+            if origin.strip() and not _ORIGIN.fullmatch(origin.strip()):
+                raise ValueError(f"{origin.strip()!r} is not an origin: scheme://host[:port], no path, no wildcard")
+        return value
+
+    @model_validator(mode="after")
+    def _production_serves_no_demo_key(self) -> Settings:
+        if self.env == "production" and self.widget_demo_key is not None:
+            raise ValueError("EHUB_WIDGET_DEMO_KEY is refused in production: the demo page is for `ehub demo` only")
+        return self
 
     @model_validator(mode="after")
     def _ghl_needs_a_location(self) -> Settings:
@@ -328,6 +361,11 @@ class Settings(BaseSettings):
             return self.bot_api_url
         host = "127.0.0.1" if _binds_every_interface(self.api_host) else self.api_host
         return f"http://{host}:{self.api_port}"
+
+    @property
+    def widget_origin_list(self) -> frozenset[str]:
+        """The origins that may embed the widget, lower-cased, without a trailing slash."""
+        return frozenset(o.strip().rstrip("/").lower() for o in (self.widget_origins or "").split(",") if o.strip())
 
     def source_is_real(self, source: Literal["mls", "ghl", "stripe"]) -> bool:
         """A source talks to the real API only with credentials and outside forced sandbox mode."""

@@ -5,9 +5,10 @@ creation and each of its inbound messages goes out as a GoHighLevel webhook sign
 sandbox's published key, at the moment it happens in the sandbox's history. The webhook is
 verified and queued (`ehub.bots.webhooks.accept`, what `POST /webhooks/ghl` runs), taken by the
 worker (`process_webhooks`), answered by the Lead, Buyer and Seller bots, and the replies are
-drained to the sandbox CRM by the outbox (`drain_outbox`) a few seconds later, or at 08:00 after
-quiet hours, as a running worker would. So `app.*` holds the bots' own work with real response
-times, and the marts count it (the bot service owns those leads; see README, Definitions).
+drained to the sandbox CRM by the outbox (`drain_outbox`) a few seconds later, or when the lead's
+calling hours open after quiet hours (9:00 in Austin, noon on Sundays), as a running worker would.
+So `app.*` holds the bots' own work with real response times, and the marts count it (the bot
+service owns those leads; see README, Definitions).
 
 Everything is stamped with the simulated moment, never the wall clock; webhook ids are stable, so
 running it again only delivers what the sandbox's clock has brought since. Contacts created before
@@ -31,6 +32,7 @@ from ehub.bots.outbox import drain_outbox
 from ehub.bots.service import BotService
 from ehub.bots.webhooks import WebhookKeys, accept
 from ehub.bots.worker import process_webhooks
+from ehub.compliance.quiet_hours import next_send_time
 from ehub.crypto import PersonalDataCipher
 from ehub.db.database import Database
 from ehub.market.search import MartsMarket
@@ -120,10 +122,11 @@ def live_contacts(seed: int, scale: float, now: datetime) -> list[ghl_data.Conta
 
 
 def _mornings(after: datetime, until: datetime) -> Iterator[datetime]:
-    """08:00 in Austin, just after quiet hours end, on each day between two moments."""
+    """When an Austin lead's calling hours open (ehub.compliance.quiet_hours), on each day between two
+    moments: the sandbox's leads have Austin numbers."""
     day = after.astimezone(AUSTIN).date()
     while True:
-        morning = datetime.combine(day, time(8, 0), tzinfo=AUSTIN) + DRAIN_DELAY
+        morning = next_send_time(datetime.combine(day, time(0), tzinfo=AUSTIN)) + DRAIN_DELAY
         if morning > until:
             return
         if morning > after:

@@ -13,40 +13,18 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-import psycopg
 import pytest
 import redis
-from psycopg import sql
-from sqlalchemy.engine import make_url
 
 from ehub.bots.apikeys import create_key
 from ehub.db import Database
 from ehub.db.migrate import upgrade
 from ehub.settings import load_settings
 from tests.api_server import serve_api
-from tests.conftest import BuiltMarts, drop_database
+from tests.conftest import BuiltMarts
 
 REDIS_URL = os.environ.get("EHUB_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 SCHEMATHESIS = str(Path(sys.executable).parent / "st")
-
-
-@pytest.fixture
-def marts_copy(built_marts: BuiltMarts, server_admin_url: str):
-    """A database of our own holding the built marts, copied from the shared one as a template."""
-    template = make_url(built_marts.url).database
-    url = make_url(server_admin_url).set(database=f"ehub_test_{uuid.uuid4().hex[:12]}")
-    with psycopg.connect(server_admin_url, autocommit=True) as admin:
-        # A template must have no other sessions: the shared database's idle pooled ones reconnect later.
-        admin.execute(
-            "select pg_terminate_backend(pid) from pg_stat_activity where datname = %s and pid <> pg_backend_pid()",
-            (template,),
-        )
-        admin.execute(
-            sql.SQL("create database {} template {}").format(sql.Identifier(url.database), sql.Identifier(template))
-        )
-    rendered = url.render_as_string(hide_password=False)
-    yield rendered
-    drop_database(server_admin_url, rendered)
 
 
 def _fuzz(base_url: str, key: str, workdir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -94,7 +72,9 @@ def test_a_fuzzer_finds_no_server_error_and_no_response_that_breaks_the_schema(
         ) as url:
             runs = {
                 "trusted key": _fuzz(url, trusted, tmp_path),
-                "public key": _fuzz(url, public, tmp_path, "--include-path", "/v1/chat"),
+                "public key": _fuzz(
+                    url, public, tmp_path, "--include-path", "/v1/chat", "--include-path", "/v1/widget"
+                ),
             }
     finally:
         database.dispose()

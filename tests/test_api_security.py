@@ -89,9 +89,8 @@ def test_contact_details_typed_into_web_chat_never_merge_the_visitor_into_a_lead
     client, database, keys, cipher = api
     victim = _victim(database, cipher)
     before = _state(database, victim)
-    visitor = _chat(
-        client, keys["public"], message="STOP", contact={"phone": VICTIM_PHONE, "email": VICTIM_EMAIL}
-    ).json()
+    typed = {"phone": VICTIM_PHONE, "email": VICTIM_EMAIL, "sms_consent": True}  # the widget's consent box ticked
+    visitor = _chat(client, keys["public"], message="STOP", contact=typed).json()
     assert visitor["lead_id"] != victim, "a new web lead, not the victim's"
     assert visitor["lead_score"] != before[1] or visitor["temperature"] == "cold"
     assert _state(database, victim) == before, "no STOP, message, score or outbox entry reached the victim"

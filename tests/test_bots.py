@@ -13,10 +13,10 @@ from bot_api.app import create_app
 from ehub.bots import wording
 from ehub.bots.apikeys import create_key
 from ehub.bots.engine import Engine
-from ehub.bots.service import send_time
 from ehub.bots.state import LeadState
 from ehub.bots.wording import say
 from ehub.compliance.fair_housing import check_text
+from ehub.compliance.quiet_hours import next_send_time
 from ehub.settings import load_settings
 
 NOW = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)  # 10:00 in Austin
@@ -120,13 +120,13 @@ def test_every_template_in_every_language_passes_the_fair_housing_check_and_fits
     assert len(wording.sms("word " * 200)) <= wording.SMS_LIMIT
 
 
-def test_quiet_hours_hold_replies_until_eight_in_austin() -> None:
-    assert send_time(NOW) == NOW
-    late = datetime(2026, 11, 21, 4, 30, tzinfo=UTC)  # 22:30 in Austin
-    held = send_time(late)
-    assert held.astimezone(held.tzinfo).hour == 8 and held > late
-    early = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)  # 06:00 in Austin
-    assert send_time(early).hour == 8 and send_time(early).date() == early.date()
+def test_quiet_hours_hold_replies_until_nine_in_austin() -> None:
+    assert next_send_time(NOW) == NOW
+    late = datetime(2026, 11, 21, 4, 30, tzinfo=UTC)  # 22:30 on a Friday in Austin
+    held = next_send_time(late)
+    assert held.astimezone(held.tzinfo).hour == 9 and held > late
+    early = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)  # 06:00 on a Saturday in Austin
+    assert next_send_time(early).hour == 9 and next_send_time(early).date() == early.date()
 
 
 def test_state_survives_a_round_trip_through_json() -> None:
@@ -155,7 +155,12 @@ def test_chat_creates_a_lead_continues_it_and_stores_no_personal_data_in_clear(a
         headers={"X-API-Key": keys["chat"]},
         json={
             "message": "Hi! Looking for a 3 bed in Georgetown, email me at jane.doe@example.com",
-            "contact": {"name": "Jane Doe", "phone": "(512) 555-0199", "email": "jane.doe@example.com"},
+            "contact": {
+                "name": "Jane Doe",
+                "phone": "(512) 555-0199",
+                "email": "jane.doe@example.com",
+                "sms_consent": True,
+            },
         },
     )
     assert first.status_code == 201, first.text

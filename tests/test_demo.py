@@ -113,6 +113,11 @@ def test_demo_serves_dagster_and_the_api_until_ctrl_c(data_dir: Path) -> None:
         output = "".join(lines)
         assert f"http://127.0.0.1:{dagster_port}" in output, output
         assert httpx.get(f"http://127.0.0.1:{api_port}/ready").json()["status"] == "ready"
+        assert f"http://127.0.0.1:{api_port}/ (demo page" in output, output
+        page = httpx.get(f"http://127.0.0.1:{api_port}/").text
+        demo_key = re.search(r'<script src="/widget.js" data-key="(ehk_[^"]+)"', page).group(1)
+        words = httpx.get(f"http://127.0.0.1:{api_port}/v1/widget", headers={"X-API-Key": demo_key})
+        assert words.status_code == 200 and "AI assistant" in words.json()["texts"]["widget.disclosure"]
         graph = httpx.post(
             f"http://127.0.0.1:{dagster_port}/graphql", json={"query": "{ assetNodes { assetKey { path } } }"}
         ).json()

@@ -42,7 +42,7 @@ from tools.runtime import free_port
 
 DAY = datetime(2030, 6, 4, 15, 0, tzinfo=UTC)  # 10:00 in Austin, and later than any wall clock the CLI reads
 NIGHT = datetime(2030, 6, 4, 3, 30, tzinfo=UTC)  # 22:30 in Austin, June 3
-MORNING = datetime(2030, 6, 4, 13, 5, tzinfo=UTC)  # 08:05 in Austin
+MORNING = datetime(2030, 6, 4, 14, 5, tzinfo=UTC)  # 09:05 in Austin, a Tuesday: Texas allows texts from 9
 CONTACT = object_id("c", 3)  # a contact of the sandbox CRM, with a conversation of its own
 
 
@@ -379,7 +379,7 @@ def test_a_reply_queued_before_a_stop_is_never_sent_after_it(migrated, cipher, s
     assert len(cancelled) == 2 and all("opted out" in entry.last_error for entry in cancelled)
 
 
-def test_a_reply_due_in_quiet_hours_waits_for_eight_but_an_opt_out_confirmation_goes_at_once(
+def test_a_reply_due_in_quiet_hours_waits_for_nine_but_an_opt_out_confirmation_goes_at_once(
     migrated, cipher, standin
 ) -> None:
     service = BotService(migrated, cipher, Engine())
@@ -390,9 +390,9 @@ def test_a_reply_due_in_quiet_hours_waits_for_eight_but_an_opt_out_confirmation_
     with standin.client() as client:
         assert drain_outbox(migrated, cipher, client, now=late) == {"deferred": 1, "sent": 2}
         (entry,) = [entry for entry in _entries(migrated) if entry.status == "pending"]
-        assert entry.send_after == datetime(2030, 6, 5, 13, 0, tzinfo=UTC) and entry.attempts == 0  # 08:00
-        assert drain_outbox(migrated, cipher, client, now=datetime(2030, 6, 5, 12, 59, tzinfo=UTC)) == {}
-        assert drain_outbox(migrated, cipher, client, now=datetime(2030, 6, 5, 13, 0, tzinfo=UTC)) == {"sent": 1}
+        assert entry.send_after == datetime(2030, 6, 5, 14, 0, tzinfo=UTC) and entry.attempts == 0  # 09:00
+        assert drain_outbox(migrated, cipher, client, now=datetime(2030, 6, 5, 13, 59, tzinfo=UTC)) == {}
+        assert drain_outbox(migrated, cipher, client, now=datetime(2030, 6, 5, 14, 0, tzinfo=UTC)) == {"sent": 1}
     assert standin.messages_to("ghlLate") == [stop] and standin.messages_to(CONTACT) == [reply]
 
 

@@ -1,5 +1,7 @@
 """Who may call what: every route of the API walked with every kind of caller, against the matrix.
 
+Public routes outside `/v1` (the widget's script, notices, health) are walked too: anyone may call them.
+
 Callers: nobody, a public chat key, a `leads` key, a `market` key, and the three roles (admin,
 agent, analyst) signed in with access tokens. A route nobody listed here fails the test, so a new
 route cannot ship without its line in the matrix; a route declaring no access is refused to all.
@@ -38,6 +40,7 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/v1/auth/logout"): PEOPLE,
     ("GET", "/v1/auth/me"): PEOPLE,
     ("POST", "/v1/chat"): {"chat_key"},
+    ("GET", "/v1/widget"): {"chat_key"},
     ("GET", "/v1/leads"): {"leads_key", "admin", "agent", "analyst"},
     ("GET", "/v1/leads/{lead_id:uuid}"): {"leads_key", "admin", "agent"},
     ("GET", "/v1/properties/search"): {"market_key", "admin", "agent", "analyst"},
@@ -165,6 +168,16 @@ def test_every_route_with_every_caller_matches_the_matrix(world) -> None:
                     wrong.append((method, route, caller, response.status_code, f"expected {expected}"))
                 assert set(response.json()) <= {"error", "message", "field", "code"}
     assert wrong == [], "\n".join(map(str, wrong))
+
+
+# Routes outside /v1 that anyone may call, with what each answers.
+PUBLIC_ROUTES = {"/health": 200, "/notices": 200, "/widget.js": 200, "/": 404}
+
+
+def test_public_routes_answer_every_caller_alike(world) -> None:
+    for path, status in PUBLIC_ROUTES.items():
+        answers = {caller: _request(world, caller, "GET", path).status_code for caller in CALLERS}
+        assert set(answers.values()) == {status}, (path, answers)
 
 
 def test_an_agent_sees_only_their_own_leads_and_an_analyst_no_personal_data(world) -> None:

@@ -156,8 +156,8 @@ def test_the_outbox_reaches_ghl_once_after_quiet_hours_and_survives_an_outage(mi
     service.handle("I want to talk to a human", channel="sms", now=night, ghl_contact_id="ghlC9")
 
     early = drain_outbox(migrated, cipher, client, now=night)
-    assert early == {"sent": 2}, "tag and task go at once; replies wait for 08:00"
-    morning = datetime(2026, 11, 21, 14, 5, tzinfo=UTC)  # 08:05 in Austin
+    assert early == {"sent": 2}, "tag and task go at once; replies wait for 09:00 (Texas, a Saturday)"
+    morning = datetime(2026, 11, 21, 15, 5, tzinfo=UTC)  # 09:05 in Austin
     ghl.inject_failures(503, 503)  # a 503 to a POST may hide an accepted message: never resent blindly
     assert drain_outbox(migrated, cipher, client, now=morning, limit=2) == {"retry": 2}
     with migrated.engine.connect() as connection:

@@ -1,5 +1,6 @@
-"""A lead's personal details, kept sealed in `app.leads.pii_sealed`: name, phone, email, and the home
-address a seller gives. Only blind indexes of the phone and email are stored in clear, for lookups.
+"""A lead's personal details, kept sealed in `app.leads.pii_sealed`: name, phone, email, the ZIP they
+live in (from the CRM), and the home address a seller gives. Only blind indexes of the phone and
+email are stored in clear, for lookups.
 
 The conversation state (`app.leads.state`) is stored as plain JSON, so it never holds the address:
 `LeadState.to_json` leaves it out and the service seals it here, then restores it into the slots
@@ -14,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from ehub.compliance.quiet_hours import LeadLocale, lead_locale
 from ehub.conversation.address import Address
 from ehub.crypto import PersonalDataCipher
 
@@ -25,11 +27,14 @@ class Contact:
     name: str | None = None
     phone: str | None = None
     email: str | None = None
+    postal_code: str | None = None  # where they live: their calling hours' time zone and state
+    # When the person agreed, in the web widget's words, to calls and texts at `phone` (TCPA); kept sealed with it.
+    sms_consent_at: str | None = None
 
 
 def seal_contact(cipher: PersonalDataCipher, contact: Contact | None) -> dict[str, Any]:
     """The sealed details and their blind indexes, as `app.leads` columns."""
-    if contact is None or not any((contact.name, contact.phone, contact.email)):
+    if contact is None or not any(asdict(contact).values()):
         return {"pii_sealed": None, "phone_index": None, "email_index": None}
     values = {key: value for key, value in asdict(contact).items() if value}
     return {
@@ -37,6 +42,12 @@ def seal_contact(cipher: PersonalDataCipher, contact: Contact | None) -> dict[st
         "phone_index": cipher.blind_index("phone", contact.phone) if contact.phone else None,
         "email_index": cipher.blind_index("email", contact.email) if contact.email else None,
     }
+
+
+def contact_locale(cipher: PersonalDataCipher, pii_sealed: str | None) -> LeadLocale:
+    """Where the lead is, for their calling hours: from their sealed ZIP or phone (Austin by default)."""
+    details = json.loads(cipher.decrypt(pii_sealed) or "{}") if pii_sealed else {}
+    return lead_locale(phone=details.get("phone"), postal_code=details.get("postal_code"))
 
 
 def sealed_address(cipher: PersonalDataCipher, pii_sealed: str | None) -> Address | None:

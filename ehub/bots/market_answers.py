@@ -8,6 +8,7 @@ date. After the answer the bot goes on qualifying, so a question never stalls th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 
@@ -38,21 +39,23 @@ def answer_market_question(exchange: Exchange) -> Turn | None:
     exchange.turn.reasons.append(f"answered a market question for {name} ({band or 'all bands'})")
     exchange.state.last_answer = "market"
     exchange.turn.facts["market"] = asdict(figures)
-    exchange.answer_then_continue(summary(exchange, figures))
+    exchange.answer_then_continue(summary(exchange.words, figures))
     return None
 
 
-def summary(exchange: Exchange, figures: AreaMarket) -> str:
-    period = period_words(exchange, figures.period_end)
+Words = Callable[..., str]  # a template in the lead's language and style, filled: `Exchange.words`
+
+
+def summary(words: Words, figures: AreaMarket) -> str:
+    """The figures with their period, in the lead's words (a reply here, a monthly update in nurture)."""
+    period = period_words(words, figures.period_end)
     if not figures.closed_sales:
-        return exchange.words("market.no_sales", area=figures.area, period=period)
-    sold = exchange.words(
-        "market.sold.one" if figures.closed_sales == 1 else "market.sold.many", count=figures.closed_sales
-    )
-    active = exchange.words(
+        return words("market.no_sales", area=figures.area, period=period)
+    sold = words("market.sold.one" if figures.closed_sales == 1 else "market.sold.many", count=figures.closed_sales)
+    active = words(
         "market.active.one" if figures.active_listings == 1 else "market.active.many", count=figures.active_listings
     )
-    return exchange.words(
+    return words(
         "market.summary",
         area=figures.area,
         sold=sold,
@@ -64,7 +67,7 @@ def summary(exchange: Exchange, figures: AreaMarket) -> str:
     )
 
 
-def period_words(exchange: Exchange, end: date) -> str:
+def period_words(words: Words, end: date) -> str:
     """'the last 3 months (to Nov 20)', 'los últimos 3 meses (hasta el 20 de nov)'."""
-    month = exchange.words("months").split(",")[end.month - 1]
-    return exchange.words("market.period", months=PERIOD_DAYS // 30, month=month, day=end.day)
+    month = words("months").split(",")[end.month - 1]
+    return words("market.period", months=PERIOD_DAYS // 30, month=month, day=end.day)

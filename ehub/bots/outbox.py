@@ -10,8 +10,11 @@ One entry at a time (`drain_outbox`):
    person took the lead over since it was queued, or while the CRM pauses automation (a DND tag,
    every opportunity closed). Cancelled rather than deferred: a bot reply written before a person
    took over or before the contact asked not to be disturbed is stale whenever it could go, and the
-   person sees the conversation in GHL. A message that comes due in quiet hours waits for 08:00.
-   The one opt-out confirmation is exempt from all of this: it always goes at once. CRM actions
+   person sees the conversation in GHL. A nurture follow-up (`ehub.bots.nurture`) is also cancelled
+   once the lead wrote since it was queued, or asked for an appointment. A message that comes due
+   outside the lead's calling hours waits for them to open (`ehub.compliance.quiet_hours`: the lead's
+   time zone and state, from their sealed ZIP or phone). The one opt-out confirmation is exempt from
+   all of this: it always goes at once. CRM actions
    (tags, tasks, do-not-disturb, workflows) reach the brokerage's CRM, not the lead, and always go.
 2. Write the attempt down before sending: attempts + 1, `uncertain` set, and a lease (send_after
    pushed out) so no other worker takes it; committed. A worker that dies mid-send leaves an
@@ -47,8 +50,9 @@ from typing import Any
 from sqlalchemy import Connection, Row, text
 
 from ehub.bots import crm_sync
-from ehub.bots.records import OPT_OUT_CONFIRMATION
-from ehub.bots.service import send_time
+from ehub.bots.contacts import contact_locale
+from ehub.bots.records import NURTURE, OPT_OUT_CONFIRMATION
+from ehub.compliance.quiet_hours import next_send_time
 from ehub.crypto import PersonalDataCipher
 from ehub.db.database import Database
 from ehub.errors import EhubError, UnavailableError
@@ -113,6 +117,7 @@ _CLAIM = text("""
            outbox.uncertain, outbox.created_at, leads.ghl_contact_id, leads.opted_out_at,
            leads.handed_off_at, coalesce(leads.state -> 'crm_pauses', '[]'::jsonb) as crm_pauses,
            leads.email_opted_out_at, coalesce(leads.state ->> 'language', 'en') as language,
+           leads.pii_sealed, coalesce((leads.state -> 'slots' ->> 'wants_appointment')::boolean, false) as appointment,
            exists (select 1 from app.outbox upsert where upsert.lead_id = outbox.lead_id
                    and upsert.kind = 'contact' and upsert.status = 'pending') as contact_pending
     from app.outbox join app.leads using (lead_id)
@@ -126,6 +131,12 @@ _OPTED_OUT_SINCE = text("""
     select exists (
         select 1 from app.conversation_messages
         where lead_id = :lead and created_at > :queued and direction = 'inbound' and intent = 'opt_out'
+    )
+""")
+_WROTE_SINCE = text("""
+    select exists (
+        select 1 from app.conversation_messages
+        where lead_id = :lead and created_at > :queued and direction = 'inbound'
     )
 """)
 _START_ATTEMPT = text("""
@@ -165,7 +176,9 @@ class _Attempt:
     known: dict[str, datetime]  # GHL ids of this lead's entries of the same kind already sent -> when
 
 
-def _verdict(connection: Connection, row: Row[Any], now: datetime) -> tuple[str, str | None, datetime | None]:
+def _verdict(
+    connection: Connection, cipher: PersonalDataCipher, row: Row[Any], now: datetime
+) -> tuple[str, str | None, datetime | None]:
     """What to do with a claimed entry instead of sending it: ('cancelled', reason, None),
     ('deferred', None, until), ('parked', reason, None), or ('send', None, None)."""
     if row.ghl_contact_id is None and row.kind != "contact":
@@ -184,7 +197,12 @@ def _verdict(connection: Connection, row: Row[Any], now: datetime) -> tuple[str,
         return "cancelled", "cancelled: a person took the lead over after this was queued", None
     if row.crm_pauses:
         return "cancelled", f"cancelled: the CRM paused automation ({', '.join(row.crm_pauses)})", None
-    allowed = send_time(now)
+    if row.detail.get("purpose") == NURTURE:
+        if row.appointment:
+            return "cancelled", "cancelled: the lead asked for an appointment", None
+        if connection.execute(_WROTE_SINCE, {"lead": row.lead_id, "queued": row.created_at}).scalar():
+            return "cancelled", "cancelled: the lead wrote after this follow-up was queued", None
+    allowed = next_send_time(now, contact_locale(cipher, row.pii_sealed))
     if allowed > now:
         return "deferred", None, allowed
     return "send", None, None
@@ -194,13 +212,13 @@ def _opted_out_since(connection: Connection, row: Row[Any]) -> bool:
     return bool(connection.execute(_OPTED_OUT_SINCE, {"lead": row.lead_id, "queued": row.created_at}).scalar())
 
 
-def _claim(database: Database, now: datetime) -> tuple[str, _Attempt | None] | None:
+def _claim(database: Database, cipher: PersonalDataCipher, now: datetime) -> tuple[str, _Attempt | None] | None:
     """The next due entry, judged; an entry to send has its attempt written down (committed)."""
     with database.engine.begin() as connection:
         row = connection.execute(_CLAIM, {"now": now}).first()
         if row is None:
             return None
-        action, reason, until = _verdict(connection, row, now)
+        action, reason, until = _verdict(connection, cipher, row, now)
         if action in ("cancelled", "parked"):
             connection.execute(_CLOSE, {"status": action, "reason": reason, "now": now, "id": row.outbox_id})
             return action, None
@@ -233,7 +251,7 @@ def drain_outbox(
     for _ in range(limit):
         if breaker.is_open:
             break
-        claimed = _claim(database, now)
+        claimed = _claim(database, cipher, now)
         if claimed is None:
             break
         action, attempt = claimed

@@ -24,6 +24,7 @@ from ehub.crypto import PersonalDataCipher
 OUTBOX_ACTIONS = ("tag", "task", "dnd", "workflow")  # the engine's actions that reach GoHighLevel
 CRM_EVENT_INTENT = "crm_event"  # the intent of decisions taken on a CRM event, not on a message
 OPT_OUT_CONFIRMATION = "opt_out_confirmation"  # an outbox message's `detail.purpose`; otherwise "reply"
+NURTURE = "nurture"  # the purpose of a follow-up to a quiet lead (ehub.bots.nurture)
 
 
 # The statements a decision is written with. Each is usable alone (CRM events) and as a CTE of the
@@ -83,6 +84,7 @@ _ENQUEUE = text("""
         where lead_id = cast(:lead as uuid) and kind = 'workflow' and status in ('pending', 'sent')
           and detail ->> 'workflow_id' = cast(:workflow_id as text)
     )
+    returning outbox_id
 """)
 
 # Parsed once: `text()` scans a statement for its bind parameters, a cost paid per message otherwise.
@@ -148,10 +150,11 @@ def enqueue(
     now: datetime,
     send_after: datetime,
     body_sealed: str | None = None,
-) -> None:
-    """Queue one entry for GoHighLevel. A workflow enrolment is queued once per lead and workflow:
-    while an earlier one is pending or sent, a later handoff does not enrol the contact again."""
-    connection.execute(
+) -> int | None:
+    """Queue one entry for GoHighLevel; its id. A workflow enrolment is queued once per lead and
+    workflow: while an earlier one is pending or sent, a later handoff does not enrol the contact
+    again (None)."""
+    return connection.execute(
         _ENQUEUE,
         {
             "lead": lead,
@@ -162,7 +165,7 @@ def enqueue(
             "now": now,
             "workflow_id": str(detail.get("workflow_id")),
         },
-    )
+    ).scalar()
 
 
 def record_turn(

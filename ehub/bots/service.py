@@ -6,8 +6,9 @@ Personal data (name, phone, email, message bodies) is stored sealed only. Contac
 public caller (the web widget) never select an existing lead: they stay on the visitor's own new
 lead, and a match with an older lead is recorded as a link for agents, never merged. Every handled
 message is audited with its actor in the same statement that records it. Replies to SMS and email
-leads go through the outbox, held until 08:00 when decided during quiet hours (21:00-08:00 in the
-lead's time zone, America/Chicago by default); web chat replies are returned at once. A new lead
+leads go through the outbox, held until the lead's calling hours open when decided outside them
+(`ehub.compliance.quiet_hours`: the stricter of the federal and the state rule, in the lead's time
+zone from their ZIP or phone, Austin by default); web chat replies are returned at once. A new lead
 is given its experiment variant once, when it is created (see `ehub.bots.experiments`).
 """
 
@@ -15,20 +16,20 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import Any, Self
-from zoneinfo import ZoneInfo
 
 from psycopg.types.json import Jsonb
 from sqlalchemy import Connection, text
 
 from ehub.bots.audit import INTERNAL, Actor, audit
-from ehub.bots.contacts import Contact, merge_contact, seal_address, seal_contact, sealed_address
+from ehub.bots.contacts import Contact, contact_locale, merge_contact, seal_address, seal_contact, sealed_address
 from ehub.bots.crm_writeback import CrmConfig
 from ehub.bots.engine import Engine, Turn
 from ehub.bots.experiments import TEMPLATES_ONLY, Experiment, assign_variant, parse_experiment
 from ehub.bots.records import record_turn
 from ehub.bots.state import LeadState
+from ehub.compliance.quiet_hours import next_send_time
 from ehub.crypto import PersonalDataCipher
 from ehub.db.database import Database
 from ehub.errors import EhubError, ValidationError
@@ -37,8 +38,6 @@ from ehub.sources.landing import unseal
 from ehub.writing import ledger
 from ehub.writing.chain import ReplyWriter
 
-LEAD_TIME_ZONE = ZoneInfo("America/Chicago")
-QUIET_UNTIL, QUIET_FROM = time(8, 0), time(21, 0)
 CHANNELS = ("web", "sms", "email")
 
 # A lead's row, found and locked for the message being handled (statements parsed once, not per message).
@@ -107,15 +106,6 @@ def crm_config(settings: Settings) -> CrmConfig | None:
         return None
     stages = {"qualified": settings.ghl_qualified_stage_id, "appointment": settings.ghl_appointment_stage_id}
     return CrmConfig(settings.ghl_pipeline_id, {stage: sid for stage, sid in stages.items() if sid})
-
-
-def send_time(now: datetime, zone: ZoneInfo = LEAD_TIME_ZONE) -> datetime:
-    """When a message decided at `now` may go out: now, or 08:00 local after quiet hours."""
-    local = now.astimezone(zone)
-    if QUIET_UNTIL <= local.time() < QUIET_FROM:
-        return now
-    day = local.date() if local.time() < QUIET_UNTIL else local.date() + timedelta(days=1)
-    return datetime.combine(day, QUIET_UNTIL, tzinfo=zone)
 
 
 class BotService:
@@ -207,7 +197,7 @@ class BotService:
         )
         if not match_contact:
             self._link_matches(connection, new_id, sealed)
-        return LockedLead(new_id, state, channel)
+        return LockedLead(new_id, state, channel, sealed["pii_sealed"])
 
     def _attach_contact(self, connection: Connection, lead_id: str, contact: Contact) -> None:
         """A web visitor's own lead learns the details they typed (first time only), and is linked."""
@@ -281,6 +271,8 @@ class BotService:
             state.address_sealed = True
         if turn.handoff and self.handoff_workflow_id:
             turn.actions.append({"type": "workflow", "workflow_id": self.handoff_workflow_id})
+        # Web chat answers at once; a text waits for the lead's calling hours (their ZIP or phone).
+        reply_after = now if channel == "web" else next_send_time(now, contact_locale(self.cipher, locked.pii_sealed))
         written = None
         if state.variant == TEMPLATES_ONLY:  # the writer experiment's control arm
             turn.reasons.append("writer experiment: templates")
@@ -295,7 +287,7 @@ class BotService:
             message=message,
             channel=channel,
             now=now,
-            reply_after=send_time(now),
+            reply_after=reply_after,
             source_message_id=source_message_id,
             actor=actor,
             crm=self.crm,

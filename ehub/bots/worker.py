@@ -93,7 +93,9 @@ def _apply(
         return apply_crm_event(service, connection, event_type, event, str(contact_id), now, actor=actor)
     if event_type == "ContactCreate" and contact_id:
         name = event.get("name") or " ".join(filter(None, (event.get("firstName"), event.get("lastName"))))
-        contact = Contact(name=name or None, phone=event.get("phone"), email=event.get("email"))
+        contact = Contact(
+            name=name or None, phone=event.get("phone"), email=event.get("email"), postal_code=event.get("postalCode")
+        )
         agent = event.get("assignedTo") or None
         service.register_contact(connection, contact_id, contact, actor=actor, agent_user_id=agent)
         return "lead registered"

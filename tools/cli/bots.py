@@ -1,5 +1,5 @@
-"""`ehub chat` (talk to the Jorge engine locally), `ehub apikey create|revoke`, `ehub worker` and
-`ehub outbox list|retry`."""
+"""`ehub chat` (talk to the Jorge engine locally), `ehub apikey create|revoke`, `ehub worker` (webhooks,
+outbox, nurture) and `ehub outbox list|retry`."""
 
 from __future__ import annotations
 
@@ -107,6 +107,9 @@ def apikey_revoke(key_id: str = typer.Argument(..., help="The key id printed at 
 def worker(
     once: bool = typer.Option(False, "--once", help="Work both queues until nothing is due, then exit."),
     interval: float = typer.Option(1.0, "--interval", min=0.1, help="Seconds between polls."),
+    nurture_interval: float = typer.Option(
+        60.0, "--nurture-interval", min=0.1, help="Seconds between passes looking for due nurture follow-ups."
+    ),
     outbox_backoff: float = typer.Option(
         30.0,
         "--outbox-backoff",
@@ -115,17 +118,19 @@ def worker(
         "also how long the outbox pauses once GoHighLevel looks down.",
     ),
 ) -> None:
-    """Process queued GoHighLevel webhooks and drain the outbox to GoHighLevel, in two loops.
+    """Process queued GoHighLevel webhooks, queue due nurture follow-ups, and drain the outbox to
+    GoHighLevel, in three loops.
 
     Each loop runs in a thread of its own, so GoHighLevel being down or slow never delays intake: a
     STOP is recorded while the outbox waits out the outage. An error in one pass is reported and
-    the loop goes on; SIGTERM or Ctrl-C stops both after their current pass."""
+    the loop goes on; SIGTERM or Ctrl-C stops them all after their current pass."""
     import signal
     from datetime import timedelta
     from functools import partial
 
     from ehub.bots.booking import calendar_from_settings
     from ehub.bots.engine import Engine
+    from ehub.bots.nurture import Cadence, queue_due_follow_ups
     from ehub.bots.outbox import Backoff, CircuitBreaker, drain_until_idle
     from ehub.bots.service import BotService
     from ehub.crypto import cipher_from_settings
@@ -139,10 +144,13 @@ def worker(
     with open_database(settings) as database, ghl_client(settings, offline=stand_ins(settings)) as client:
         database.check()
         cipher = cipher_from_settings(settings)
-        engine = Engine(MartsMarket(database.marts_engine), calendar_from_settings(settings, client))
+        market = MartsMarket(database.marts_engine)
+        engine = Engine(market, calendar_from_settings(settings, client))
         service = BotService.from_settings(settings, database, cipher, engine)
+        cadence = Cadence.parse(settings.nurture_cadence_days, settings.nurture_monthly_days)
         passes = {
             "webhooks": partial(_webhooks_until_idle, service),
+            "nurture": lambda: queue_due_follow_ups(database, cipher, market, now=datetime.now(UTC), cadence=cadence),
             "outbox": partial(
                 drain_until_idle,
                 database,
@@ -160,7 +168,12 @@ def worker(
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         loops = [
-            threading.Thread(target=_loop, args=(name, work, stop, interval), name=f"ehub-worker-{name}", daemon=True)
+            threading.Thread(
+                target=_loop,
+                args=(name, work, stop, nurture_interval if name == "nurture" else interval),
+                name=f"ehub-worker-{name}",
+                daemon=True,
+            )
             for name, work in passes.items()
         ]
         for loop in loops:

@@ -45,14 +45,18 @@ def _require_migrations(database: Database) -> None:
         )
 
 
-def _serve_until_interrupted(settings: Settings, database: Database, names: list[str], steps: Steps) -> None:
+def _serve_until_interrupted(
+    settings: Settings, database: Database, names: list[str], steps: Steps, *, demo_page: bool = False
+) -> None:
     from rich.panel import Panel
 
     from tools.cli import stack
     from tools.runtime import interrupt_on_stop_signals, stop_processes
 
     interrupt_on_stop_signals()
-    processes = stack.start_servers(settings, database, names)
+    # `ehub demo` (never production: settings refuse the key there) serves a page with the widget at `/`.
+    extra = {"EHUB_WIDGET_DEMO_KEY": stack.demo_widget_key(database)} if demo_page else {}
+    processes = stack.start_servers(settings, database, names, extra)
     try:
         urls = stack.server_urls(settings)
         with steps.step(f"Starting {' and '.join(names)}"):
@@ -62,6 +66,8 @@ def _serve_until_interrupted(settings: Settings, database: Database, names: list
         lines = [f"[bold]{name:8}[/] {urls[name]}" if name in urls else f"[bold]{name:8}[/] running" for name in names]
         if "api" in names:
             lines.append(f"[bold]{'openapi':8}[/] {urls['api']}/schema")
+            if demo_page:
+                lines.append(f"[bold]{'widget':8}[/] {urls['api']}/ (demo page: chat with Jorge)")
         console.print(Panel("\n".join(lines), title="EnterpriseHub is ready", subtitle="Ctrl-C stops everything"))
         while all(process.poll() is None for process in processes):
             time.sleep(0.5)
@@ -124,7 +130,7 @@ def demo(
             console.print(f"[bold green]Done[/] in {steps.elapsed:.1f}s. Data lives in {settings.data_dir}.")
             emit({"status": "ok", "seconds": round(steps.elapsed, 1), "data_dir": str(settings.data_dir)})
             return
-        _serve_until_interrupted(settings, database, ["dagster", "api"], steps)
+        _serve_until_interrupted(settings, database, ["dagster", "api"], steps, demo_page=settings.env != "production")
 
 
 def materialize(

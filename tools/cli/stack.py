@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import getpass
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ehub.errors import JobFailedError, UnavailableError
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from ehub.settings import Settings
 
 READY_TIMEOUT_SECONDS = 120
+DEMO_KEY_NAME = "demo page widget (ehub demo)"
+DEMO_KEY_REQUESTS_PER_MINUTE = 600
 
 
 def migrate(database: Database, steps: Steps) -> None:
@@ -55,11 +58,29 @@ def materialize(settings: Settings, database: Database, steps: Steps, select: st
     console.print(f"    [dim]run log: {log}[/]", highlight=False, soft_wrap=True)
 
 
-def start_servers(settings: Settings, database: Database, names: Sequence[str]) -> list[subprocess.Popen]:
+def demo_widget_key(database: Database) -> str:
+    """A fresh chat-only key for the demo page's widget; the earlier runs' demo keys are revoked, so
+    a key printed in an old page or log no longer works."""
+    from ehub.bots.apikeys import create_key, list_keys, revoke_key
+    from ehub.bots.audit import Actor
+
+    operator = Actor("cli", getpass.getuser(), "ehub demo")
+    for key in list_keys(database):
+        if key["name"] == DEMO_KEY_NAME and key["revoked_at"] is None:
+            revoke_key(database, str(key["key_id"]), actor=operator)
+    _, secret = create_key(
+        database, DEMO_KEY_NAME, ["chat"], requests_per_minute=DEMO_KEY_REQUESTS_PER_MINUTE, actor=operator
+    )
+    return secret
+
+
+def start_servers(
+    settings: Settings, database: Database, names: Sequence[str], extra_env: Mapping[str, str] | None = None
+) -> list[subprocess.Popen]:
     """Start the named servers (`dagster`, `api`) as children sharing this database."""
     from tools.runtime import child_environment, log_path, server_commands
 
-    env = child_environment(settings, database)
+    env = {**child_environment(settings, database), **(extra_env or {})}
     commands = server_commands(settings)
     processes = []
     for name in names:

@@ -143,4 +143,50 @@ TEXTS: dict[str, str] = {
     "weekday.4": "Fri",
     "weekday.5": "Sat",
     "weekday.6": "Sun",
+    # Nurture (ehub.bots.nurture): follow-ups to a quiet lead, signed with the brokerage and its TREC
+    # license (advertising), each ending with how to stop them.
+    "nurture.follow_up.1": "Hi, it's Jorge again. Any questions about homes in {area} since we talked? I'm happy "
+    "to send a few listings or recent prices.",
+    "nurture.follow_up.2": "Still thinking about {area}? I can send new listings as they come up; just tell me "
+    "what matters most to you in a home.",
+    "nurture.follow_up.3": "A quick check-in from Jorge: would a short call with one of our agents about {area} "
+    "help? Reply with a good time.",
+    "nurture.follow_up.4": "New homes come on the market in {area} every week. Want me to send a few that match "
+    "what you told me?",
+    "nurture.follow_up.5": "Whenever you're ready to look at homes in {area}, just reply here. I'll send a short "
+    "market update each month.",
+    "nurture.market_update": "Your monthly market update{band}: {summary}",
+    "nurture.band": " for homes {range}",
+    "nurture.band.all": "",
+    "nurture.stop": "Reply STOP to opt out.",
+    # The web widget's panel (bot_api/widget): labels, the AI disclosure, TCPA consent, notices.
+    "widget.title": "Chat with Jorge",
+    "widget.open": "Chat with Jorge, our AI assistant",
+    "widget.close": "Close the chat",
+    "widget.disclosure": "Jorge is an AI assistant for {broker_name}, not a person. Ask for an agent any time "
+    "and a licensed agent will take over.",
+    "widget.log": "Conversation with Jorge",
+    "widget.you": "You",
+    "widget.jorge": "Jorge",
+    "widget.message": "Your message",
+    "widget.placeholder": "Ask about homes, prices or selling",
+    "widget.send": "Send",
+    "widget.replying": "Jorge is replying.",
+    "widget.contact": "Share how to reach you (optional)",
+    "widget.name": "Name",
+    "widget.phone": "Mobile phone",
+    "widget.email": "Email",
+    "widget.consent": "I agree that {broker_name} and its agents may call and text me at this number, including "
+    "by automated means, about buying or selling a home.",
+    "widget.consent.terms": "Consent is not a condition of any purchase. Message and data rates may apply. "
+    "Reply STOP to opt out at any time.",
+    "widget.consent_needed": "Please tick the consent box before sharing a phone number, or leave it empty.",
+    "widget.rate_limited": "You're sending messages faster than I can answer. Please try again in {seconds} "
+    "seconds; your message is still here.",
+    "widget.failed": "That message didn't go through. Please try again in a moment; it is still here.",
+    "widget.restarted": "Our earlier chat has ended, so this starts a new one.",
+    "widget.listings": "Homes Jorge found",
+    "widget.notices": "Texas real estate notices",
+    "widget.iabs": "Information About Brokerage Services",
+    "widget.cpn": "Consumer Protection Notice",
 }

@@ -143,4 +143,50 @@ TEXTS: dict[str, str] = {
     "weekday.4": "vie",
     "weekday.5": "sáb",
     "weekday.6": "dom",
+    # Nurture (ehub.bots.nurture): seguimientos a un cliente callado, firmados con la correduría y su
+    # licencia TREC (publicidad), cada uno con cómo dejar de recibirlos.
+    "nurture.follow_up.1": "Hola, soy Jorge otra vez. ¿Alguna pregunta sobre casas en {area} desde que hablamos? "
+    "Con gusto le envío algunas propiedades o precios recientes.",
+    "nurture.follow_up.2": "¿Sigue pensando en {area}? Puedo enviarle propiedades nuevas en cuanto salgan; solo "
+    "dígame qué es lo más importante para usted en una casa.",
+    "nurture.follow_up.3": "Un breve saludo de Jorge: ¿le ayudaría una llamada corta con uno de nuestros agentes "
+    "sobre {area}? Respóndame con un buen horario.",
+    "nurture.follow_up.4": "Cada semana salen casas nuevas en {area}. ¿Quiere que le envíe algunas que coincidan "
+    "con lo que me dijo?",
+    "nurture.follow_up.5": "Cuando esté listo para ver casas en {area}, solo responda aquí. Le enviaré un breve "
+    "resumen del mercado cada mes.",
+    "nurture.market_update": "Su resumen mensual del mercado{band}: {summary}",
+    "nurture.band": " para casas de {range}",
+    "nurture.band.all": "",
+    "nurture.stop": "Responda STOP para no recibir más mensajes.",
+    # El panel del widget web (bot_api/widget): etiquetas, el aviso de IA, consentimiento TCPA, avisos.
+    "widget.title": "Chatee con Jorge",
+    "widget.open": "Chatee con Jorge, nuestro asistente de IA",
+    "widget.close": "Cerrar el chat",
+    "widget.disclosure": "Jorge es un asistente de IA de {broker_name}, no una persona. Pida un agente cuando "
+    "quiera y un agente con licencia seguirá la conversación.",
+    "widget.log": "Conversación con Jorge",
+    "widget.you": "Usted",
+    "widget.jorge": "Jorge",
+    "widget.message": "Su mensaje",
+    "widget.placeholder": "Pregunte por casas, precios o vender",
+    "widget.send": "Enviar",
+    "widget.replying": "Jorge está respondiendo.",
+    "widget.contact": "Comparta cómo contactarle (opcional)",
+    "widget.name": "Nombre",
+    "widget.phone": "Teléfono móvil",
+    "widget.email": "Correo electrónico",
+    "widget.consent": "Acepto que {broker_name} y sus agentes me llamen y envíen textos a este número, incluso "
+    "por medios automatizados, sobre comprar o vender una casa.",
+    "widget.consent.terms": "El consentimiento no es condición de ninguna compra. Pueden aplicarse tarifas de "
+    "mensajes y datos. Responda STOP para darse de baja.",
+    "widget.consent_needed": "Marque la casilla de consentimiento antes de compartir un teléfono, o déjelo vacío.",
+    "widget.rate_limited": "Está enviando mensajes más rápido de lo que puedo responder. Inténtelo de nuevo en "
+    "{seconds} segundos; su mensaje sigue aquí.",
+    "widget.failed": "Ese mensaje no se envió. Inténtelo de nuevo en un momento; sigue aquí.",
+    "widget.restarted": "Nuestra conversación anterior terminó, así que esta empieza una nueva.",
+    "widget.listings": "Casas que encontró Jorge",
+    "widget.notices": "Avisos de bienes raíces de Texas",
+    "widget.iabs": "Información sobre Servicios de Corretaje",
+    "widget.cpn": "Aviso de Protección al Consumidor",
 }
