@@ -32,6 +32,7 @@ from bot_api.webhooks.controllers import StripeWebhookController, WebhookControl
 from bot_api.widget.controllers import DemoPageController, WidgetConfigController, WidgetController
 from bot_api.widget.cors import widget_cors_middleware
 from ehub.bots.audit import log_anchor
+from ehub.bots.booking import calendar_from_settings
 from ehub.bots.engine import Engine
 from ehub.bots.service import BotService
 from ehub.bots.webhooks import WebhookKeys
@@ -41,6 +42,7 @@ from ehub.logs import configure_logging
 from ehub.market.search import MartsMarket
 from ehub.payments.consultations import ConsultationDesk, ConsultationFee
 from ehub.settings import Settings, load_settings
+from ehub.sources.factory import ghl_client
 
 if TYPE_CHECKING:
     from ehub.sources.factory import OfflineSources
@@ -120,9 +122,13 @@ def create_app(settings: Settings | None = None, *, offline: OfflineSources | No
             market = MartsMarket(database.marts_engine)
             app.state.database = database
             app.state.market = market
+            calendar = None  # bookings read the calendar's free slots in the turn (EHUB_GHL_CALENDAR_ID)
+            if settings.ghl_calendar_id:
+                client = held.enter_context(ghl_client(settings, offline=offline))
+                calendar = calendar_from_settings(settings, client)
             app.state.consultations = _consultation_desk(settings, database, offline)
             app.state.bots = BotService.from_settings(
-                settings, database, cipher, Engine(market), consultations=app.state.consultations
+                settings, database, cipher, Engine(market, calendar), consultations=app.state.consultations
             )
             async with anyio.create_task_group() as tasks:
                 tasks.start_soon(_anchor_periodically, app, settings.audit_anchor_seconds)

@@ -87,6 +87,17 @@ class Settings(BaseSettings):
         default=None, description="A GHL workflow every handed-off contact is enrolled in (unset: none)."
     )
 
+    ghl_writeback: bool = Field(
+        default=True, description="Two-way GHL: upsert web leads, write fields, notes, opportunity, bookings."
+    )
+    ghl_pipeline_id: str | None = Field(default=None, description="The pipeline the bots' opportunities live in.")
+    ghl_qualified_stage_id: str | None = None
+    ghl_appointment_stage_id: str | None = None
+    ghl_calendar_id: str | None = Field(default=None, description="The calendar the bots book (unset: no bookings).")
+    ghl_default_agent_user_id: str | None = Field(
+        default=None, description="The agent booked for a lead whose contact has none assigned."
+    )
+
     # The bots' A/B experiment, e.g. "reply_style:control=50,concise=50" (unset: every lead is control).
     bot_experiment: str | None = None
     # Nurture (ehub.bots.nurture): days after a quiet lead's last message for each follow-up, then a

@@ -32,11 +32,17 @@ import httpx
 
 from ehub.sources.values import iso_timestamp
 from sandbox import ghl_data
+from sandbox.ghl_crm import CrmError, SandboxCrm
 from sandbox.mls_data import SANDBOX_NOW
 
 # The documented credential of the offline sandbox, public by design.
 SANDBOX_GHL_TOKEN = "pit-sandbox-0000-0000-0000-000000000000"  # noqa: S105  # nosec B105
-VERSIONS = {"contacts": "2021-07-28", "opportunities": "2021-07-28", "conversations": "2021-04-15"}
+VERSIONS = {
+    "contacts": "2021-07-28",
+    "opportunities": "2021-07-28",
+    "conversations": "2021-04-15",
+    "calendars": "2021-04-15",
+}
 MAX_CONTACTS_PAGE, MAX_PAGE = 500, 100
 _MESSAGES_PATH = re.compile(r"^/conversations/([^/]+)/messages$")
 _CONTACT = re.compile(r"^/contacts/([^/]+)(/tags|/tasks)?$")
@@ -79,6 +85,7 @@ class GhlSandbox:
         self._opened: dict[str, dict[str, Any]] = {}  # conversation id -> conversation, by the sandbox
         self.tasks: dict[str, list[dict[str, Any]]] = {}
         self.tags: dict[str, set[str]] = {}
+        self.crm = SandboxCrm(seeded=self.contacts)  # upserts, fields, notes, opportunities, calendar
 
     def inject_failures(self, *statuses: int) -> None:
         self._injected.extend(statuses)
@@ -160,6 +167,14 @@ class GhlSandbox:
         if request.headers.get("Version") != VERSIONS.get(group):
             raise GhlError(400, f"Version header must be {VERSIONS.get(group)} for /{group}")
         params = request.url.params
+        try:
+            answer = self.crm.route(method, path, params, json.loads(request.content or b"{}"))
+        except CrmError as error:
+            raise GhlError(error.status, error.message) from None
+        if answer is not None:
+            if method != "GET":
+                self.writes.append((method, path, json.loads(request.content or b"{}")))
+            return answer
         if method == "POST" and path == "/contacts/search":
             return self._search_contacts(json.loads(request.content or b"{}"))
         if method == "GET" and path == "/opportunities/search":
@@ -231,6 +246,11 @@ class GhlSandbox:
         if what == "/tasks" and (not body.get("title") or iso_timestamp(body.get("dueDate")) is None):
             raise GhlError(422, "title and an ISO-8601 dueDate are required")
         self.writes.append((method, path, body))
+        if "customFields" in body:
+            try:
+                self.crm.set_custom_fields(contact_id, body["customFields"])
+            except CrmError as error:
+                raise GhlError(error.status, error.message) from None
         if what == "/tags":
             tags = self.tags.setdefault(contact_id, set())
             tags.update(str(tag) for tag in body.get("tags") or [])
@@ -250,7 +270,9 @@ class GhlSandbox:
         return {"succeded": True, "contact": {"id": contact_id, "locationId": ghl_data.LOCATION_ID, **body}}
 
     def has_contact(self, contact_id: str) -> bool:
-        """Whether the sandbox CRM holds this contact at `now`."""
+        """Whether the sandbox CRM holds this contact at `now` (seeded, or upserted since)."""
+        if contact_id in self.crm.contacts:
+            return True
         try:
             index = ghl_data.index_of(contact_id)
         except ValueError:

@@ -302,7 +302,10 @@ _LEADS = """
     union all
     select contact_id, case when status = 'won' then 'closed won' else 'lost' end,
            (payload ->> 'lastStatusChangeAt')::timestamptz
-    from raw.ghl_opportunities where not _deleted and status in ('won', 'lost', 'abandoned');
+    from raw.ghl_opportunities where not _deleted and status in ('won', 'lost', 'abandoned')
+    union all  -- the bots' bookings, when GoHighLevel confirmed them
+    select coalesce(l.ghl_contact_id, l.lead_id::text), 'appointment set', a.booked_at
+    from app.appointments as a join app.leads as l using (lead_id) where a.booked_at is not null;
     create temporary table x_funnel as
     with crm_outbound as (
         select m.contact_id as lead_id, min(m._source_modified_at) as first_at

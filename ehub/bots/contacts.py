@@ -64,3 +64,28 @@ def seal_address(
     details["address"] = asdict(address)
     sealed = cipher.encrypt(json.dumps(details, sort_keys=True))
     connection.execute(_ADDRESS_UPDATE, {"id": lead_id, "pii_sealed": sealed})
+
+
+_CONTACT_MERGE = text("""
+    update app.leads set pii_sealed = :pii_sealed, phone_index = coalesce(phone_index, :phone_index),
+        email_index = coalesce(email_index, :email_index)
+    where lead_id = cast(:id as uuid)
+""")
+
+
+def merge_contact(
+    connection: Connection, cipher: PersonalDataCipher, lead_id: str, pii_sealed: str, contact: Contact
+) -> dict[str, Any] | None:
+    """Add the details the lead had not given yet (an email, then a phone); never overwrite one.
+    The new blind indexes when something was added, else None."""
+    details = json.loads(cipher.decrypt(pii_sealed) or "{}")
+    added = {key: value for key, value in asdict(contact).items() if value and not details.get(key)}
+    if not added:
+        return None
+    sealed = seal_contact(cipher, Contact(**added))
+    details.update(added)
+    params = {"phone_index": sealed["phone_index"], "email_index": sealed["email_index"]}
+    connection.execute(
+        _CONTACT_MERGE, {"id": lead_id, "pii_sealed": cipher.encrypt(json.dumps(details, sort_keys=True)), **params}
+    )
+    return params

@@ -29,7 +29,7 @@ import re
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from ehub.bots import buyer_bot, lead_bot, seller_bot
+from ehub.bots import booking, buyer_bot, lead_bot, seller_bot
 from ehub.bots.exchange import Exchange, MarketData
 from ehub.bots.listing_answers import answer_listing_question
 from ehub.bots.market_answers import answer_market_question
@@ -66,8 +66,9 @@ _NO = re.compile(r"^(?:no|nope|nah|not yet|not really|no thanks|todavia no|aun n
 
 
 class Engine:
-    def __init__(self, market: MarketData | None = None) -> None:
-        self.market = market
+    def __init__(self, market: MarketData | None = None, calendar: booking.Calendar | None = None) -> None:
+        """`calendar`: the bookings calendar the Buyer and Seller bots offer free slots from."""
+        self.market, self.calendar = market, calendar
 
     def respond(self, state: LeadState, text: str, *, now: datetime, may_change_consent: bool = True) -> Turn:
         """Decide what to do with one inbound message; updates `state` in place.
@@ -88,7 +89,11 @@ class Engine:
             variant=state.variant,
             language=reading.language,
         )
-        exchange = Exchange(state, reading, now, turn, self.market)
+        exchange = Exchange(state, reading, now, turn, self.market, calendar=self.calendar)
+        if understood.intent == "opt_out" and not is_opt_out(reading.text) and booking.cancels_appointment(exchange):
+            understood = Intent("information_seeking", understood.confidence)
+            turn.intent = understood.intent
+            turn.reasons.append("asked to cancel the appointment: not an opt-out")
         if understood.intent == "opt_out" and not is_opt_out(reading.text):
             understood, check = _model_opt_out(exchange, understood)
             if check is not None:
@@ -102,6 +107,9 @@ class Engine:
         state.slots = _answer_to_last_question(state, reading.clean, state.slots.merge(said))
         was_hot = state.score >= HOT
         _rescore(state, turn)
+        booked = booking.respond(exchange)  # a slot picked, a reschedule, a cancellation: even after the handoff
+        if booked is not None:
+            return booked
         if state.handed_off:
             _route(state, turn, understood, said)  # still the right bot on record, for the agent and the marts
             return _after_handoff(exchange, said)
@@ -137,6 +145,10 @@ class Engine:
             return exchange.handoff("low_confidence")
 
         _route(state, turn, understood, said)
+        if booking.ready_to_book(exchange):  # free slots first: the booking itself hands the lead over
+            offered = booking.offer(exchange)
+            if offered is not None:
+                return offered
         if not was_hot and state.score >= HOT and state.bot_turns >= 1:
             return exchange.handoff("hot_lead")
         try:

@@ -23,6 +23,7 @@ from ehub.conversation.slots import LeadSlots
 from ehub.privacy.notices import current_notices
 
 if TYPE_CHECKING:
+    from ehub.bots.booking import Calendar
     from ehub.market.properties import PropertyRecord
     from ehub.market.records import ComparableSale, Listing, ListingCriteria, Subject
     from ehub.market.stats import AreaMarket
@@ -70,6 +71,7 @@ class Exchange:
     market: MarketData | None = None
     tone: str | None = None  # "sorry" after a complaint, "gentle" after a divorce or a death: never "Great!"
     preface: list[str] = field(default_factory=list)  # said before the reply (an answer, then a question)
+    calendar: Calendar | None = None  # free slots to book (ehub.bots.booking); None: agents schedule
 
     @property
     def language(self) -> str:

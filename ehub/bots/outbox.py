@@ -26,6 +26,7 @@ One entry at a time (`drain_outbox`):
    it is recorded as sent with GHL's id and not sent again. Tags (a set), do-not-disturb (a PUT) and
    workflow enrolment (GHL enrols a contact once while the workflow's "allow re-entry" is off, its
    default) change nothing when repeated, so they are simply sent again.
+   Contacts, custom fields, notes, opportunities and appointments: `ehub.bots.crm_sync`.
 4. Record. Sent: the time and GHL's id. Failed: the error (without the message's text, redacted,
    bounded) and a backoff that doubles with each try; `uncertain` stays set only when the attempt
    may have landed. After `MAX_ATTEMPTS` the entry is parked for a person (`ehub outbox list
@@ -48,6 +49,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, text
 
+from ehub.bots import crm_sync
 from ehub.bots.contacts import contact_locale
 from ehub.bots.records import NURTURE, OPT_OUT_CONFIRMATION
 from ehub.compliance.quiet_hours import next_send_time
@@ -57,7 +59,7 @@ from ehub.errors import EhubError, UnavailableError
 from ehub.logs import redact
 from ehub.privacy.notices import current_notices, email_text
 from ehub.sources.ghl.client import GhlClient
-from ehub.sources.http import UncertainOutcomeError
+from ehub.sources.http import SourceRequestError, UncertainOutcomeError
 from ehub.sources.values import iso_timestamp
 
 _logger = logging.getLogger(__name__)
@@ -66,8 +68,8 @@ MAX_ATTEMPTS = 10  # with the default backoff, about two hours of tries before a
 LEASE = timedelta(minutes=5)  # an attempt in flight; far longer than a send's timeouts
 CHECK_DEPTH = 50  # the newest messages of a conversation searched for an earlier attempt
 ERROR_CHARS = 300
-CHECKED_KINDS = frozenset({"message", "task"})  # not idempotent: looked for before being sent again
-STATUSES = ("pending", "sent", "parked", "cancelled")
+CHECKED_KINDS = frozenset({"message", "task"}) | crm_sync.CHECKED  # looked for before being sent again
+NO_CONTACT_YET = timedelta(minutes=1)  # an entry waiting for its lead's contact upsert
 HANDOFF_TASK_BODY = (
     "Jorge handed this lead to you; see the conversation in GoHighLevel. Give them TREC's Information About "
     "Brokerage Services notice at your first substantive contact (never by text alone)."
@@ -115,7 +117,9 @@ _CLAIM = text("""
            outbox.uncertain, outbox.created_at, leads.ghl_contact_id, leads.opted_out_at,
            leads.handed_off_at, coalesce(leads.state -> 'crm_pauses', '[]'::jsonb) as crm_pauses,
            leads.email_opted_out_at, coalesce(leads.state ->> 'language', 'en') as language,
-           leads.pii_sealed, coalesce((leads.state -> 'slots' ->> 'wants_appointment')::boolean, false) as appointment
+           leads.pii_sealed, coalesce((leads.state -> 'slots' ->> 'wants_appointment')::boolean, false) as appointment,
+           exists (select 1 from app.outbox upsert where upsert.lead_id = outbox.lead_id
+                   and upsert.kind = 'contact' and upsert.status = 'pending') as contact_pending
     from app.outbox join app.leads using (lead_id)
     where outbox.status = 'pending' and outbox.send_after <= :now
     order by outbox.send_after, outbox.outbox_id limit 1
@@ -177,7 +181,9 @@ def _verdict(
 ) -> tuple[str, str | None, datetime | None]:
     """What to do with a claimed entry instead of sending it: ('cancelled', reason, None),
     ('deferred', None, until), ('parked', reason, None), or ('send', None, None)."""
-    if row.ghl_contact_id is None:
+    if row.ghl_contact_id is None and row.kind != "contact":
+        if row.contact_pending:  # a web lead's contact is being upserted: this goes right after
+            return "deferred", None, now + NO_CONTACT_YET
         return "parked", "the lead has no GoHighLevel contact to send to", None
     if row.kind == "message" and row.detail.get("channel") == "email" and row.email_opted_out_at is not None:
         return "cancelled", "cancelled: the lead unsubscribed from email", None  # CAN-SPAM: at once, every email
@@ -296,21 +302,27 @@ def _attempt(
             found = _earlier(client, attempt, body)
             checked = True
             if found is not None:
-                outcome, ghl_id = "confirmed", found
+                outcome, ghl_id, answer = "confirmed", found, None
             else:
-                outcome, ghl_id = "sent", _ghl_id(_send(client, attempt, body))
+                answer = _send(database, cipher, client, attempt, body)
+                outcome, ghl_id = "sent", _ghl_id(answer)
         else:
-            outcome, ghl_id = "sent", _ghl_id(_send(client, attempt, body))
+            answer = _send(database, cipher, client, attempt, body)
+            outcome, ghl_id = "sent", _ghl_id(answer)
     except Exception as error:  # recorded on the entry, whatever it is: one entry never stops the drain
         landed = isinstance(error, UncertainOutcomeError) or not checked
         if not isinstance(error, EhubError):
             landed = True  # not one of ours: assume the worst, the next attempt checks first
+        if row.kind == "appointment" and isinstance(error, SourceRequestError) and error.code in crm_sync.REFUSALS:
+            breaker.record(outage=False)
+            return crm_sync.refused(database, row, _error_text(error, body), now)
         outage = isinstance(error, UnavailableError)
         breaker.record(outage=outage)
         return _failed(database, row, attempt.attempts, now, backoff, _error_text(error, body), landed=landed)
     breaker.record(outage=False)
     with database.engine.begin() as connection:
         connection.execute(_SENT, {"now": now, "ghl_id": ghl_id, "id": row.outbox_id})
+        crm_sync.record_sent(connection, row, ghl_id, answer, now)
     return outcome
 
 
@@ -363,7 +375,7 @@ def _ghl_id(answer: Any) -> str | None:
         return None
     task = answer.get("task")
     found = answer.get("messageId") or (task.get("id") if isinstance(task, dict) else None)
-    return str(found) if found else None
+    return str(found) if found else crm_sync.ghl_id(answer)
 
 
 def _task_due(attempt: _Attempt) -> datetime:
@@ -375,6 +387,8 @@ def _task_due(attempt: _Attempt) -> datetime:
 def _earlier(client: GhlClient, attempt: _Attempt, body: str | None) -> str | None:
     """GHL's id of what an earlier attempt of this entry left in GHL, if it landed."""
     row = attempt.row
+    if row.kind in crm_sync.CHECKED:
+        return crm_sync.earlier(client, row, body, attempt.known)
     if row.kind == "task":
         due = _task_due(attempt)
         for task in client.contact_tasks(row.ghl_contact_id):
@@ -395,8 +409,12 @@ def _earlier(client: GhlClient, attempt: _Attempt, body: str | None) -> str | No
     return None
 
 
-def _send(client: GhlClient, attempt: _Attempt, body: str | None) -> Any:
+def _send(
+    database: Database, cipher: PersonalDataCipher, client: GhlClient, attempt: _Attempt, body: str | None
+) -> Any:
     row, detail, contact = attempt.row, attempt.row.detail, attempt.row.ghl_contact_id
+    if row.kind in crm_sync.KINDS:
+        return crm_sync.send(database, cipher, client, row, body)
     if row.kind == "message":
         if not body:
             raise EhubError("a message entry without a body", code="OUTBOX_EMPTY_MESSAGE")
@@ -410,33 +428,3 @@ def _send(client: GhlClient, attempt: _Attempt, body: str | None) -> Any:
     if row.kind == "workflow":
         return client.add_to_workflow(contact, detail["workflow_id"])
     raise EhubError(f"unknown outbox kind {row.kind!r}", code="OUTBOX_KIND_UNKNOWN")
-
-
-# -- what people do with the outbox: `ehub outbox list` and `ehub outbox retry` ------------------
-
-_LIST = text("""
-    select outbox_id, lead_id::text as lead_id, kind, detail ->> 'purpose' as purpose, status, attempts,
-           uncertain, created_at, send_after, first_attempt_at, sent_at, parked_at, ghl_id, last_error
-    from app.outbox where cast(:status as text) is null or status = cast(:status as text)
-    order by outbox_id desc limit :limit
-""")
-_REQUEUE = text("""
-    update app.outbox set status = 'pending', parked_at = null, attempts = 0, send_after = :now
-    where status = 'parked' and (cast(:all as boolean) or outbox_id = any(:ids))
-    returning outbox_id
-""")
-
-
-def list_entries(database: Database, *, status: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
-    """The newest entries (of one status), without bodies: what a person needs to decide."""
-    with database.engine.connect() as connection:
-        rows = connection.execute(_LIST, {"status": status, "limit": limit}).mappings().all()
-    return [dict(row) for row in rows]
-
-
-def requeue_parked(database: Database, ids: list[int] | None, *, now: datetime) -> list[int]:
-    """Give parked entries (`ids`, or every one when None) a fresh set of tries, due now. An entry
-    whose last attempt may have landed keeps `uncertain`, so it is still checked before being sent."""
-    with database.engine.begin() as connection:
-        found = connection.execute(_REQUEUE, {"now": now, "all": ids is None, "ids": ids or []}).scalars().all()
-    return sorted(found)

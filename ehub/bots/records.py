@@ -16,6 +16,7 @@ from psycopg.types.json import Jsonb
 from sqlalchemy import Connection, text
 
 from ehub.bots.audit import AUDIT_INSERT, Actor
+from ehub.bots.crm_writeback import CrmConfig, queue_appointment, queue_writebacks
 from ehub.bots.engine import Turn
 from ehub.bots.state import LeadState
 from ehub.crypto import PersonalDataCipher
@@ -180,9 +181,12 @@ def record_turn(
     reply_after: datetime,
     source_message_id: str | None,
     actor: Actor,
+    crm: CrmConfig | None = None,
 ) -> int:
     """One handled inbound message: lead, decision, inbound and reply messages, the audit row, and
     (except for web chat, answered in the response) the reply and CRM actions queued for GoHighLevel.
+    With `crm` (two-way GoHighLevel) the CRM actions go out for web chat too, with the lead's
+    contact, custom fields, notes, opportunity and appointments (`ehub.bots.crm_writeback`).
     Returns the decision's id."""
     row = connection.execute(
         _TURN_RECORD,
@@ -197,9 +201,27 @@ def record_turn(
         },
     ).one()
     decision, reply = row.decision_id, row.reply_id
-    if channel == "web":
+    if crm is not None:
+        recorded = queue_writebacks(
+            connection,
+            cipher,
+            lead,
+            state,
+            turn,
+            decision=decision,
+            channel=channel,
+            now=now,
+            config=crm,
+            enqueue=enqueue,
+        )
+        if not recorded:  # an anonymous web visitor: nothing in GoHighLevel to write to
+            return decision
+        for action in turn.actions:
+            if action["type"] == "appointment":
+                queue_appointment(connection, lead, action, decision=decision, now=now, enqueue=enqueue)
+    elif channel == "web":
         return decision
-    if turn.reply is not None:
+    if turn.reply is not None and channel != "web":
         # The one opt-out confirmation goes at once, quiet hours or not; the outbox re-checks consent,
         # do-not-disturb and quiet hours at send time for every other message.
         purpose = OPT_OUT_CONFIRMATION if state.opted_out and turn.intent == "opt_out" else "reply"

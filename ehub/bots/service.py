@@ -23,7 +23,8 @@ from psycopg.types.json import Jsonb
 from sqlalchemy import Connection, text
 
 from ehub.bots.audit import INTERNAL, Actor, audit
-from ehub.bots.contacts import Contact, contact_locale, seal_address, seal_contact, sealed_address
+from ehub.bots.contacts import Contact, contact_locale, merge_contact, seal_address, seal_contact, sealed_address
+from ehub.bots.crm_writeback import CrmConfig
 from ehub.bots.engine import Engine, Turn
 from ehub.bots.experiments import TEMPLATES_ONLY, Experiment, assign_variant, parse_experiment
 from ehub.bots.records import record_turn
@@ -70,6 +71,10 @@ _LINKS_OF = text("""
     select cast(lead_id as text), matched_on from app.lead_links where linked_lead_id = cast(:id as uuid)
     order by 1
 """)
+_AGENT_SET = text(
+    "update app.leads set state = jsonb_set(state, '{agent_user_id}', to_jsonb(cast(:agent as text))) "
+    "where lead_id = cast(:id as uuid)"
+)
 _LEAD_INSERT = text("""
     insert into app.leads (lead_id, ghl_contact_id, channel, bot, variant, experiment, score, temperature, state,
                            pii_sealed, phone_index, email_index)
@@ -98,6 +103,14 @@ class ChatResult:
     turn: Turn
 
 
+def crm_config(settings: Settings) -> CrmConfig | None:
+    """Two-way GoHighLevel as configured (`EHUB_GHL_WRITEBACK`, the pipeline and its stages)."""
+    if not settings.ghl_writeback:
+        return None
+    stages = {"qualified": settings.ghl_qualified_stage_id, "appointment": settings.ghl_appointment_stage_id}
+    return CrmConfig(settings.ghl_pipeline_id, {stage: sid for stage, sid in stages.items() if sid})
+
+
 class BotService:
     def __init__(
         self,
@@ -108,13 +121,17 @@ class BotService:
         experiment: Experiment | None = None,
         handoff_workflow_id: str | None = None,
         writer: ReplyWriter | None = None,
+        crm: CrmConfig | None = None,
         consultations: ConsultationDesk | None = None,
     ) -> None:
         """`experiment` assigns new leads a variant (none: "control"); `handoff_workflow_id`, when set,
         enrols every handed-off GHL contact in that workflow through the outbox; `writer`, when set,
-        rewords each decided reply with a language model (ehub.writing), templates otherwise."""
+        rewords each decided reply with a language model (ehub.writing), templates otherwise; `crm`
+        turns on the two-way GoHighLevel record (web leads upserted, fields, notes, opportunity,
+        appointments)."""
         self.database, self.cipher, self.engine = database, cipher, engine
         self.experiment, self.handoff_workflow_id, self.writer = experiment, handoff_workflow_id, writer
+        self.crm = crm
         self.consultations = consultations  # unset: the bots never offer the consultation fee
 
     @classmethod
@@ -136,6 +153,7 @@ class BotService:
             experiment=parse_experiment(settings.bot_experiment),
             handoff_workflow_id=settings.ghl_handoff_workflow_id,
             writer=ReplyWriter.from_settings(settings, engine.market),
+            crm=crm_config(settings),
             consultations=consultations,
         )
 
@@ -169,6 +187,10 @@ class BotService:
             locked = LockedLead(str(row.lead_id), LeadState.from_json(row.state), row.channel, row.pii_sealed)
             if not match_contact and contact is not None and row.pii_sealed is None:
                 self._attach_contact(connection, locked.lead_id, contact)
+            elif self.crm is not None and contact is not None and row.pii_sealed is not None:
+                merged = merge_contact(connection, self.cipher, locked.lead_id, row.pii_sealed, contact)
+                if merged and not match_contact:
+                    self._link_matches(connection, locked.lead_id, merged)
             return locked
         new_id = str(uuid.uuid4())
         state = LeadState(variant=assign_variant(self.experiment, new_id))  # sticky: stored with the lead
@@ -285,6 +307,7 @@ class BotService:
             reply_after=reply_after,
             source_message_id=source_message_id,
             actor=actor,
+            crm=self.crm,
         )
         if written is not None:
             ledger.record(connection, written.calls, lead=locked.lead_id, decision=decision, now=now)
@@ -309,12 +332,21 @@ class BotService:
             turn.reasons.append("offered the consultation fee")
 
     def register_contact(
-        self, connection: Connection, ghl_contact_id: str, contact: Contact | None, *, actor: Actor = INTERNAL
+        self,
+        connection: Connection,
+        ghl_contact_id: str,
+        contact: Contact | None,
+        *,
+        actor: Actor = INTERNAL,
+        agent_user_id: str | None = None,
     ) -> str:
-        """Make sure a CRM contact has a lead (a ContactCreate webhook); the lead's id."""
+        """Make sure a CRM contact has a lead (a ContactCreate webhook); the lead's id. The contact's
+        `assignedTo` becomes the lead's agent, the one the bots book with."""
         locked = self._locked_lead(
             connection, lead_id=None, ghl_contact_id=ghl_contact_id, contact=contact, channel="sms"
         )
+        if agent_user_id:
+            connection.execute(_AGENT_SET, {"id": locked.lead_id, "agent": agent_user_id})
         audit(connection, actor, "register_contact", locked.lead_id)
         return locked.lead_id
 

@@ -47,6 +47,12 @@ class LeadState:
     crm_opportunities: dict[str, str] = field(default_factory=dict)  # opportunity id -> status
     crm_stage: str | None = None  # the pipeline stage id of the latest stage update
     crm_seen: dict[str, str] = field(default_factory=dict)  # event type -> timestamp of the newest applied
+    # Bookings (ehub.bots.booking): times are ISO-8601 with their offset; ids are GHL's, no personal data.
+    agent_user_id: str | None = None  # the lead's agent in GHL (the contact's assignedTo), once known
+    offered_slots: list[str] = field(default_factory=list)  # the free slots last offered, in order
+    rescheduling: bool = False  # the slots offered move the appointment rather than book another
+    appointment: dict[str, str] | None = None  # the current one: {"start", "agent"}
+    booking_refused: bool = False  # GHL refused the last slot picked: the next message gets new slots
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON, with no personal data: the home address is kept sealed elsewhere."""

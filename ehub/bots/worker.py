@@ -96,7 +96,8 @@ def _apply(
         contact = Contact(
             name=name or None, phone=event.get("phone"), email=event.get("email"), postal_code=event.get("postalCode")
         )
-        service.register_contact(connection, contact_id, contact, actor=actor)
+        agent = event.get("assignedTo") or None
+        service.register_contact(connection, contact_id, contact, actor=actor, agent_user_id=agent)
         return "lead registered"
     return "recorded"
 

@@ -1,7 +1,7 @@
 """Everything held about one person, as one JSON document (`ehub privacy export`,
 `POST /v1/privacy/export`): their CRM records, messages and payments with the sealed fields
-decrypted, the bot's leads with their conversations, scores with reasons, decisions and outbox
-entries, the webhooks that carried them, and the audit entries of every access to their leads.
+decrypted, the bot's leads with their conversations, scores with reasons, decisions, outbox
+entries and appointments, the webhooks that carried them, and the audit entries of every access to their leads.
 
 The export is itself recorded (`app.privacy_requests`) and audited, naming who asked.
 """
@@ -84,12 +84,18 @@ def _bot(connection: Connection, cipher: PersonalDataCipher, person: Person) -> 
         "where lead_id = any(cast(:l as uuid[])) or linked_lead_id = any(cast(:l as uuid[]))",
         l=leads,
     )
+    appointments = _rows(
+        connection,
+        "select * from app.appointments where lead_id = any(cast(:l as uuid[])) order by appointment_id",
+        l=leads,
+    )
     return {
         "leads": found,
         "messages": by_lead["conversation_messages"],
         "decisions": by_lead["bot_decisions"],
         "outbox": by_lead["outbox"],
         "links": links,
+        "appointments": appointments,
     }
 
 

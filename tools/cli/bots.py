@@ -128,6 +128,7 @@ def worker(
     from datetime import timedelta
     from functools import partial
 
+    from ehub.bots.booking import calendar_from_settings
     from ehub.bots.engine import Engine
     from ehub.bots.nurture import Cadence, queue_due_follow_ups
     from ehub.bots.outbox import Backoff, CircuitBreaker, drain_until_idle
@@ -144,7 +145,8 @@ def worker(
         database.check()
         cipher = cipher_from_settings(settings)
         market = MartsMarket(database.marts_engine)
-        service = BotService.from_settings(settings, database, cipher, Engine(market))
+        engine = Engine(market, calendar_from_settings(settings, client))
+        service = BotService.from_settings(settings, database, cipher, engine)
         cadence = Cadence.parse(settings.nurture_cadence_days, settings.nurture_monthly_days)
         passes = {
             "webhooks": partial(_webhooks_until_idle, service),
@@ -230,7 +232,7 @@ def outbox_list(
 ) -> None:
     from rich.markup import escape
 
-    from ehub.bots.outbox import STATUSES, list_entries
+    from ehub.bots.outbox_admin import STATUSES, list_entries
     from ehub.db import open_database
     from ehub.settings import load_settings
 
@@ -260,7 +262,7 @@ def outbox_retry(
     entry: int = typer.Argument(None, help="The entry's id (see `ehub outbox list --status parked`)."),
     all_parked: bool = typer.Option(False, "--all-parked", help="Every parked entry."),
 ) -> None:
-    from ehub.bots.outbox import requeue_parked
+    from ehub.bots.outbox_admin import requeue_parked
     from ehub.db import open_database
     from ehub.settings import load_settings
 

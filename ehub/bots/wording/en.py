@@ -127,6 +127,24 @@ TEXTS: dict[str, str] = {
     "notice.email.iabs": "Texas law asks us to share two notices: Information About Brokerage Services "
     "{iabs_url} and the Consumer Protection Notice {cpn_url}",
     "notice.email.unsubscribe": "To stop getting emails from us, unsubscribe here: {unsubscribe_url}",
+    # Bookings (ehub.bots.booking): free slots of the agent's calendar, in Austin time.
+    "booking.offer": "I can book a {what} with your agent. Reply 1, 2 or 3: {slots}",
+    "booking.showing": "showing",
+    "booking.walkthrough": "listing walkthrough",
+    "booking.slot": "{day} {month}/{date} {hour12}:{minute} {ampm}",
+    "booking.booked": "You're booked: {slot} (Austin time). Your agent will confirm. Reply RESCHEDULE or "
+    '"cancel my appointment" to change it.',
+    "booking.moved": "Done, your appointment is now {slot} (Austin time). Your agent has the new time.",
+    "booking.cancelled": "Your appointment is cancelled. Reply any time if you'd like to pick a new one.",
+    "booking.refused": "Sorry, that time was just taken.",
+    "booking.none": "I couldn't find an open time this week; your agent will reach out with a few options.",
+    "weekday.0": "Mon",
+    "weekday.1": "Tue",
+    "weekday.2": "Wed",
+    "weekday.3": "Thu",
+    "weekday.4": "Fri",
+    "weekday.5": "Sat",
+    "weekday.6": "Sun",
     # Nurture (ehub.bots.nurture): follow-ups to a quiet lead, signed with the brokerage and its TREC
     # license (advertising), each ending with how to stop them.
     "nurture.follow_up.1": "Hi, it's Jorge again. Any questions about homes in {area} since we talked? I'm happy "

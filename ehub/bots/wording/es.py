@@ -126,6 +126,24 @@ TEXTS: dict[str, str] = {
     "notice.email.iabs": "La ley de Texas nos pide compartir dos avisos: Información sobre Servicios de "
     "Corretaje {iabs_url} y el Aviso de Protección al Consumidor {cpn_url}",
     "notice.email.unsubscribe": "Para dejar de recibir nuestros correos, dese de baja aquí: {unsubscribe_url}",
+    # Reservas (ehub.bots.booking): horarios libres del calendario del agente, en hora de Austin.
+    "booking.offer": "Puedo reservar {what} con su agente. Responda 1, 2 o 3: {slots}",
+    "booking.showing": "una visita",
+    "booking.walkthrough": "una visita de evaluación",
+    "booking.slot": "{day} {date}/{month} {hour}:{minute}",
+    "booking.booked": 'Listo: {slot} (hora de Austin). Su agente lo confirmará. Responda "cambiar la cita" o '
+    '"cancelar la cita" para modificarla.',
+    "booking.moved": "Hecho, su cita ahora es el {slot} (hora de Austin). Su agente ya tiene el nuevo horario.",
+    "booking.cancelled": "Su cita quedó cancelada. Escríbanos cuando quiera elegir otra.",
+    "booking.refused": "Lo siento, ese horario se acaba de ocupar.",
+    "booking.none": "No encontré horarios libres esta semana; su agente le escribirá con algunas opciones.",
+    "weekday.0": "lun",
+    "weekday.1": "mar",
+    "weekday.2": "mié",
+    "weekday.3": "jue",
+    "weekday.4": "vie",
+    "weekday.5": "sáb",
+    "weekday.6": "dom",
     # Nurture (ehub.bots.nurture): seguimientos a un cliente callado, firmados con la correduría y su
     # licencia TREC (publicidad), cada uno con cómo dejar de recibirlos.
     "nurture.follow_up.1": "Hola, soy Jorge otra vez. ¿Alguna pregunta sobre casas en {area} desde que hablamos? "

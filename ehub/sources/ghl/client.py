@@ -20,11 +20,17 @@ import httpx
 
 from ehub.errors import UnavailableError
 from ehub.sources.auth import BearerToken
+from ehub.sources.ghl.writes import CrmWrites
 from ehub.sources.http import IDEMPOTENT_METHODS, RetryPolicy, UncertainOutcomeError, send_with_retries
 from ehub.sources.throttle import HeaderThrottle, Throttle
 from ehub.sources.values import iso_timestamp
 
-VERSIONS = {"contacts": "2021-07-28", "opportunities": "2021-07-28", "conversations": "2021-04-15"}
+VERSIONS = {
+    "contacts": "2021-07-28",
+    "opportunities": "2021-07-28",
+    "conversations": "2021-04-15",
+    "calendars": "2021-04-15",
+}
 CONTACTS_PAGE, PAGE = 500, 100
 WRITE_TIMEOUT = httpx.Timeout(8.0, connect=3.0)
 WRITE_RETRY = RetryPolicy(max_attempts=3, base_delay=0.25, max_delay=2.0)
@@ -32,7 +38,7 @@ WRITE_RETRY = RetryPolicy(max_attempts=3, base_delay=0.25, max_delay=2.0)
 Record = dict[str, Any]
 
 
-class GhlClient:
+class GhlClient(CrmWrites):
     def __init__(
         self,
         *,

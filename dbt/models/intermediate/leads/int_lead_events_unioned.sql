@@ -1,5 +1,6 @@
 {#- Every event of every lead, each from the system that owns it (README, Definitions): the
-    inquiry; CRM pipeline stages and outcomes (whoever owns the lead); messages by their owner (the
+    inquiry; CRM pipeline stages and outcomes (whoever owns the lead); the appointments the bots booked
+    (the appointment stage, when GoHighLevel confirmed the booking); messages by their owner (the
     CRM's before the takeover, the bot service's from it on, replies with when they reached the
     lead); the bot service's decisions (intent, score, temperature, handoff, compliance flags); the
     history replay's first hot score, before the takeover only; payments, net of refunds. The
@@ -69,6 +70,21 @@ stages as (
         case when opportunity_status = 'won' then 'closed_won' else 'lost' end as funnel_stage
     from live_opportunities
     where opportunity_status in ('won', 'lost', 'abandoned')
+
+),
+
+bookings as (
+
+    -- the bots' own bookings reach the appointment stage when GoHighLevel confirmed them, whoever owns the lead
+    select
+        bot_leads.lead_id,
+        'stage' as event_type,
+        'bot_service' as owned_by,
+        appointments.booked_at as occurred_at,
+        'appointment' as funnel_stage
+    from {{ ref('stg_app__appointments') }} as appointments
+    inner join bot_leads on appointments.lead_id = bot_leads.bot_lead_id
+    where appointments.booked_at is not null
 
 ),
 
@@ -170,6 +186,7 @@ final as (
         {
             'inquiries': ['lead_id', 'event_type', 'owned_by', 'occurred_at'],
             'stages': ['lead_id', 'event_type', 'owned_by', 'occurred_at', 'funnel_stage'],
+            'bookings': ['lead_id', 'event_type', 'owned_by', 'occurred_at', 'funnel_stage'],
             'crm_messages': ['lead_id', 'event_type', 'owned_by', 'occurred_at', 'direction', 'intent', 'message_key'],
             'service_messages': [
                 'lead_id', 'event_type', 'owned_by', 'occurred_at', 'direction', 'bot', 'experiment_variant', 'intent',

@@ -6,8 +6,8 @@ webhook or the hourly Events API sync): the key that makes a replayed or re-list
 `app.consultations` records who asked for each checkout session (lead, bot, variant, experiment), so
 a payment is attributed from the bot service's own records. No personal data in either.
 
-Revision ID: 0010
-Revises: 0011
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-27
 """
 
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import UUID
 
-revision = "0010"
-down_revision = "0011"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
