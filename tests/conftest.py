@@ -176,10 +176,26 @@ def drop_database(admin_url: str, url: str) -> None:
         connection.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
 
 
-@pytest.fixture
-def database_url(admin_url: str) -> Iterator[str]:
-    """A fresh, empty database on the backend under test."""
+@pytest.fixture(scope="session")
+def migrated_template(admin_url: str) -> Iterator[str]:
+    """A database at the migrations' head on the backend under test, made once per worker and
+    never connected to again: migrated databases are copies of it, not replays of every migration."""
     url = create_database(admin_url)
+    database = Database(url)
+    try:
+        upgrade(database)
+    finally:
+        database.dispose()  # a template must have no sessions
+    yield url
+    drop_database(admin_url, url)
+
+
+@pytest.fixture
+def database_url(admin_url: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh database on the backend under test: empty, or, for a test that asks for `migrated`,
+    already at head (a copy of `migrated_template`)."""
+    template = request.getfixturevalue("migrated_template") if "migrated" in request.fixturenames else None
+    url = create_database(admin_url, template=template)
     yield url
     drop_database(admin_url, url)
 
@@ -201,6 +217,7 @@ def database(database_url: str) -> Iterator[Database]:
 
 @pytest.fixture
 def migrated(database: Database) -> Database:
+    """The test's database at the migrations' head (copied so; the upgrade finds nothing to do)."""
     upgrade(database)
     return database
 
