@@ -104,7 +104,7 @@ def worker_dbt_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
 def dbt_manifest(shared_dir: Path) -> Path:
     """`dbt/target/manifest.json`, where the Dagster code location reads it: parsed once per run."""
     from ehub.paths import DBT_PROJECT_DIR
-    from ehub.runtime import dbt_command
+    from tools.runtime import dbt_command
 
     target = DBT_PROJECT_DIR / "target"
     with FileLock(shared_dir / "dbt-manifest.lock"):
