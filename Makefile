@@ -28,7 +28,7 @@ demo: setup  ## Run the platform: database, migrations, main job, Dagster UI and
 	@$(BIN)/ehub demo
 
 test: setup  ## Run every test (unit, integration, e2e), quality gates included, in parallel
-	@$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup tests/unit tests/integration tests/e2e
+	@$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup tests
 
 test-fast: setup  ## Only the unit layer: pure logic, no database
 	@$(BIN)/pytest tests/unit
