@@ -325,25 +325,6 @@ def marts_copy(built_marts: BuiltMarts, server_admin_url: str, shared_dir: Path)
 
 
 @pytest.fixture
-def marts_copy(built_marts: BuiltMarts, server_admin_url: str) -> Iterator[str]:
-    """A database of our own holding the built marts, copied from the shared one as a template."""
-    template = make_url(built_marts.url).database
-    url = make_url(server_admin_url).set(database=f"ehub_test_{uuid.uuid4().hex[:12]}")
-    with psycopg.connect(server_admin_url, autocommit=True) as admin:
-        # A template must have no other sessions: the shared database's idle pooled ones reconnect later.
-        admin.execute(
-            "select pg_terminate_backend(pid) from pg_stat_activity where datname = %s and pid <> pg_backend_pid()",
-            (template,),
-        )
-        admin.execute(
-            sql.SQL("create database {} template {}").format(sql.Identifier(url.database), sql.Identifier(template))
-        )
-    rendered = url.render_as_string(hide_password=False)
-    yield rendered
-    drop_database(server_admin_url, rendered)
-
-
-@pytest.fixture
 def sandbox_service(migrated: Database, data_dir: Path):
     """The API in sandbox mode (webhooks signed with the sandbox's key verify) and a bot service on
     the same database: (test client, database, service)."""
