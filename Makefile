@@ -1,6 +1,7 @@
 # EnterpriseHub: two commands on a fresh machine.
 #   make demo   set everything up and run the platform on the embedded PostgreSQL
-#   make test   run the whole test suite
+#   make test   run the whole test suite, in parallel
+#   make test-fast   the unit layer only: pure logic, no database, under 30 s
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,10 @@ UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup demo test lint format clean
+# Test workers: one per core (the tests wait on PostgreSQL, dbt and servers as much as they compute).
+TEST_WORKERS ?= 2
+
+.PHONY: setup demo test test-fast lint format clean
 
 $(BIN)/.installed: pyproject.toml uv.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -23,11 +27,14 @@ setup: $(BIN)/.installed  ## Create .venv from the lock file
 demo: setup  ## Run the platform: database, migrations, main job, Dagster UI and bot API
 	@$(BIN)/ehub demo
 
-test: setup  ## Run every test, quality gates included
-	@$(BIN)/pytest
+test: setup  ## Run every test (unit, integration, e2e), quality gates included, in parallel
+	@$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup tests
+
+test-fast: setup  ## Only the unit layer: pure logic, no database
+	@$(BIN)/pytest tests/unit
 
 lint: setup  ## Only the quality gates
-	@$(BIN)/pytest tests/test_quality_gates.py
+	@$(BIN)/pytest tests/integration/test_quality_gates.py
 
 format: setup
 	@$(BIN)/ruff format . && $(BIN)/ruff check --fix .

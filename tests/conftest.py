@@ -4,11 +4,22 @@ Database tests run once against the embedded PostgreSQL (pgserver) and once agai
 PostgreSQL (`EHUB_TEST_SERVER_URL`, default the local server on 127.0.0.1:5432). Where no server
 is reachable the server run is skipped, unless `EHUB_TEST_REQUIRE_SERVER=1` (CI) makes it fail.
 Every test gets its own freshly created database, dropped afterwards.
+
+The suite runs in parallel (`pytest -n 2`, pytest-xdist). Each worker has its own embedded server,
+temporary directories, dbt target and log directories, and Redis namespace; databases on the server
+carry unique names. What is expensive and read-only is built once per run, whichever worker asks
+first, under a file lock: the dbt manifest Dagster loads, and the sandbox marts (`built_marts`),
+with a template copy of them that tests clone (`marts_copy`) instead of building their own.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import shutil
+import subprocess
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +27,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from filelock import FileLock
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
@@ -38,6 +50,70 @@ for _name in [
     del os.environ[_name]
 os.environ["EHUB_ENV"] = "test"
 os.environ["EHUB_ENV_FILE"] = ""
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+os.environ["EHUB_REDIS_NAMESPACE"] = f"ehub-test-{WORKER}"
+SHARED_DIR_OPTION = "ehub_shared_dir"
+SHARED_DATABASES = "databases.txt"
+_SHARED = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The run's shared directory (locks, what was built once, databases to drop at the end) is made
+    by the controlling process and handed to each worker."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is None:
+        config.stash[_SHARED] = Path(tempfile.mkdtemp(prefix="ehub-test-run-"))
+    else:
+        config.stash[_SHARED] = Path(workerinput[SHARED_DIR_OPTION])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:  # xdist's WorkerController
+    node.workerinput[SHARED_DIR_OPTION] = str(node.config.stash[_SHARED])
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The controller, once every worker is done: drop what was built once and shared."""
+    if hasattr(session.config, "workerinput"):
+        return
+    shared = session.config.stash[_SHARED]
+    listed = shared / SHARED_DATABASES
+    for line in listed.read_text().splitlines() if listed.exists() else ():
+        admin_url, url = line.split("\t")
+        with contextlib.suppress(psycopg.Error):  # the server is gone: nothing left to drop
+            drop_database(admin_url, url)
+    shutil.rmtree(shared, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def shared_dir(request: pytest.FixtureRequest) -> Path:
+    """A directory every worker of this run sees; what is built there once is read by all."""
+    return request.config.stash[_SHARED]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def worker_dbt_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """dbt writes its target and logs into the project by default: each worker gets its own, which
+    every dbt run of this process and of its children (the CLI, Dagster, sqlfluff) inherits."""
+    root = tmp_path_factory.mktemp("dbt")
+    os.environ["DBT_TARGET_PATH"] = str(root / "target")
+    os.environ["DBT_LOG_PATH"] = str(root / "logs")
+
+
+@pytest.fixture(scope="session")
+def dbt_manifest(shared_dir: Path) -> Path:
+    """`dbt/target/manifest.json`, where the Dagster code location reads it: parsed once per run."""
+    from ehub.paths import DBT_PROJECT_DIR
+    from tools.runtime import dbt_command
+
+    target = DBT_PROJECT_DIR / "target"
+    with FileLock(shared_dir / "dbt-manifest.lock"):
+        done = shared_dir / "dbt-manifest.done"
+        if not done.exists():
+            command = dbt_command(["parse", "--quiet", "--target-path", str(target), "--log-path", str(target)])
+            subprocess.run(command, check=True, cwd=DBT_PROJECT_DIR)
+            done.touch()
+    return target / "manifest.json"
 
 
 def _server_url() -> str:
@@ -82,10 +158,15 @@ def server_admin_url() -> str:
     return url
 
 
-def create_database(admin_url: str) -> str:
+def create_database(admin_url: str, *, template: str | None = None) -> str:
+    """A new database with a unique name, empty or a copy of the database `template` (a URL), which
+    must have no sessions open."""
     name = f"ehub_test_{uuid.uuid4().hex[:12]}"
+    statement = sql.SQL("create database {}").format(sql.Identifier(name))
+    if template is not None:
+        statement += sql.SQL(" template {}").format(sql.Identifier(make_url(template).database))
     with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+        connection.execute(statement)
     return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
 
@@ -95,10 +176,26 @@ def drop_database(admin_url: str, url: str) -> None:
         connection.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
 
 
-@pytest.fixture
-def database_url(admin_url: str) -> Iterator[str]:
-    """A fresh, empty database on the backend under test."""
+@pytest.fixture(scope="session")
+def migrated_template(admin_url: str) -> Iterator[str]:
+    """A database at the migrations' head on the backend under test, made once per worker and
+    never connected to again: migrated databases are copies of it, not replays of every migration."""
     url = create_database(admin_url)
+    database = Database(url)
+    try:
+        upgrade(database)
+    finally:
+        database.dispose()  # a template must have no sessions
+    yield url
+    drop_database(admin_url, url)
+
+
+@pytest.fixture
+def database_url(admin_url: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh database on the backend under test: empty, or, for a test that asks for `migrated`,
+    already at head (a copy of `migrated_template`)."""
+    template = request.getfixturevalue("migrated_template") if "migrated" in request.fixturenames else None
+    url = create_database(admin_url, template=template)
     yield url
     drop_database(admin_url, url)
 
@@ -120,6 +217,7 @@ def database(database_url: str) -> Iterator[Database]:
 
 @pytest.fixture
 def migrated(database: Database) -> Database:
+    """The test's database at the migrations' head (copied so; the upgrade finds nothing to do)."""
     upgrade(database)
     return database
 
@@ -166,40 +264,64 @@ def build_sandbox_marts(settings: Settings, *, dbt_args: tuple[str, ...] = ("bui
         database.dispose()
 
 
+@dataclass(frozen=True)
+class SharedMarts:
+    """The marts built once per run: `url` for reading, `template` (never connected to) for copies."""
+
+    url: str
+    template: str
+    keys: dict[str, str]
+
+
+def _shared_marts(server_admin_url: str, shared_dir: Path) -> SharedMarts:
+    """Build the sandbox marts if no worker has yet; every worker then reads the same database."""
+    with FileLock(shared_dir / "built-marts.lock"):
+        record = shared_dir / "built-marts.json"
+        if record.exists():
+            return SharedMarts(**json.loads(record.read_text()))
+        url, keys = create_database(server_admin_url), generate_keys()
+        _remember_for_dropping(shared_dir, server_admin_url, url)
+        settings = load_settings(
+            database_url=url,
+            data_dir=shared_dir / "marts-data",
+            sandbox_scale=1,
+            encryption_keys=keys["EHUB_ENCRYPTION_KEYS"],
+            blind_index_key=keys["EHUB_BLIND_INDEX_KEY"],
+        )
+        build_sandbox_marts(settings)
+        template = create_database(server_admin_url, template=url)  # the build's sessions are closed
+        _remember_for_dropping(shared_dir, server_admin_url, template)
+        marts = SharedMarts(url=url, template=template, keys=keys)
+        record.write_text(json.dumps(marts.__dict__))
+        return marts
+
+
+def _remember_for_dropping(shared_dir: Path, admin_url: str, url: str) -> None:
+    with (shared_dir / SHARED_DATABASES).open("a") as listed:
+        listed.write(f"{admin_url}\t{url}\n")
+
+
 @pytest.fixture(scope="session")
-def built_marts(server_admin_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltMarts]:
-    """Built once per session and shared: consumers read it and never write to it."""
-    url = create_database(server_admin_url)
-    keys = generate_keys()
+def built_marts(server_admin_url: str, shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> BuiltMarts:
+    """Built once per run and shared by every worker: consumers read it and never write to it."""
+    marts = _shared_marts(server_admin_url, shared_dir)
     settings = load_settings(
-        database_url=url,
+        database_url=marts.url,
         data_dir=tmp_path_factory.mktemp("marts-data"),
         sandbox_scale=1,
-        encryption_keys=keys["EHUB_ENCRYPTION_KEYS"],
-        blind_index_key=keys["EHUB_BLIND_INDEX_KEY"],
+        encryption_keys=marts.keys["EHUB_ENCRYPTION_KEYS"],
+        blind_index_key=marts.keys["EHUB_BLIND_INDEX_KEY"],
     )
-    build_sandbox_marts(settings)
-    yield BuiltMarts(url=url, settings=settings)
-    drop_database(server_admin_url, url)
+    return BuiltMarts(url=marts.url, settings=settings)
 
 
 @pytest.fixture
-def marts_copy(built_marts: BuiltMarts, server_admin_url: str) -> Iterator[str]:
-    """A database of our own holding the built marts, copied from the shared one as a template."""
-    template = make_url(built_marts.url).database
-    url = make_url(server_admin_url).set(database=f"ehub_test_{uuid.uuid4().hex[:12]}")
-    with psycopg.connect(server_admin_url, autocommit=True) as admin:
-        # A template must have no other sessions: the shared database's idle pooled ones reconnect later.
-        admin.execute(
-            "select pg_terminate_backend(pid) from pg_stat_activity where datname = %s and pid <> pg_backend_pid()",
-            (template,),
-        )
-        admin.execute(
-            sql.SQL("create database {} template {}").format(sql.Identifier(url.database), sql.Identifier(template))
-        )
-    rendered = url.render_as_string(hide_password=False)
-    yield rendered
-    drop_database(server_admin_url, rendered)
+def marts_copy(built_marts: BuiltMarts, server_admin_url: str, shared_dir: Path) -> Iterator[str]:
+    """A database of the test's own holding the built marts, to write to: a copy of the template,
+    in seconds, where building would take minutes."""
+    url = create_database(server_admin_url, template=_shared_marts(server_admin_url, shared_dir).template)
+    yield url
+    drop_database(server_admin_url, url)
 
 
 @pytest.fixture

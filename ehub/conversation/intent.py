@@ -25,7 +25,8 @@ Two layers, because a mistake costs differently by intent:
 
 Confidence is a probability. A rule's is its precision on the development set (out of the test
 split); the model's is its probability after temperature scaling (`TEMPERATURE`, fitted on
-out-of-fold probabilities of the development set by `tests/test_intent.py`), so "0.7" is right
+out-of-fold probabilities of the development set by `tests/integration/test_intent_measure.py`), so
+"0.7" is right
 about 70 % of the time. The engine reads below 0.5 as "not understood" and routes to the buyer or
 seller bot from 0.6.
 
@@ -214,13 +215,15 @@ _ANSWER = frozenset(
 _PERSON_KEYWORDS = frozenset({"agent", "human", "person", "representative", "operator", "agente", "humano", "persona"})
 _PERSON_FILLER = frozenset({"a", "an", "real", "actual", "live", "please", "now", "asap", "i", "want", "need", "una"})
 _PERSON_FILLER |= frozenset({"un", "real", "por", "favor", "de", "verdad", "quiero", "necesito", "the", "get", "me"})
-# Each rule's precision on the development set, as its confidence (measured by tests/test_intent.py's
-# helpers; rules are not trained, so there is nothing to hold out): opt-out phrases and keywords in a
-# sentence 171 of 182, bare keywords 46 of 46, requests for a person 173 of 173, bot questions 14 of 14
+# Each rule's precision on the development set, as its confidence (measured by the helpers of
+# tests/integration/test_intent_measure.py; rules are not trained, so there is nothing to hold out):
+# opt-out phrases and keywords in a sentence 171 of 182, bare keywords 46 of 46, requests for a person
+# 173 of 173, bot questions 14 of 14
 # (of 24: ten older dev lines label "are you a bot?" a human request, against the label definitions).
 RULE_CONFIDENCE = {"opt_out_keyword": 0.99, "opt_out": 0.94, "person": 0.97, "bot_question": 0.95}
 # The model's probabilities are sharpened (< 1) or softened (> 1) by this temperature to be calibrated:
-# the value minimising log loss on out-of-fold dev probabilities (`best_temperature` in tests/test_intent.py).
+# the value minimising log loss on out-of-fold dev probabilities (`best_temperature` in
+# tests/integration/test_intent_measure.py).
 TEMPERATURE = 0.4
 
 

@@ -126,4 +126,5 @@ def stripe_source(settings: Settings, *, offline: OfflineSources | None = None) 
 
 def needs_stand_ins(settings: Settings) -> bool:
     """Whether any source lacks its credential, so a process must be handed offline stand-ins to run."""
-    return not all(settings.source_is_real(source) for source in ("mls", "ghl", "stripe"))
+    sources: tuple[Source, ...] = ("mls", "ghl", "stripe")
+    return not all(settings.source_is_real(source) for source in sources)

@@ -1,4 +1,4 @@
-"""Quality gates run by the test command: ruff, bandit, sqlfluff, and the core's import boundary."""
+"""Quality gates run by the test command: ruff, bandit, mypy, sqlfluff, and the core's import boundary."""
 
 from __future__ import annotations
 
@@ -31,6 +31,12 @@ def test_ruff_format_is_clean() -> None:
 def test_bandit_finds_nothing() -> None:
     result = _run(str(BIN / "bandit"), "-q", "-c", "pyproject.toml", "-r", *PYTHON_PACKAGES)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_finds_no_type_error() -> None:
+    """The core package's types, checked as `[tool.mypy]` in pyproject.toml configures them."""
+    result = _run(str(BIN / "mypy"))
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
 
 
 def test_sqlfluff_lints_the_dbt_models(embedded_admin_url: str) -> None:

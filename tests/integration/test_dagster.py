@@ -4,27 +4,22 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import dagster as dg
 import pytest
 from sqlalchemy import text
 
-from ehub.paths import DBT_PROJECT_DIR
-from tools.runtime import dbt_command
-
-SNAPSHOT = Path(__file__).parent / "snapshots" / "asset_graph.json"
+SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "asset_graph.json"
 RAW = dg.AssetKey(["raw", "mls_properties"])
 STAGING = dg.AssetKey(["staging", "stg_mls__properties"])
 MART = dg.AssetKey(["marts", "active_listings_by_area"])
 
 
 @pytest.fixture(scope="session")
-def defs() -> dg.Definitions:
+def defs(dbt_manifest: Path) -> dg.Definitions:
     """The code location as the demo loads it (the sandbox handed in), after `dbt parse` has written
     the manifest it reads."""
-    subprocess.run(dbt_command(["parse", "--quiet"]), check=True, cwd=DBT_PROJECT_DIR)
     from tools.sandbox_location import defs
 
     return defs

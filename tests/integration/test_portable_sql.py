@@ -22,6 +22,7 @@ from ehub.paths import DASHBOARDS_DIR
 from tests.cli_helpers import run_ehub
 from tools.export import ExportReport, check_destination, export_marts_to_duckdb
 
+pytestmark = pytest.mark.xdist_group("portable_sql")  # one worker: the marts exported once
 QUERIES = sorted((DASHBOARDS_DIR / "sql").glob("*.sql"))
 UNREACHABLE = "postgresql://x@127.0.0.1:1/none"
 BYTE_ORDER_COLLATIONS = re.compile(r"^(C|POSIX|C\.UTF-?8)$", re.IGNORECASE)

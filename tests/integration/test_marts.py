@@ -68,6 +68,9 @@ def _build(url: str, data_dir: Path, scale: float, *, dbt_args: tuple[str, ...] 
     build_sandbox_marts(_settings(url, data_dir, scale), dbt_args=dbt_args)
 
 
+BOT_MARTS = pytest.mark.xdist_group("bot_marts")  # one worker runs these: the marts below built once
+
+
 @pytest.fixture(scope="module")
 def bot_marts_url(server_admin_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Marts at scale 0.4 for the bots' reads, built once for this module's bot tests."""
@@ -156,6 +159,7 @@ def test_an_incremental_run_builds_the_same_marts_as_a_full_refresh(server_datab
     assert run_dbt(settings, Database(url), ["docs", "generate", "--quiet"], quiet=True) == 0
 
 
+@BOT_MARTS
 def test_the_bots_search_listings_and_price_homes_from_the_marts(bot_marts_url: str) -> None:
     from sqlalchemy import text
 
@@ -189,6 +193,7 @@ def test_the_bots_search_listings_and_price_homes_from_the_marts(bot_marts_url: 
     assert estimate is not None and estimate.low <= estimate.mid <= estimate.high
 
 
+@BOT_MARTS
 def test_the_buyer_and_seller_bots_answer_from_the_marts(bot_marts_url: str) -> None:
     from datetime import UTC, datetime
 
@@ -213,6 +218,7 @@ def test_the_buyer_and_seller_bots_answer_from_the_marts(bot_marts_url: str) -> 
     database.dispose()
 
 
+@BOT_MARTS
 def test_a_buyer_message_is_answered_while_every_other_connection_is_busy(
     bot_marts_url: str, cipher: PersonalDataCipher
 ) -> None:

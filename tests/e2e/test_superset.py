@@ -29,7 +29,8 @@ from tools.dashboards.publish import export, publish
 from tools.dashboards.screenshots import chromium_binary
 from tools.dashboards.superset import SupersetClient, SupersetCredentials, SupersetError
 
-pytestmark = pytest.mark.slow
+# one worker runs the module: one Superset, published once
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("superset")]
 SCREENSHOTS = DASHBOARDS_DIR / "screenshots"
 GRAINS = {"P1D": "day", "P1W": "week", "P1M": "month"}
 

@@ -9,7 +9,6 @@ its cursor carried over as the daemon would.
 from __future__ import annotations
 
 import json
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -32,10 +31,9 @@ from ehub.bots.apikeys import create_key
 from ehub.db import Database
 from ehub.errors import ConfigError
 from ehub.evaluation_runs import LABELLED_INTENTS, latest_eval_run, record_eval_run
-from ehub.paths import DBT_PROJECT_DIR
 from ehub.settings import load_settings
 from tests.cli_helpers import run_ehub
-from tools.runtime import dbt_command, free_port, run_dbt
+from tools.runtime import free_port, run_dbt
 
 HOOK = "/hook"
 
@@ -107,9 +105,8 @@ def outside() -> Iterator[Outside]:
 
 
 @pytest.fixture(scope="module")
-def defs() -> dg.Definitions:
+def defs(dbt_manifest: Path) -> dg.Definitions:
     """The code location, loaded after `dbt parse` has written the manifest it reads (with the seed)."""
-    subprocess.run(dbt_command(["parse", "--quiet"]), check=True, cwd=DBT_PROJECT_DIR)
     from pipelines.definitions import defs
 
     return defs

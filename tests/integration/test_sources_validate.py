@@ -11,7 +11,7 @@ from ehub.errors import ValidationError
 from ehub.sources.validate import validate_file
 from tests.cli_helpers import run_ehub
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 PERSONAL_VALUES = ("example.com", "555-0", "+1512555", "+1737555", "Maria Example", "Ana Example", "Jon")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli_helpers import EHUB, ehub_env
-from tests.test_cli import COMMANDS
+from tests.integration.test_cli import COMMANDS
 
 BUDGET_SECONDS, BARE_START_SECONDS = 0.3, 0.014
 # The target is 0.3 s (about 21 bare starts; measured 0.22-0.31 s). The test allows twice that, since

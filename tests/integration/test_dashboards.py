@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import io
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -14,11 +13,9 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from ehub.errors import ValidationError
-from ehub.paths import DBT_PROJECT_DIR
 from tools.dashboards.bundle import Bundle, DatabaseTarget, database_passwords, import_zip
 from tools.dashboards.check import check_bundle, dbt_relations
 from tools.dashboards.publish import canonical
-from tools.runtime import dbt_command
 
 REQUIRED_DASHBOARDS = {
     "Lead Funnel",
@@ -29,9 +26,8 @@ REQUIRED_DASHBOARDS = {
 
 
 @pytest.fixture(scope="module")
-def relations() -> dict[tuple[str, str], dict[str, str]]:
-    subprocess.run(dbt_command(["parse", "--quiet"]), check=True, cwd=DBT_PROJECT_DIR)
-    return dbt_relations(DBT_PROJECT_DIR / "target" / "manifest.json")
+def relations(dbt_manifest: Path) -> dict[tuple[str, str], dict[str, str]]:
+    return dbt_relations(dbt_manifest)
 
 
 @pytest.fixture
