@@ -4,7 +4,7 @@ step, so a step is queued once however often (and however many workers) the sche
 A cadence is counted from the lead's last inbound message (`anchor_message_id`): a new message from
 the lead starts a new cadence. No personal data: ids, step numbers and times only.
 
-Revision ID: 0011
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-11-27
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import UUID
 
-revision = "0011"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None

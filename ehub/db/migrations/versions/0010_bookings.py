@@ -1,8 +1,8 @@
 """Bookings: the appointments the bots set on a GoHighLevel calendar, one row each, with their
 state as GoHighLevel confirmed it. No personal data: times, ids and the agent only.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-27
 """
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import UUID
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
