@@ -14,6 +14,7 @@ is given its experiment variant once, when it is created (see `ehub.bots.experim
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -71,6 +72,7 @@ _LINKS_OF = text("""
     select cast(lead_id as text), matched_on from app.lead_links where linked_lead_id = cast(:id as uuid)
     order by 1
 """)
+_GHL_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _AGENT_SET = text(
     "update app.leads set state = jsonb_set(state, '{agent_user_id}', to_jsonb(cast(:agent as text))) "
     "where lead_id = cast(:id as uuid)"
@@ -345,7 +347,7 @@ class BotService:
         locked = self._locked_lead(
             connection, lead_id=None, ghl_contact_id=ghl_contact_id, contact=contact, channel="sms"
         )
-        if agent_user_id:
+        if agent_user_id and _GHL_ID.fullmatch(agent_user_id):  # a GHL user id, never a stuffed name or email
             connection.execute(_AGENT_SET, {"id": locked.lead_id, "agent": agent_user_id})
         audit(connection, actor, "register_contact", locked.lead_id)
         return locked.lead_id

@@ -9,6 +9,7 @@ costs seconds, not the half minute of `superset db upgrade` + `init`.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import secrets
@@ -64,6 +65,15 @@ def ensure_environment() -> Path:
     bin_dir = home / "venv" / "bin"
     if (home / "ready").exists():
         return bin_dir
+    cache_root().mkdir(parents=True, exist_ok=True)
+    with (cache_root() / f"{home.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # parallel test workers (or two commands) build it once
+        if not (home / "ready").exists():
+            _build(home, bin_dir)
+    return bin_dir
+
+
+def _build(home: Path, bin_dir: Path) -> None:
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
     _run([sys.executable, "-m", "venv", str(home / "venv")], what="Creating Superset's virtual environment")
@@ -83,7 +93,6 @@ def ensure_environment() -> Path:
         what="Installing Superset from the package registry",
     )
     (home / "ready").write_text("ok\n")
-    return bin_dir
 
 
 class LocalSuperset:

@@ -15,7 +15,10 @@ charges as (
 
 bot_leads as (
 
-    select lead_id::text as bot_lead_id, ghl_contact_id from {{ ref('stg_app__leads') }}
+    select
+        lead_id::text as bot_lead_id,
+        ghl_contact_id
+    from {{ ref('stg_app__leads') }}
 
 ),
 

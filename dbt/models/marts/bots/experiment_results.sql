@@ -18,7 +18,7 @@ leads as (
         funnel.is_qualified,
         funnel.is_appointment,
         funnel.is_paid
-    from {{ ref('int_leads_owned') }} as owned
+    from {{ ref('int_leads_owned') }} as owned  -- noqa: RF04
     inner join {{ ref('fct_lead_funnel') }} as funnel on owned.lead_id = funnel.lead_id
     where owned.owned_by = 'bot_service' and owned.experiment_name <> 'none'
 
@@ -26,15 +26,32 @@ leads as (
 
 counted as (
 
-    select experiment_name, experiment_variant, 'qualified' as metric, count(*) as leads,
+    select
+        experiment_name,
+        experiment_variant,
+        'qualified' as metric,
+        count(*) as leads,
         count(*) filter (where is_qualified) as successes
-    from leads group by 1, 2
+    from leads
+    group by 1, 2
     union all
-    select experiment_name, experiment_variant, 'appointment', count(*), count(*) filter (where is_appointment)
-    from leads group by 1, 2
+    select
+        experiment_name,
+        experiment_variant,
+        'appointment' as metric,
+        count(*) as leads,
+        count(*) filter (where is_appointment) as successes
+    from leads
+    group by 1, 2
     union all
-    select experiment_name, experiment_variant, 'paid', count(*), count(*) filter (where is_paid)
-    from leads group by 1, 2
+    select
+        experiment_name,
+        experiment_variant,
+        'paid' as metric,
+        count(*) as leads,
+        count(*) filter (where is_paid) as successes
+    from leads
+    group by 1, 2
 
 ),
 
@@ -50,9 +67,10 @@ against_control as (
         (arm.successes + control.successes)::float8 / nullif(arm.leads + control.leads, 0) as p_pooled
     from counted as arm
     left join counted as control
-        on arm.experiment_name = control.experiment_name
-        and arm.metric = control.metric
-        and control.experiment_variant = 'control'
+        on
+            arm.experiment_name = control.experiment_name
+            and arm.metric = control.metric
+            and control.experiment_variant = 'control'
 
 ),
 
