@@ -33,9 +33,7 @@ class WebhookController(Controller):
     )
     async def receive(self, request: Request) -> dict[str, Any]:
         state = request.app.state
-        refused = f"webhook-refused:{request.client.host if request.client else 'unknown'}"
-        if await state.limiter.count(refused) >= REFUSED_PER_MINUTE:
-            raise TooManyRequestsException("Too many refused webhooks from this address", headers={"Retry-After": "60"})
+        refused = await _refused_key(request)
         body = await request.body()
         try:
             new = await _accept_in_thread(state, body, dict(request.headers))
@@ -43,6 +41,14 @@ class WebhookController(Controller):
             await state.limiter.hit(refused, REFUSED_PER_MINUTE)
             raise
         return {"status": "queued" if new else "duplicate"}
+
+
+async def _refused_key(request: Request) -> str:
+    """The client address's count of refused webhooks; throttled once it reaches the limit."""
+    refused = f"webhook-refused:{request.client.host if request.client else 'unknown'}"
+    if await request.app.state.limiter.count(refused) >= REFUSED_PER_MINUTE:
+        raise TooManyRequestsException("Too many refused webhooks from this address", headers={"Retry-After": "60"})
+    return refused
 
 
 async def _accept_in_thread(state: Any, body: bytes, headers: dict[str, str]) -> bool:
@@ -61,9 +67,7 @@ class StripeWebhookController(Controller):
     )
     async def receive(self, request: Request) -> dict[str, Any]:
         state = request.app.state
-        refused = f"webhook-refused:{request.client.host if request.client else 'unknown'}"
-        if await state.limiter.count(refused) >= REFUSED_PER_MINUTE:
-            raise TooManyRequestsException("Too many refused webhooks from this address", headers={"Retry-After": "60"})
+        refused = await _refused_key(request)
         body, headers = await request.body(), dict(request.headers)
         try:
             outcome = await to_thread.run_sync(

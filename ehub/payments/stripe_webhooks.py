@@ -22,28 +22,12 @@ import stripe
 from ehub.crypto import PersonalDataCipher
 from ehub.db.database import Database
 from ehub.errors import EhubError
-from ehub.sources.stripe.events import record_events
+from ehub.sources.stripe.events import EVENT_TYPES, record_events
 from ehub.sources.values import epoch_seconds
 
 TOLERANCE_SECONDS = 300
 # The events the platform acts on: payments, refunds and failures. Others are acknowledged and ignored.
-HANDLED = frozenset(
-    {
-        "checkout.session.completed",
-        "checkout.session.expired",
-        "checkout.session.async_payment_succeeded",
-        "checkout.session.async_payment_failed",
-        "charge.succeeded",
-        "charge.failed",
-        "charge.refunded",
-        "charge.updated",
-        "payment_intent.succeeded",
-        "payment_intent.payment_failed",
-        "payment_intent.canceled",
-        "refund.created",
-        "refund.updated",
-    }
-)
+HANDLED = frozenset(EVENT_TYPES)
 Outcome = Literal["recorded", "duplicate", "ignored"]
 
 

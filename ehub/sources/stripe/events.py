@@ -16,6 +16,23 @@ from ehub.sources.landing import LandCounts, land_page
 from ehub.sources.stripe.entities import BY_OBJECT
 from ehub.sources.values import epoch_seconds
 
+# The events the platform reads, by webhook and by the hourly Events API sync alike.
+EVENT_TYPES = (
+    "charge.succeeded",
+    "charge.failed",
+    "charge.refunded",
+    "charge.updated",
+    "payment_intent.succeeded",
+    "payment_intent.payment_failed",
+    "payment_intent.canceled",
+    "checkout.session.completed",
+    "checkout.session.expired",
+    "checkout.session.async_payment_succeeded",
+    "checkout.session.async_payment_failed",
+    "refund.created",
+    "refund.updated",
+)
+
 _INSERT_EVENT = text("""
     insert into app.stripe_events (event_id, event_type, object_type, object_id, created_at, received_via)
     values (:id, :type, :object_type, :object_id, :created_at, :via)

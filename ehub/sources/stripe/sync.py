@@ -21,27 +21,13 @@ from ehub.db.database import Database
 from ehub.sources.landing import LandCounts, Record, land_page
 from ehub.sources.stripe.client import EVENT_RETENTION, StripeSource
 from ehub.sources.stripe.entities import BY_OBJECT
-from ehub.sources.stripe.events import record_events
+from ehub.sources.stripe.events import EVENT_TYPES, record_events
 from ehub.sources.values import epoch_seconds, iso_timestamp
 
 SOURCE, STREAM = "stripe", "events"
 LOOKBACK = timedelta(hours=1)
 # Re-list a little before retention runs out, so no event falls between the cursor and the window.
 RELIST_AFTER = EVENT_RETENTION - timedelta(days=1)
-EVENT_TYPES = [
-    "charge.succeeded",
-    "charge.failed",
-    "charge.refunded",
-    "charge.updated",
-    "payment_intent.succeeded",
-    "payment_intent.payment_failed",
-    "payment_intent.canceled",
-    "checkout.session.completed",
-    "checkout.session.expired",
-    "checkout.session.async_payment_succeeded",
-    "refund.created",
-    "refund.updated",
-]
 
 
 @dataclass
@@ -86,7 +72,7 @@ def sync_stripe(
         high_water = newest
     else:
         high_water = cursor  # never None here: without a cursor the mode is "relist"
-        for page in source.list_events(since=high_water - LOOKBACK, types=EVENT_TYPES):
+        for page in source.list_events(since=high_water - LOOKBACK, types=list(EVENT_TYPES)):
             with database.engine.begin() as connection:
                 new, counts = record_events(connection, cipher, page, "events_sync")
             for table, landed in counts.items():
