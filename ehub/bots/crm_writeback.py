@@ -28,6 +28,7 @@ from sqlalchemy import Connection, text
 from ehub.bots.state import LeadState
 from ehub.bots.turn import Turn
 from ehub.crypto import PersonalDataCipher
+from ehub.settings import Settings
 
 FIELD_PREFIX = "contact.jorge_"
 STAGES = ("qualified", "appointment")  # the pipeline stages the bots move an opportunity to
@@ -68,6 +69,14 @@ class CrmConfig:
 
     pipeline_id: str | None = None
     stage_ids: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> CrmConfig | None:
+        """Two-way GoHighLevel as configured (`EHUB_GHL_WRITEBACK`, the pipeline and its stages)."""
+        if not settings.ghl_writeback:
+            return None
+        stages = {"qualified": settings.ghl_qualified_stage_id, "appointment": settings.ghl_appointment_stage_id}
+        return cls(settings.ghl_pipeline_id, {stage: sid for stage, sid in stages.items() if sid})
 
 
 def fingerprint(values: Any) -> str:

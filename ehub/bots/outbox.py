@@ -41,7 +41,6 @@ webhook loop, so an outage of GHL never stalls intake.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -51,6 +50,7 @@ from sqlalchemy import Connection, Row, text
 
 from ehub.bots import crm_sync
 from ehub.bots.contacts import contact_locale
+from ehub.bots.pacing import Backoff, CircuitBreaker
 from ehub.bots.records import NURTURE, OPT_OUT_CONFIRMATION
 from ehub.compliance.quiet_hours import next_send_time
 from ehub.crypto import PersonalDataCipher
@@ -74,42 +74,6 @@ HANDOFF_TASK_BODY = (
     "Jorge handed this lead to you; see the conversation in GoHighLevel. Give them TREC's Information About "
     "Brokerage Services notice at your first substantive contact (never by text alone)."
 )
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """When a failed entry is tried again: `base` after its first try, doubling, at most `cap`."""
-
-    base: timedelta = timedelta(seconds=30)
-    cap: timedelta = timedelta(minutes=30)
-
-    def after(self, attempts: int) -> timedelta:
-        return min(self.cap, self.base * 2 ** max(0, attempts - 1))
-
-
-class CircuitBreaker:
-    """Opens after `threshold` consecutive failures that are GHL's (unreachable, 5xx, 429, no usable
-    answer), not the entry's (a 4xx); while open no entry is tried. After `cooldown` seconds one
-    entry probes GHL: a success closes the breaker, a failure opens it again."""
-
-    def __init__(
-        self, *, threshold: int = 3, cooldown: float = 30.0, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.threshold, self.cooldown, self._clock = threshold, cooldown, clock
-        self.failures = 0
-        self.opened_at: float | None = None
-
-    @property
-    def is_open(self) -> bool:
-        return self.opened_at is not None and self._clock() - self.opened_at < self.cooldown
-
-    def record(self, *, outage: bool) -> None:
-        if not outage:
-            self.failures, self.opened_at = 0, None
-            return
-        self.failures += 1
-        if self.failures >= self.threshold or self.opened_at is not None:
-            self.opened_at = self._clock()
 
 
 _CLAIM = text("""

@@ -105,14 +105,6 @@ class ChatResult:
     turn: Turn
 
 
-def crm_config(settings: Settings) -> CrmConfig | None:
-    """Two-way GoHighLevel as configured (`EHUB_GHL_WRITEBACK`, the pipeline and its stages)."""
-    if not settings.ghl_writeback:
-        return None
-    stages = {"qualified": settings.ghl_qualified_stage_id, "appointment": settings.ghl_appointment_stage_id}
-    return CrmConfig(settings.ghl_pipeline_id, {stage: sid for stage, sid in stages.items() if sid})
-
-
 class BotService:
     def __init__(
         self,
@@ -155,7 +147,7 @@ class BotService:
             experiment=parse_experiment(settings.bot_experiment),
             handoff_workflow_id=settings.ghl_handoff_workflow_id,
             writer=ReplyWriter.from_settings(settings, engine.market),
-            crm=crm_config(settings),
+            crm=CrmConfig.from_settings(settings),
             consultations=consultations,
         )
 

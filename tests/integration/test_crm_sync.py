@@ -19,7 +19,8 @@ from ehub.bots.booking import GhlCalendar
 from ehub.bots.contacts import Contact
 from ehub.bots.crm_writeback import FIELD_PREFIX, CrmConfig
 from ehub.bots.engine import Engine
-from ehub.bots.outbox import Backoff, drain_outbox, drain_until_idle
+from ehub.bots.outbox import drain_outbox, drain_until_idle
+from ehub.bots.pacing import Backoff
 from ehub.bots.service import BotService
 from ehub.sources.http import RetryPolicy
 from sandbox.ghl_crm import CALENDAR_ID, agent_busy

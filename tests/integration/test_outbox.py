@@ -23,7 +23,8 @@ from sqlalchemy import text
 from bot_api.app import create_app
 from ehub.bots.crm_events import apply_crm_event
 from ehub.bots.engine import Engine
-from ehub.bots.outbox import MAX_ATTEMPTS, CircuitBreaker, drain_outbox
+from ehub.bots.outbox import MAX_ATTEMPTS, drain_outbox
+from ehub.bots.pacing import CircuitBreaker
 from ehub.bots.records import enqueue
 from ehub.bots.service import BotService
 from ehub.crypto import PersonalDataCipher, cipher_from_settings, generate_keys

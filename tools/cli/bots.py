@@ -131,7 +131,8 @@ def worker(
     from ehub.bots.booking import calendar_from_settings
     from ehub.bots.engine import Engine
     from ehub.bots.nurture import Cadence, queue_due_follow_ups
-    from ehub.bots.outbox import Backoff, CircuitBreaker, drain_until_idle
+    from ehub.bots.outbox import drain_until_idle
+    from ehub.bots.pacing import Backoff, CircuitBreaker
     from ehub.bots.service import BotService
     from ehub.crypto import cipher_from_settings
     from ehub.db import open_database
