@@ -274,7 +274,7 @@ class Settings(BaseSettings):
         if value is None or not value.get_secret_value():
             return None
         if not _STRIPE_KEY.match(value.get_secret_value()):
-            raise ValueError("malformed Stripe key: expected sk_test_…, sk_live_…, rk_test_… or rk_live_…")
+            raise ValueError("malformed Stripe key: expected a secret (sk_) or restricted (rk_) key, test or live")
         return value
 
     @field_validator("widget_origins")
