@@ -122,10 +122,14 @@ _LOCK = text(f"""
     where leads.lead_id = :lead and {_ELIGIBLE}
     for update of leads skip locked
 """)  # noqa: S608  # nosec B608 - this module's constants only
-_RECORD = text("""
-    insert into app.nurture_steps (lead_id, anchor_message_id, step, kind, due_at, outcome, outbox_id, created_at)
-    values (:lead, :anchor, :step, :kind, :due_at, :outcome, :outbox_id, :now)
-    on conflict do nothing
+_CLAIM = text("""
+    insert into app.nurture_steps (lead_id, anchor_message_id, step, kind, due_at, outcome, created_at)
+    values (:lead, :anchor, :step, :kind, :due_at, :outcome, :now)
+    on conflict do nothing returning step
+""")
+_LINK_OUTBOX = text("""
+    update app.nurture_steps set outbox_id = :outbox_id
+    where lead_id = :lead and anchor_message_id = :anchor and step = :step
 """)
 
 
@@ -177,9 +181,12 @@ def _queue_for_lead(
     except UnavailableError as unavailable:
         _logger.warning("nurture: market figures unavailable for a monthly update (%s)", unavailable.code)
         return "unavailable"
-    outcome, outbox_id = "blocked", None
-    if not check_text(body):
-        outcome = "queued"
+    outcome = "blocked" if check_text(body) else "queued"
+    # The step is claimed by its row first: a pass whose snapshot predates another's commit finds the
+    # row taken here and queues nothing (the lock alone cannot see a step committed after it read).
+    if connection.execute(_CLAIM, _record(lead, step, kind, cadence, outcome, now)).first() is None:
+        return None
+    if outcome == "queued":
         outbox_id = enqueue(
             connection,
             lead_id,
@@ -189,13 +196,13 @@ def _queue_for_lead(
             send_after=next_send_time(now, contact_locale(cipher, lead.pii_sealed)),
             body_sealed=cipher.encrypt(body),
         )
-    connection.execute(_RECORD, _record(lead, step, kind, cadence, outcome, outbox_id, now))
+        connection.execute(
+            _LINK_OUTBOX, {"lead": lead.lead_id, "anchor": lead.anchor_id, "step": step, "outbox_id": outbox_id}
+        )
     return outcome
 
 
-def _record(
-    lead: Row[Any], step: int, kind: str, cadence: Cadence, outcome: str, outbox_id: int | None, now: datetime
-) -> dict[str, Any]:
+def _record(lead: Row[Any], step: int, kind: str, cadence: Cadence, outcome: str, now: datetime) -> dict[str, Any]:
     return {
         "lead": lead.lead_id,
         "anchor": lead.anchor_id,
@@ -203,7 +210,6 @@ def _record(
         "kind": kind,
         "due_at": cadence.due_at(lead.anchor_at, step),
         "outcome": outcome,
-        "outbox_id": outbox_id,
         "now": now,
     }
 
