@@ -40,13 +40,22 @@ opt-out anywhere in a message counts). A message opts out when any of these hold
    opt out / optout / opt-out, and Spanish alto, baja. The only exceptions are collocations that
    use the word in another sense, listed narrowly in `_OTHER_SENSES`: "stop by/in/over", "stop
    sign/light", "stop renting", "bus/last/next/pit/rest/truck stop", "one-stop", "non-stop",
-   "can't/couldn't stop", "muy alto", "precio alto", "planta baja", "baja el precio", "Palo Alto".
+   "can't/couldn't stop", "muy alto", "precio alto", "planta baja", "baja el precio", "Palo Alto";
+   and "stop" whose subject is not the texts or "you" ("will prices stop going up?", "can an HOA
+   stop me from...", "don't stop the process"), a gerund that is no way of contacting ("stop
+   throwing money at rent"), or the noun ("the MetroRail stop").
    An exception covers only its own occurrence: "can we stop by saturday? and stop texting me"
    opts out, and so does "I can't stop these texts" (a phrase, rule 1).
 3. It is a weak keyword (cancel, end, quit, remove, cancelar, basta) with nothing else but filler
    words ("please", "now", "thanks", "ok", "all", "it", "not interested", "ya", "por favor"...):
    "END", "Cancel please", "quit it". Elsewhere these words mostly mean something else ("cancel my
    showing", "by the end of March"), so in a longer message they opt out only through a phrase.
+
+A change of search is not a revocation: "stop sending me condos, detached only", "take me off the
+townhouse alerts but keep the Hutto ones", "unsubscribe me from the 55+ ones, still buying". A
+request to drop a named kind of listing (`_NARROWED`; not listings, texts or "your list" as a whole)
+is cut out before the rules above run, when the message also asks for something else or says the
+search goes on (`_GOES_ON`). "Stop sending me listings" and "take me off your list" still opt out.
 
 A spelled-out, stretched or decorated keyword ("S T O P", "s.t.o.p", "STOPPP", "𝐒𝐓𝐎𝐏", zero-width
 characters between the letters) is already plain "stop" when these rules run (see `normalise`).
@@ -131,7 +140,55 @@ _OTHER_SENSES = (
     r"(muy|mas|menos|tan|es|esta|un|lo|palo|precio|techo|piso|nivel|tasa|planta|temporada) (alto|baja)",
     r"(?<!de )(alto|baja) (riesgo|nivel|precio|valor|costo|california|el|la|los|las|mucho|de precio)",
 )
+# A subject other than the brokerage, its texts or "you" before "stop": "will prices stop going up?",
+# "can an HOA stop me", "when does the price cutting stop?" ("will you stop?" still opts out).
+_NOT_THE_TEXTS = r"(?:(?!(?:you|u|ya|yall|jorge|it|this|that|they|these|those|texts?|messages?|not)\b)[a-z'-]+ ){1,3}"
+_OTHER_SENSES += (
+    rf"(?:will|would|does|did|do|can|could|may|might|should) {_NOT_THE_TEXTS}stop",
+    r"(?:do not|does not|never|did not) stop",
+    r"stop (?:me|us|you|them|buyers|people|anyone) from",
+    # "stop going up", "stop throwing money at rent": a gerund that is not a way of contacting
+    r"stop (?!(?:texting|txting|messaging|contacting|sending|calling|emailing|bothering|bugging|spamming|"
+    r"harassing|reaching|hitting|pinging|getting|everything|anything|something|nothing)\b)[a-z]{2,20}ing",
+    r"(?:the|a|each|every|metrorail|rail|transit|capmetro) stop",
+)
 _COMPILED_OPT_OUT = re.compile("|".join(_OPT_OUT))
+# A change of search is not a revocation of consent: "stop sending me condos, houses only", "take me
+# off the townhouse alerts, detached only", "unsubscribe me from the 55+ ones, still buying". Both
+# must hold: the request names a kind of listing (not listings, texts or "your list" as a whole), and
+# the message asks for something else or says the search goes on.
+_LISTING_KIND = (
+    r"(?:condos?|townhomes?|townhouses?|town homes?|houses?|homes?|listings?|properties|apartments?|duplexe?s?|"
+    r"lots?|land|acreage|new builds?|builds?|alerts?|emails?|stuff|ones|options|updates|search|searches|"
+    r"casas?|departamentos?|terrenos?)"
+)
+_GENERIC = frozenset(
+    {"listings", "listing", "homes", "home", "properties", "alerts", "alert", "emails", "email", "stuff", "ones"}
+    | {"options", "updates", "search", "searches", "list", "the", "your", "all", "these", "those", "any", "more"}
+    | {"of", "for", "me", "us", "my", "texts", "messages", "casas", "mensajes", "los", "las", "tus", "sus"}
+)
+_NARROWED = re.compile(
+    r"\b(?:(?:stop|quit) (?:sending|showing|texting|emailing)(?: me| us)?"
+    r"|(?:take|remove) (?:me|us) off(?: of)?|unsubscribe(?: me| us)? from|opt (?:me |us )?out of"
+    r"|(?:dejen?|deja) de (?:mandar|enviar)(?:me|nos)?)"
+    rf"(?P<what>(?: [a-z0-9$+'-]{{1,30}}){{0,5}}? {_LISTING_KIND})\b"
+)
+_GOES_ON = re.compile(
+    r"\b(?:only|just|instead|keep|still|rather|prefer|include|detached|looking for|want (?:a|an|to see)|"
+    r"solo|nomas|nada mas|pero si|sigan)\b"
+)
+
+
+def _without_narrowing(clean: str) -> str:
+    """The message with requests to drop one kind of listing cut out, when it asks for another."""
+    if not _GOES_ON.search(clean):
+        return clean
+    spans = [match.span() for match in _NARROWED.finditer(clean) if set(_WORDS.findall(match.group("what"))) - _GENERIC]
+    for start, end in reversed(spans):
+        clean = f"{clean[:start]} {clean[end:]}"
+    return clean
+
+
 _COMPILED_OTHER_SENSES = re.compile(r"\b(?:" + "|".join(_OTHER_SENSES) + r")\b")
 _STRONG = re.compile(r"\b(?:" + "|".join(sorted(STRONG_OPT_OUT_KEYWORDS)) + r")\b")
 _WORDS = re.compile(r"[a-z0-9']+")
@@ -165,10 +222,12 @@ _PERSON_REQUEST = re.compile(
             r"\b(?:appointment|meeting|sit down) (?:at|in) (?:the|your) office\b|\b(?:zoom|facetime) with\b",
             rf"\b(?:hablar|platicar|comunicarme|conversar|reunirme|hablarle) con {_ALGUIEN}",
             r"\b(?:hablar|hablemos|platicar) por telefono\b|\bvideollamada\b|\bcita (?:con un agente|en la oficina)\b",
-            r"\b(?:llamen|llame|llamar|marque|marquen|marcar|hablen|comuniquen|contacte|contacten)(?:me|nos)\b",
-            r"\bme (?:puede|pueden|podria|podrian|puedes) (?:llamar|marcar|call)\b|\bllameme\b",
+            r"\b(?:llamen|llame|llamar|marque|marquen|marcar|hablen|comuniquen|contacte|contacten)(?:me|nos)\b"
+            r"(?! loc[oa]s?\b)",  # "llámeme loco": call me crazy
+            r"\bme (?:puede|pueden|podria|podrian|puedes) (?:llamar|marcar|call)\b|\bllameme\b(?! loc[oa]s?\b)",
             r"\bque me (?:llame|llamen|marque|marquen|contacte|contacten)\b",
-            r"\b(?:pase|pasa|pasame|paseme|comuniqueme|comunicame|transfiera|transfiereme)(?: me)? con\b",
+            r"(?<!que )(?<!what )\b(?:pase|pasa|pasame|paseme|comuniqueme|comunicame|transfiera|transfiereme)"
+            r"(?: me)? con\b",  # not "¿qué pasa con...?": what happens with
             r"\b(?:quiero|necesito|prefiero) (?:una persona|un humano|un agente (?:real|de verdad))\b",
         )
     )
@@ -177,6 +236,8 @@ _PERSON_REQUEST = re.compile(
 # ("if not, get me one" and "si no, páseme con alguien" are conditions, not negations.)
 _NEGATED_BEFORE = re.compile(
     r"(?<!\bif )(?<!\bsi )\b(?:no|not|never|nobody|without|nunca|ni|missed)\b(?:\W+\w+){0,3}\W*$"
+    # a time clause is not a request: "do I need a lender before I talk to a realtor?"
+    r"|\b(?:before|after|until|once|antes de|despues de) (?:i |we |yo |nosotros )?$"
 )
 _BOT = (
     r"(?:(?:a|an|un|una|some kind of) )?(?:(?:real|actual|live) )?(?:bot|robot|chatbot|chat bot|machine|computer|"
@@ -244,6 +305,7 @@ def _only(words: list[str], keywords: frozenset[str], filler: frozenset[str]) ->
 
 
 def _opts_out(clean: str) -> bool:
+    clean = _without_narrowing(clean)
     if _COMPILED_OPT_OUT.search(clean):
         return True
     if _STRONG.search(_COMPILED_OTHER_SENSES.sub(" ", clean)):

@@ -45,6 +45,10 @@ from ehub.learning.train import SPECS, training_files
         "wrong number, I'm not Carlos",
         "ya no me escriban por favor",
         "dejen de mandarme mensajes, ya compramos casa",
+        "stop sending me listings, we're done looking",
+        "will you stop already",
+        "make it stop",
+        "take me off your list, just stop",
     ],
 )
 def test_an_opt_out_wins_in_any_form_and_language(text: str) -> None:
@@ -73,6 +77,13 @@ def test_an_opt_out_the_rule_may_not_know_is_still_an_opt_out(text: str) -> None
         ("cancel my 3pm showing, can we see the Kyle house Sunday instead?", "buyer_intent"),
         ("no", "information_seeking"),
         ("not yet", "information_seeking"),
+        # a change of search, not a revocation: one kind of listing dropped, another asked for
+        ("stop sending me the townhome listings, single family only from now on", "buyer_intent"),
+        ("unsubscribe us from the Manor alerts but keep Hutto ones, still buying in May", "buyer_intent"),
+        # "stop" whose subject is not the texts
+        ("when will mortgage rates stop climbing?", "information_seeking"),
+        ("does the HOA stop you from renting it out?", "information_seeking"),
+        ("2 bed near the Crestview rail stop, buying this summer", "buyer_intent"),
     ],
 )
 def test_words_that_only_look_like_an_opt_out_do_not_opt_out(text: str, intent: str) -> None:
@@ -112,6 +123,8 @@ def test_an_explicit_request_for_a_person_is_always_a_human_request(text: str) -
         ("what's my house in Hutto worth? we're thinking of selling in the spring", "seller_intent"),
         ("not selling, just curious what homes on my street go for", "information_seeking"),
         ("how do property taxes work in Williamson County?", "information_seeking"),
+        # "what happens with", not "put me through to"
+        ("¿qué pasa con el enganche si el avalúo sale bajo?", "information_seeking"),
     ],
 )
 def test_whose_house_and_whose_plan_decide_between_information_and_a_transaction(text: str, intent: str) -> None:
