@@ -1,8 +1,12 @@
 """Test fixtures: a real PostgreSQL always, on both backends the platform supports.
 
-Database tests run once against the embedded PostgreSQL (pgserver) and once against a server
-PostgreSQL (`EHUB_TEST_SERVER_URL`, default the local server on 127.0.0.1:5432). Where no server
-is reachable the server run is skipped, unless `EHUB_TEST_REQUIRE_SERVER=1` (CI) makes it fail.
+Database tests run against the embedded PostgreSQL (pgserver 16, every user's default). Tests
+where the backend can matter, marked `both_backends` (migrations, bulk loading, the CLI's
+connection handling, the main job and dbt, concurrent workers' locks), run again against a server
+PostgreSQL (`EHUB_TEST_SERVER_URL`, default the local server 15 on 127.0.0.1:5432), as do the shared
+marts and the demo's server run. `EHUB_TEST_BACKENDS=both` runs every database test on both. Where
+no server is reachable the server runs are skipped, unless `EHUB_TEST_REQUIRE_SERVER=1` (CI) makes
+them fail.
 Every test gets its own freshly created database, dropped afterwards.
 
 The suite runs in parallel (`pytest -n 2`, pytest-xdist). Each worker has its own embedded server,
@@ -133,7 +137,15 @@ def embedded_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
         yield server.get_uri()
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Each database test on the embedded default; on the server too when marked or asked for."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    both = metafunc.definition.get_closest_marker("both_backends") or os.environ.get("EHUB_TEST_BACKENDS") == "both"
+    metafunc.parametrize("backend", BACKENDS if both else BACKENDS[:1], indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
 def backend(request: pytest.FixtureRequest) -> str:
     return request.param
 

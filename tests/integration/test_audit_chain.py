@@ -56,6 +56,7 @@ def _verify(url: str, data_dir, *args: str) -> tuple[int, dict]:
     return result.returncode, json.loads(result.stdout)
 
 
+@pytest.mark.both_backends
 def test_rows_are_chained_at_commit_even_when_written_concurrently(migrated: Database) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(lambda n: audit(migrated, ACTOR, f"read_{n}", str(uuid.uuid4())), range(80)))

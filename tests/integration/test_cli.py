@@ -100,6 +100,7 @@ def test_unreachable_database_exits_4(data_dir) -> None:
     assert "Cannot connect to PostgreSQL" in result.stderr
 
 
+@pytest.mark.both_backends
 def test_db_upgrade_and_status_on_both_backends(database_url: str, data_dir) -> None:
     before = run_ehub("--json", "db", "status", data_dir=data_dir, EHUB_DATABASE_URL=database_url)
     assert before.returncode == 1 and json.loads(before.stdout)["at_head"] is False
@@ -125,6 +126,7 @@ def test_doctor_reports_each_source_mode(database_url: str, data_dir) -> None:
     assert "pending" in details["migrations"]
 
 
+@pytest.mark.both_backends
 def test_dbt_passthrough_runs_dbt_against_the_configured_database(database_url: str, data_dir) -> None:
     result = run_ehub("dbt", "--", "debug", data_dir=data_dir, EHUB_DATABASE_URL=database_url)
     assert result.returncode == 0, result.stdout[-2000:]

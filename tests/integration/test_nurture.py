@@ -226,6 +226,7 @@ def test_a_reply_stop_handoff_or_appointment_stops_the_cadence(migrated, cipher,
     assert states["ghlTour"].endswith("/true")
 
 
+@pytest.mark.both_backends
 def test_the_scheduler_run_twice_or_at_once_queues_each_step_once(migrated, cipher) -> None:
     service = BotService(migrated, cipher, Engine())
     wrote = datetime(2030, 6, 4, 15, 0, tzinfo=UTC)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from litestar.testing import TestClient
 from sqlalchemy import text
 
@@ -17,6 +18,8 @@ from tests.privacy_probe import (
     SMS,
     _post,
 )
+
+pytestmark = pytest.mark.both_backends  # concurrent claims: where the server's locking shows
 
 # -- one inbound message, two webhook ids, two workers at once ---------------------------------------------
 
