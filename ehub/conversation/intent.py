@@ -133,7 +133,7 @@ _OPT_OUT = (
     r"\bde baja\b",
 )
 # Strong keywords used in another sense; each masks only its own occurrence.
-_OTHER_SENSES = (
+_OTHER_SENSES: tuple[str, ...] = (
     r"stop (by|in|over|sign|signs|light|lights|renting|paying rent)",
     r"(bus|last|next|first|pit|rest|truck|train|one|non)[- ]stop",
     r"(can not|cannot|could not|couldn't) stop",
