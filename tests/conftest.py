@@ -76,6 +76,18 @@ def pytest_configure_node(node) -> None:  # xdist's WorkerController
     node.workerinput[SHARED_DIR_OPTION] = str(node.config.stash[_SHARED])
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Tests grouped onto one worker (one Superset, one cross-validation) must really be: a pytest
+    that pytest-xdist cannot tag would start each group's expensive fixtures on every worker."""
+    if not getattr(session.config.option, "loadgroup", False):
+        return
+    ungrouped = [
+        item.nodeid for item in session.items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid
+    ]
+    if ungrouped:
+        raise pytest.UsageError(f"pytest-xdist did not group {ungrouped[0]}: pin a pytest it supports (pyproject.toml)")
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """The controller, once every worker is done: drop what was built once and shared."""
     if hasattr(session.config, "workerinput"):
