@@ -82,7 +82,7 @@ MODEL_VERSION = f"{RULES_VERSION}+intents-{hashlib.sha256(_MODEL_FILE.read_bytes
 
 # Carrier keywords (CTIA), the FCC's per-se revocation words, and their Spanish counterparts.
 STRONG_OPT_OUT_KEYWORDS = frozenset(
-    {"stop", "stopall", "unsubscribe", "unsub", "revoke", "optout", "alto", "baja", "st0p", "stahp", "stp"}
+    {"stop", "stopall", "unsubscribe", "unsub", "revoke", "optout", "alto", "baja", "st0p", "stahp", "stp", "dnc"}
 )
 WEAK_OPT_OUT_KEYWORDS = frozenset({"cancel", "end", "quit", "remove", "cancelar", "basta"})
 OPT_IN_KEYWORDS = frozenset({"start", "unstop", "subscribe"})
@@ -119,7 +119,7 @@ _OPT_OUT = (
     r"lose my number",
     r"never signed up",
     r"(do not|don'?t) want (these|your|any more|any) (messages|texts)",
-    r"\bwrong (number|person|num|no\b|numero|#)",
+    r"\bwrong (?:(?:number|person|num|no|numero)\b|#)(?! (?:of|on|for|in)\b)",  # not "wrong number of beds"
     r"off (your|this) (list|database|system)|from (your|this) (list|database|system|contacts)",
     r"get (me |us )?off (the|this|your) list",
     r"(dejen?|deja) de (escribir|mandar|enviar|llamar|contactar|textear|texting|mensajear)",
@@ -130,7 +130,7 @@ _OPT_OUT = (
     r"no (mas|quiero (recibir )?(mas )?) ?(mensajes|textos)",
     r"\b(quiten|borren|eliminen|saquen)(me|nos| mi numero)\b",
     r"numero equivocado|equivocaron de numero",
-    r"\bde baja\b",
+    r"\bde baja\b(?! (el|la|los|las) (?!mensajes|textos|numero|suscripcion))",  # not "dar de baja el homestead"
 )
 # Strong keywords used in another sense; each masks only its own occurrence.
 _OTHER_SENSES: tuple[str, ...] = (
@@ -146,6 +146,12 @@ _NOT_THE_TEXTS = r"(?:(?!(?:you|u|ya|yall|jorge|it|this|that|they|these|those|te
 _OTHER_SENSES += (
     rf"(?:will|would|does|did|do|can|could|may|might|should) {_NOT_THE_TEXTS}stop",
     r"(?:do not|does not|never|did not) stop",
+    r"de baja (?:el|la|los|las) (?!mensajes|textos|numero|suscripcion)",  # "dar de baja el homestead"
+    r"(?:is|are|was|were) (?:(?!(?:you|u|ya|yall|jorge|it|this|that|they|texts?|messages?|not)\b)[a-z'-]+ ){0,2}"
+    r"(?!(?:these|those|you|u|it|this|that|they|texts?|messages?)\b)[a-z'-]+ going to stop",
+    # a keyword named to say it is not meant: "not trying to unsubscribe, just call me"
+    r"(?:not (?:trying|going|wanting|asking) to|do not want to|no (?:quiero|queremos|estoy tratando de)) "
+    r"(?:stop|unsubscribe|unsub|opt ?out|optout|dar de baja)",
     r"stop (?:me|us|you|them|buyers|people|anyone) from",
     # "stop going up", "stop throwing money at rent": a gerund that is not a way of contacting
     r"stop (?!(?:texting|txting|messaging|contacting|sending|calling|emailing|bothering|bugging|spamming|"

@@ -4,7 +4,9 @@
 zero-width spaces), "S T O P", "s.t.o.p", "STOPPP" and "stop 🛑" all read as "stop", and "Recámaras",
 "don’t" (the iPhone's apostrophe) and "plz" read as "recamaras", "do not" and "please". In order:
 
-1. Bound: a message is cut to `MAX_MESSAGE_CHARS` (head and tail kept) before any other work.
+1. Bound: a message is cut to `MAX_MESSAGE_CHARS` (head and tail kept) before any other work; what
+   it quotes of earlier messages (an e-mail's "> " lines and "On ..., Jorge wrote:", our own
+   opt-out footer pasted back) is cut out, unless nothing else is left.
 2. Unicode: NFKC (folds fullwidth, mathematical, circled and superscript letters), fancy letters
    NFKC leaves alone (small capitals, regional-indicator and negative squared letters) mapped to
    plain ones, typographic apostrophes made plain, lower case, accents removed; format characters
@@ -99,6 +101,24 @@ _NOT_LETTER = re.compile(r"[^a-z]")
 _ELONGATED = re.compile(r"([a-z])\1{2,}")
 
 
+# What a reply quotes is not the lead's words: an e-mail's quoted lines and everything under its
+# "On <date>, Jorge wrote:" header, and our own opt-out footer pasted back ("> Reply STOP to opt out").
+_QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
+_REPLY_HEADER = re.compile(
+    r"^[ \t]*(?:on [^\n]{0,160}wrote:|el [^\n]{0,160}escribi[oó]:|-{2,} ?original message ?-{2,})[\s\S]*",
+    re.MULTILINE | re.IGNORECASE,
+)
+_QUOTED_FOOTER = re.compile(r">[ \t]*(?:reply|text|responde|envia|envía) (?:stop|alto)\b[^\n]{0,80}", re.IGNORECASE)
+
+
+def unquoted(text: str) -> str:
+    """The message without what it quotes of earlier messages (see `_QUOTED_LINE`)."""
+    if ">" not in text and "wrote:" not in text.lower() and "escribi" not in text.lower():
+        return text
+    kept = _QUOTED_LINE.sub("", _REPLY_HEADER.sub("", _QUOTED_FOOTER.sub(" ", text)))
+    return kept if kept.strip() else text
+
+
 def bounded(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     """`text` cut to about `limit` characters, keeping its beginning and its end."""
     if len(text) <= limit:
@@ -148,7 +168,9 @@ def _joined(match: re.Match[str]) -> str:
 
 def normalise(text: str) -> str:
     """Folded, bounded text with spelled-out words joined and SMS shorthand expanded, single-spaced."""
-    folded = " ".join(fold(bounded(text)).split())
+    folded = " ".join(fold(unquoted(bounded(text))).split())
+    if not folded and "🛑" in text:  # a stop sign alone says what it shows
+        return "stop"
     spelled = _ONLY_LETTERS.fullmatch(folded) if len(folded) <= 64 else None
     if spelled is not None:
         folded = _joined(spelled)

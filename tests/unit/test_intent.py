@@ -49,6 +49,9 @@ from ehub.learning.train import SPECS, training_files
         "will you stop already",
         "make it stop",
         "take me off your list, just stop",
+        "DNC",
+        "🛑",
+        "> STOP",
     ],
 )
 def test_an_opt_out_wins_in_any_form_and_language(text: str) -> None:
@@ -84,6 +87,15 @@ def test_an_opt_out_the_rule_may_not_know_is_still_an_opt_out(text: str) -> None
         ("when will mortgage rates stop climbing?", "information_seeking"),
         ("does the HOA stop you from renting it out?", "information_seeking"),
         ("2 bed near the Crestview rail stop, buying this summer", "buyer_intent"),
+        ("the listing shows the wrong number of baths, is it 2 or 3? we want to offer", "buyer_intent"),
+        ("I'm not trying to unsubscribe, I just want an agent to call me", "human_request"),
+        ("¿cuándo hay que dar de baja la exención de homestead?", "information_seeking"),
+        # what a reply quotes of our own text is not the lead's words
+        (
+            "Saturday at 10 works for the Hutto one.\n\nOn Mon, May 4, Jorge wrote:\n> Reply STOP to opt out",
+            "buyer_intent",
+        ),
+        ("we'd like to see the first two this weekend > Reply STOP to unsubscribe", "buyer_intent"),
     ],
 )
 def test_words_that_only_look_like_an_opt_out_do_not_opt_out(text: str, intent: str) -> None:
