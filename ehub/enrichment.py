@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
 
 from psycopg.types.json import Jsonb
 from sqlalchemy import text
@@ -90,13 +91,17 @@ def score_leads(database: Database, cipher: PersonalDataCipher, *, full: bool = 
     written = 0
     for batch in _batches(contacts):
         with database.engine.begin() as connection:
-            rows = connection.execute(
-                text("""
+            rows = (
+                connection.execute(
+                    text("""
                 select message_id, contact_id, conversation_id, direction, _source_modified_at, pii_sealed
                 from raw.ghl_messages where contact_id = any(:contacts) and not _deleted
             """),
-                {"contacts": batch},
-            ).all()
+                    {"contacts": batch},
+                )
+                .tuples()
+                .all()
+            )
             by_contact: dict[str, list[Message]] = defaultdict(list)
             conversation_of: dict[str, str | None] = {}
             for message_id, contact_id, conversation_id, direction, sent_at, sealed in rows:
@@ -185,7 +190,7 @@ def score_leads(database: Database, cipher: PersonalDataCipher, *, full: bool = 
     return _finish(database, "lead_scores", len(contacts), written, newest, since)
 
 
-def _slots_json(slots: LeadSlots) -> dict:
+def _slots_json(slots: LeadSlots) -> dict[str, Any]:
     """The slots as plain JSON, without the lead's home address (personal: never stored in clear)."""
     values = asdict(slots)
     values.pop("filled")
@@ -208,13 +213,17 @@ def check_listing_remarks(database: Database, *, full: bool = False) -> Enrichme
     flagged = 0
     for batch in _batches(listings):
         with database.engine.begin() as connection:
-            rows = connection.execute(
-                text("""
+            rows = (
+                connection.execute(
+                    text("""
                 select listing_key, payload ->> 'PublicRemarks', _source_modified_at
                 from raw.mls_properties where listing_key = any(:keys)
             """),
-                {"keys": batch},
-            ).all()
+                    {"keys": batch},
+                )
+                .tuples()
+                .all()
+            )
             checks = []
             for listing_key, remarks, modified_at in rows:
                 flags = [flag.__dict__ for flag in check_text(remarks)]

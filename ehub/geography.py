@@ -166,7 +166,9 @@ def city_of(name: str | None) -> str | None:
 
 def centre(name: str | None) -> tuple[float, float] | None:
     """The approximate centre (latitude, longitude) of an area, district or neighbourhood."""
-    place = _PLACE_BY_NAME.get(name) or _AREA_BY_NAME.get(name)  # type: ignore[arg-type]
+    if name is None:
+        return None
+    place = _PLACE_BY_NAME.get(name) or _AREA_BY_NAME.get(name)
     return (place.latitude, place.longitude) if place else None
 
 

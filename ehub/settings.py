@@ -457,6 +457,7 @@ def load_settings(**overrides: object) -> Settings:
         production = (overrides.get("env") or os.environ.get(f"{ENV_PREFIX}ENV")) == "production"
         keep_private(Path(env_file), refuse=production)
     try:
+        # pydantic-settings takes `_env_file` at run time; the model's typed signature does not show it.
         return Settings(_env_file=env_file, **overrides)  # type: ignore[arg-type, call-arg]
     except PydanticValidationError as exc:
         first = exc.errors()[0]

@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
@@ -54,13 +55,15 @@ class Delivery:
     error: str | None = None
 
 
-def slack_payload(firing: Sequence[Alert], resolved: Sequence[Alert] = (), *, title: str = "EnterpriseHub") -> dict:
+def slack_payload(
+    firing: Sequence[Alert], resolved: Sequence[Alert] = (), *, title: str = "EnterpriseHub"
+) -> dict[str, Any]:
     """One message for one evaluation: new firing alerts first (critical before warning), then resolutions."""
     ordered = sorted(firing, key=lambda alert: (alert.severity != "critical", alert.metric))
     parts = [f"{len(ordered)} alert{'s' * (len(ordered) != 1)} firing"] if ordered else []
     parts += [f"{len(resolved)} resolved"] if resolved else []
     headline = f"{title}: {', '.join(parts) or 'no change'}"
-    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": headline[:150]}}]
+    blocks: list[dict[str, Any]] = [{"type": "header", "text": {"type": "plain_text", "text": headline[:150]}}]
     for alert in [*ordered, *resolved]:
         icon = ICONS[alert.severity if alert.firing else "resolved"]
         state = alert.severity.upper() if alert.firing else "RESOLVED"
@@ -119,5 +122,5 @@ def _retry_after(response: httpx.Response, *, default: float) -> float:
         return default
 
 
-def _context(text: str) -> dict:
+def _context(text: str) -> dict[str, Any]:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}

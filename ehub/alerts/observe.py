@@ -151,13 +151,15 @@ def outbox_parked(database: Database) -> list[Observation]:
     return [Observation("outbox_parked_entries", float(total), detail)]
 
 
+_CURSOR_TIMES = text(
+    "select source, max(updated_at) from raw.sync_cursors where source = any(:sources) group by source"
+)
+
+
 def cursor_sync_times(database: Database) -> dict[str, datetime]:
     """When each source's replication cursor last moved: the last sync that brought new data."""
     with database.engine.connect() as connection:
-        rows = connection.execute(
-            text("select source, max(updated_at) from raw.sync_cursors where source = any(:sources) group by source"),
-            {"sources": list(SOURCE_TABLES)},
-        ).all()
+        rows = connection.execute(_CURSOR_TIMES, {"sources": list(SOURCE_TABLES)}).tuples().all()
     return {source: updated_at for source, updated_at in rows}
 
 

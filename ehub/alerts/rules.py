@@ -13,11 +13,12 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Literal
+from typing import Literal, TypeGuard
 
 from sqlalchemy import text
 
 from ehub.db.database import Database
+from ehub.db.rows import ColumnValues
 from ehub.errors import ConfigError
 from ehub.paths import DBT_PROJECT_DIR
 
@@ -29,6 +30,10 @@ COMPARISONS = (">", "<")
 SEVERITIES = ("warning", "critical")
 
 Comparison = Literal[">", "<"]
+
+
+def _is_comparison(value: str) -> TypeGuard[Comparison]:
+    return value in COMPARISONS
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,7 @@ def format_value(value: float, unit: str) -> str:
     return f"{value:g}" if unit == "flag" else f"{value:g} {unit}"
 
 
-def parse_thresholds(rows: Iterable[Mapping[str, object]]) -> list[Threshold]:
+def parse_thresholds(rows: Iterable[ColumnValues]) -> list[Threshold]:
     """Rows from the CSV (strings) or the seed table (typed) into thresholds; bad rows are config errors."""
     thresholds: dict[str, Threshold] = {}
     for number, row in enumerate(rows, start=1):
@@ -113,7 +118,7 @@ def parse_thresholds(rows: Iterable[Mapping[str, object]]) -> list[Threshold]:
         if missing:
             raise ConfigError(f"alert threshold row {number}: missing {', '.join(missing)}", code="ALERT_SEED_INVALID")
         metric, comparison, severity = (str(row[key]).strip() for key in ("metric", "comparison", "severity"))
-        if comparison not in COMPARISONS or severity not in SEVERITIES:
+        if not _is_comparison(comparison) or severity not in SEVERITIES:
             raise ConfigError(
                 f"alert threshold {metric}: comparison must be one of {COMPARISONS}, severity one of {SEVERITIES}",
                 code="ALERT_SEED_INVALID",
@@ -127,7 +132,7 @@ def parse_thresholds(rows: Iterable[Mapping[str, object]]) -> list[Threshold]:
             raise ConfigError(f"alert threshold {metric} appears twice", code="ALERT_SEED_INVALID")
         thresholds[metric] = Threshold(
             metric=metric,
-            comparison=comparison,  # type: ignore[arg-type] - checked above
+            comparison=comparison,
             threshold=value,
             unit=str(row["unit"]).strip(),
             severity=severity,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import jwt
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from ehub.auth.errors import AuthenticationError
 from ehub.auth.users import User
@@ -72,7 +72,7 @@ def _access_token(cipher: PersonalDataCipher, user_id: str, role: str, session_i
     return jwt.encode(claims, cipher.derived_key(_PURPOSE), algorithm=_ALGORITHM)
 
 
-def _new_refresh(connection, session_id: str, now: datetime) -> str:  # noqa: ANN001 - a SQLAlchemy Connection
+def _new_refresh(connection: Connection, session_id: str, now: datetime) -> str:
     token = f"ehr_{uuid.UUID(session_id).hex}_{secrets.token_urlsafe(32)}"
     connection.execute(
         text(

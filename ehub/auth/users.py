@@ -183,7 +183,7 @@ def authenticate(database: Database, username: str, password: str) -> User:
     if not verify_password(stored, password) or row is None or row["disabled_at"] is not None:
         raise AuthenticationError("Wrong username or password, or the account is disabled", code="LOGIN_FAILED")
     user = User(**{name: value for name, value in row.items() if name != "password_hash"})
-    if needs_rehash(stored):
+    if needs_rehash(row["password_hash"]):
         with database.engine.begin() as connection:
             connection.execute(
                 text("update app.users set password_hash = :hash where user_id = cast(:id as uuid)"),

@@ -192,7 +192,7 @@ def respond(exchange: Exchange) -> Turn | None:
         exchange.answer_then_continue(exchange.words("booking.refused"))
         return offer(exchange) or exchange.say(exchange.words("booking.none"))
     if state.appointment and _CANCEL.search(clean):
-        return _cancel(exchange)
+        return _cancel(exchange, state.appointment)
     if state.appointment and _RESCHEDULE.search(clean):
         state.rescheduling = True
         return offer(exchange) or exchange.say(exchange.words("booking.none"))
@@ -239,9 +239,9 @@ def _book(exchange: Exchange, slot: datetime) -> Turn:
     return exchange.say(exchange.words("booking.booked", slot=when), count_turn=False)
 
 
-def _cancel(exchange: Exchange) -> Turn:
+def _cancel(exchange: Exchange, appointment: dict[str, str]) -> Turn:
     state, turn = exchange.state, exchange.turn
-    turn.actions.append({"type": "appointment", "change": "cancel", "start": state.appointment["start"]})
-    turn.reasons.append(f"cancelled the appointment of {state.appointment['start']} at the lead's request")
+    turn.actions.append({"type": "appointment", "change": "cancel", "start": appointment["start"]})
+    turn.reasons.append(f"cancelled the appointment of {appointment['start']} at the lead's request")
     state.appointment, state.offered_slots, state.rescheduling = None, [], False
     return exchange.say(exchange.words("booking.cancelled"), count_turn=False)

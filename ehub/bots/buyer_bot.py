@@ -17,7 +17,7 @@ from ehub.bots.turn import Turn
 from ehub.bots.wording import SMS_LIMIT, money
 from ehub.conversation.asks import asks_for_homes
 from ehub.geography import city_of
-from ehub.market.search import Listing, ListingCriteria
+from ehub.market.records import Listing, ListingCriteria
 
 AFTER_SEARCH = ("timeline", "financing", "agent", "appointment")
 BEFORE_TOUR = ("timeline", "financing")  # asked with the homes shown, before a tour is offered

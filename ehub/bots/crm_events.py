@@ -30,6 +30,7 @@ from ehub.bots.engine import Turn
 from ehub.bots.records import CRM_EVENT_INTENT, insert_decision, update_lead
 from ehub.bots.service import BotService
 from ehub.bots.state import LeadState
+from ehub.bots.turn import Action
 from ehub.sources.values import iso_timestamp
 
 EVENTS = ("ContactTagUpdate", "OpportunityStatusUpdate", "OpportunityStageUpdate")
@@ -49,7 +50,7 @@ def _would_pause(event_type: str, payload: dict[str, Any]) -> bool:
     return str(payload.get("status") or "").lower() in CLOSED
 
 
-def _apply_tags(state: LeadState, tags: set[str], actions: list[dict], reasons: list[str]) -> None:
+def _apply_tags(state: LeadState, tags: set[str], actions: list[Action], reasons: list[str]) -> None:
     if HANDOVER_TAG in tags:
         state.handover_tag_seen = True
         if not state.handed_off:
@@ -76,7 +77,7 @@ def _apply_tags(state: LeadState, tags: set[str], actions: list[dict], reasons: 
 
 
 def _apply_opportunity(
-    state: LeadState, event_type: str, payload: dict[str, Any], actions: list[dict], reasons: list[str]
+    state: LeadState, event_type: str, payload: dict[str, Any], actions: list[Action], reasons: list[str]
 ) -> None:
     opportunity = str(payload.get("id") or payload.get("opportunityId") or "unknown")
     status = str(payload.get("status") or "").lower()
@@ -128,7 +129,7 @@ def apply_crm_event(
         return "ignored (out of order)"
     if sent is not None:
         state.crm_seen[event_type] = sent.isoformat()
-    actions: list[dict] = []
+    actions: list[Action] = []
     reasons: list[str] = []
     if event_type == "ContactTagUpdate":
         _apply_tags(state, _tags(payload), actions, reasons)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Row, text
 
@@ -37,7 +37,8 @@ REFUSALS = frozenset({"GHL_HTTP_400", "GHL_HTTP_409", "GHL_HTTP_422"})  # GHL re
 
 
 def _detail(row: Row[Any]) -> dict[str, Any]:
-    return row.detail
+    """The entry's `detail`: a JSON object (jsonb, decoded by the driver)."""
+    return cast(dict[str, Any], row.detail)
 
 
 def _appointment(connection: Connection, appointment_id: int) -> Any:

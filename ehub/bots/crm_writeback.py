@@ -181,7 +181,7 @@ def queue_appointment(
     detail = {key: value for key, value in action.items() if key != "type"}
     if action["change"] == "book":
         params = {"calendar": action["calendar_id"], "agent": action["assigned_user_id"]}
-        row_id = connection.execute(
+        row_id: int = connection.execute(
             _APPOINTMENT_NEW, {"lead": lead, **params, "start": action["start"], "end": action["end"], "now": now}
         ).scalar_one()
     else:

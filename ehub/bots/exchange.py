@@ -9,6 +9,7 @@ question and how to hand the lead to a person.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import TYPE_CHECKING, Protocol
@@ -168,5 +169,5 @@ class Exchange:
         return self.words(f"ack.{self.state.replies % 4}") + " "
 
 
-def _fired(flags: list) -> str:
+def _fired(flags: Iterable[object]) -> str:
     return ", ".join(sorted({str(getattr(flag, "rule", getattr(flag, "category", flag))) for flag in flags}))

@@ -27,7 +27,7 @@ def answer_market_question(exchange: Exchange) -> Turn | None:
     slots = exchange.state.slots
     name = slots.area
     city = city_of(name)
-    if city is None or exchange.market is None:
+    if name is None or city is None or exchange.market is None:
         return exchange.say(exchange.words("market.which_area")) if exchange.market is not None else None
     band = price_band(slots.budget.high) if slots.budget else None
     try:

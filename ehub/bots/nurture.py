@@ -148,7 +148,7 @@ def queue_due_follow_ups(
     cadence, notices = cadence or Cadence(), notices or current_notices()
     with database.engine.connect() as connection:
         first_due_before = now - timedelta(days=cadence.days[0])
-        leads = connection.execute(_CANDIDATES, {"first_due_before": first_due_before, "limit": limit}).scalars()
+        leads = connection.scalars(_CANDIDATES, {"first_due_before": first_due_before, "limit": limit})
         candidates = list(leads)
     outcomes: dict[str, int] = {}
     for lead_id in candidates:

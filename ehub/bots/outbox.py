@@ -192,10 +192,11 @@ def _claim(database: Database, cipher: PersonalDataCipher, now: datetime) -> tup
         started = connection.execute(
             _START_ATTEMPT, {"now": now, "lease_until": now + LEASE, "id": row.outbox_id}
         ).one()
-        known = []
+        known: dict[str, datetime] = {}
         if row.uncertain and row.kind in CHECKED_KINDS:  # what a check must not mistake for this entry
-            known = connection.execute(_KNOWN, {"lead": row.lead_id, "kind": row.kind, "id": row.outbox_id}).all()
-    return "send", _Attempt(row, started.attempts, started.first_attempt_at, dict(known))
+            params = {"lead": row.lead_id, "kind": row.kind, "id": row.outbox_id}
+            known = dict(connection.execute(_KNOWN, params).tuples().all())
+    return "send", _Attempt(row, started.attempts, started.first_attempt_at, known)
 
 
 def drain_outbox(
@@ -257,6 +258,7 @@ def _attempt(
 ) -> str:
     """Check (when an earlier attempt may have landed), send, and record what happened."""
     row, body = attempt.row, None
+    ghl_id: str | None  # what GHL called the result, once sent or found
     checked = not row.uncertain  # an earlier attempt may have landed until a check says it did not
     try:
         body = cipher.decrypt(row.body_sealed) if row.body_sealed else None
@@ -310,7 +312,7 @@ def _failed(
     database: Database, row: Row[Any], attempts: int, now: datetime, backoff: Backoff, error: str, *, landed: bool
 ) -> str:
     with database.engine.begin() as connection:
-        status = connection.execute(
+        status: str = connection.execute(
             _FAILED,
             {
                 "error": error,
@@ -363,7 +365,8 @@ def _earlier(client: GhlClient, attempt: _Attempt, body: str | None) -> str | No
     wanted = (body or "").strip()
     for conversation in client.contact_conversations(row.ghl_contact_id):
         for message in client.recent_messages(conversation["id"], limit=CHECK_DEPTH):
-            sent_at = attempt.known.get(message.get("id"))
+            message_id = message.get("id")
+            sent_at = attempt.known.get(message_id) if message_id is not None else None
             if sent_at is not None:
                 if sent_at < attempt.first_attempt_at:
                     break  # older messages were accounted for before this entry was first tried

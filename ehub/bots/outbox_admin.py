@@ -3,6 +3,7 @@ their bodies, and give parked ones a fresh set of tries."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -36,5 +37,7 @@ def requeue_parked(database: Database, ids: list[int] | None, *, now: datetime) 
     """Give parked entries (`ids`, or every one when None) a fresh set of tries, due now. An entry
     whose last attempt may have landed keeps `uncertain`, so it is still checked before being sent."""
     with database.engine.begin() as connection:
-        found = connection.execute(_REQUEUE, {"now": now, "all": ids is None, "ids": ids or []}).scalars().all()
+        found: Sequence[int] = (
+            connection.execute(_REQUEUE, {"now": now, "all": ids is None, "ids": ids or []}).scalars().all()
+        )
     return sorted(found)

@@ -17,7 +17,8 @@ class Backoff:
     cap: timedelta = timedelta(minutes=30)
 
     def after(self, attempts: int) -> timedelta:
-        return min(self.cap, self.base * 2 ** max(0, attempts - 1))
+        doublings: int = 2 ** max(0, attempts - 1)  # `int ** int` is typed Any: it may be a float
+        return min(self.cap, self.base * doublings)
 
 
 class CircuitBreaker:

@@ -200,7 +200,8 @@ def record_turn(
             **_message_params("out_", cipher, turn, turn.reply),
         },
     ).one()
-    decision, reply = row.decision_id, row.reply_id
+    decision: int = row.decision_id
+    reply = row.reply_id
     if crm is not None:
         recorded = queue_writebacks(
             connection,

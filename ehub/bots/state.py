@@ -7,9 +7,12 @@ stored as plain JSON in `app.leads.state`.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ehub.conversation.slots import Budget, LeadSlots
+
+if TYPE_CHECKING:
+    from ehub.conversation.language import LeadLanguage
 
 BOTS = ("lead", "buyer", "seller")
 
@@ -37,7 +40,7 @@ class LeadState:
     score: float = 1.0
     temperature: str = "cold"
     variant: str = "control"  # the A/B experiment variant, assigned once when the lead is created
-    language: str | None = None  # "en" or "es", the lead's language (sticky; see ehub.conversation.language)
+    language: LeadLanguage | None = None  # the lead's language (sticky; see ehub.conversation.language)
     acknowledged_after_handoff: str | None = None  # when a message after the handoff was last acknowledged
     address_sealed: bool = False  # the lead gave a home address, kept sealed with their details
     last_answer: str | None = None  # what the last reply answered ("market"): "and for 4 beds?" follows it

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 USAGE_FIELDS = ("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens")
+
+# Something the turn asks the service to do besides replying (a tag, a task, an appointment): a JSON
+# object whose "type" names the action and whose other keys depend on it; stored and sent as it is.
+Action = dict[str, Any]
 
 
 @dataclass
@@ -21,14 +26,14 @@ class Turn:
     variant: str = "control"
     language: str = "en"
     asked: str | None = None  # the qualifying question this reply asks, if any (area, budget, ...)
-    actions: list[dict] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
     # The lead asked to meet (a seller's walkthrough, a buyer's showing): the service adds the
     # consultation-fee checkout link to the reply (ehub.payments.consultations).
     offer_consultation: bool = False
     reasons: list[str] = field(default_factory=list)
     # What the reply was built from (listings shown, the estimate and its comps, market figures, the
     # question asked): for a writer that rewords the reply within these facts. Never stored.
-    facts: dict = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
     # For a language-model writer (ehub.writing): the introduction the reply opens with (kept
     # verbatim), and whether the reply may be reworded at all (consent and after-handoff texts may not).
     intro: str = ""
@@ -37,11 +42,11 @@ class Turn:
     # or a fallback fired, why the reply is not the first provider's.
     provider: str = "templates"
     model: str | None = None
-    usage: dict = field(default_factory=lambda: dict.fromkeys(USAGE_FIELDS, 0))
+    usage: dict[str, int] = field(default_factory=lambda: dict.fromkeys(USAGE_FIELDS, 0))
     cost_usd: float = 0.0
     fallback_reason: str | None = None
 
-    def public(self) -> dict:
+    def public(self) -> dict[str, Any]:
         """The fields the chat API and `ehub chat` show (actions and reasons stay in the audit trail)."""
         return {
             "reply": self.reply,

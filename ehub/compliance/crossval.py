@@ -199,7 +199,8 @@ def report(name: str, folds: int, repeats: int, seed: int, budget: float) -> dic
 def _figures(decisions: list[tuple[Example, bool]]) -> dict[str, Any]:
     positives = [(example, flag) for example, flag in decisions if example.positive]
     negatives = [(example, flag) for example, flag in decisions if not example.positive]
-    per_class, per_lookalike = defaultdict(Counter), defaultdict(Counter)
+    per_class: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    per_lookalike: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for example, flag in positives:
         per_class[example.group]["caught" if flag else "missed"] += 1
     for example, flag in negatives:

@@ -122,7 +122,8 @@ def _flag(hit: Hit) -> Flag:
 def _outermost(found: list[Hit]) -> list[Hit]:
     """One flag per span: hits inside a longer hit of the same class are one concern (the most specific rule)."""
     ordered = sorted(found, key=lambda hit: (hit.start, -hit.end, hit.rule in _GENERAL_RULES))
-    kept, reach = [], {}
+    kept: list[Hit] = []
+    reach: dict[str, int] = {}  # protected class -> the end of its outermost hit so far
     for hit in ordered:
         if reach.get(hit.protected_class, -1) >= hit.end:
             continue

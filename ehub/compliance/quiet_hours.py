@@ -57,7 +57,7 @@ class CallingHours:
 
     def within(self, other: CallingHours) -> CallingHours:
         """The hours both allow."""
-        days = []
+        days: list[Window | None] = []
         for mine, theirs in zip(self.days, other.days, strict=True):
             if mine is None or theirs is None:
                 days.append(None)

@@ -205,8 +205,8 @@ def _rule_hits(reading: Reading) -> list[SteeringHit]:
         match = pattern.search(reading.low)
         if match:
             hits.append(SteeringHit("demographics", cls, rule, match.group(0)))
-    if _WELCOME.search(text) and _NEIGHBOURS.search(text) and _AID_WORD.search(reading.low):
-        hits.append(SteeringHit("demographics", "disability", "welcome-question", _AID_WORD.search(reading.low)[0]))
+    if _WELCOME.search(text) and _NEIGHBOURS.search(text) and (aid := _AID_WORD.search(reading.low)):
+        hits.append(SteeringHit("demographics", "disability", "welcome-question", aid[0]))
     if found and (_GOOD_FOR.search(text) or (_WELCOME.search(text) and _NEIGHBOURS.search(text))):
         people = [mention for mention in found if mention.kind in (PEOPLE, AID) or mention.head]
         if people:

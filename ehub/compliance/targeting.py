@@ -47,7 +47,7 @@ def steering(reading: Reading, cues: dict[str, Cues], found: list[Mention]) -> I
     """A reply that sends someone somewhere because of who they, or the neighbours, are."""
     for span in cues["steer"].spans:
         yield Hit(_class_near(reading, found, span) or RACE, "steering", *span)
-    near = {}
+    near: dict[int, Mention] = {}  # sentence -> its first mention
     for mention in found:
         if mention.term in GENERIC or (mention.kind == MODIFIER and mention.head is None):
             continue
@@ -56,9 +56,9 @@ def steering(reading: Reading, cues: dict[str, Cues], found: list[Mention]) -> I
         sentence = reading.sentence_at(span[0])
         if sentence in reading.self_sentences:
             continue
-        mention = near.get(sentence) or near.get(sentence - 1) or near.get(sentence + 1)
-        if mention is not None:
-            yield hit_at(mention, reading, "steering", span)
+        nearby = near.get(sentence) or near.get(sentence - 1) or near.get(sentence + 1)
+        if nearby is not None:
+            yield hit_at(nearby, reading, "steering", span)
     for mention in found:
         if mention.term in GENERIC and (mention.cls != SEX or mention.term in _SPOUSES):
             continue

@@ -149,10 +149,10 @@ def _home(text: str) -> dict[str, Any]:
         if baths <= beds + 1 and not _DATE_BEFORE.search(text[max(0, match.start() - 8) : match.start()]):
             values.update(bedrooms=beds, bathrooms=baths)
             break
-    if "bedrooms" not in values and (beds := _BEDS.search(text)) is not None and 0 < int(beds.group(1)) <= 12:
-        values["bedrooms"] = int(beds.group(1))
-    if "bathrooms" not in values and (baths := _BATHS.search(text)) is not None and 0 < float(baths.group(1)) <= 10:
-        values["bathrooms"] = float(baths.group(1))
+    if "bedrooms" not in values and (alone := _BEDS.search(text)) is not None and 0 < int(alone.group(1)) <= 12:
+        values["bedrooms"] = int(alone.group(1))
+    if "bathrooms" not in values and (alone := _BATHS.search(text)) is not None and 0 < float(alone.group(1)) <= 10:
+        values["bathrooms"] = float(alone.group(1))
     money = []
     for reading in readings(_BEDS_BATHS.sub(" ", text)):
         if reading.kind == "sqft" and "square_feet" not in values and 200 <= (reading.low or reading.high) <= 50_000:

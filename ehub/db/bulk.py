@@ -9,10 +9,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 import psycopg
 from psycopg import sql
+from psycopg.rows import TupleRow
 from sqlalchemy import Connection
+
+_Row = TypeVar("_Row")
+
+
+def psycopg_connection(connection: Connection) -> psycopg.Connection[TupleRow]:
+    """The psycopg connection under a SQLAlchemy one, for COPY and raw cursors (SQLAlchemy types it
+    `Any | None`: its pool may hold any driver's connection, and ours is always psycopg's)."""
+    return cast(psycopg.Connection[TupleRow], connection.connection.driver_connection)
+
+
+def only_row(cursor: psycopg.Cursor[_Row]) -> _Row:
+    """The row a query that always answers one row (an aggregate, an `exists`) answered."""
+    row = cursor.fetchone()
+    if row is None:
+        raise LookupError("the query answered no row")
+    return row
 
 
 @dataclass(frozen=True)
@@ -32,7 +50,7 @@ def _all_new(cursor: psycopg.Cursor, target: sql.Composable, key: str, keys: lis
     cursor.execute(
         sql.SQL("select exists (select 1 from {} where {} = any(%s))").format(target, sql.Identifier(key)), (keys,)
     )
-    return not cursor.fetchone()[0]
+    return not only_row(cursor)[0]
 
 
 def copy_merge(
@@ -65,7 +83,7 @@ def copy_merge(
     keys = {tuple(row[position] for position in key_positions) for row in batch}
     unique = len(keys) == len(batch)
 
-    with connection.connection.driver_connection.cursor() as cursor:
+    with psycopg_connection(connection).cursor() as cursor:
         if unique and len(key_columns) == 1 and _all_new(cursor, target, key_columns[0], [k for (k,) in keys]):
             with cursor.copy(sql.SQL("copy {} ({}) from stdin").format(target, column_list)) as copy:
                 for row in batch:

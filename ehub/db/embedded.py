@@ -12,24 +12,28 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 from psycopg import sql
 
 from ehub.errors import UnavailableError
 
+if TYPE_CHECKING:
+    from pgserver.postgres_server import PostgresServer
+
 EMBEDDED_DATABASE = "ehub"
 _logger = logging.getLogger(__name__)
 logging.getLogger("pgserver").setLevel(logging.WARNING)  # it narrates every start and stop at INFO
 
 
-def _start_server(pgdata: Path):  # noqa: ANN202 - pgserver exports no public type
+def _start_server(pgdata: Path) -> PostgresServer:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
-        import pgserver
+        from pgserver.postgres_server import get_server  # the package re-exports it without declaring so
 
         try:
-            return pgserver.get_server(pgdata, cleanup_mode="stop")
+            return get_server(pgdata, cleanup_mode="stop")
         except Exception as exc:  # pgserver raises bare subprocess/assertion errors
             raise UnavailableError(
                 f"The embedded PostgreSQL under {pgdata} did not start: {exc}. See {pgdata / 'log'}.",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from psycopg import sql
 
+from ehub.db.bulk import only_row, psycopg_connection
 from ehub.db.database import Database
 
 
@@ -34,6 +35,6 @@ def raw_table_health(database: Database, table: str) -> RawTableHealth:
         from {table}
         """
     ).format(table=sql.Identifier("raw", table), rejects=sql.Identifier("raw", f"{table}_rejects"))
-    with database.engine.connect() as connection, connection.connection.driver_connection.cursor() as cursor:
+    with database.engine.connect() as connection, psycopg_connection(connection).cursor() as cursor:
         cursor.execute(query)
-        return RawTableHealth(*cursor.fetchone())
+        return RawTableHealth(*only_row(cursor))

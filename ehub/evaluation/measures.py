@@ -9,7 +9,7 @@ from typing import Any
 
 def classification(pairs: list[tuple[str, str]], labels: tuple[str, ...]) -> dict[str, Any]:
     """(expected, got) pairs -> accuracy, per_class and confusion."""
-    confusion: dict[str, Counter] = defaultdict(Counter)
+    confusion: dict[str, Counter[str]] = defaultdict(Counter)
     for expected, got in pairs:
         confusion[expected][got] += 1
     per_class = {}

@@ -16,7 +16,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ehub.errors import ValidationError
 from ehub.learning.features import text_features
@@ -42,7 +42,7 @@ class ModelSpec:
 def _normaliser(path: str) -> Callable[[str], str]:
     module, function = path.split(":")
     imported = __import__(module, fromlist=[function])
-    return getattr(imported, function)
+    return cast(Callable[[str], str], getattr(imported, function))
 
 
 def training_files(spec: ModelSpec, folder: Path = DEV) -> list[Path]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ehub.db.rows import ColumnValues
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class Listing:
     has_price_reduction: bool | None = None
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> Listing:
+    def from_row(cls, row: ColumnValues) -> Listing:
         return cls(**{name: plain_number(row[name]) for name in cls.__dataclass_fields__})
 
 
@@ -80,7 +82,7 @@ class ComparableSale:
     adjusted_price: int | None
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> ComparableSale:
+    def from_row(cls, row: ColumnValues) -> ComparableSale:
         return cls(**{name: plain_number(row[name]) for name in cls.__dataclass_fields__})
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import SupportsFloat
 
 from sqlalchemy import Connection, text
 
@@ -98,5 +99,5 @@ def area_market(
     )
 
 
-def _rounded(value: object, digits: int) -> int | None:
-    return None if value is None else int(round(float(value), digits))  # type: ignore[arg-type]
+def _rounded(value: SupportsFloat | None, digits: int) -> int | None:
+    return None if value is None else int(round(float(value), digits))

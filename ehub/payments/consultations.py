@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
 
@@ -24,6 +24,9 @@ from ehub.errors import EhubError
 from ehub.settings import Settings
 from ehub.sources.stripe.client import StripeSource
 from ehub.sources.values import epoch_seconds
+
+if TYPE_CHECKING:
+    from stripe.params.checkout import SessionCreateParams
 
 PRODUCT = "Consultation fee"
 REUSE_FOR = timedelta(hours=23)  # a little under the session's 24 h life, so a reused link still opens
@@ -117,11 +120,10 @@ class ConsultationDesk:
         if connection is None:
             with self.database.engine.begin() as own:
                 return self.request(lead_id, requested_by=requested_by, now=now, connection=own, bot=bot)
-        lead = connection.execute(_LEAD, {"id": lead_id}).first()
-        if lead is None:
+        row = connection.execute(_LEAD, {"id": lead_id}).first()
+        if row is None:
             raise ConsultationLeadNotFoundError(f"No lead {lead_id}", field="lead_id")
-        if bot is not None:
-            lead = _Lead(lead.lead_id, lead.ghl_contact_id, bot, lead.variant, lead.experiment)
+        lead = _Lead(row.lead_id, row.ghl_contact_id, row.bot if bot is None else bot, row.variant, row.experiment)
         open_session = connection.execute(_OPEN, {"id": lead_id, "since": now - REUSE_FOR, "now": now}).first()
         if open_session is not None:
             return Consultation(
@@ -165,7 +167,7 @@ class ConsultationDesk:
             reused=False,
         )
 
-    def _params(self, lead: Any) -> dict[str, Any]:
+    def _params(self, lead: _Lead) -> SessionCreateParams:
         metadata = {"lead_id": lead.lead_id, "product": PRODUCT, "bot": f"{lead.bot}_bot", "variant": lead.variant}
         if lead.ghl_contact_id:
             metadata["ghl_contact_id"] = lead.ghl_contact_id

@@ -175,16 +175,20 @@ def _erase_app(
 
 def _erase_dbt(connection: Connection, person: Person, mapping: dict[str, str]) -> dict[str, int]:
     """Every text column of every table dbt built: old ids become the pseudonyms, blind indexes null."""
-    columns = connection.execute(
-        text("""
+    columns = (
+        connection.execute(
+            text("""
             select c.table_schema, c.table_name, c.column_name from information_schema.columns c
             join information_schema.tables t using (table_schema, table_name)
             where c.table_schema = any(:schemas) and t.table_type = 'BASE TABLE'
               and c.data_type in ('text', 'character varying')
             order by 1, 2, 3
         """),
-        {"schemas": list(DBT_SCHEMAS)},
-    ).all()
+            {"schemas": list(DBT_SCHEMAS)},
+        )
+        .tuples()
+        .all()
+    )
     quote = connection.dialect.identifier_preparer.quote
     olds = sorted(mapping)
     news = [mapping[old] for old in olds]

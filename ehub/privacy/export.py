@@ -178,7 +178,7 @@ def export_person(
         request_id = record_request(connection, "export", actor, summary, now)
         for lead in person.lead_ids:  # an access to each lead's personal data, like a read of it
             audit(connection, actor, "privacy_export", lead, subject=f"privacy_request:{request_id}")
-    return _plain(
+    exported: dict[str, Any] = _plain(  # a dict stays a dict
         {
             "request_id": request_id,
             "generated_at": now,
@@ -187,3 +187,4 @@ def export_person(
             **document,
         }
     )
+    return exported

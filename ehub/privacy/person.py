@@ -57,7 +57,7 @@ class Person:
 
 
 def _ids(connection: Connection, sql: str, **params: Any) -> set[str]:
-    return {str(value) for value in connection.execute(text(sql), params).scalars() if value is not None}
+    return {str(value) for value in connection.scalars(text(sql), params) if value is not None}
 
 
 def _stripe(connection: Connection, person: Person) -> None:

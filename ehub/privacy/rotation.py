@@ -22,13 +22,13 @@ access tokens signed under the old key end; people sign in again.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Row, text
 
-from ehub.crypto import PersonalDataCipher
+from ehub.crypto import BlindIndexKind, PersonalDataCipher
 from ehub.db.database import Database
 from ehub.errors import ValidationError
 from ehub.privacy.erase import tombstone_token
@@ -88,7 +88,7 @@ _SAVE = text("""
 """)
 
 
-def _batch(connection: Connection, progress: ColumnProgress, size: int) -> list[Any]:
+def _batch(connection: Connection, progress: ColumnProgress, size: int) -> Sequence[Row[Any]]:
     table, column, key = (
         _quoted(connection, progress.table),
         *(connection.dialect.identifier_preparer.quote(name) for name in (progress.column, progress.key_column)),
@@ -120,9 +120,11 @@ def rotate_encryption(
     for table, column, key_column, key_type in columns:
         progress = ColumnProgress(table, column, key_column, key_type)
         with database.engine.connect() as connection:
-            stored = connection.execute(
-                _PROGRESS, {"kind": "encryption", "fp": fingerprint, "tbl": table, "col": column}
-            ).first()
+            stored = (
+                connection.execute(_PROGRESS, {"kind": "encryption", "fp": fingerprint, "tbl": table, "col": column})
+                .tuples()
+                .first()
+            )
         if stored is not None:
             progress.last_key, progress.seen, progress.rotated, progress.done = stored
         while not progress.done:
@@ -168,9 +170,9 @@ def verify_encryption(database: Database, cipher: PersonalDataCipher) -> dict[st
     with database.engine.connect() as connection:
         for table, column, _, _ in sealed_columns(connection):
             quoted = connection.dialect.identifier_preparer.quote(column)
-            values = connection.execute(
+            values = connection.scalars(
                 text(f"select {quoted} from {_quoted(connection, table)} where {quoted} is not null")  # noqa: S608 # nosec B608
-            ).scalars()
+            )
             stale[f"{table}.{column}"] = sum(not newest.is_current(value) for value in values)
     return stale
 
@@ -191,11 +193,11 @@ def _index_paths() -> dict[str, tuple[str | None, str | None]]:
     }
 
 
-def _index(cipher: PersonalDataCipher, kind: str, value: Any) -> str | None:
+def _index(cipher: PersonalDataCipher, kind: BlindIndexKind, value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
     try:
-        return cipher.blind_index(kind, value)  # type: ignore[arg-type]
+        return cipher.blind_index(kind, value)
     except ValidationError:
         return None
 

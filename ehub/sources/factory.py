@@ -7,6 +7,7 @@ credential (see `Settings`) and hands none in, so a missing one is a configurati
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -66,7 +67,12 @@ def require_source(settings: Settings, source: Source, offline: OfflineSources |
 def _stand_in(settings: Settings, source: Source, offline: OfflineSources | None) -> StandIn:
     require_source(settings, source, offline)
     assert offline is not None  # noqa: S101 - require_source refused otherwise
-    return getattr(offline, source)(settings)
+    stand_ins: dict[Source, Callable[[Settings], StandIn]] = {
+        "mls": offline.mls,
+        "ghl": offline.ghl,
+        "stripe": offline.stripe,
+    }
+    return stand_ins[source](settings)
 
 
 def _mls_auth(settings: Settings) -> httpx.Auth:

@@ -24,8 +24,8 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 from sqlalchemy import Connection, text
 
-from ehub.crypto import PersonalDataCipher
-from ehub.db.bulk import copy_merge
+from ehub.crypto import BlindIndexKind, PersonalDataCipher
+from ehub.db.bulk import copy_merge, psycopg_connection
 from ehub.errors import ValidationError
 
 Record = dict[str, Any]
@@ -124,17 +124,17 @@ def seal(cipher: PersonalDataCipher, record: Record, personal: PersonalFields) -
     return Sealed(
         payload=clean,
         token=cipher.encrypt(json.dumps(found, sort_keys=True)) if found else None,
-        email_index=_index(cipher, "email", found.get(personal.email)),
-        phone_index=_index(cipher, "phone", found.get(personal.phone)),
+        email_index=_index(cipher, "email", found.get(personal.email) if personal.email is not None else None),
+        phone_index=_index(cipher, "phone", found.get(personal.phone) if personal.phone is not None else None),
         fields=tuple(sorted(found)),
     )
 
 
-def _index(cipher: PersonalDataCipher, kind: str, value: Any) -> str | None:
+def _index(cipher: PersonalDataCipher, kind: BlindIndexKind, value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
     try:
-        return cipher.blind_index(kind, value)  # type: ignore[arg-type]
+        return cipher.blind_index(kind, value)
     except ValidationError:
         return None  # kept sealed, just not findable by this field
 
@@ -250,7 +250,7 @@ def land_page(
             "insert into {} (source_key, reason, payload, pii_sealed) "
             "values (%(key)s, %(reason)s, %(payload)s, %(sealed)s)"
         ).format(sql.Identifier("raw", f"{entity.table}_rejects"))
-        with connection.connection.driver_connection.cursor() as cursor:
+        with psycopg_connection(connection).cursor() as cursor:
             cursor.executemany(insert, page.rejects)
     new_fields = _record_new_fields(connection, entity, records)
     counts = LandCounts(

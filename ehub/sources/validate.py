@@ -95,13 +95,14 @@ def _classify(source: SourceName, body: Any) -> tuple[Entity, list[Record]]:
         body = body.get("data", {}).get("object", {})
     records = body.get("data", []) if isinstance(body, dict) and body.get("object") == "list" else [body]
     kinds = {record.get("object") for record in records if isinstance(record, dict)}
-    if len(kinds) != 1 or next(iter(kinds)) not in BY_OBJECT:
+    kind = next(iter(kinds)) if len(kinds) == 1 else None
+    if not isinstance(kind, str) or kind not in BY_OBJECT:
         raise ValidationError(
             f"Not a Stripe charge, payment_intent, checkout.session or refund (found {kinds})",
             field="FILE",
             code="UNRECOGNISED_PAYLOAD",
         )
-    return BY_OBJECT[next(iter(kinds))], records
+    return BY_OBJECT[kind], records
 
 
 def _throwaway_cipher() -> PersonalDataCipher:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from ehub.bots.turn import Turn
 from ehub.conversation.asks import asks_about_bot
 from ehub.conversation.text import normalise
-from ehub.writing.base import Draft, ProviderFailure, Usage, Writer, WritingRequest
+from ehub.writing.base import Draft, Exchange, ProviderFailure, Usage, Writer, WritingRequest
 from ehub.writing.guards import check_reply
 from ehub.writing.ledger import Call, Spent, cost
 
@@ -170,7 +170,7 @@ class ReplyWriter:
             return Written(intro + " ".join(draft.text.split()), draft.provider, draft.model, reason, calls)
         return Written(template_reply, "templates", None, reason or "no_writer", calls)
 
-    def _calls(self, writer: Writer, exchanges: list, outcome: str) -> list[Call]:
+    def _calls(self, writer: Writer, exchanges: list[Exchange], outcome: str) -> list[Call]:
         """The ledger rows of one writer's exchanges; the last carries the outcome of the draft."""
         calls = []
         for index, exchange in enumerate(exchanges):

@@ -10,7 +10,7 @@ than its budget.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 import anthropic
 
@@ -19,6 +19,8 @@ from ehub.writing.prompts import prompt
 from ehub.writing.tools import TOOLS, as_json, run_tool
 
 if TYPE_CHECKING:
+    from anthropic.types import ContentBlock, ContentBlockParam, Message, MessageParam, ToolParam, ToolResultBlockParam
+
     from ehub.bots.exchange import MarketData
 
 MAX_TOOL_ROUNDS = 3
@@ -35,7 +37,10 @@ class ClaudeWriter:
         self.model, self.market = model, market
         self.client = anthropic.Anthropic(api_key=api_key, base_url=base_url, max_retries=0)
         self.prompt = prompt("reply")
-        tools = [dict(tool) for tool in TOOLS]
+        tools: list[ToolParam] = [
+            {"name": tool["name"], "description": tool["description"], "input_schema": tool["input_schema"]}
+            for tool in TOOLS
+        ]
         tools[-1] = {**tools[-1], "cache_control": {"type": "ephemeral"}}  # caches every tool before it too
         self.tools = tools
 
@@ -43,7 +48,7 @@ class ClaudeWriter:
         """Claude's reply to `request`, after any tool calls, within `timeout` seconds in all."""
         deadline = time.monotonic() + timeout
         draft = Draft(text="", provider=self.provider, model=self.model)
-        messages: list[dict[str, Any]] = [{"role": "user", "content": as_json(request.brief())}]
+        messages: list[MessageParam] = [{"role": "user", "content": as_json(request.brief())}]
         for _ in range(MAX_TOOL_ROUNDS + 1):
             response = self._create(messages, deadline, draft)
             calls = [block for block in response.content if block.type == "tool_use"]
@@ -51,7 +56,7 @@ class ClaudeWriter:
                 draft.text = "".join(block.text for block in response.content if block.type == "text").strip()
                 return draft
             messages.append({"role": "assistant", "content": [_as_param(block) for block in response.content]})
-            results = []
+            results: list[ToolResultBlockParam] = []
             for call in calls:
                 result = run_tool(call.name, dict(call.input or {}), self.market, request.facts)
                 draft.tool_results.append(result)
@@ -59,7 +64,7 @@ class ClaudeWriter:
             messages.append({"role": "user", "content": results})
         raise ProviderFailure("tool_loop", draft.exchanges)
 
-    def _create(self, messages: list[dict[str, Any]], deadline: float, draft: Draft) -> Any:
+    def _create(self, messages: list[MessageParam], deadline: float, draft: Draft) -> Message:
         for attempt in (1, 2):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -112,13 +117,14 @@ class ClaudeWriter:
         raise ProviderFailure("rate_limited", draft.exchanges)
 
 
-def _as_param(block: Any) -> dict[str, Any]:
+def _as_param(block: ContentBlock) -> ContentBlockParam:
     """An answer's content block as it is sent back: only the fields the Messages API takes."""
     if block.type == "tool_use":
         return {"type": "tool_use", "id": block.id, "name": block.name, "input": block.input}
     if block.type == "text":
         return {"type": "text", "text": block.text}
-    return block.model_dump(exclude_none=True)
+    # The SDK types a block's dump as a plain dict; the dump of a response block is its request shape.
+    return cast("ContentBlockParam", block.model_dump(exclude_none=True))
 
 
 def _retry_after(header: str | None) -> float | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from ehub.errors import EhubError
 from ehub.geography import city_of
@@ -21,7 +21,16 @@ if TYPE_CHECKING:
 MAX_RESULTS = 3
 BANDS = (*(name for name, _ in MARKET_BANDS), "below_entry")
 
-TOOLS: list[dict[str, Any]] = [
+
+class ToolSpec(TypedDict):
+    """A tool as a provider declares it: its name, what it does and its arguments' JSON schema."""
+
+    name: str
+    description: str
+    input_schema: dict[str, object]
+
+
+TOOLS: list[ToolSpec] = [
     {
         "name": "market_stats",
         "description": "Closed sales, median price, price per sq ft, days on market and active listings "

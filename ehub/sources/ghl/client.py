@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -84,8 +84,9 @@ class GhlClient(CrmWrites):
         body: dict[str, Any] | None = None,
         brief: bool = False,
         idempotent: bool | None = None,
-    ) -> Any:
-        """One request; `brief` (the outbox's sends and checks) gives it the short write timeout and retries."""
+    ) -> Record:
+        """One request; `brief` (the outbox's sends and checks) gives it the short write timeout and retries.
+        Every GHL v2 endpoint answers a JSON object."""
         group = path.strip("/").split("/", 1)[0]
         headers = {"Version": VERSIONS[group]}
         timeout = self.write_timeout if brief else self._http.timeout
@@ -95,7 +96,7 @@ class GhlClient(CrmWrites):
             self._http, request, source="ghl", policy=policy, throttle=self.throttle, idempotent=idempotent
         )
         try:
-            return response.json()
+            return cast(Record, response.json())
         except ValueError:
             repeatable = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
             problem = f"ghl {method} {path.split('?')[0]}: HTTP {response.status_code} with a body that is not JSON"
@@ -136,7 +137,8 @@ class GhlClient(CrmWrites):
             params = {**params, "startAfterId": meta["startAfterId"], "startAfter": meta["startAfter"]}
 
     def pipelines(self) -> list[Record]:
-        return self._call("GET", "/opportunities/pipelines", params={"locationId": self.location_id})["pipelines"]
+        answer = self._call("GET", "/opportunities/pipelines", params={"locationId": self.location_id})
+        return cast(list[Record], answer["pipelines"])
 
     def iter_conversations(self, *, last_message_after: datetime | None = None) -> Iterator[list[Record]]:
         """Conversations by last message date ascending, from just after `last_message_after`."""
@@ -173,16 +175,20 @@ class GhlClient(CrmWrites):
     def contact_conversations(self, contact_id: str) -> list[Record]:
         """`GET /conversations/search?contactId=`: the contact's conversations (usually one)."""
         params = {"locationId": self.location_id, "contactId": contact_id, "limit": PAGE}
-        return self._call("GET", "/conversations/search", params=params, brief=True)["conversations"]
+        return cast(
+            list[Record], self._call("GET", "/conversations/search", params=params, brief=True)["conversations"]
+        )
 
     def recent_messages(self, conversation_id: str, *, limit: int = 50) -> list[Record]:
         """The newest `limit` messages of a conversation, newest first (one page)."""
         path = f"/conversations/{quote(conversation_id, safe='')}/messages"
-        return self._call("GET", path, params={"limit": limit}, brief=True)["messages"]["messages"]
+        return cast(list[Record], self._call("GET", path, params={"limit": limit}, brief=True)["messages"]["messages"])
 
     def contact_tasks(self, contact_id: str) -> list[Record]:
         """`GET /contacts/{contactId}/tasks`: every task of the contact."""
-        return self._call("GET", f"/contacts/{quote(contact_id, safe='')}/tasks", brief=True)["tasks"]
+        return cast(
+            list[Record], self._call("GET", f"/contacts/{quote(contact_id, safe='')}/tasks", brief=True)["tasks"]
+        )
 
     # -- writes the bots make: replies, tags, tasks, do-not-disturb, workflow enrolment ----------
 

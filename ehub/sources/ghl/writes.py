@@ -10,7 +10,7 @@ repeated once it may have landed (`UncertainOutcomeError`): the outbox looks for
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from urllib.parse import quote
 
 Record = dict[str, Any]
@@ -28,7 +28,7 @@ class _Caller(Protocol):
         body: dict[str, Any] | None = None,
         brief: bool = False,
         idempotent: bool | None = None,
-    ) -> Any: ...
+    ) -> Record: ...
 
 
 def _id(value: str) -> str:
@@ -46,7 +46,7 @@ class CrmWrites:
         )
 
     def get_contact(self: _Caller, contact_id: str) -> Record:
-        return self._call("GET", f"/contacts/{_id(contact_id)}", brief=True)["contact"]
+        return cast(Record, self._call("GET", f"/contacts/{_id(contact_id)}", brief=True)["contact"])
 
     def update_custom_fields(self: _Caller, contact_id: str, values: dict[str, Any]) -> Record:
         """`PUT /contacts/{id}` with `customFields: [{key, field_value}]`."""
@@ -59,7 +59,7 @@ class CrmWrites:
         return self._call("POST", path, body={"body": body}, brief=True, idempotent=False)
 
     def contact_notes(self: _Caller, contact_id: str) -> list[Record]:
-        return self._call("GET", f"/contacts/{_id(contact_id)}/notes", brief=True)["notes"]
+        return cast(list[Record], self._call("GET", f"/contacts/{_id(contact_id)}/notes", brief=True)["notes"])
 
     def create_opportunity(self: _Caller, fields: Record) -> Record:
         """`POST /opportunities/`, answered `{opportunity: {id, ...}}`."""
@@ -72,7 +72,8 @@ class CrmWrites:
 
     def contact_opportunities(self: _Caller, contact_id: str, pipeline_id: str) -> list[Record]:
         params = {"location_id": self.location_id, "contact_id": contact_id, "pipeline_id": pipeline_id, "limit": 20}
-        return self._call("GET", "/opportunities/search", params=params, brief=True)["opportunities"]
+        answer = self._call("GET", "/opportunities/search", params=params, brief=True)
+        return cast(list[Record], answer["opportunities"])
 
     def free_slots(
         self: _Caller, calendar_id: str, start: datetime, end: datetime, *, time_zone: str, user_id: str | None = None
@@ -102,4 +103,4 @@ class CrmWrites:
 
     def contact_appointments(self: _Caller, contact_id: str) -> list[Record]:
         """`GET /contacts/{contactId}/appointments`: the contact's events."""
-        return self._call("GET", f"/contacts/{_id(contact_id)}/appointments", brief=True)["events"]
+        return cast(list[Record], self._call("GET", f"/contacts/{_id(contact_id)}/appointments", brief=True)["events"])

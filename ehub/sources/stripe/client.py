@@ -7,9 +7,10 @@ no longer dicts in stripe-python 15+, so every record is taken with `to_dict()`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import stripe
@@ -18,6 +19,9 @@ from stripe import HTTPXClient
 from ehub.errors import UnavailableError
 from ehub.sources.http import SourceRequestError
 from ehub.sources.values import epoch_seconds
+
+if TYPE_CHECKING:
+    from stripe.params.checkout import SessionCreateParams
 
 PAGE = 100
 EVENT_RETENTION = timedelta(days=30)  # Stripe keeps events for 30 days
@@ -55,7 +59,7 @@ class StripeSource:
     def __exit__(self, *_: object) -> None:
         return None
 
-    def _call(self, call: Any) -> dict[str, Any]:
+    def _call(self, call: Callable[[], stripe.StripeObject]) -> dict[str, Any]:
         """One request through stripe-python, its errors as the platform's."""
         try:
             return call().to_dict()
@@ -73,7 +77,7 @@ class StripeSource:
                 code="STRIPE_UNAVAILABLE",
             ) from None
 
-    def create_checkout_session(self, params: dict[str, Any], *, idempotency_key: str) -> dict[str, Any]:
+    def create_checkout_session(self, params: SessionCreateParams, *, idempotency_key: str) -> dict[str, Any]:
         """`POST /v1/checkout/sessions` (form-encoded by stripe-python); a retry with the same
         `Idempotency-Key` gets the same session back instead of a second one."""
         sessions = self._client.v1.checkout.sessions
@@ -86,7 +90,7 @@ class StripeSource:
     def _pages(self, service: Any, params: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
         params = {"limit": PAGE, **params}
         while True:
-            page = self._call(lambda params=params: service.list(params=params))
+            page = self._call(partial(service.list, params=params))
             records = page["data"]
             if records:
                 yield records

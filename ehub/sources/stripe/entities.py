@@ -41,7 +41,7 @@ def _without_emails(refund: Record) -> Record:
     action = clean.get("next_action")
     details = action.get("display_details") if isinstance(action, dict) else None
     sent = details.get("email_sent") if isinstance(details, dict) else None
-    if isinstance(sent, dict) and "email_sent_to" in sent:
+    if isinstance(action, dict) and isinstance(details, dict) and isinstance(sent, dict) and "email_sent_to" in sent:
         sent = {name: value for name, value in sent.items() if name != "email_sent_to"}
         clean["next_action"] = {**action, "display_details": {**details, "email_sent": sent}}
     return clean

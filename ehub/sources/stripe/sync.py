@@ -64,22 +64,25 @@ def sync_stripe(
     stale = cursor is None or newest is None or cursor < newest - RELIST_AFTER
     report = StripeSyncReport(mode="relist" if full_refresh or stale else "events", cursor_before=stored)
 
-    if report.mode == "relist":
+    high_water: datetime | None
+    if report.mode == "relist" or cursor is None:  # without a cursor the mode is "relist"
         observed = newest or datetime.fromtimestamp(0).astimezone()
         for kind in BY_OBJECT:
             for page in source.list_objects(kind):
                 _land(database, cipher, report, [(record, observed) for record in page])
         high_water = newest
     else:
-        high_water = cursor  # never None here: without a cursor the mode is "relist"
-        for page in source.list_events(since=high_water - LOOKBACK, types=list(EVENT_TYPES)):
+        newest_seen = cursor
+        for page in source.list_events(since=cursor - LOOKBACK, types=list(EVENT_TYPES)):
             with database.engine.begin() as connection:
                 new, counts = record_events(connection, cipher, page, "events_sync")
             for table, landed in counts.items():
                 report.counts[table] += landed
             report.events_new += new
             report.events_known += len(page) - new
-            high_water = max([high_water, *(epoch_seconds(event["created"]) for event in page)])
+            created = (epoch_seconds(event["created"]) for event in page)
+            newest_seen = max([newest_seen, *filter(None, created)])
+        high_water = newest_seen
 
     if high_water is not None and high_water.isoformat() != stored:
         with database.engine.begin() as connection:
