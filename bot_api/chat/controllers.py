@@ -22,6 +22,7 @@ from litestar.params import JSONBody
 
 from bot_api.access import Access, current_principal
 from bot_api.errors import ERROR_RESPONSES
+from bot_api.metrics import Metrics
 from ehub.bots.contacts import Contact
 from ehub.bots.service import BotService
 from ehub.bots.sessions import issue_session, verify_session
@@ -160,7 +161,13 @@ class ChatController(Controller):
         opt=CHAT_ACCESS.opt,
         security=CHAT_ACCESS.security,
     )
-    def chat(self, data: JSONBody[ChatRequest], bots: NamedDependency[BotService], request: Request) -> ChatResponse:
+    def chat(
+        self,
+        data: JSONBody[ChatRequest],
+        bots: NamedDependency[BotService],
+        metrics: NamedDependency[Metrics],
+        request: Request,
+    ) -> ChatResponse:
         principal, now = current_principal(request), datetime.now(UTC)
         key = principal.key
         if key is None:  # the route admits keys only; the guard has said so already
@@ -185,7 +192,7 @@ class ChatController(Controller):
             match_contact=key.trusted,
             actor=principal.actor("POST /v1/chat"),
         )
-        request.app.state.metrics.record_turn(result.turn)
+        metrics.record_turn(result.turn)
         session = issue_session(bots.cipher, result.lead_id, key.key_id, now)
         public = result.turn.public()
         return ChatResponse(
