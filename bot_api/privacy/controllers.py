@@ -12,7 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from bot_api.access import Access, current_principal
-from bot_api.chat.controllers import NANP_PHONE
+from bot_api.chat.schemas import NANP_PHONE
 from bot_api.errors import ERROR_RESPONSES
 from ehub.crypto import EMAIL_PATTERN, MAX_EMAIL_CHARS, PersonalDataCipher
 from ehub.db import Database

@@ -25,7 +25,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import QueryParameter
 
 from bot_api.access import Access, current_principal
-from bot_api.chat.controllers import MAX_MESSAGE_CHARS
+from bot_api.chat.schemas import MAX_MESSAGE_CHARS
 from bot_api.errors import ERROR_RESPONSES
 from bot_api.notices.controllers import NoticesOut
 from bot_api.ratelimit import LimiterUnavailableError, RateLimiter
