@@ -8,12 +8,14 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from litestar import Request, Response, get
+from litestar import Response, get
+from litestar.di import NamedDependency
 from litestar.types import ASGIApp, Receive, Scope, Send
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from sqlalchemy import text
 
 from ehub.bots.engine import Turn
+from ehub.db import Database
 
 
 class Metrics:
@@ -89,9 +91,8 @@ _OUTBOX = text("""
 
 
 @get("/metrics", summary="Prometheus metrics.", include_in_schema=False, sync_to_thread=True)
-def metrics_endpoint(request: Request) -> Response[bytes]:
-    metrics: Metrics = request.app.state.metrics
-    with request.app.state.database.engine.connect() as connection:
+def metrics_endpoint(metrics: NamedDependency[Metrics], database: NamedDependency[Database]) -> Response[bytes]:
+    with database.engine.connect() as connection:
         for queue, query in _QUEUE_DEPTH.items():
             metrics.queue_depth.labels(queue).set(connection.execute(query).scalar() or 0)
         outbox = connection.execute(_OUTBOX).one()

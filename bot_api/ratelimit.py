@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 WINDOW_SECONDS = 60
 REDIS_TIMEOUT_SECONDS = 0.5
@@ -31,6 +31,7 @@ class Hit:
     reset_seconds: int  # until the window ends
 
 
+@runtime_checkable  # a route's dependency: Litestar checks what it is handed
 class RateLimiter(Protocol):
     async def hit(self, bucket: str, limit: int) -> Hit: ...
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
+from pydantic import PrivateAttr
 
 from ehub.db import Database, open_database
 from ehub.paths import DBT_PROJECT_DIR, tool
@@ -19,8 +20,13 @@ from ehub.sources.factory import OfflineSources
 class PostgresResource(dg.ConfigurableResource):
     """The platform database: `EHUB_DATABASE_URL` if set, the embedded PostgreSQL otherwise."""
 
+    _settings: Settings | None = PrivateAttr(default=None)
+
     def settings(self) -> Settings:
-        return load_settings()
+        """The settings, read once per resource (Dagster builds it afresh for each run and each tick)."""
+        if self._settings is None:
+            self._settings = load_settings()
+        return self._settings
 
     @contextmanager
     def open(self) -> Iterator[Database]:

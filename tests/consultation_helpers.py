@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from litestar.testing import TestClient
 
+from bot_api.plugin import components_of
 from ehub.bots.apikeys import create_key
 from ehub.bots.engine import Engine
 from ehub.bots.service import BotService
@@ -28,7 +29,7 @@ class StripeAccount(SandboxSources):
 
 def new_lead(client: TestClient, database, *, contact: bool = True) -> str:
     """A lead of the bot service (a CRM contact's, or a web visitor's without one)."""
-    service = BotService(database, client.app.state.cipher, Engine())
+    service = BotService(database, components_of(client.app).cipher, Engine())
     ghl = f"ghl{uuid.uuid4().hex[:12]}" if contact else None
     return service.handle("hi", now=datetime.now(UTC), ghl_contact_id=ghl).lead_id
 

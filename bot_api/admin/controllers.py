@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 import msgspec
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from bot_api.access import Access, current_principal
@@ -15,6 +16,7 @@ from bot_api.errors import ERROR_RESPONSES
 from ehub.auth.users import USERNAME_PATTERN, create_user, disable_user, list_users
 from ehub.bots.apikeys import MAX_REQUESTS_PER_MINUTE, create_key, list_keys, revoke_key
 from ehub.bots.audit import verify_chain
+from ehub.db import Database
 from ehub.errors import EhubError
 
 ADMIN = Access(roles=("admin",))
@@ -94,14 +96,16 @@ class AdminController(Controller):
     tags = ["admin"]  # noqa: RUF012
 
     @get("/users", summary="Every user account.", **ROUTE)
-    def users(self, request: Request) -> list[UserOut]:
-        return [UserOut(**user.public()) for user in list_users(request.app.state.database)]
+    def users(self, database: NamedDependency[Database]) -> list[UserOut]:
+        return [UserOut(**user.public()) for user in list_users(database)]
 
     @post("/users", summary="Create a user; the password is shown once (audited).", status_code=201, **ROUTE)
-    def create_user(self, data: JSONBody[NewUser], request: Request) -> CreatedUser:
+    def create_user(
+        self, data: JSONBody[NewUser], request: Request, database: NamedDependency[Database]
+    ) -> CreatedUser:
         actor = current_principal(request).actor("POST /v1/admin/users")
         user, password = create_user(
-            request.app.state.database,
+            database,
             data.username,
             data.role,
             actor,
@@ -117,21 +121,24 @@ class AdminController(Controller):
         **ROUTE,
     )
     def disable_user(
-        self, username: FromPath[Annotated[str, msgspec.Meta(max_length=64)]], request: Request
+        self,
+        username: FromPath[Annotated[str, msgspec.Meta(max_length=64)]],
+        request: Request,
+        database: NamedDependency[Database],
     ) -> UserOut:
         actor = current_principal(request).actor("POST /v1/admin/users/{username}/disable")
-        user = disable_user(request.app.state.database, username, actor)
+        user = disable_user(database, username, actor)
         return UserOut(**{**user.public(), "disabled": True})
 
     @get("/keys", summary="Every API key (never its secret).", **ROUTE)
-    def keys(self, request: Request) -> list[KeyOut]:
-        return [KeyOut(**{**row, "scopes": list(row["scopes"])}) for row in list_keys(request.app.state.database)]
+    def keys(self, database: NamedDependency[Database]) -> list[KeyOut]:
+        return [KeyOut(**{**row, "scopes": list(row["scopes"])}) for row in list_keys(database)]
 
     @post("/keys", summary="Create an API key; the key is shown once (audited).", status_code=201, **ROUTE)
-    def create_key(self, data: JSONBody[NewKey], request: Request) -> CreatedKey:
+    def create_key(self, data: JSONBody[NewKey], request: Request, database: NamedDependency[Database]) -> CreatedKey:
         actor = current_principal(request).actor("POST /v1/admin/keys")
         key, secret = create_key(
-            request.app.state.database,
+            database,
             data.name,
             list(data.scopes),
             requests_per_minute=data.requests_per_minute,
@@ -140,13 +147,18 @@ class AdminController(Controller):
         return CreatedKey(key.key_id, key.name, list(key.scopes), key.requests_per_minute, secret)
 
     @post("/keys/{key_id:str}/revoke", summary="Revoke an API key (audited).", status_code=200, **ROUTE)
-    def revoke_key(self, key_id: FromPath[Annotated[str, msgspec.Meta(pattern=_KEY_ID)]], request: Request) -> Revoked:
+    def revoke_key(
+        self,
+        key_id: FromPath[Annotated[str, msgspec.Meta(pattern=_KEY_ID)]],
+        request: Request,
+        database: NamedDependency[Database],
+    ) -> Revoked:
         actor = current_principal(request).actor("POST /v1/admin/keys/{key_id}/revoke")
-        if not revoke_key(request.app.state.database, key_id, actor=actor):
+        if not revoke_key(database, key_id, actor=actor):
             raise KeyNotFoundError(f"No active key {key_id}", field="key_id")
         return Revoked(key_id, True)
 
     @get("/audit/verify", summary="Recompute the audit log's hash chain; the first bad row, if any.", **ROUTE)
-    def verify_audit(self, request: Request) -> ChainOut:
-        report = verify_chain(request.app.state.database)
+    def verify_audit(self, database: NamedDependency[Database]) -> ChainOut:
+        report = verify_chain(database)
         return ChainOut(**report.as_dict())

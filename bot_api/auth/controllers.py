@@ -15,15 +15,20 @@ from typing import Annotated, Literal
 import msgspec
 from anyio import to_thread
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import TooManyRequestsException
 from litestar.params import JSONBody
 
 from bot_api.access import Access, current_principal
 from bot_api.errors import ERROR_RESPONSES
+from bot_api.ratelimit import RateLimiter
+from bot_api.security import SessionCache
 from ehub.auth.errors import AuthenticationError
 from ehub.auth.passwords import MAX_PASSWORD_CHARS
 from ehub.auth.tokens import REFRESH_PATTERN, TokenPair, issue_tokens, refresh_tokens, revoke_session
 from ehub.auth.users import USERNAME_PATTERN, authenticate
+from ehub.crypto import PersonalDataCipher
+from ehub.db import Database
 
 FAILED_SIGN_INS_PER_MINUTE = 10
 PUBLIC = Access(public=True)
@@ -83,19 +88,23 @@ class AuthController(Controller):
         opt=PUBLIC.opt,
         security=[],
     )
-    async def token(self, data: JSONBody[TokenRequest], request: Request) -> TokenResponse:
-        state, now = request.app.state, datetime.now(UTC)
+    async def token(
+        self,
+        data: JSONBody[TokenRequest],
+        database: NamedDependency[Database],
+        cipher: NamedDependency[PersonalDataCipher],
+        limiter: NamedDependency[RateLimiter],
+    ) -> TokenResponse:
+        now = datetime.now(UTC)
         failures = f"sign-in-failed:{hashlib.sha256(data.username.encode()).hexdigest()[:24]}"
-        if await state.limiter.count(failures) >= FAILED_SIGN_INS_PER_MINUTE:
+        if await limiter.count(failures) >= FAILED_SIGN_INS_PER_MINUTE:
             raise TooManyRequestsException("Too many failed sign-ins for this user", headers={"Retry-After": "60"})
         try:
-            user = await to_thread.run_sync(authenticate, state.database, data.username, data.password)
+            user = await to_thread.run_sync(authenticate, database, data.username, data.password)
         except AuthenticationError:
-            await state.limiter.hit(failures, FAILED_SIGN_INS_PER_MINUTE)
+            await limiter.hit(failures, FAILED_SIGN_INS_PER_MINUTE)
             raise
-        pair = await to_thread.run_sync(
-            lambda: issue_tokens(state.database, state.cipher, user, now, route="POST /v1/auth/token")
-        )
+        pair = await to_thread.run_sync(lambda: issue_tokens(database, cipher, user, now, route="POST /v1/auth/token"))
         return _answer(pair, now)
 
     @post(
@@ -106,10 +115,15 @@ class AuthController(Controller):
         opt=PUBLIC.opt,
         security=[],
     )
-    async def refresh(self, data: JSONBody[RefreshRequest], request: Request) -> TokenResponse:
-        state, now = request.app.state, datetime.now(UTC)
+    async def refresh(
+        self,
+        data: JSONBody[RefreshRequest],
+        database: NamedDependency[Database],
+        cipher: NamedDependency[PersonalDataCipher],
+    ) -> TokenResponse:
+        now = datetime.now(UTC)
         pair = await to_thread.run_sync(
-            lambda: refresh_tokens(state.database, state.cipher, data.refresh_token, now, route="POST /v1/auth/refresh")
+            lambda: refresh_tokens(database, cipher, data.refresh_token, now, route="POST /v1/auth/refresh")
         )
         return _answer(pair, now)
 
@@ -121,13 +135,15 @@ class AuthController(Controller):
         opt=SIGNED_IN.opt,
         security=SIGNED_IN.security,
     )
-    async def logout(self, request: Request) -> LogoutResponse:
-        state, principal = request.app.state, current_principal(request)
+    async def logout(
+        self, request: Request, database: NamedDependency[Database], sessions: NamedDependency[SessionCache]
+    ) -> LogoutResponse:
+        principal = current_principal(request)
         session_id = request.state.get("session_id")
         if session_id:
             actor = principal.actor("POST /v1/auth/logout")
-            await to_thread.run_sync(lambda: revoke_session(state.database, session_id, datetime.now(UTC), actor=actor))
-            state.sessions.forget(session_id)
+            await to_thread.run_sync(lambda: revoke_session(database, session_id, datetime.now(UTC), actor=actor))
+            sessions.forget(session_id)
         return LogoutResponse(status="signed_out")
 
     @get(

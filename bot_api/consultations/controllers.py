@@ -13,6 +13,7 @@ from uuid import UUID
 import msgspec
 from anyio import to_thread
 from litestar import Controller, Request, post
+from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from bot_api.access import Access, current_principal
@@ -50,9 +51,13 @@ class ConsultationsController(Controller):
         opt=CONSULTATION_ACCESS.opt,
         security=CONSULTATION_ACCESS.security,
     )
-    async def create(self, data: JSONBody[ConsultationRequest], request: Request) -> ConsultationResponse:
-        principal = current_principal(request)
-        desk: ConsultationDesk | None = request.app.state.consultations
+    async def create(
+        self,
+        data: JSONBody[ConsultationRequest],
+        request: Request,
+        consultations: NamedDependency[ConsultationDesk | None],
+    ) -> ConsultationResponse:
+        principal, desk = current_principal(request), consultations
         if desk is None:
             raise UnavailableError(
                 "No Stripe account is configured (EHUB_STRIPE_API_KEY)", code="STRIPE_NOT_CONFIGURED"

@@ -7,7 +7,7 @@ personal data, and never a lead's contact details or conversation.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Request, get
@@ -16,6 +16,7 @@ from litestar.params import FromPath, QueryParameter
 
 from bot_api.access import Access, current_principal
 from bot_api.errors import ERROR_RESPONSES
+from bot_api.leads.schemas import LeadDetail, LeadSummary, Temperature, lead_detail, lead_summaries
 from ehub.auth.ownership import owned_leads, owns_lead
 from ehub.bots.audit import audit
 from ehub.bots.service import BotService, LeadNotFoundError
@@ -39,16 +40,16 @@ class LeadsController(Controller):
         self,
         bots: NamedDependency[BotService],
         request: Request,
-        temperature: Annotated[Literal["hot", "warm", "cold"] | None, QueryParameter()] = None,
+        temperature: Annotated[Temperature | None, QueryParameter()] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
-    ) -> list[dict[str, Any]]:
+    ) -> list[LeadSummary]:
         principal = current_principal(request)
         if principal.role == "agent":
             leads = owned_leads(bots.database, principal.ghl_user_id, temperature=temperature, limit=limit)
         else:
             leads = bots.leads(temperature=temperature, limit=limit)
         audit(bots.database, principal.actor("GET /v1/leads"), "list_leads")
-        return leads
+        return lead_summaries(leads)
 
     @get(
         "/{lead_id:uuid}",
@@ -58,10 +59,10 @@ class LeadsController(Controller):
         opt=READ_ACCESS.opt,
         security=READ_ACCESS.security,
     )
-    def get_lead(self, lead_id: FromPath[UUID], bots: NamedDependency[BotService], request: Request) -> dict[str, Any]:
+    def get_lead(self, lead_id: FromPath[UUID], bots: NamedDependency[BotService], request: Request) -> LeadDetail:
         principal = current_principal(request)
         if principal.role == "agent" and not owns_lead(bots.database, principal.ghl_user_id, str(lead_id)):
             raise LeadNotFoundError(f"No lead {lead_id}", field="lead_id")
         lead = bots.lead(str(lead_id))
         audit(bots.database, principal.actor("GET /v1/leads/{lead_id}"), "read_lead", str(lead_id))
-        return lead
+        return lead_detail(lead)

@@ -13,11 +13,14 @@ from typing import Annotated
 
 import msgspec
 from anyio import to_thread
-from litestar import Controller, MediaType, Request, Response, get
+from litestar import Controller, MediaType, Response, get
+from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from bot_api.errors import ERROR_RESPONSES
-from ehub.privacy.notices import current_notices
+from ehub.crypto import PersonalDataCipher
+from ehub.db import Database
+from ehub.privacy.notices import Notices
 from ehub.privacy.unsubscribe import unsubscribe
 
 _JWT_SHAPE = r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$"
@@ -36,8 +39,8 @@ class NoticesController(Controller):
     tags = ["notices"]  # noqa: RUF012
 
     @get("/notices", summary="The brokerage's TREC notices, for the website widget (IABS, Consumer Protection).")
-    async def notices(self) -> NoticesOut:
-        return NoticesOut(**current_notices().public())
+    async def notices(self, notices: NamedDependency[Notices]) -> NoticesOut:
+        return NoticesOut(**notices.public())
 
     @get(
         "/unsubscribe",
@@ -46,11 +49,14 @@ class NoticesController(Controller):
         responses=PUBLIC_RESPONSES,
     )
     async def unsubscribe(
-        self, request: Request, token: Annotated[str, QueryParameter(max_length=2048, pattern=_JWT_SHAPE)]
+        self,
+        token: Annotated[str, QueryParameter(max_length=2048, pattern=_JWT_SHAPE)],
+        database: NamedDependency[Database],
+        cipher: NamedDependency[PersonalDataCipher],
+        notices: NamedDependency[Notices],
     ) -> Response[str]:
-        state = request.app.state
-        await to_thread.run_sync(lambda: unsubscribe(state.database, state.cipher, token, datetime.now(UTC)))
-        name = html.escape(current_notices().brokerage_name)
+        await to_thread.run_sync(lambda: unsubscribe(database, cipher, token, datetime.now(UTC)))
+        name = html.escape(notices.brokerage_name)
         page = (
             "<!doctype html><html><head><meta charset='utf-8'><title>Unsubscribed</title></head><body>"
             f"<p>You are unsubscribed: {name} will send you no more email.</p></body></html>"

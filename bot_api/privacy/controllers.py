@@ -3,21 +3,26 @@ and audited (see `ehub.privacy`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, post
+from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from bot_api.access import Access, current_principal
-from bot_api.chat.controllers import NANP_PHONE
+from bot_api.chat.schemas import NANP_PHONE
 from bot_api.errors import ERROR_RESPONSES
-from ehub.crypto import EMAIL_PATTERN, MAX_EMAIL_CHARS
+from ehub.crypto import EMAIL_PATTERN, MAX_EMAIL_CHARS, PersonalDataCipher
+from ehub.db import Database
 from ehub.errors import ValidationError
 from ehub.privacy.erase import erase_person
 from ehub.privacy.export import export_person
 
 ADMIN = Access(roles=("admin",))
+# Makes what deletes a contact in GoHighLevel, refusing before anything is erased when no CRM is reachable.
+CrmDeleter = Callable[[], Callable[[str], None]]
 
 
 class PersonRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -47,11 +52,16 @@ class PrivacyController(Controller):
         opt=ADMIN.opt,
         security=ADMIN.security,
     )
-    def export(self, data: JSONBody[PersonRequest], request: Request) -> dict[str, Any]:
+    def export(
+        self,
+        data: JSONBody[PersonRequest],
+        request: Request,
+        database: NamedDependency[Database],
+        cipher: NamedDependency[PersonalDataCipher],
+    ) -> dict[str, Any]:
         _needs_someone(data)
-        state = request.app.state
         actor = current_principal(request).actor("POST /v1/privacy/export")
-        return export_person(state.database, state.cipher, actor, email=data.email, phone=data.phone)
+        return export_person(database, cipher, actor, email=data.email, phone=data.phone)
 
     @post(
         "/erase",
@@ -62,11 +72,15 @@ class PrivacyController(Controller):
         opt=ADMIN.opt,
         security=ADMIN.security,
     )
-    def erase(self, data: JSONBody[ErasureRequest], request: Request) -> dict[str, Any]:
+    def erase(
+        self,
+        data: JSONBody[ErasureRequest],
+        request: Request,
+        database: NamedDependency[Database],
+        cipher: NamedDependency[PersonalDataCipher],
+        crm_deleter: NamedDependency[CrmDeleter],
+    ) -> dict[str, Any]:
         _needs_someone(data)
-        state = request.app.state
         actor = current_principal(request).actor("POST /v1/privacy/erase")
-        delete_contact = state.crm_deleter() if data.delete_in_crm else None
-        return erase_person(
-            state.database, state.cipher, actor, email=data.email, phone=data.phone, delete_contact=delete_contact
-        )
+        delete_contact = crm_deleter() if data.delete_in_crm else None
+        return erase_person(database, cipher, actor, email=data.email, phone=data.phone, delete_contact=delete_contact)

@@ -12,10 +12,12 @@ import time
 from typing import Any, ClassVar
 
 from anyio import to_thread
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Response, get
+from litestar.di import NamedDependency
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 
 from bot_api.errors import RETRY_AFTER_SECONDS, error_body
+from bot_api.ratelimit import RateLimiter
 from ehub.db import Database
 from ehub.db.migrate import status
 from ehub.errors import EhubError
@@ -32,10 +34,14 @@ class SystemController(Controller):
         return {"status": "ok"}
 
     @get("/ready", summary="Readiness: database reachable, migrations at head, rate limiter reachable.")
-    async def ready(self, request: Request) -> Response[dict[str, Any]]:
-        database: Database = request.app.state.database
+    async def ready(
+        self,
+        database: NamedDependency[Database],
+        limiter: NamedDependency[RateLimiter],
+        migration_status: NamedDependency[MigrationStatusCache],
+    ) -> Response[dict[str, Any]]:
         try:
-            migrations = await _cached_migrations(request.app.state, database)
+            migrations = await migration_status.of(database)
         except EhubError as error:  # the details (host, port, reason) go to the log, not to anyone asking
             _logger.warning("not ready: %s", error.message)
             return _not_ready(error_body("service_unavailable", "The database is unreachable", error.code))
@@ -46,26 +52,31 @@ class SystemController(Controller):
                 "MIGRATIONS_PENDING",
             )
             return _not_ready(body)
-        if not await request.app.state.limiter.ping():
+        if not await limiter.ping():
             return _not_ready(
                 error_body("not_ready", "The rate limiter's Redis is unreachable", "RATE_LIMITER_UNAVAILABLE")
             )
         return Response({"status": "ready", "database": "ok", "migrations": migrations.current, "rate_limiter": "ok"})
 
 
+class MigrationStatusCache:
+    """The migration status, from the database at most every `READY_CACHE_SECONDS` (failures are not kept)."""
+
+    def __init__(self) -> None:
+        self._cached: tuple[float, Any] | None = None
+
+    async def of(self, database: Database) -> Any:
+        cached = self._cached
+        if cached is not None and time.monotonic() - cached[0] < READY_CACHE_SECONDS:
+            return cached[1]
+        migrations = await to_thread.run_sync(_migrations, database)
+        self._cached = (time.monotonic(), migrations)
+        return migrations
+
+
 def _migrations(database: Database) -> Any:
     database.check()
     return status(database)
-
-
-async def _cached_migrations(state: Any, database: Database) -> Any:
-    """The migration status, from the database at most every `READY_CACHE_SECONDS` (failures are not kept)."""
-    cached = state.get("ready_cache")
-    if cached is not None and time.monotonic() - cached[0] < READY_CACHE_SECONDS:
-        return cached[1]
-    migrations = await to_thread.run_sync(_migrations, database)
-    state.ready_cache = (time.monotonic(), migrations)
-    return migrations
 
 
 def _not_ready(body: dict[str, Any]) -> Response[dict[str, Any]]:

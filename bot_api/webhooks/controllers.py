@@ -11,10 +11,14 @@ from typing import Any
 
 from anyio import to_thread
 from litestar import Controller, Request, post
+from litestar.di import NamedDependency
 from litestar.exceptions import TooManyRequestsException
 
 from bot_api.errors import ERROR_RESPONSES
-from ehub.bots.webhooks import WebhookRejectedError, accept
+from bot_api.ratelimit import RateLimiter
+from ehub.bots.webhooks import WebhookKeys, WebhookRejectedError, accept
+from ehub.crypto import PersonalDataCipher
+from ehub.db import Database
 from ehub.payments import stripe_webhooks
 
 # A webhook is authenticated by its signature, not a key: it may be refused, malformed or too large.
@@ -31,29 +35,31 @@ class WebhookController(Controller):
         status_code=200,
         responses=WEBHOOK_RESPONSES,
     )
-    async def receive(self, request: Request) -> dict[str, Any]:
-        state = request.app.state
-        refused = await _refused_key(request)
-        body = await request.body()
+    async def receive(
+        self,
+        request: Request,
+        database: NamedDependency[Database],
+        cipher: NamedDependency[PersonalDataCipher],
+        limiter: NamedDependency[RateLimiter],
+        webhook_keys: NamedDependency[WebhookKeys],
+    ) -> dict[str, Any]:
+        refused = await _refused_key(request, limiter)
+        body, headers = await request.body(), dict(request.headers)
         try:
-            new = await _accept_in_thread(state, body, dict(request.headers))
+            # Verification and the queue insert block: run them off the event loop.
+            new = await to_thread.run_sync(lambda: accept(database, cipher, webhook_keys, body, headers))
         except WebhookRejectedError:
-            await state.limiter.hit(refused, REFUSED_PER_MINUTE)
+            await limiter.hit(refused, REFUSED_PER_MINUTE)
             raise
         return {"status": "queued" if new else "duplicate"}
 
 
-async def _refused_key(request: Request) -> str:
+async def _refused_key(request: Request, limiter: RateLimiter) -> str:
     """The client address's count of refused webhooks; throttled once it reaches the limit."""
     refused = f"webhook-refused:{request.client.host if request.client else 'unknown'}"
-    if await request.app.state.limiter.count(refused) >= REFUSED_PER_MINUTE:
+    if await limiter.count(refused) >= REFUSED_PER_MINUTE:
         raise TooManyRequestsException("Too many refused webhooks from this address", headers={"Retry-After": "60"})
     return refused
-
-
-async def _accept_in_thread(state: Any, body: bytes, headers: dict[str, str]) -> bool:
-    """Verification and the queue insert block: run them off the event loop."""
-    return await to_thread.run_sync(lambda: accept(state.database, state.cipher, state.webhook_keys, body, headers))
 
 
 class StripeWebhookController(Controller):
@@ -65,15 +71,21 @@ class StripeWebhookController(Controller):
         status_code=200,
         responses=WEBHOOK_RESPONSES,
     )
-    async def receive(self, request: Request) -> dict[str, Any]:
-        state = request.app.state
-        refused = await _refused_key(request)
+    async def receive(
+        self,
+        request: Request,
+        database: NamedDependency[Database],
+        cipher: NamedDependency[PersonalDataCipher],
+        limiter: NamedDependency[RateLimiter],
+        stripe_webhook_secret: NamedDependency[str | None],
+    ) -> dict[str, Any]:
+        refused = await _refused_key(request, limiter)
         body, headers = await request.body(), dict(request.headers)
         try:
             outcome = await to_thread.run_sync(
-                lambda: stripe_webhooks.accept(state.database, state.cipher, state.stripe_webhook_secret, body, headers)
+                lambda: stripe_webhooks.accept(database, cipher, stripe_webhook_secret, body, headers)
             )
         except stripe_webhooks.StripeWebhookRejectedError:
-            await state.limiter.hit(refused, REFUSED_PER_MINUTE)
+            await limiter.hit(refused, REFUSED_PER_MINUTE)
             raise
         return {"status": outcome}

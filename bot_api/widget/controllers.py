@@ -19,18 +19,20 @@ from typing import Annotated, Literal
 
 import msgspec
 from litestar import Controller, MediaType, Request, Response, get
+from litestar.di import NamedDependency
 from litestar.exceptions import PermissionDeniedException, TooManyRequestsException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import QueryParameter
 
 from bot_api.access import Access, current_principal
-from bot_api.chat.controllers import MAX_MESSAGE_CHARS
+from bot_api.chat.schemas import MAX_MESSAGE_CHARS
 from bot_api.errors import ERROR_RESPONSES
 from bot_api.notices.controllers import NoticesOut
-from bot_api.ratelimit import LimiterUnavailableError
+from bot_api.ratelimit import LimiterUnavailableError, RateLimiter
 from ehub.bots.wording import LANGUAGES, say
 from ehub.errors import UnavailableError
-from ehub.privacy.notices import current_notices
+from ehub.privacy.notices import Notices
+from ehub.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
 SCRIPT_MEDIA_TYPE = "text/javascript"  # Litestar adds "; charset=utf-8"
@@ -71,11 +73,11 @@ def _asset(name: str) -> tuple[bytes, str]:
     return body, f'"{hashlib.sha256(body).hexdigest()[:20]}"'
 
 
-async def _per_address(request: Request, bucket: str, limit: int) -> None:
+async def _per_address(request: Request, limiter: RateLimiter, bucket: str, limit: int) -> None:
     """The public pages are limited per client address like every other route."""
     address = request.client.host if request.client else "unknown"
     try:
-        hit = await request.app.state.limiter.hit(f"{bucket}:{address}", limit)
+        hit = await limiter.hit(f"{bucket}:{address}", limit)
     except LimiterUnavailableError:
         message = "Rate limiting is unavailable; try again shortly"
         raise UnavailableError(message, code="RATE_LIMITER_UNAVAILABLE") from None
@@ -94,8 +96,8 @@ class WidgetController(Controller):
         media_type=SCRIPT_MEDIA_TYPE,
         responses=SCRIPT_RESPONSES,
     )
-    async def script(self, request: Request) -> Response[bytes]:
-        await _per_address(request, "widget-script", PAGES_PER_MINUTE)
+    async def script(self, request: Request, limiter: NamedDependency[RateLimiter]) -> Response[bytes]:
+        await _per_address(request, limiter, "widget-script", PAGES_PER_MINUTE)
         body, etag = _asset("widget.js")
         headers = {
             "Cache-Control": SCRIPT_CACHE,
@@ -121,6 +123,7 @@ class WidgetConfigController(Controller):
     async def config(
         self,
         request: Request,
+        notices: NamedDependency[Notices],
         lang: Annotated[Literal["en", "es"], QueryParameter(description="The panel's language")] = "en",
     ) -> WidgetConfig:
         key = current_principal(request).key
@@ -128,7 +131,6 @@ class WidgetConfigController(Controller):
             raise PermissionDeniedException(
                 "A widget key must have only the chat scope: it sits in a web page for anyone to copy"
             )
-        notices = current_notices()
         values = {**notices.values(), **CLIENT_VALUES}
         texts = {name: say(name, lang, **values) for name in WIDGET_TEXTS}
         return WidgetConfig(
@@ -142,12 +144,18 @@ class DemoPageController(Controller):
     tags = ["widget"]  # noqa: RUF012
 
     @get("/", media_type=MediaType.HTML, include_in_schema=False)
-    async def demo_page(self, request: Request) -> Response[str]:
-        await _per_address(request, "widget-demo", PAGES_PER_MINUTE)
-        demo_key = request.app.state.settings.widget_demo_key.get_secret_value()
+    async def demo_page(
+        self,
+        request: Request,
+        limiter: NamedDependency[RateLimiter],
+        settings: NamedDependency[Settings],
+        notices: NamedDependency[Notices],
+    ) -> Response[str]:
+        await _per_address(request, limiter, "widget-demo", PAGES_PER_MINUTE)
+        demo_key = settings.widget_demo_key.get_secret_value() if settings.widget_demo_key else ""
         page = _asset("demo.html")[0].decode()
         page = page.replace("{{key}}", html.escape(demo_key)).replace(
-            "{{brokerage}}", html.escape(current_notices().brokerage_name)
+            "{{brokerage}}", html.escape(notices.brokerage_name)
         )
         headers = {"Cache-Control": "no-store", "Content-Security-Policy": DEMO_PAGE_POLICY}
         return Response(page, media_type=MediaType.HTML, headers=headers)

@@ -93,3 +93,24 @@ def test_the_services_load_neither_the_sandbox_nor_the_tools() -> None:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip() == ""
+
+
+def _reads_app_state(node: ast.AST) -> bool:
+    """`app.state` or `<anything>.app.state`: the service locator the bot API no longer uses."""
+    if not (isinstance(node, ast.Attribute) and node.attr == "state"):
+        return False
+    owner = node.value
+    return (isinstance(owner, ast.Name) and owner.id == "app") or (
+        isinstance(owner, ast.Attribute) and owner.attr == "app"
+    )
+
+
+def test_the_bot_api_takes_its_services_as_dependencies_not_from_app_state() -> None:
+    """Handlers declare what they use and get it from `bot_api/plugin.py`; none looks it up on `app.state`."""
+    readers = [
+        f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}"
+        for path in sorted((PROJECT_ROOT / "bot_api").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path)))
+        if _reads_app_state(node)
+    ]
+    assert readers == []

@@ -10,7 +10,7 @@ from litestar.testing import TestClient
 from sqlalchemy import text
 
 from bot_api.app import create_app
-from bot_api.chat.controllers import ListingCard, listing_cards
+from bot_api.chat.schemas import ListingCard, listing_cards
 from bot_api.widget.controllers import STATIC
 from ehub.bots.apikeys import create_key
 from ehub.bots.wording import LANGUAGES
