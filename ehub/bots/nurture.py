@@ -100,6 +100,10 @@ _ELIGIBLE = """
     and (leads.channel <> 'email' or leads.email_opted_out_at is null)
     and jsonb_array_length(coalesce(leads.state -> 'crm_pauses', '[]'::jsonb)) = 0
     and not coalesce((leads.state -> 'slots' ->> 'wants_appointment')::boolean, false)
+    and not exists (
+        select 1 from app.appointments
+        where appointments.lead_id = leads.lead_id and appointments.status in ('requested', 'booked')
+    )
 """
 _LAST_INBOUND = """
     cross join lateral (

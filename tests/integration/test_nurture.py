@@ -226,6 +226,36 @@ def test_a_reply_stop_handoff_or_appointment_stops_the_cadence(migrated, cipher,
     assert states["ghlTour"].endswith("/true")
 
 
+def test_an_appointment_booked_in_gohighlevel_stops_the_cadence(migrated, cipher) -> None:
+    """An agent books a showing in GoHighLevel (synced into app.appointments) for a lead the bot
+    never heard ask for one: the lead is the agent's now, and Jorge sends no more follow-ups."""
+    service = BotService(migrated, cipher, Engine())
+    wrote = datetime(2030, 6, 4, 15, 0, tzinfo=UTC)
+    for contact in ("ghlBooked", "ghlQuiet", "ghlCancelled"):
+        service.handle(WARM, channel="sms", now=wrote, ghl_contact_id=contact)
+    with migrated.engine.begin() as connection:
+        for contact, status in (("ghlBooked", "booked"), ("ghlCancelled", "cancelled")):
+            connection.execute(
+                text("""
+                    insert into app.appointments (lead_id, calendar_id, assigned_user_id, starts_at, ends_at,
+                                                  status, requested_at, updated_at)
+                    select lead_id, 'cal1', 'agentUser1', :starts, :starts + interval '30 minutes', :status, :now, :now
+                    from app.leads where ghl_contact_id = :contact
+                """),
+                {"contact": contact, "status": status, "starts": wrote + timedelta(days=5), "now": wrote},
+            )
+    assert queue_due_follow_ups(migrated, cipher, None, now=wrote + timedelta(days=1, minutes=5), notices=NOTICES) == {
+        "queued": 2
+    }
+    with migrated.engine.connect() as connection:
+        nurtured = set(
+            connection.execute(
+                text("select ghl_contact_id from app.nurture_steps join app.leads using (lead_id)")
+            ).scalars()
+        )
+    assert nurtured == {"ghlQuiet", "ghlCancelled"}
+
+
 @pytest.mark.both_backends
 def test_the_scheduler_run_twice_or_at_once_queues_each_step_once(migrated, cipher) -> None:
     service = BotService(migrated, cipher, Engine())
