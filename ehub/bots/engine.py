@@ -36,11 +36,13 @@ from ehub.bots.market_answers import answer_market_question
 from ehub.bots.state import LeadState
 from ehub.bots.turn import Turn
 from ehub.compliance.steering import steering_topic_clean
+from ehub.conversation.areas import find_places
 from ehub.conversation.asks import (
     asks_a_follow_up,
     asks_about_bot,
     asks_about_listing,
     asks_about_market,
+    asks_about_taxes,
     asks_for_advice,
     is_complaint,
     is_sensitive,
@@ -55,6 +57,8 @@ from ehub.errors import UnavailableError
 __all__ = ["Engine", "MarketData", "Turn"]
 
 ROUTE_CONFIDENCE, LOW_CONFIDENCE = 0.6, 0.5  # intent confidences are calibrated probabilities
+# A move further off than this is nurtured by the Lead bot, not qualified by the Buyer or Seller bot.
+LONG_HORIZON_MONTHS = 12
 # An opt-out only the model saw (the keyword rules catch nearly every real one): acted on when the
 # model is near certain, checked with the lead when it is fairly sure, read on as information below.
 SURE_OPT_OUT, CHECK_OPT_OUT = 0.97, 0.85
@@ -133,7 +137,7 @@ class Engine:
         answered = _answer_questions(exchange)
         if answered is not None:
             return answered
-        if state.last_answer in ("market", "listing"):  # a question answered: go on qualifying, no new search
+        if state.last_answer in ("market", "listing", "taxes"):  # a question answered: qualify, no new search
             return _keep_qualifying(exchange)
         declined = _not_a_client(exchange)
         if declined is not None:
@@ -246,17 +250,26 @@ def _after_handoff(exchange: Exchange, said: LeadSlots) -> Turn:
 def _answer_questions(exchange: Exchange) -> Turn | None:
     """Answer what was asked before qualifying goes on: a reply of its own, or None to carry on."""
     clean, state = exchange.reading.clean, exchange.state
-    following_up = state.last_answer == "market" and asks_a_follow_up(clean)
+    follows = state.last_answer if state.last_answer in ("market", "taxes") and asks_a_follow_up(clean) else None
     state.last_answer = None
     if asks_about_bot(clean):
         exchange.turn.reasons.append("asked whether Jorge is a bot: answered honestly")
         exchange.answer_then_continue(exchange.words("bot_disclosure"))
         return None
+    if asks_about_taxes(clean) or follows == "taxes":  # no rate quoted: how Texas taxes a home, who looks one up
+        places = list(dict.fromkeys(place.area for place in find_places(clean)))
+        exchange.turn.reasons.append("asked about property taxes: explained, the exact rate left to the agent")
+        exchange.turn.intent = "information_seeking" if follows else exchange.turn.intent
+        exchange.answer_then_continue(
+            exchange.words("taxes", areas=exchange.words("and").join(places) or exchange.words("taxes.texas"))
+        )
+        state.last_answer = "taxes"
+        return None
     topic = asks_about_listing(clean) if state.shown_listings else None
     if topic is not None and answer_listing_question(exchange, topic):
         return None
-    if asks_about_market(clean) or following_up:
-        if following_up:  # "and for 4 bedrooms?" narrows the market question, it is not a plan to buy
+    if asks_about_market(clean) or follows == "market":
+        if follows:  # "and for 4 bedrooms?" narrows the market question, it is not a plan to buy
             exchange.turn.intent = "information_seeking"
         return answer_market_question(exchange)
     return None
@@ -272,7 +285,8 @@ def _rescore(state: LeadState, turn: Turn) -> None:
 def _route(state: LeadState, turn: Turn, understood: Intent, said: LeadSlots) -> None:
     """Lead bot until buyer or seller intent is clear; between buyer and seller, switch only when the
     other intent comes twice in a row: a buyer mentioning the condo they might list stays a buyer.
-    A plan the message states outright ("we need a house in Buda") outranks the intent model."""
+    A plan the message states outright ("we need a house in Buda") outranks the intent model. A
+    lead whose move is more than a year off stays with the Lead bot (and its nurture) until it nears."""
     target = {"buy": "buyer", "sell": "seller"}.get(said.plan or "") or {
         "buyer_intent": "buyer",
         "seller_intent": "seller",
@@ -280,6 +294,10 @@ def _route(state: LeadState, turn: Turn, understood: Intent, said: LeadSlots) ->
     confident = understood.confidence >= ROUTE_CONFIDENCE or said.plan in ("buy", "sell")
     if target is None or target == state.bot or not confident:
         state.pending_route = None if target == state.bot else state.pending_route
+        return
+    months = state.slots.months_to_move
+    if state.bot == "lead" and months is not None and months > LONG_HORIZON_MONTHS:
+        turn.reasons.append(f"{target} intent, but the move is {months} months off: the lead bot nurtures")
         return
     if state.bot == "lead" or state.pending_route == target:
         turn.reasons.append(f"routed {state.bot} -> {target} ({understood.intent} {understood.confidence:.2f})")

@@ -43,7 +43,9 @@ class LeadState:
     language: LeadLanguage | None = None  # the lead's language (sticky; see ehub.conversation.language)
     acknowledged_after_handoff: str | None = None  # when a message after the handoff was last acknowledged
     address_sealed: bool = False  # the lead gave a home address, kept sealed with their details
-    last_answer: str | None = None  # what the last reply answered ("market"): "and for 4 beds?" follows it
+    last_answer: str | None = (
+        None  # what the last reply answered ("market", "taxes", "listing"): "and Kyle?" follows it
+    )
     # What the CRM (GoHighLevel webhooks) said, see ehub.bots.crm_events:
     crm_pauses: list[str] = field(default_factory=list)  # why the CRM paused automation, e.g. "tag:dnd"
     handover_tag_seen: bool = False  # GHL showed the human_handover tag on the contact

@@ -161,6 +161,20 @@ def asks_about_market(clean: str) -> bool:
     return bool(_MARKET.search(clean))
 
 
+# Property taxes: in Texas a home's rate is the county's, the city's, the school district's and, in
+# many newer subdivisions, a MUD's (municipal utility district) or PID's. Not "mud room".
+_TAXES = re.compile(
+    r"\bproperty tax(?:es)?\b|\btax (?:rates?|bills?)\b|\btaxes (?:in|are|there|higher|lower|compare)\b"
+    r"|\b(?:higher|lower|high|low) taxes\b|\bmuds?\b(?! ?rooms?\b)|\bpids?\b"
+    r"|\bimpuestos? (?:a la |de la |sobre la )?propiedad\b|\bimpuestos (?:en|son|mas)\b"
+)
+
+
+def asks_about_taxes(clean: str) -> bool:
+    """'Are property taxes higher in Hutto or Manor?', 'is there a MUD?', 'impuestos en Kyle'."""
+    return bool(_TAXES.search(clean))
+
+
 def asks_for_advice(clean: str) -> bool:
     """Legal, tax and financial questions a licensed professional must answer, in their many phrasings."""
     return bool(_ADVICE.search(clean))

@@ -118,8 +118,12 @@ def score_lead(slots: LeadSlots, *, replies: int, opted_out: bool = False, weigh
         add(weights.budget, f"budget known (up to ${slots.budget.high:,})")
     months = slots.months_to_move
     soon = slots.urgent or (months is not None and months <= 3)
-    if soon or (months is not None and months <= 14) or (months is None and slots.no_rush):
-        when = f"moving within {months} months" if months is not None else ("urgent" if soon else "no rush")
+    if soon or (months is not None and months <= 14) or (months is None and (slots.no_rush or slots.job_move)):
+        when = (
+            f"moving within {months} months"
+            if months is not None
+            else ("urgent" if soon else "moving for a new job" if slots.job_move else "no rush")
+        )
         add(weights.timeline, f"a timeline within a year ({when})")
     elif months is not None:
         add(weights.beyond_a_year, f"more than a year out ({months} months)")

@@ -114,7 +114,8 @@ _NO_AGENT = _phrases(
     "sin agente", "not working with (?:an? |any )?(?:agent|realtor)",
 )  # fmt: skip
 _SHOWING = _phrases(
-    "tour", "touring", "showings?", "show (?:me|us)", "walk (?:it|through)", "house hunting", "go see", "send someone",
+    "tour", "touring", "showings?", "show (?:me|us)", "walk (?:it|through)", "walk-?throughs?", "house hunting",
+    "go see", "send someone", "(?:an|the|your) agent (?:\\w+ )?(?:come|go) (?:do|look|see|by|out)",
     "see (?:it|them|this|that|some|a few|homes|houses|stuff|what)",
     "see the (?:house|home|one|inside|place|row homes|condo|listing|property)", "look at (?:it|some|a few|homes)",
     "can (?:we|i) (?:look|see|go see|come see)", "come (?:see|look|by|over|out)",
@@ -250,6 +251,26 @@ def has_agent(text: str) -> bool | None:
     if _HAS_AGENT.search(text):
         return True
     return None
+
+
+# A move for work has a start date behind it, said or not: "accepted a job at Apple", "transferred to Austin".
+_JOB_MOVE = _phrases(
+    "accepted (?:a|an|the) (?:\\w+ ){0,2}(?:job|position|offer|role)",
+    "new (?:job|position|role)",
+    "job offer",
+    "(?:got|took|landed) (?:a|an|the) (?:\\w+ ){0,2}(?:job|position|role)",
+    "relocat\\w* for (?:work|a job|my job|the job)",
+    "(?:transferred|transferring|being transferred) (?:to|here)",
+    "starting (?:a|my|the) (?:new )?(?:job|position|role)",
+    "nuevo trabajo",
+    "oferta de trabajo",
+    "me (?:transfirieron|trasladaron)",
+    "por trabajo",
+)
+
+
+def moving_for_work(text: str) -> bool:
+    return bool(_JOB_MOVE.search(text))
 
 
 def wants_appointment(text: str) -> bool:

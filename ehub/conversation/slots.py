@@ -73,6 +73,7 @@ class LeadSlots:
     contingency: str | None = None  # sell_first, visa, credit, saving, waiting
     renting: bool = False  # looking for a rental, not a purchase
     vendor: bool = False  # a lender, wholesaler, contractor or student, not a client
+    job_move: bool = False  # moving for a new job or a transfer: a start date sets the timeline
     not_in_market: bool = False  # not buying or selling, wrong number, just bought
 
     def __post_init__(self) -> None:
@@ -132,6 +133,8 @@ def extract_clean(clean: str, *, today: date) -> LeadSlots:
         values.pop("budget", None)  # "budget 900" of a renter is rent
     if signals.vendor(text):
         values["vendor"] = True
+    if signals.moving_for_work(text):
+        values["job_move"] = True
     appointment, listing, urgent = signals.wants_appointment(text), signals.wants_listing(text), signals.urgent(text)
     if signals.not_in_market(text) or plan == "none":
         values["not_in_market"] = True

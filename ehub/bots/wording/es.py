@@ -53,6 +53,11 @@ TEXTS: dict[str, str] = {
     "handoff.when.now": "en breve",
     "handoff.when.morning": "después de las 8 de la mañana",
     "after_handoff": "Gracias, ya le pasé esto a su agente, quien le responderá {when}.",
+    "taxes": "Los impuestos a la propiedad en {areas} dependen de cada casa: el condado, la ciudad, el distrito "
+    "escolar y, en muchas colonias nuevas, un MUD (distrito de servicios) suman su tasa, así que las "
+    "zonas con MUD suelen pagar más. Su agente puede darle la tasa exacta de cualquier casa.",
+    "taxes.texas": "Texas",
+    "and": " y ",
     "bot_disclosure": "Sí, soy Jorge, un asistente de IA de {brokerage}. Puedo responder preguntas y organizar "
     "citas, y un agente con licencia puede atenderle cuando usted lo prefiera.",
     "steering.schools": "No puedo calificar escuelas, pero puede compararlas usted mismo: el sitio del distrito "

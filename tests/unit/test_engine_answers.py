@@ -1,0 +1,61 @@
+"""What the engine answers and where it routes, without marts: property taxes, a move years off, a
+move for a new job, a seller asking for the walkthrough."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from ehub.bots.engine import Engine
+from ehub.bots.state import LeadState
+from ehub.conversation.slots import extract
+
+NOW = datetime(2026, 11, 20, 16, tzinfo=UTC)
+
+
+def _talk(*messages: str) -> tuple[LeadState, list[str]]:
+    state, engine, replies = LeadState(), Engine(), []
+    for message in messages:
+        replies.append(engine.respond(state, message, now=NOW).reply)
+    return state, replies
+
+
+def test_a_property_tax_question_is_explained_for_the_areas_asked_and_a_follow_up_moves_it() -> None:
+    state, replies = _talk(
+        "Are property taxes higher in Hutto or Manor? Someone warned me about MUD taxes.", "And Kyle?"
+    )
+    first, second = replies
+    assert "Hutto and Manor" in first and "MUD" in first and "$" not in first, "no rate is made up"
+    assert "Kyle" in second and "MUD" in second
+    assert state.bot == "lead", "a question about taxes is not a plan to buy"
+
+
+def test_spanish_tax_questions_are_answered_in_spanish() -> None:
+    _, (reply,) = _talk("¿Los impuestos a la propiedad son más altos en Kyle o en Buda?")
+    assert "impuestos a la propiedad en Kyle y Buda" in reply
+
+
+def test_a_mud_room_is_not_a_tax_question() -> None:
+    _, (reply,) = _talk("We want 4 beds with a mud room in Leander, around 500k")
+    assert "MUD" not in reply
+
+
+def test_a_buyer_two_years_out_stays_with_the_lead_bot() -> None:
+    state, _ = _talk("We just signed a 2 year lease, maybe we'll buy after that. Curious what Kyle looks like.")
+    assert state.bot == "lead" and state.slots.months_to_move == 24
+
+
+def test_a_buyer_within_the_year_goes_to_the_buyer_bot() -> None:
+    state, _ = _talk("We want to buy in Kyle next spring, budget 400k")
+    assert state.bot == "buyer"
+
+
+def test_a_move_for_a_new_job_is_a_timeline_even_without_a_date() -> None:
+    state, _ = _talk(
+        "I just accepted a job at Apple's Parmer campus and we're relocating from Seattle. We want to buy."
+    )
+    assert state.slots.job_move and state.temperature == "warm"
+    assert not extract("my job is stressful, just browsing", today=date(2026, 11, 20)).job_move
+
+
+def test_a_seller_asking_for_the_walkthrough_asks_for_an_appointment() -> None:
+    assert extract("How soon could an agent come do that walkthrough?", today=date(2026, 11, 20)).wants_appointment
