@@ -141,12 +141,19 @@ def _require_server() -> bool:
 
 
 @pytest.fixture(scope="session")
-def embedded_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def embedded_admin_url() -> Iterator[str]:
+    """The worker's embedded server, its data outside pytest's temporary root: run as root, pgserver
+    starts PostgreSQL as another user and opens the folders above the data to it, and any other
+    pytest session starting meanwhile closes /tmp/pytest-of-<user> again (mode 0700), which would
+    take the data away from the running server."""
     import pgserver
 
-    server = pgserver.get_server(tmp_path_factory.mktemp("pg") / "data", cleanup_mode="delete")
-    with server:
-        yield server.get_uri()
+    root = Path(tempfile.mkdtemp(prefix=f"ehub-test-pg-{WORKER}-"))
+    try:
+        with pgserver.get_server(root / "data", cleanup_mode="delete") as server:
+            yield server.get_uri()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -256,10 +263,12 @@ def cipher() -> PersonalDataCipher:
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    path = tmp_path / "ehub-data"
-    path.mkdir()
-    return path
+def data_dir() -> Iterator[Path]:
+    """A test's EHUB_DATA_DIR, outside pytest's temporary root for the reason `embedded_admin_url`
+    gives: a command under test may start the embedded PostgreSQL in it."""
+    path = Path(tempfile.mkdtemp(prefix=f"ehub-test-data-{WORKER}-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
 
 
 @dataclass(frozen=True)
