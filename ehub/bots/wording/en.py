@@ -52,9 +52,8 @@ TEXTS: dict[str, str] = {
     "handoff.when.morning": "after 8 AM",
     "after_handoff": "Thanks, I've passed this on to your agent, who will reply {when}.",
     # Honest answers about Jorge itself.
-    "taxes": "Property taxes in {areas} depend on the home: the county, the city, the school district and, in many"
-    " newer neighborhoods, a MUD (a utility district) each add a rate, so MUD areas usually pay more. "
-    "Your agent can pull the exact rate for any home.",
+    "taxes": "Property taxes in {areas} vary by home: the county, city, school district and often a MUD each add a"
+    " rate. Your agent can look up any home's exact rate.",
     "taxes.texas": "Texas",
     "and": " and ",
     "bot_disclosure": "Yes, I'm Jorge, an AI assistant for {brokerage}. I can answer questions and set things "

@@ -53,9 +53,8 @@ TEXTS: dict[str, str] = {
     "handoff.when.now": "en breve",
     "handoff.when.morning": "después de las 8 de la mañana",
     "after_handoff": "Gracias, ya le pasé esto a su agente, quien le responderá {when}.",
-    "taxes": "Los impuestos a la propiedad en {areas} dependen de cada casa: el condado, la ciudad, el distrito "
-    "escolar y, en muchas colonias nuevas, un MUD (distrito de servicios) suman su tasa, así que las "
-    "zonas con MUD suelen pagar más. Su agente puede darle la tasa exacta de cualquier casa.",
+    "taxes": "Los impuestos a la propiedad en {areas} varían por casa: condado, ciudad, distrito escolar y a veces un"
+    " MUD suman su tasa. Su agente puede darle la tasa exacta de cualquier casa.",
     "taxes.texas": "Texas",
     "and": " y ",
     "bot_disclosure": "Sí, soy Jorge, un asistente de IA de {brokerage}. Puedo responder preguntas y organizar "
