@@ -78,21 +78,26 @@ def test_every_package_is_checked() -> None:
     assert packages - {"tests", "tools"} == set(FORBIDDEN)
 
 
-def test_the_services_load_neither_the_sandbox_nor_the_tools() -> None:
-    """Importing the API and every core module (as a process does) leaves both out of sys.modules."""
+def test_the_core_and_the_services_load_neither_the_sandbox_nor_the_tools_nor_each_others_frameworks() -> None:
+    """Importing every core module (as a process does) loads no Dagster, Litestar, sandbox or tools;
+    the API on top of it then loads no Dagster, sandbox or tools either."""
     probe = (
         "import importlib, pkgutil, sys, ehub\n"
-        "import bot_api.app\n"
         "for module in pkgutil.walk_packages(ehub.__path__, 'ehub.'):\n"
         "    if '.migrations' not in module.name:\n"
         "        importlib.import_module(module.name)\n"
-        "print(','.join(sorted({name.split('.')[0] for name in sys.modules} & {'sandbox', 'tools', 'dagster'})))\n"
+        "loaded = lambda names: sorted({name.split('.')[0] for name in sys.modules} & names)\n"
+        "core = loaded({'dagster', 'dagster_dbt', 'litestar', 'sandbox', 'tools'})\n"
+        "import bot_api.app\n"
+        "print(','.join(core) + '|' + ','.join(loaded({'sandbox', 'tools', 'dagster'})))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=False
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.strip() == ""
+    core, service = result.stdout.strip().split("|")
+    assert core == "", f"the core loaded {core}"
+    assert service == "", f"the API loaded {service}"
 
 
 def _reads_app_state(node: ast.AST) -> bool:
