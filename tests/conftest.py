@@ -76,6 +76,18 @@ def pytest_configure_node(node) -> None:  # xdist's WorkerController
     node.workerinput[SHARED_DIR_OPTION] = str(node.config.stash[_SHARED])
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tests first (the demo, then the other `slow` ones): the workers take tests in
+    this order, so the few minute-long ones start at once instead of leaving one worker a long tail."""
+
+    def rank(item: pytest.Item) -> int:
+        if item.path.name == "test_demo.py":
+            return 0
+        return 1 if item.get_closest_marker("slow") else 2
+
+    items.sort(key=rank)
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Tests grouped onto one worker (one Superset, one cross-validation) must really be: a pytest
     that pytest-xdist cannot tag would start each group's expensive fixtures on every worker."""
