@@ -56,7 +56,6 @@ def test_asset_graph_matches_the_snapshot(defs: dg.Definitions) -> None:
     assert current == json.loads(SNAPSHOT.read_text())
 
 
-@pytest.mark.both_backends
 def test_main_job_materializes_every_asset_into_postgres(
     defs: dg.Definitions, migrated, data_dir, monkeypatch: pytest.MonkeyPatch
 ) -> None:
