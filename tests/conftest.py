@@ -2,9 +2,9 @@
 
 Database tests run against the embedded PostgreSQL (pgserver 16, every user's default). Tests
 where the backend can matter, marked `both_backends` (migrations, bulk loading, the CLI's
-connection handling, the main job and dbt, concurrent workers' locks), run again against a server
-PostgreSQL (`EHUB_TEST_SERVER_URL`, default the local server 15 on 127.0.0.1:5432), as do the shared
-marts and the demo's server run. `EHUB_TEST_BACKENDS=both` runs every database test on both. Where
+connection handling and dbt, concurrent workers' locks), run again against a server PostgreSQL
+(`EHUB_TEST_SERVER_URL`, default the local server 15 on 127.0.0.1:5432), as do the shared marts and
+the demo's server run (the main job end to end). `EHUB_TEST_BACKENDS=both` runs every database test on both. Where
 no server is reachable the server runs are skipped, unless `EHUB_TEST_REQUIRE_SERVER=1` (CI) makes
 them fail.
 Every test gets its own freshly created database, dropped afterwards.
