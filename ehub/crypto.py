@@ -27,7 +27,8 @@ import phonenumbers
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from ehub.errors import ConfigError, ValidationError
-from ehub.settings import Settings, keep_private
+from ehub.secret_checks import keep_private
+from ehub.settings import Settings
 
 DEV_SECRETS_FILE = "dev-secrets.env"
 DEFAULT_PHONE_REGION = "US"

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-import logging
-import math
 import os
 import re
-import zlib
-from collections import Counter
 from pathlib import Path
 from typing import Literal
 
@@ -23,12 +19,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ehub.bots.experiments import parse_experiment
 from ehub.errors import ConfigError
+from ehub.secret_checks import estimated_entropy_bits, keep_private, public_key_fingerprint
 
 ENV_PREFIX = "EHUB_"
-_logger = logging.getLogger(__name__)
 MIN_PRODUCTION_SECRET_LENGTH = 32
 MIN_PRODUCTION_KEY_BITS = 96  # estimated; 32 random hex characters score about 107
-ZLIB_OVERHEAD_BYTES = 8
 # The offline sandbox's webhook signing key is published (sandbox.ghl_webhooks); its fingerprint
 # lets production refuse it without importing the sandbox.
 SANDBOX_WEBHOOK_KEY_SHA256 = "56475aa75463474c0285df5dbf2bcab73da651358839e9b77481b2eab107708c"
@@ -397,53 +392,12 @@ class Settings(BaseSettings):
         return bool(credential)
 
 
-def estimated_entropy_bits(secret: str) -> float:
-    """A rough strength estimate: the per-character Shannon entropy of the string, times its length
-    after compression (so repetition counts once). It cannot prove a key random, but it catches
-    `xxxx…`, `changeme` repeated and other keys typed by hand."""
-    if not secret:
-        return 0.0
-    counts, length = Counter(secret), len(secret)
-    per_char = -sum(n / length * math.log2(n / length) for n in counts.values())
-    compressed = len(zlib.compress(secret.encode(), 9)) - ZLIB_OVERHEAD_BYTES
-    return per_char * max(1, min(length, compressed))
-
-
-def public_key_fingerprint(pem: str) -> str | None:
-    """SHA-256 of a PEM public key's raw bytes (None when it is not a key we can read)."""
-    from cryptography.hazmat.primitives import serialization
-
-    try:
-        key = serialization.load_pem_public_key(pem.replace("\\n", "\n").encode())
-    except ValueError:
-        return None
-    try:
-        raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    except ValueError:  # RSA keys have no raw form
-        raw = key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-    return hashlib.sha256(raw).hexdigest()
-
-
 def _binds_every_interface(host: str) -> bool:
     """0.0.0.0 or :: (a server's bind address) is not an address to connect to."""
     try:
         return ipaddress.ip_address(host).is_unspecified
     except ValueError:
         return False
-
-
-def keep_private(path: Path, *, refuse: bool = False) -> None:
-    """A secrets file that other users can read is made private (0600) with a warning, or, with
-    `refuse` (production), refused: its keys may already have been read."""
-    if not path.is_file() or not path.stat().st_mode & 0o077:
-        return
-    if refuse:
-        raise ConfigError(
-            f"{path} holds secrets and is readable by other users: `chmod 600 {path}`, and rotate what it holds",
-            code="SECRETS_FILE_EXPOSED",
-        )
-    path.chmod(0o600)
-    _logger.warning("%s holds secrets and was readable by other users; its mode is now 0600", path)
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from ehub.bots.service import _summary as lead_summary
+from ehub.bots.lead_views import lead_summary
 from ehub.db.database import Database
 
 _OWNED = """

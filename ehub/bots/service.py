@@ -28,6 +28,7 @@ from ehub.bots.contacts import Contact, contact_locale, merge_contact, seal_addr
 from ehub.bots.crm_writeback import CrmConfig
 from ehub.bots.engine import Engine, Turn
 from ehub.bots.experiments import TEMPLATES_ONLY, Experiment, assign_variant, parse_experiment
+from ehub.bots.lead_views import LeadNotFoundError, lead_detail, lead_summaries
 from ehub.bots.records import record_turn
 from ehub.bots.state import LeadState
 from ehub.bots.wording import say
@@ -38,7 +39,6 @@ from ehub.db.database import Database
 from ehub.errors import EhubError, ValidationError
 from ehub.payments.consultations import ConsultationDesk
 from ehub.settings import Settings
-from ehub.sources.landing import unseal
 from ehub.writing import ledger
 from ehub.writing.chain import ReplyWriter
 
@@ -66,12 +66,6 @@ _LINK_MATCHES = text("""
     where lead_id <> cast(:lead as uuid) and (phone_index = :phone or email_index = :email)
     on conflict do nothing
 """)
-_LINKS_OF = text("""
-    select cast(linked_lead_id as text) as other, matched_on from app.lead_links where lead_id = cast(:id as uuid)
-    union
-    select cast(lead_id as text), matched_on from app.lead_links where linked_lead_id = cast(:id as uuid)
-    order by 1
-""")
 _GHL_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _AGENT_SET = text(
     "update app.leads set state = jsonb_set(state, '{agent_user_id}', to_jsonb(cast(:agent as text))) "
@@ -83,12 +77,6 @@ _LEAD_INSERT = text("""
     values (cast(:id as uuid), :ghl, :channel, :bot, :variant, :experiment, :score, :temperature, :state,
             :pii_sealed, :phone_index, :email_index)
 """)
-
-
-class LeadNotFoundError(EhubError):
-    error = "not_found"
-    code = "LEAD_NOT_FOUND"
-    http_status = 404
 
 
 @dataclass(frozen=True)
@@ -346,60 +334,7 @@ class BotService:
 
     def lead(self, lead_id: str) -> dict[str, Any]:
         """A lead with its contact details and conversation, decrypted (callers audit the read)."""
-        with self.database.engine.connect() as connection:
-            row = (
-                connection.execute(text("select * from app.leads where lead_id = cast(:id as uuid)"), {"id": lead_id})
-                .mappings()
-                .first()
-            )
-            if row is None:
-                raise LeadNotFoundError(f"No lead {lead_id}", field="lead_id")
-            messages = connection.execute(
-                text(
-                    "select direction, body_sealed, bot, intent, created_at from app.conversation_messages "
-                    "where lead_id = cast(:id as uuid) order by created_at, message_id"
-                ),
-                {"id": lead_id},
-            ).all()
-            links = connection.execute(_LINKS_OF, {"id": lead_id}).all()
-        return {
-            **_summary(row),
-            "contact": unseal(self.cipher, row["pii_sealed"]),
-            "linked_leads": [{"lead_id": link.other, "matched_on": link.matched_on} for link in links],
-            "conversation": [
-                {
-                    "direction": m.direction,
-                    "text": self.cipher.decrypt(m.body_sealed),
-                    "bot": m.bot,
-                    "intent": m.intent,
-                    "at": m.created_at.isoformat(),
-                }
-                for m in messages
-            ],
-        }
+        return lead_detail(self.database, self.cipher, lead_id)
 
     def leads(self, *, temperature: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-        with self.database.engine.connect() as connection:
-            rows = connection.execute(
-                text(
-                    "select * from app.leads where cast(:temperature as text) is null or temperature = :temperature "
-                    "order by updated_at desc limit :limit"
-                ),
-                {"temperature": temperature, "limit": limit},
-            ).mappings()
-            return [_summary(row) for row in rows]
-
-
-def _summary(row: Any) -> dict[str, Any]:
-    return {
-        "lead_id": str(row["lead_id"]),
-        "bot": row["bot"],
-        "channel": row["channel"],
-        "score": float(row["score"]),
-        "temperature": row["temperature"],
-        "variant": row["variant"],
-        "opted_out": row["opted_out_at"] is not None,
-        "handed_off": row["handed_off_at"] is not None,
-        "ghl_contact_id": row["ghl_contact_id"],
-        "updated_at": row["updated_at"].isoformat(),
-    }
+        return lead_summaries(self.database, temperature=temperature, limit=limit)

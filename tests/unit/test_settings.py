@@ -95,7 +95,8 @@ def test_production_refuses_the_sandbox_and_names_each_missing_credential(monkey
 
 
 def test_production_refuses_the_published_sandbox_webhook_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ehub.settings import SANDBOX_WEBHOOK_KEY_SHA256, public_key_fingerprint
+    from ehub.secret_checks import public_key_fingerprint
+    from ehub.settings import SANDBOX_WEBHOOK_KEY_SHA256
     from sandbox.ghl_webhooks import SANDBOX_PUBLIC_KEY_PEM
 
     assert public_key_fingerprint(SANDBOX_PUBLIC_KEY_PEM) == SANDBOX_WEBHOOK_KEY_SHA256
