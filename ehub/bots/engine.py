@@ -36,7 +36,6 @@ from ehub.bots.market_answers import answer_market_question
 from ehub.bots.state import LeadState
 from ehub.bots.turn import Turn
 from ehub.compliance.steering import steering_topic_clean
-from ehub.conversation.areas import find_places
 from ehub.conversation.asks import (
     asks_a_follow_up,
     asks_about_bot,
@@ -134,7 +133,7 @@ class Engine:
         if asks_for_advice(reading.clean):
             return exchange.handoff("advice")
         exchange.tone = "sorry" if is_complaint(reading.clean) else "gentle" if is_sensitive(reading.clean) else None
-        answered = _answer_questions(exchange)
+        answered = _answer_questions(exchange, said)
         if answered is not None:
             return answered
         if state.last_answer in ("market", "listing", "taxes"):  # a question answered: qualify, no new search
@@ -247,7 +246,7 @@ def _after_handoff(exchange: Exchange, said: LeadSlots) -> Turn:
     return exchange.say(exchange.words("after_handoff", when=when), count_turn=False)
 
 
-def _answer_questions(exchange: Exchange) -> Turn | None:
+def _answer_questions(exchange: Exchange, said: LeadSlots) -> Turn | None:
     """Answer what was asked before qualifying goes on: a reply of its own, or None to carry on."""
     clean, state = exchange.reading.clean, exchange.state
     follows = state.last_answer if state.last_answer in ("market", "taxes") and asks_a_follow_up(clean) else None
@@ -257,7 +256,7 @@ def _answer_questions(exchange: Exchange) -> Turn | None:
         exchange.answer_then_continue(exchange.words("bot_disclosure"))
         return None
     if asks_about_taxes(clean) or follows == "taxes":  # no rate quoted: how Texas taxes a home, who looks one up
-        places = list(dict.fromkeys(place.area for place in find_places(clean)))
+        places = said.areas  # every area this message named, in order, read once with its slots
         exchange.turn.reasons.append("asked about property taxes: explained, the exact rate left to the agent")
         exchange.turn.intent = "information_seeking" if follows else exchange.turn.intent
         exchange.answer_then_continue(

@@ -113,7 +113,8 @@ _QUOTED_FOOTER = re.compile(r">[ \t]*(?:reply|text|responde|envia|envía) (?:sto
 
 def unquoted(text: str) -> str:
     """The message without what it quotes of earlier messages (see `_QUOTED_LINE`)."""
-    if ">" not in text and "wrote:" not in text.lower() and "escribi" not in text.lower():
+    lowered = text.lower()
+    if ">" not in text and "wrote:" not in lowered and "escribi" not in lowered:
         return text
     kept = _QUOTED_LINE.sub("", _REPLY_HEADER.sub("", _QUOTED_FOOTER.sub(" ", text)))
     return kept if kept.strip() else text
