@@ -270,13 +270,14 @@ class BotService:
             turn.actions.append({"type": "workflow", "workflow_id": self.handoff_workflow_id})
         # Web chat answers at once; a text waits for the lead's calling hours (their ZIP or phone).
         reply_after = now if channel == "web" else next_send_time(now, contact_locale(self.cipher, locked.pii_sealed))
-        if turn.offer_consultation and turn.reply and not turn.handoff:
-            self._offer_consultation(connection, locked.lead_id, turn, now)
         written = None
         if state.variant == TEMPLATES_ONLY:  # the writer experiment's control arm
             turn.reasons.append("writer experiment: templates")
         elif self.writer is not None and not state.opted_out:  # the engine decided; a model may reword
             written = self.writer.reword(turn, message, ledger.spent(connection, locked.lead_id, now))
+        # After any rewording: the checkout link and its amount go out verbatim, never through a model.
+        if turn.offer_consultation and turn.reply and not turn.handoff:
+            self._offer_consultation(connection, locked.lead_id, turn, now)
         decision = record_turn(
             connection,
             self.cipher,

@@ -3,6 +3,7 @@ by the Seller and Buyer bots when a lead asks to meet, and what a bad request ge
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from urllib.parse import parse_qs
 
@@ -15,12 +16,14 @@ from bot_api.app import create_app
 from ehub.bots.apikeys import create_key
 from ehub.bots.engine import Engine
 from ehub.bots.service import BotService
+from ehub.crypto import cipher_from_settings
 from ehub.payments.consultations import ConsultationDesk, ConsultationFee
 from ehub.settings import load_settings
 from ehub.sources.http import SourceRequestError
 from ehub.sources.stripe.client import StripeSource
 from sandbox.stripe_api import SANDBOX_STRIPE_KEY, StripeSandbox
 from tests.consultation_helpers import StripeAccount, new_lead
+from tests.llm_wire import model_server
 
 FEE = ConsultationFee(15_000, "usd", "https://jorge.example/paid?s={CHECKOUT_SESSION_ID}", "https://jorge.example/no")
 NOW = datetime(2026, 11, 27, 16, tzinfo=UTC)
@@ -147,3 +150,24 @@ def test_bad_consultation_requests_get_the_error_shape(migrated, data_dir) -> No
     assert ok.status_code == 201 and ok.json()["amount_cents"] == 15_000 and not ok.json()["reused"]
     with migrated.engine.connect() as connection:
         assert connection.execute(text("select count(*) from app.consultations")).scalar_one() == 1
+
+
+def test_a_model_rewords_the_walkthrough_reply_and_the_checkout_link_follows_it_verbatim(
+    desk, migrated, data_dir
+) -> None:
+    desk, _ = desk
+    with model_server() as server:
+        server.queue("anthropic", "server_error_500", "seller_walkthrough")
+        settings = load_settings(
+            database_url=migrated.url, data_dir=data_dir, anthropic_api_key="sk-ant-test", anthropic_base_url=server.url
+        )
+        service = BotService.from_settings(
+            settings, migrated, cipher_from_settings(settings), Engine(), consultations=desk
+        )
+        lead = service.handle("I want to sell my house at 412 Oak Street in Kyle", now=NOW).lead_id
+        turn = service.handle("When can you come see the house?", now=NOW, lead_id=lead).turn
+        sent = json.dumps(server.sent("anthropic")[-1].body)
+    assert turn.provider == "anthropic" and "your agent will confirm a time" in turn.reply
+    link = turn.reply.index("https://checkout.stripe.com/c/pay/cs_test_live")
+    assert turn.reply.index("your agent will confirm a time") < link and "$150" in turn.reply[link - 80 :]
+    assert "checkout.stripe.com" not in sent, "the model never sees (nor can reword) the checkout link"
