@@ -235,6 +235,11 @@ def plan(text: str) -> str | None:
     return None
 
 
+def names_purchase(text: str) -> bool:
+    """Buying words (buy, purchase, comprar, invest), as against moving or viewing words."""
+    return bool(_PURCHASE.search(text))
+
+
 def financing(text: str) -> str | None:
     if _NOT_APPROVED.search(text):
         return "not_pre_approved"

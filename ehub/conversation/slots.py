@@ -67,6 +67,7 @@ class LeadSlots:
     neighbourhood: str | None = None  # "Hyde Park", when more precise than the area
     address: Address | None = None  # the property the lead named, for an MLS lookup
     plan: str | None = None  # buy, sell, or none (says they are not buying or selling)
+    plan_from_moving: bool = False  # "buy" read from moving or viewing words only, not from buying words
     urgent: bool = False  # today, tomorrow, ready to offer, need to move by...
     wants_listing: bool = False  # a seller asking to list or relist
     no_rush: bool = False  # in no hurry, without a date
@@ -95,6 +96,8 @@ class LeadSlots:
         for name in _STICKY:
             if getattr(newer, name):
                 updates[name] = True
+        if self.plan == "sell" and newer.plan == "buy" and newer.plan_from_moving:
+            updates.pop("plan", None)  # a seller who "needs to move" or asks to "see the house" still sells
         merged = replace(self, **updates) if updates else self
         return replace(merged, filled=tuple(sorted(set(self.filled) | set(newer.filled))))
 
@@ -126,6 +129,8 @@ def extract_clean(clean: str, *, today: date) -> LeadSlots:
         values["has_agent"] = agent
     if (plan := signals.plan(text)) is not None:
         values["plan"] = plan
+        if plan == "buy" and not signals.names_purchase(text):
+            values["plan_from_moving"] = True
     if (contingency := signals.contingency(text)) is not None:
         values["contingency"] = contingency
     if signals.renting(text):

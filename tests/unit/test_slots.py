@@ -353,6 +353,32 @@ def test_a_new_area_takes_the_old_neighbourhood_with_it() -> None:
     assert moved.area == "Georgetown" and moved.neighbourhood is None
 
 
+@pytest.mark.parametrize(
+    "later",
+    [
+        "we need to move within two months",
+        "When can you come see the house?",
+        "we're moving to Dallas for work in March",
+        "tenemos que mudarnos pronto",
+    ],
+)
+def test_a_seller_who_must_move_or_asks_to_see_the_house_still_sells(later: str) -> None:
+    assert conversation("I'm thinking about selling my house in Round Rock", later).plan == "sell"
+
+
+def test_a_seller_who_says_they_will_buy_next_is_a_buyer_too() -> None:
+    assert conversation("I'm selling my house in Kyle", "and we want to buy a bigger place in Buda").plan == "buy"
+    assert conversation("we need to move within two months").plan == "buy", "alone, moving words still mean buying"
+
+
+def test_a_seller_ready_within_two_months_who_asks_for_a_walkthrough_is_hot() -> None:
+    assert temperature_of(
+        "I'm thinking about selling my house in Round Rock",
+        "It's at 4235 Ranch St; we need to move within two months",
+        "Yes, when could you come do a walkthrough?",
+    ) == "hot"
+
+
 # -- 6. a seller's address -------------------------------------------------------------------------------------
 
 
