@@ -18,6 +18,7 @@ Served by `GhlSandbox` on GoHighLevel's real paths and shapes:
 from __future__ import annotations
 
 import re
+import secrets
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -64,11 +65,14 @@ class SandboxCrm:
     opportunities: dict[str, dict[str, Any]] = field(default_factory=dict)
     appointments: dict[str, dict[str, Any]] = field(default_factory=dict)
     upserts: int = 0
+    # GHL's ids are unique for good; a sandbox started again must not hand out an id an earlier run's
+    # lead already holds (the bot service links one lead to one contact).
+    run: str = field(default_factory=lambda: secrets.token_hex(3))
     _counter: int = 0
 
     def _next(self, prefix: str) -> str:
         self._counter += 1
-        return f"{prefix}{self._counter:018d}"
+        return f"{prefix}{self.run}{self._counter:012d}"
 
     # -- contacts ---------------------------------------------------------------------------
 

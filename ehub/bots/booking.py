@@ -228,6 +228,7 @@ def _book(exchange: Exchange, slot: datetime) -> Turn:
     when = slot_text(exchange, slot)
     if change == "reschedule":
         return exchange.say(exchange.words("booking.moved", slot=when), count_turn=False)
+    turn.offer_consultation = True  # the confirmation carries the consultation-fee link (never a condition of it)
     if not state.handed_off:  # the agent owns the meeting now: the handoff's tag, task and workflow
         state.handed_off, state.handoff_reason = True, "appointment_booked"
         turn.handoff, turn.handoff_reason = True, "appointment_booked"

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from ehub.bots.state import LeadState
 from ehub.bots.turn import Turn
-from ehub.bots.wording import money, say, sms
+from ehub.bots.wording import SMS_LIMIT, money, say, sms
 from ehub.compliance.fair_housing import check_text
 from ehub.conversation.reading import Reading
 from ehub.conversation.slots import LeadSlots
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 AUSTIN = ZoneInfo("America/Chicago")
 BUSINESS_HOURS = (time(8, 0), time(21, 0))  # agents answer inside these (the quiet hours are the rest)
 HANDOFF_TASK_HOURS = 24
+MIN_ANSWER_CHARS = 80  # below this an answer cut to fit the question says too little: the whole is cut
 
 
 class MarketData(Protocol):
@@ -88,6 +89,7 @@ class Exchange:
     def say(self, text: str, *, count_turn: bool = True) -> Turn:
         """Send `text` (already worded): introduced on the bot's first turn, guarded, SMS-sized."""
         state, turn = self.state, self.turn
+        own = " ".join(text.split()) if self.preface else ""  # the bot's next words, after its answers
         text = " ".join([*self.preface, text])
         turn.intro = self.words("intro") if count_turn and state.bot_turns == 0 else ""
         text = turn.intro + text
@@ -99,7 +101,7 @@ class Exchange:
             text = self.words("safe_fallback")
         if count_turn:
             state.bot_turns += 1
-        turn.reply = sms(text)
+        turn.reply = _fitted(text, own if not flags else "")
         turn.bot = state.bot
         turn.language = self.language
         return turn
@@ -171,3 +173,17 @@ class Exchange:
 
 def _fired(flags: Iterable[object]) -> str:
     return ", ".join(sorted({str(getattr(flag, "rule", getattr(flag, "category", flag))) for flag in flags}))
+
+
+def _fitted(text: str, own: str) -> str:
+    """One SMS. When answers and the bot's own next words (`own`) are too long together, the answers
+    are shortened, at a clause if one ends late enough, else at a word, so the question the lead
+    must answer always arrives whole."""
+    text = " ".join(text.split())
+    room = SMS_LIMIT - len(own) - 1
+    if len(text) <= SMS_LIMIT or not own or not text.endswith(own) or room < MIN_ANSWER_CHARS:
+        return sms(text)
+    span = text[: -len(own)].rstrip()[: room - 1]
+    clause = max(span.rfind(", "), span.rfind("; "), span.rfind(". "))
+    cut = span[:clause] if clause >= room * 2 // 3 else span.rsplit(" ", 1)[0]
+    return f"{cut.rstrip(',;:.')}… {own}"

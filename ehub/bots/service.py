@@ -276,7 +276,7 @@ class BotService:
         elif self.writer is not None and not state.opted_out:  # the engine decided; a model may reword
             written = self.writer.reword(turn, message, ledger.spent(connection, locked.lead_id, now))
         # After any rewording: the checkout link and its amount go out verbatim, never through a model.
-        if turn.offer_consultation and turn.reply and not turn.handoff:
+        if turn.offer_consultation and turn.reply and (not turn.handoff or turn.handoff_reason == "appointment_booked"):
             self._offer_consultation(connection, locked.lead_id, turn, now)
         decision = record_turn(
             connection,

@@ -113,6 +113,7 @@ def test_a_seller_who_gives_their_address_gets_a_cma_of_that_very_house(engine) 
     assert f"I found {address}" in turn.reply, turn.reply
     low, high = (float(x.replace(",", "")) for x in re.findall(r"\$([\d,.]+)[kM]", turn.reply)[:2])
     assert low < high, "a range, never one price"
+    assert len(turn.reply) <= 320 and turn.reply.endswith("?"), "the comps are cut to fit, never the question"
 
 
 def test_are_you_a_bot_is_answered_honestly_and_the_conversation_goes_on(engine) -> None:

@@ -1,4 +1,4 @@
-"""`ehub sources validate`, `ehub sandbox advance|now` and `ehub bench ingest`.
+"""`ehub sources validate`, `ehub sandbox advance|now|journey` and `ehub bench ingest`.
 
 The sandbox and the benchmarks are imported by the commands that use them, so a production
 process (`ehub serve`, `ehub worker`) never loads the sandbox.
@@ -61,6 +61,30 @@ def advance(days: float = typer.Option(..., "--days", help="How many days to mov
     emit({"now": moved.isoformat()})
     if not options.json:
         console.print(f"Sandbox time is now {moved.isoformat()}")
+
+
+@sandbox_app.command(
+    "journey",
+    help="Take one web lead through the real bot API, GoHighLevel and Stripe sandboxes to a booked walkthrough"
+    " and a paid consultation, then into the marts; report each step and its time.",
+)
+def journey() -> None:
+    from ehub.db import open_database
+    from ehub.settings import load_settings
+    from tools.journey import MARTS, run_journey
+    from tools.runtime import run_dbt
+
+    settings = load_settings()
+    with open_database(settings) as database:
+        database.check()
+        report = run_journey(settings, database, build_marts=lambda: run_dbt(settings, database, MARTS, quiet=True))
+    emit(report.as_dict())
+    if not options.json:
+        for step in report.steps:
+            console.print(f"[bold]{step.name}[/] ({step.seconds:.2f} s)")
+            for name, value in step.detail.items():
+                console.print(f"  {name}: {value}")
+        console.print(f"lead {report.lead_id}: {sum(step.seconds for step in report.steps):.1f} s in all")
 
 
 @sandbox_app.command("now", help="Print the sandbox's current time.")
