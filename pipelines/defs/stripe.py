@@ -1,7 +1,11 @@
 """Stripe payments (or the sandbox account) into `raw.stripe_*`, all from one event stream; their checks,
-the incremental job and its hourly schedule."""
+the incremental job and its hourly schedule, and the sensor that brings a webhook's payment into
+the marts within a minute."""
+
+from datetime import datetime
 
 import dagster as dg
+from sqlalchemy import text
 
 from ehub.crypto import cipher_from_settings
 from ehub.sources.factory import stripe_source
@@ -61,4 +65,37 @@ stripe_hourly = dg.ScheduleDefinition(
     description="Hourly Stripe events (with a one-hour lookback).",
 )
 
-defs = dg.Definitions(assets=[stripe_payments], asset_checks=CHECKS, jobs=[stripe_job], schedules=[stripe_hourly])
+# What a webhook changes: it has landed its objects in `raw.stripe_*` already, so only the models.
+stripe_marts_job = dg.define_asset_job(
+    "stripe_webhook_marts",
+    selection=dg.AssetSelection.groups("stripe").downstream() - dg.AssetSelection.groups("stripe"),
+    description="The models built from raw Stripe objects, after webhooks landed new ones.",
+)
+WEBHOOK_SENSOR_SECONDS = 30
+_NEWEST_WEBHOOK = text("select max(received_at) from app.stripe_events where received_via = 'webhook'")
+
+
+@dg.sensor(
+    name="stripe_webhook_payments",
+    job=stripe_marts_job,
+    minimum_interval_seconds=WEBHOOK_SENSOR_SECONDS,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Builds the funnel and revenue marts again when Stripe webhooks have landed events since the "
+    "last look, so a payment reaches the marts within a minute instead of at the hourly sync.",
+)
+def stripe_webhook_payments(context: dg.SensorEvaluationContext, postgres: PostgresResource) -> dg.SensorResult:
+    with postgres.open() as database, database.engine.connect() as connection:
+        newest = connection.execute(_NEWEST_WEBHOOK).scalar()
+    if newest is None or (context.cursor is not None and newest <= datetime.fromisoformat(context.cursor)):
+        return dg.SensorResult(skip_reason="No Stripe webhook since the last build.", cursor=context.cursor)
+    seen = newest.isoformat()
+    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=f"stripe-webhooks-{seen}")], cursor=seen)
+
+
+defs = dg.Definitions(
+    assets=[stripe_payments],
+    asset_checks=CHECKS,
+    jobs=[stripe_job, stripe_marts_job],
+    schedules=[stripe_hourly],
+    sensors=[stripe_webhook_payments],
+)

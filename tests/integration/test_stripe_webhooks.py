@@ -195,3 +195,34 @@ def test_without_a_secret_every_stripe_webhook_is_refused(migrated, data_dir) ->
     with TestClient(app=create_app(settings)) as client:
         refused = _deliver(client, event, secret=SANDBOX_WEBHOOK_SECRET)
     assert refused.status_code == 401 and refused.json()["code"] == "STRIPE_SECRET_MISSING"
+
+
+def test_a_webhooks_payment_sets_off_the_marts_build_once(stripe_api, dbt_manifest, monkeypatch) -> None:
+    """The `stripe_webhook_payments` sensor, ticked as the daemon ticks it: nothing new, nothing to run;
+    a delivered webhook, one run of the models built from raw Stripe objects; the same again, none."""
+    import dagster as dg
+
+    from pipelines.definitions import defs
+
+    client, database, sandbox, settings = stripe_api
+    monkeypatch.setenv("EHUB_DATABASE_URL", database.url)
+    monkeypatch.setenv("EHUB_DATA_DIR", str(settings.data_dir))
+    sensor, instance, cursor = defs.resolve_sensor_def("stripe_webhook_payments"), dg.DagsterInstance.ephemeral(), None
+
+    def tick() -> list[dg.RunRequest]:
+        nonlocal cursor
+        context = dg.build_sensor_context(instance=instance, cursor=cursor, resources=defs.resources)
+        result = sensor.evaluate_tick(context)
+        cursor = result.cursor
+        return list(result.run_requests or [])
+
+    assert tick() == []
+    for event in _paid_session(client, database, sandbox):
+        assert _deliver(client, event).status_code == 200
+    (run,) = tick()
+    assert tick() == [], "the same webhooks set off one build"
+    job = defs.resolve_job_def("stripe_webhook_marts")
+    built = {key.to_user_string() for key in job.asset_layer.selected_asset_keys}
+    assert {"marts/fct_lead_funnel", "marts/revenue_attribution_monthly"} <= built
+    assert not any(key.startswith("raw/") for key in built), "the webhook landed the raw objects already"
+    assert run.run_key and sensor.job_name == "stripe_webhook_marts"
