@@ -25,7 +25,6 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 import us
-from phonenumbers import geocoder
 from phonenumbers import timezone as phone_timezones
 
 AUSTIN_ZONE = "America/Chicago"
@@ -153,6 +152,9 @@ def _from_phone(phone: str | None) -> LeadLocale | None:
     zones = tuple(zone for zone in phone_timezones.time_zones_for_number(number) if zone != "Etc/Unknown")
     if not zones or len(zones) > _MAX_PHONE_ZONES:
         return None
+    # The geocoder's data for every language loads on import (0.35 s of CPU): only when a phone is read.
+    from phonenumbers import geocoder
+
     place = geocoder.description_for_number(number, "en")  # "Texas", "New York, NY"
     found = us.states.lookup(place.rsplit(", ", 1)[-1]) if place else None
     state = found.abbr if found else DEFAULT_STATE  # a place the data does not name: the default rule
