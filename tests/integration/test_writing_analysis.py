@@ -12,11 +12,16 @@ import dagster as dg
 import pytest
 from sqlalchemy import text
 
+from ehub.bots.audit import INTERNAL
+from ehub.bots.contacts import Contact
 from ehub.bots.crm_writeback import CrmConfig
 from ehub.bots.engine import Engine
 from ehub.bots.outbox import drain_until_idle
 from ehub.bots.pacing import Backoff
 from ehub.bots.service import BotService
+from ehub.privacy.erase import erase_person
+from ehub.privacy.export import collect
+from ehub.privacy.person import find_person
 from ehub.settings import load_settings
 from ehub.writing.analysis import Analyst
 from ehub.writing.handoff import HandoffSummarizer
@@ -30,6 +35,7 @@ from tests.llm_wire import ModelServer, model_server
 DAY = datetime(2030, 6, 4, 15, 0, tzinfo=UTC)  # Tuesday 10:00 in Austin
 CONTACT = object_id("c", 3)
 EMAIL = "ana.buyer@example.com"
+PHONE = "+15125550143"
 HANDOFF = [
     "Hi, I want to buy a home in Round Rock",
     f"budget about 450k, we are moving in 3 months. email me at {EMAIL}",
@@ -57,7 +63,7 @@ def _settings(server: ModelServer, **extra: object):
 def _hand_off(migrated, cipher, summarizer: HandoffSummarizer | None) -> str:
     service = BotService(migrated, cipher, Engine(), crm=CrmConfig(), summarizer=summarizer)
     for message in HANDOFF:
-        result = service.handle(message, channel="sms", now=DAY, ghl_contact_id=CONTACT)
+        result = service.handle(message, channel="sms", now=DAY, ghl_contact_id=CONTACT, contact=Contact(phone=PHONE))
     assert result.turn.handoff and result.turn.handoff_reason == "human_request"
     return result.lead_id
 
@@ -116,6 +122,17 @@ def test_gemini_writes_the_handoff_summary_the_agent_reads_in_ghl(migrated, ciph
     with standin.client() as client:
         drain_until_idle(migrated, cipher, client, clock=lambda: DAY, backoff=Backoff(timedelta(0)))
     assert standin.sandbox.crm.notes[CONTACT][-1]["body"] == body, "the summary reaches GoHighLevel"
+
+
+def test_the_summary_is_exported_with_the_person_and_erased_with_them(migrated, cipher, server) -> None:
+    server.queue("gemini", "handoff_summary")
+    _hand_off(migrated, cipher, HandoffSummarizer.from_settings(_settings(server)))
+    _, body = _note(migrated, cipher)
+    with migrated.engine.connect() as connection:
+        exported = collect(connection, cipher, find_person(connection, cipher, phone=PHONE))
+    assert [lead["handoff_summary"] for lead in exported["bot"]["leads"]] == [body]
+    erase_person(migrated, cipher, INTERNAL, phone=PHONE, now=DAY)
+    assert _one(migrated, "select count(summary_sealed) from app.leads")[0] == 0
 
 
 @pytest.mark.parametrize(
