@@ -96,6 +96,7 @@ def test_gemini_writes_the_handoff_summary_the_agent_reads_in_ghl(migrated, ciph
         migrated, "select summary_sealed from app.leads where lead_id = cast(:lead as uuid)", lead=lead
     ).summary_sealed
     assert "Round Rock" not in stored and cipher.decrypt(stored) == body, "sealed at rest, the note's summary"
+    assert BotService(migrated, cipher, Engine()).lead(lead)["handoff_summary"] == body, "shown with the lead"
     decision = _one(migrated, "select decision_id, reasons from app.bot_decisions order by decision_id desc limit 1")
     assert "handoff summary written by gemini (gemini-2.5-flash)" in decision.reasons
     call = _one(migrated, "select * from app.model_calls")
