@@ -31,6 +31,7 @@ from pipelines.resources import PostgresResource
 from sandbox.ghl_data import object_id
 from tests.ghl_standin import GhlStandIn
 from tests.llm_wire import ModelServer, model_server
+from tools.runtime import run_dbt
 
 DAY = datetime(2030, 6, 4, 15, 0, tzinfo=UTC)  # Tuesday 10:00 in Austin
 CONTACT = object_id("c", 3)
@@ -199,7 +200,9 @@ def _day_of_conversations(migrated, cipher) -> None:
     service.handle("Hi, I want to sell my house", now=DAY - timedelta(days=1))  # the day before: not read
 
 
-def test_daily_insights_are_written_from_a_day_of_conversations(migrated, cipher, server) -> None:
+def test_daily_insights_are_written_from_a_day_of_conversations_and_reach_the_mart(
+    migrated, cipher, data_dir, server
+) -> None:
     _day_of_conversations(migrated, cipher)
     server.queue("gemini", "daily_insights")
     analyst = Analyst.from_settings(_settings(server))
@@ -227,6 +230,18 @@ def test_daily_insights_are_written_from_a_day_of_conversations(migrated, cipher
     with migrated.engine.connect() as connection:
         leads = connection.execute(text("select cast(lead_id as text) from app.leads")).scalars().all()
     assert not any(lead in json.dumps(brief) for lead in leads), "conversations are numbered, not named"
+
+    build = ["build", "--select", "stg_app__conversation_insights", "conversation_insights_daily", "--quiet"]
+    assert run_dbt(load_settings(database_url=migrated.url, data_dir=data_dir), migrated, build) == 0  # and its tests
+    with migrated.engine.connect() as connection:
+        mart = connection.execute(
+            text("select insight_kind, topic, conversations, conversation_share from marts.conversation_insights_daily")
+        ).all()
+    assert sorted((row.topic, row.conversations, float(row.conversation_share)) for row in mart) == [
+        ("hoa fees", 1, 0.3333),
+        ("just browsing", 1, 0.3333),
+        ("mortgage rates too high", 3, 1.0),
+    ]
 
     server.queue("gemini", "unavailable_503")
     again = analyse_day(migrated, cipher, analyst, INSIGHT_DAY, now=now)
