@@ -22,7 +22,6 @@ from sqlalchemy import Connection, text
 from ehub.bots.crm_writeback import FIELD_PREFIX, lead_fields
 from ehub.logs import redact
 from ehub.writing import ledger
-from ehub.writing.analysis import Analyst
 from ehub.writing.ledger import Call
 
 if TYPE_CHECKING:
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
     from ehub.bots.turn import Turn
     from ehub.crypto import PersonalDataCipher
     from ehub.settings import Settings
+    from ehub.writing.analysis import Analyst
 
 PURPOSE = "handoff_summary"
 MAX_MESSAGES = 40  # the conversation's latest messages are what an agent needs
@@ -87,6 +87,10 @@ class HandoffSummarizer:
     @classmethod
     def from_settings(cls, settings: Settings) -> HandoffSummarizer | None:
         """Gemini when its key is set (`EHUB_HANDOFF_SUMMARY_SECONDS` for the call); None without."""
+        if settings.gemini_api_key is None:
+            return None
+        from ehub.writing.analysis import Analyst  # the SDK is loaded only when a key is configured
+
         analyst = Analyst.from_settings(settings)
         return None if analyst is None else cls(analyst, budget_seconds=settings.handoff_summary_seconds)
 
