@@ -44,6 +44,17 @@ class Analysis(Generic[T]):
     prompt_version: str = "none"
 
 
+def configured_analyses(settings: Settings) -> tuple[bool, str]:
+    """Who writes the handoff summary and the daily insights, for `ehub doctor`; not ok when the
+    Gemini model has no price in `EHUB_MODEL_PRICES` (no budget would hold)."""
+    if settings.gemini_api_key is None:
+        return True, "templates (no GEMINI_API_KEY): the template handoff summary, no daily insights"
+    detail = f"gemini ({settings.gemini_model}): handoff summary, daily insights"
+    if settings.gemini_model not in settings.model_prices:
+        return False, f"{detail}; no price for {settings.gemini_model} in EHUB_MODEL_PRICES"
+    return True, detail
+
+
 class Analyst:
     provider = PROVIDER
 

@@ -23,7 +23,7 @@ from ehub.privacy.erase import erase_person
 from ehub.privacy.export import collect
 from ehub.privacy.person import find_person
 from ehub.settings import load_settings
-from ehub.writing.analysis import Analyst
+from ehub.writing.analysis import Analyst, configured_analyses
 from ehub.writing.handoff import HandoffSummarizer
 from ehub.writing.insights import analyse_day
 from pipelines.defs.insights import conversation_insights
@@ -165,6 +165,15 @@ def test_when_gemini_fails_the_agent_gets_the_template_summary_and_why(
     assert f"handoff summary from the template: {reason}" in decision.reasons
     call = _one(migrated, "select purpose, outcome from app.model_calls")
     assert (call.purpose, call.outcome) == ("handoff_summary", outcome)
+
+
+def test_doctor_names_who_writes_the_analyses() -> None:
+    assert configured_analyses(load_settings(gemini_api_key=None))[0] is True
+    assert configured_analyses(load_settings(gemini_api_key="g")) == (
+        True,
+        "gemini (gemini-2.5-flash): handoff summary, daily insights",
+    )
+    assert configured_analyses(load_settings(gemini_api_key="g", gemini_model="gemini-3-pro"))[0] is False
 
 
 def test_without_a_key_the_template_summary_says_so_and_nothing_is_called(migrated, cipher, server) -> None:
