@@ -165,6 +165,9 @@ class Settings(BaseSettings):
     )
     gemini_model: str = Field(default="gemini-2.5-flash", pattern=r"^[A-Za-z0-9._@:-]{1,100}$")
     reply_budget_seconds: float = Field(default=3.0, gt=0, le=60, description="Wall time for one written reply.")
+    handoff_summary_seconds: float = Field(
+        default=5.0, gt=0, le=60, description="Wall time for Gemini's handoff summary (ehub.writing.handoff)."
+    )
     model_budget_per_lead_usd: float = Field(default=0.50, ge=0, description="Model spend one lead may cause.")
     model_budget_per_day_usd: float = Field(default=25.0, ge=0, description="Model spend a day (Austin time).")
     model_prices: dict[str, dict[str, float]] = Field(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dagster as dg
 
 from ehub.sources.factory import OfflineSources
-from pipelines.defs import alerts, dbt, enrichment, evaluation, ghl, mls, stripe
+from pipelines.defs import alerts, dbt, enrichment, evaluation, ghl, insights, mls, stripe
 from pipelines.resources import resources
 
 main_job = dg.define_asset_job(
@@ -28,6 +28,7 @@ def build_definitions(offline: OfflineSources | None = None) -> dg.Definitions:
         stripe.defs,
         enrichment.defs,
         evaluation.defs,
+        insights.defs,
         dbt.defs,
         alerts.defs,
         dg.Definitions(jobs=[main_job], resources=resources(offline)),

@@ -65,11 +65,13 @@ class ConversationMessage(msgspec.Struct):
 
 
 class LeadDetail(LeadSummary):
-    """One lead with its contact details, the leads matching it and its conversation."""
+    """One lead with its contact details, the leads matching it, its conversation and, once handed
+    to an agent with a Gemini key set, the handoff summary Gemini wrote (decrypted)."""
 
     contact: LeadContact
     linked_leads: list[LinkedLead]
     conversation: list[ConversationMessage]
+    handoff_summary: str | None = None
 
 
 def lead_summaries(rows: list[dict[str, Any]]) -> list[LeadSummary]:

@@ -6,6 +6,7 @@
   Agent, Mortgage, Appointment) as contact custom fields `contact.jorge_*`, whenever one changes.
 - `note`: on a new temperature, a handoff, or a web lead's new email or phone, a note for the agent:
   the summary, the handoff's reason and, for a web lead, the chat since the previous note (sealed).
+  On a handoff with a Gemini key, Gemini's summary (ehub.writing.handoff) replaces the template's.
   GHL's API adds inbound messages only through a conversation provider, so web chat goes as notes.
 - `opportunity`: created when the lead first qualifies (hot), moved to Appointment Set when a
   booking is made (`CrmConfig` names the pipeline and its stages; none configured: none sent).
@@ -21,7 +22,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
 
@@ -29,6 +30,9 @@ from ehub.bots.state import LeadState
 from ehub.bots.turn import Turn
 from ehub.crypto import PersonalDataCipher
 from ehub.settings import Settings
+
+if TYPE_CHECKING:
+    from ehub.writing.handoff import HandoffSummary
 
 FIELD_PREFIX = "contact.jorge_"
 STAGES = ("qualified", "appointment")  # the pipeline stages the bots move an opportunity to
@@ -104,15 +108,29 @@ def lead_fields(state: LeadState) -> dict[str, Any]:
     return {f"{FIELD_PREFIX}{key}": ("" if value is None else value) for key, value in values.items()}
 
 
-def _note(
-    connection: Connection, cipher: PersonalDataCipher, lead: str, state: LeadState, turn: Turn, since: Any, web: bool
-) -> tuple[str, int | None]:
-    """The note's text and the last message of the web chat it carries (the next note goes on from it)."""
+def template_summary(state: LeadState, turn: Turn) -> list[str]:
+    """The note's summary built from the engine's state: score, fields, the handoff's reason."""
     fields = lead_fields(state)
     lines = [f"Jorge: score {state.score:.1f} ({state.temperature}), {state.bot} bot."]
     lines += [f"{key.removeprefix(FIELD_PREFIX).capitalize()}: {value}" for key, value in fields.items() if value != ""]
     if turn.handoff_reason:
         lines.append(f"Handed to an agent: {turn.handoff_reason.replace('_', ' ')}.")
+    return lines
+
+
+def _note(
+    connection: Connection,
+    cipher: PersonalDataCipher,
+    lead: str,
+    state: LeadState,
+    turn: Turn,
+    since: Any,
+    web: bool,
+    summary: HandoffSummary | None,
+) -> tuple[str, int | None]:
+    """The note's text and the last message of the web chat it carries (the next note goes on from it)."""
+    written = summary.text if summary is not None else None
+    lines = [written] if written is not None else template_summary(state, turn)
     chat = connection.execute(_CHAT_SINCE, {"lead": lead, "since": since}).all() if web else []
     if chat:
         lines.append("Web chat:")
@@ -132,6 +150,7 @@ def queue_writebacks(
     now: datetime,
     config: CrmConfig,
     enqueue: Any,
+    summary: HandoffSummary | None = None,
 ) -> bool:
     """Queue what changed (in the caller's transaction, after the turn's messages are recorded).
     False for a web visitor who gave neither email nor phone: no CRM record to write to."""
@@ -160,8 +179,9 @@ def queue_writebacks(
     noteworthy = turn.handoff or upserted or state.temperature != "cold" or "note" in last
     if noteworthy and changed("note", note_print):
         since = last["note"].through_message if "note" in last else None
-        body, through = _note(connection, cipher, lead, state, turn, since, channel == "web")
-        put("note", {"fingerprint": note_print, "through_message": through}, cipher.encrypt(body))
+        body, through = _note(connection, cipher, lead, state, turn, since, channel == "web", summary)
+        detail = {"fingerprint": note_print, "through_message": through}
+        put("note", {**detail, **(summary.note_detail() if summary else {})}, cipher.encrypt(body))
     stage = "appointment" if state.appointment else "qualified" if state.temperature == "hot" else None
     if stage and config.pipeline_id and config.stage_ids.get(stage):
         reached = STAGES.index(stage)

@@ -27,7 +27,7 @@ class LeadNotFoundError(EhubError):
 
 
 def lead_detail(database: Database, cipher: PersonalDataCipher, lead_id: str) -> dict[str, Any]:
-    """A lead with its contact details and conversation, decrypted (callers audit the read)."""
+    """A lead with its contact details, conversation and handoff summary, decrypted (callers audit the read)."""
     with database.engine.connect() as connection:
         row = (
             connection.execute(text("select * from app.leads where lead_id = cast(:id as uuid)"), {"id": lead_id})
@@ -48,6 +48,7 @@ def lead_detail(database: Database, cipher: PersonalDataCipher, lead_id: str) ->
         **lead_summary(row),
         "contact": unseal(cipher, row["pii_sealed"]),
         "linked_leads": [{"lead_id": link.other, "matched_on": link.matched_on} for link in links],
+        "handoff_summary": cipher.decrypt(row["summary_sealed"]) if row["summary_sealed"] else None,
         "conversation": [
             {
                 "direction": m.direction,

@@ -10,7 +10,7 @@ the bot marts measure response latency without reading any message body.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from psycopg.types.json import Jsonb
 from sqlalchemy import Connection, text
@@ -20,6 +20,9 @@ from ehub.bots.crm_writeback import CrmConfig, queue_appointment, queue_writebac
 from ehub.bots.engine import Turn
 from ehub.bots.state import LeadState
 from ehub.crypto import PersonalDataCipher
+
+if TYPE_CHECKING:
+    from ehub.writing.handoff import HandoffSummary
 
 OUTBOX_ACTIONS = ("tag", "task", "dnd", "workflow")  # the engine's actions that reach GoHighLevel
 CRM_EVENT_INTENT = "crm_event"  # the intent of decisions taken on a CRM event, not on a message
@@ -182,12 +185,13 @@ def record_turn(
     source_message_id: str | None,
     actor: Actor,
     crm: CrmConfig | None = None,
+    summary: HandoffSummary | None = None,
 ) -> int:
     """One handled inbound message: lead, decision, inbound and reply messages, the audit row, and
     (except for web chat, answered in the response) the reply and CRM actions queued for GoHighLevel.
     With `crm` (two-way GoHighLevel) the CRM actions go out for web chat too, with the lead's
-    contact, custom fields, notes, opportunity and appointments (`ehub.bots.crm_writeback`).
-    Returns the decision's id."""
+    contact, custom fields, notes, opportunity and appointments (`ehub.bots.crm_writeback`); a
+    handoff's note carries `summary` (ehub.writing.handoff). Returns the decision's id."""
     row = connection.execute(
         _TURN_RECORD,
         {
@@ -214,6 +218,7 @@ def record_turn(
             now=now,
             config=crm,
             enqueue=enqueue,
+            summary=summary,
         )
         if not recorded:  # an anonymous web visitor: nothing in GoHighLevel to write to
             return decision

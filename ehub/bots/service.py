@@ -41,6 +41,7 @@ from ehub.payments.consultations import ConsultationDesk
 from ehub.settings import Settings
 from ehub.writing import ledger
 from ehub.writing.chain import ReplyWriter
+from ehub.writing.handoff import HandoffSummarizer, store, summarize_handoff
 
 CHANNELS = ("web", "sms", "email")
 
@@ -105,16 +106,18 @@ class BotService:
         writer: ReplyWriter | None = None,
         crm: CrmConfig | None = None,
         consultations: ConsultationDesk | None = None,
+        summarizer: HandoffSummarizer | None = None,
     ) -> None:
         """`experiment` assigns new leads a variant (none: "control"); `handoff_workflow_id`, when set,
         enrols every handed-off GHL contact in that workflow through the outbox; `writer`, when set,
         rewords each decided reply with a language model (ehub.writing), templates otherwise; `crm`
         turns on the two-way GoHighLevel record (web leads upserted, fields, notes, opportunity,
-        appointments)."""
+        appointments); `summarizer`, when set, has Gemini write the handoff summary for the agent."""
         self.database, self.cipher, self.engine = database, cipher, engine
         self.experiment, self.handoff_workflow_id, self.writer = experiment, handoff_workflow_id, writer
         self.crm = crm
         self.consultations = consultations  # unset: the bots never offer the consultation fee
+        self.summarizer = summarizer
 
     @classmethod
     def from_settings(
@@ -137,6 +140,7 @@ class BotService:
             writer=ReplyWriter.from_settings(settings, engine.market),
             crm=CrmConfig.from_settings(settings),
             consultations=consultations,
+            summarizer=HandoffSummarizer.from_settings(settings),
         )
 
     def _locked_lead(
@@ -278,6 +282,7 @@ class BotService:
         # After any rewording: the checkout link and its amount go out verbatim, never through a model.
         if turn.offer_consultation and turn.reply and (not turn.handoff or turn.handoff_reason == "appointment_booked"):
             self._offer_consultation(connection, locked.lead_id, turn, now)
+        summary = summarize_handoff(self.summarizer, connection, self.cipher, locked.lead_id, state, turn, message, now)
         decision = record_turn(
             connection,
             self.cipher,
@@ -291,9 +296,11 @@ class BotService:
             source_message_id=source_message_id,
             actor=actor,
             crm=self.crm,
+            summary=summary,
         )
-        if written is not None:
-            ledger.record(connection, written.calls, lead=locked.lead_id, decision=decision, now=now)
+        calls = (written.calls if written else []) + (summary.calls if summary else [])
+        ledger.record(connection, calls, lead=locked.lead_id, decision=decision, now=now)
+        store(connection, self.cipher, locked.lead_id, summary)
         return ChatResult(locked.lead_id, turn)
 
     def _offer_consultation(self, connection: Connection, lead_id: str, turn: Turn, now: datetime) -> None:

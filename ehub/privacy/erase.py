@@ -120,7 +120,7 @@ def _erase_app(
     as_map = Jsonb(mapping)
     statements = {
         "leads": (
-            "update app.leads set pii_sealed = null, email_index = null, phone_index = null, "
+            "update app.leads set pii_sealed = null, summary_sealed = null, email_index = null, phone_index = null, "
             "ghl_contact_id = coalesce(cast(:map as jsonb) ->> ghl_contact_id, ghl_contact_id) "
             "where lead_id = any(cast(:leads as uuid[]))"
         ),

@@ -64,6 +64,8 @@ def _bot(connection: Connection, cipher: PersonalDataCipher, person: Person) -> 
     )
     for lead in found:
         lead["contact"] = unseal(cipher, lead.pop("pii_sealed"))
+        summary = lead.pop("summary_sealed", None)
+        lead["handoff_summary"] = cipher.decrypt(summary) if summary else None
         lead.pop("email_index", None)
         lead.pop("phone_index", None)
     by_lead = {}

@@ -3,8 +3,8 @@
 Encryption keys (`ehub keys rotate`). Put the new Fernet key first in `EHUB_ENCRYPTION_KEYS`
 (keeping the old ones after it) and restart the services: from then on everything new is sealed
 under the new key and everything old still opens. `rotate_encryption` then walks every sealed
-column of `raw` and `app` (found in the catalogue: `pii_sealed`, `body_sealed`, `sealed`) in
-primary-key order, in batches, each batch its own short transaction: a value not already under
+column of `raw` and `app` (found in the catalogue: `pii_sealed`, `body_sealed`, `sealed`,
+`summary_sealed`) in primary-key order, in batches, each batch its own short transaction: a value not already under
 the newest key is re-encrypted and written back only if it is still the value that was read (a
 row the platform changed meanwhile was written under the new key anyway). Progress is kept per
 key and column in `app.key_rotations`, so a stopped rotation resumes where it was. When
@@ -33,7 +33,7 @@ from ehub.db.database import Database
 from ehub.errors import ValidationError
 from ehub.privacy.erase import tombstone_token
 
-SEALED_COLUMNS = ("pii_sealed", "body_sealed", "sealed")
+SEALED_COLUMNS = ("pii_sealed", "body_sealed", "sealed", "summary_sealed")
 DEFAULT_BATCH = 500
 Progress = Callable[["ColumnProgress"], None]
 

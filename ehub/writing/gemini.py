@@ -7,8 +7,10 @@ are in the brief), in one `generateContent` call bounded by what is left of the 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import httpx
+import httpx2
 from google import genai
 from google.genai import errors, types
 
@@ -17,6 +19,9 @@ from ehub.writing.prompts import Prompt, prompt
 from ehub.writing.tools import as_json
 
 MAX_OUTPUT_TOKENS = 400
+# google-genai sends through httpx2 (its default since 2.x) or, when configured, httpx: either's errors.
+_TIMEOUT = (httpx.TimeoutException, httpx2.TimeoutException)
+_CONNECTION = (httpx.HTTPError, httpx2.HTTPError)
 
 
 class GeminiWriter:
@@ -34,8 +39,21 @@ class GeminiWriter:
         return draft
 
 
-def generate(client: genai.Client, model: str, system: Prompt, content: str, timeout: float, draft: Draft) -> str:
-    """One generateContent call; its exchange is added to `draft`, a failure raised as ProviderFailure."""
+def generate(
+    client: genai.Client,
+    model: str,
+    system: Prompt,
+    content: str,
+    timeout: float,
+    draft: Draft,
+    *,
+    json_schema: dict[str, Any] | None = None,
+    max_output_tokens: int = MAX_OUTPUT_TOKENS,
+    temperature: float = 0.4,
+) -> str:
+    """One generateContent call; its exchange is added to `draft`, a failure raised as ProviderFailure.
+
+    With `json_schema` the answer is JSON in that schema (structured output); the caller validates it."""
     if timeout <= 0:
         raise ProviderFailure("timeout", draft.exchanges)
     started = time.monotonic()
@@ -45,8 +63,10 @@ def generate(client: genai.Client, model: str, system: Prompt, content: str, tim
             contents=content,
             config=types.GenerateContentConfig(
                 system_instruction=system.text,
-                max_output_tokens=MAX_OUTPUT_TOKENS,
-                temperature=0.4,
+                max_output_tokens=max_output_tokens,
+                temperature=temperature,
+                response_mime_type="application/json" if json_schema is not None else None,
+                response_json_schema=json_schema,
                 http_options=types.HttpOptions(timeout=max(1, int(timeout * 1000))),
             ),
         )
@@ -56,16 +76,23 @@ def generate(client: genai.Client, model: str, system: Prompt, content: str, tim
         )
         draft.exchanges.append(Exchange(Usage(), _ms(started), kind))
         raise ProviderFailure(kind, draft.exchanges) from failure
-    except httpx.TimeoutException as failure:
+    except _TIMEOUT as failure:
         draft.exchanges.append(Exchange(Usage(), _ms(started), "timeout"))
         raise ProviderFailure("timeout", draft.exchanges) from failure
-    except httpx.HTTPError as failure:
+    except _CONNECTION as failure:
         draft.exchanges.append(Exchange(Usage(), _ms(started), "connection"))
         raise ProviderFailure("connection", draft.exchanges) from failure
     meta = response.usage_metadata
     cached = (meta.cached_content_token_count or 0) if meta else 0
     usage = (
-        Usage((meta.prompt_token_count or 0) - cached, meta.candidates_token_count or 0, cached, 0) if meta else Usage()
+        Usage(
+            (meta.prompt_token_count or 0) - cached,
+            (meta.candidates_token_count or 0) + (meta.thoughts_token_count or 0),  # thinking is billed as output
+            cached,
+            0,
+        )
+        if meta
+        else Usage()
     )
     draft.exchanges.append(Exchange(usage, _ms(started), "ok"))
     return (response.text or "").strip()

@@ -93,8 +93,8 @@ class Spent:
     day: Decimal
 
 
-def spent(connection: Connection, lead: str, now: datetime) -> Spent:
-    """What one lead has cost so far, and what today (Austin) has."""
+def spent(connection: Connection, lead: str | None, now: datetime) -> Spent:
+    """What one lead has cost so far, and what today (Austin) has (no lead: the day's alone)."""
     day_start = datetime.combine(now.astimezone(AUSTIN).date(), time(0), tzinfo=AUSTIN)
     row = connection.execute(_SPENT, {"lead": lead, "day_start": day_start}).one()
     return Spent(Decimal(row.lead_spent), Decimal(row.day_spent))

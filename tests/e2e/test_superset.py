@@ -33,6 +33,8 @@ from tools.dashboards.superset import SupersetClient, SupersetCredentials, Super
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("superset")]
 SCREENSHOTS = DASHBOARDS_DIR / "screenshots"
 GRAINS = {"P1D": "day", "P1W": "week", "P1M": "month"}
+# Written only by a language model: empty in the demo's marts, which run without GEMINI_API_KEY.
+MODEL_WRITTEN_CHARTS = {"Conversation insights"}
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +121,8 @@ def test_every_chart_returns_the_marts_numbers(
             for chart in client.charts_of_dashboard(number):
                 result = client.chart_data(chart["id"])["result"][0]
                 assert result.get("error") is None, chart["slice_name"]
-                assert result["rowcount"] > 0, f"{chart['slice_name']} returned no rows"
+                if chart["slice_name"] not in MODEL_WRITTEN_CHARTS:
+                    assert result["rowcount"] > 0, f"{chart['slice_name']} returned no rows"
                 definition = charts[chart["slice_name"]]
                 expected = _expected_rows(definition, datasets[definition["dataset_uuid"]], built_marts.url)
                 if len(expected) <= json.loads(definition["query_context"])["queries"][0]["row_limit"]:

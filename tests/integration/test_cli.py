@@ -122,6 +122,7 @@ def test_doctor_reports_each_source_mode(database_url: str, data_dir) -> None:
     assert details["source: MLS (RESO Web API)"] == "real API"
     assert details["source: Stripe"] == "offline sandbox"
     assert details["reply writers"].startswith("templates only")
+    assert details["analyses"].startswith("templates (no GEMINI_API_KEY)")
     assert result.returncode == 4  # migrations pending on the fresh database
     assert "pending" in details["migrations"]
 

@@ -185,7 +185,8 @@ def _scan(database, cipher, needles: dict[str, str]) -> list[str]:
         sealed = connection.execute(
             text(
                 "select table_schema, table_name, column_name from information_schema.columns "
-                "where table_schema in ('raw', 'app') and column_name in ('pii_sealed', 'body_sealed', 'sealed')"
+                "where table_schema in ('raw', 'app') "
+                "and column_name in ('pii_sealed', 'body_sealed', 'sealed', 'summary_sealed')"
             )
         ).all()
         for schema, table, column in sealed:

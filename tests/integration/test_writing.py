@@ -204,6 +204,18 @@ def test_a_slow_provider_is_cut_off_at_the_reply_budget(server: ModelServer) -> 
     assert server.sent("gemini") == [], "no time was left to ask Gemini"
 
 
+def test_a_slow_gemini_is_cut_off_and_recorded_as_a_timeout(server: ModelServer) -> None:
+    server.queue("anthropic", "server_error_500")
+    server.queue("gemini", "slow_reply")
+    turn, template = decided(BUYER)
+    written = writer(server, gemini=True, budget=1.5).reword(turn, BUYER, NOTHING_SPENT)
+    assert (turn.provider, turn.fallback_reason, turn.reply) == ("templates", "anthropic_server_error", template)
+    assert written is not None and [(c.provider, c.outcome) for c in written.calls] == [
+        ("anthropic", "server_error"),
+        ("gemini", "timeout"),
+    ], "the SDK's own transport (httpx2) timing out is a timeout, in the ledger like any call"
+
+
 def test_past_a_budget_no_provider_is_called(server: ModelServer) -> None:
     turn, template = decided(BUYER)
     chain = writer(server, model_budget_per_lead_usd=0.01)

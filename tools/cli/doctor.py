@@ -78,6 +78,13 @@ def _writers(settings: Settings) -> Check:
     return Check("reply writers", ok, detail)
 
 
+def _analyses(settings: Settings) -> Check:
+    from ehub.writing.analysis import configured_analyses
+
+    ok, detail = configured_analyses(settings)
+    return Check("analyses", ok, detail)
+
+
 def _tools() -> Check:
     from tools.runtime import tool
 
@@ -91,7 +98,8 @@ def doctor() -> None:
     from ehub.settings import load_settings
 
     settings = load_settings()  # a malformed setting stops here with one clear line
-    checks = [_keys(settings), *_database(settings), _tools(), *_sources(settings), _writers(settings)]
+    checks = [_keys(settings), *_database(settings), _tools(), *_sources(settings)]
+    checks += [_writers(settings), _analyses(settings)]
     redis = _redis(settings)
     if redis is not None:
         checks.append(redis)
