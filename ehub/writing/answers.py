@@ -43,6 +43,7 @@ _PERSONAL = re.compile(
     r"|\b(?:i am|i'm|im|my name is|this is|me llamo|soy|mi nombre es)\s+[a-z]",
     re.IGNORECASE,
 )
+_WORDS = re.compile(r"\w+")
 _CAPITALISED = re.compile(r"\b[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,}\b")
 
 
@@ -123,7 +124,7 @@ class AnswerCache:
         if not isinstance(market, dict) or _PERSONAL.search(request.message):
             return None
         parts = {
-            "question": normalise(request.message),
+            "question": " ".join(_WORDS.findall(normalise(request.message))),  # case, accents, punctuation aside
             "area": market.get("area"),
             "marts": [str(market.get("period_end")), hashlib.sha256(as_json(market).encode()).hexdigest()],
             "language": request.language,
