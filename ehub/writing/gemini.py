@@ -7,6 +7,7 @@ are in the brief), in one `generateContent` call bounded by what is left of the 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import httpx
 from google import genai
@@ -34,8 +35,21 @@ class GeminiWriter:
         return draft
 
 
-def generate(client: genai.Client, model: str, system: Prompt, content: str, timeout: float, draft: Draft) -> str:
-    """One generateContent call; its exchange is added to `draft`, a failure raised as ProviderFailure."""
+def generate(
+    client: genai.Client,
+    model: str,
+    system: Prompt,
+    content: str,
+    timeout: float,
+    draft: Draft,
+    *,
+    json_schema: dict[str, Any] | None = None,
+    max_output_tokens: int = MAX_OUTPUT_TOKENS,
+    temperature: float = 0.4,
+) -> str:
+    """One generateContent call; its exchange is added to `draft`, a failure raised as ProviderFailure.
+
+    With `json_schema` the answer is JSON in that schema (structured output); the caller validates it."""
     if timeout <= 0:
         raise ProviderFailure("timeout", draft.exchanges)
     started = time.monotonic()
@@ -45,8 +59,10 @@ def generate(client: genai.Client, model: str, system: Prompt, content: str, tim
             contents=content,
             config=types.GenerateContentConfig(
                 system_instruction=system.text,
-                max_output_tokens=MAX_OUTPUT_TOKENS,
-                temperature=0.4,
+                max_output_tokens=max_output_tokens,
+                temperature=temperature,
+                response_mime_type="application/json" if json_schema is not None else None,
+                response_json_schema=json_schema,
                 http_options=types.HttpOptions(timeout=max(1, int(timeout * 1000))),
             ),
         )

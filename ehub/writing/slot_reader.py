@@ -10,6 +10,7 @@ the rules alone: the engine decides as it would without a model.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from dataclasses import dataclass, field
@@ -33,26 +34,27 @@ _logger = logging.getLogger(__name__)
 PURPOSE = "slots"
 MAX_OUTPUT_TOKENS = 300
 TOOL_NAME = "record_slots"
+SLOTS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "area": {"type": "string", "description": "An Austin-area city, neighbourhood or ZIP code."},
+        "budget_low": {"type": "integer", "minimum": 0},
+        "budget_high": {"type": "integer", "minimum": 0},
+        "bedrooms": {"type": "integer", "minimum": 1, "maximum": MAX_BEDROOMS},
+        "bathrooms": {"type": "number", "minimum": 1, "maximum": MAX_BATHROOMS},
+        "months_to_move": {"type": "integer", "minimum": 0},
+        "financing": {"type": "string", "enum": list(FINANCING)},
+        "has_agent": {"type": "boolean"},
+        "plan": {"type": "string", "enum": list(PLANS)},
+        "wants_appointment": {"type": "boolean"},
+        "property_address": {"type": "string"},
+        "intent": {"type": "string", "enum": list(INTENTS)},
+    },
+}
 SLOT_TOOL: ToolParam = {
     "name": TOOL_NAME,
     "description": "Record what the lead's message states about their home search or sale.",
-    "input_schema": {
-        "type": "object",
-        "properties": {
-            "area": {"type": "string", "description": "An Austin-area city, neighbourhood or ZIP code."},
-            "budget_low": {"type": "integer", "minimum": 0},
-            "budget_high": {"type": "integer", "minimum": 0},
-            "bedrooms": {"type": "integer", "minimum": 1, "maximum": MAX_BEDROOMS},
-            "bathrooms": {"type": "number", "minimum": 1, "maximum": MAX_BATHROOMS},
-            "months_to_move": {"type": "integer", "minimum": 0},
-            "financing": {"type": "string", "enum": list(FINANCING)},
-            "has_agent": {"type": "boolean"},
-            "plan": {"type": "string", "enum": list(PLANS)},
-            "wants_appointment": {"type": "boolean"},
-            "property_address": {"type": "string"},
-            "intent": {"type": "string", "enum": list(INTENTS)},
-        },
-    },
+    "input_schema": SLOTS_SCHEMA,
     "cache_control": {"type": "ephemeral"},
 }
 
@@ -133,18 +135,72 @@ class SlotReader:
         used = [block for block in response.content if block.type == "tool_use" and block.name == TOOL_NAME]
         if not used or not isinstance(used[0].input, dict):
             return SlotReading(None, calls=self._calls(exchanges, "no_tool_call"), failure="no_tool_call")
-        raw = dict(used[0].input)
-        intent = raw.pop("intent", None)
-        read_intent = intent if isinstance(intent, str) and intent in INTENTS else None
-        return SlotReading(raw, read_intent, self._calls(exchanges, "ok"))
+        return _reading(dict(used[0].input), self._calls(exchanges, "ok"))
 
     def _calls(self, exchanges: list[Exchange], outcome: str) -> list[Call]:
-        return calls_of(
-            exchanges,
-            provider=self.provider,
-            model=self.model,
-            purpose=PURPOSE,
-            prompt_version=self.prompt.version,
-            outcome=outcome,
-            prices=self.prices,
-        )
+        return _calls(self, exchanges, outcome)
+
+
+class GeminiSlotReader:
+    """The same reading through Gemini's structured output (a JSON answer of `SLOTS_SCHEMA`), for
+    `ehub eval --provider gemini`; the bots read slots with Claude only."""
+
+    provider = "gemini"
+
+    def __init__(
+        self, api_key: str, model: str, *, prices: dict[str, dict[str, float]], base_url: str | None = None
+    ) -> None:
+        from google import genai
+        from google.genai import types
+
+        self.model, self.prices, self.budget_seconds = model, prices, 10.0
+        options = types.HttpOptions(base_url=base_url) if base_url else None
+        self.client = genai.Client(api_key=api_key, http_options=options)
+        self.prompt = prompt("slots")
+
+    def read(
+        self, message: str, *, today: date, language: str, bot: str, last_question: str | None, spent: Spent
+    ) -> SlotReading:
+        from ehub.writing.base import Draft
+        from ehub.writing.gemini import generate
+
+        brief = {"today": today.isoformat(), "language": language, "bot": bot, "last_question": last_question}
+        draft = Draft(text="", provider=self.provider, model=self.model)
+        content = as_json({**brief, "lead_message": message})
+        try:
+            answer = generate(
+                self.client,
+                self.model,
+                self.prompt,
+                content,
+                self.budget_seconds,
+                draft,
+                json_schema=SLOTS_SCHEMA,
+                temperature=0.0,
+            )
+            raw = json.loads(answer)
+        except ProviderFailure as failure:
+            return SlotReading(None, calls=_calls(self, failure.exchanges, failure.kind), failure=failure.kind)
+        except ValueError:
+            return SlotReading(None, calls=_calls(self, draft.exchanges, "bad_response"), failure="bad_response")
+        if not isinstance(raw, dict):
+            return SlotReading(None, calls=_calls(self, draft.exchanges, "bad_response"), failure="bad_response")
+        return _reading(raw, _calls(self, draft.exchanges, "ok"))
+
+
+def _reading(raw: dict[str, Any], calls: list[Call]) -> SlotReading:
+    """A model's answer as a reading: the intent apart from the slots the engine checks."""
+    intent = raw.pop("intent", None)
+    return SlotReading(raw, intent if isinstance(intent, str) and intent in INTENTS else None, calls)
+
+
+def _calls(reader: SlotReader | GeminiSlotReader, exchanges: list[Exchange], outcome: str) -> list[Call]:
+    return calls_of(
+        exchanges,
+        provider=reader.provider,
+        model=reader.model,
+        purpose=PURPOSE,
+        prompt_version=reader.prompt.version,
+        outcome=outcome,
+        prices=reader.prices,
+    )
