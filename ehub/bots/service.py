@@ -290,8 +290,8 @@ class BotService:
         written = None
         if state.variant == TEMPLATES_ONLY:  # the writer experiment's control arm
             turn.reasons.append("writer experiment: templates")
-        elif self.writer is not None and not state.opted_out:  # the engine decided; a model may reword
-            before = conversation(
+        elif self.writer is not None and not state.opted_out and self.writer.may_reword(turn):
+            before = conversation(  # the engine decided; a model may reword, seeing what came before
                 connection, self.cipher, locked.lead_id, state, whole_up_to=self.history[0], recent=self.history[1]
             )
             written = self.writer.reword(turn, message, ledger.spent(connection, locked.lead_id, now), before)

@@ -117,12 +117,17 @@ class ReplyWriter:
             cache=AnswerCache.from_settings(settings),
         )
 
+    @staticmethod
+    def may_reword(turn: Turn) -> bool:
+        """Whether a model may reword `turn`'s reply (consent, after-handoff and compliance texts may not)."""
+        return turn.reply is not None and turn.rewordable and not turn.compliance_flags
+
     def reword(
         self, turn: Turn, message: str, spent: Spent, conversation: Conversation | None = None
     ) -> Written | None:
         """Reword `turn`'s reply in place when it may be (None when it may not); what was done.
         `conversation`: what came before (ehub.writing.context), shown to the writer."""
-        if turn.reply is None or not turn.rewordable or turn.compliance_flags:
+        if not self.may_reword(turn) or turn.reply is None:
             return None
         intro = turn.intro if turn.reply.startswith(turn.intro) else ""
         request = WritingRequest(

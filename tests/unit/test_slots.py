@@ -372,11 +372,14 @@ def test_a_seller_who_says_they_will_buy_next_is_a_buyer_too() -> None:
 
 
 def test_a_seller_ready_within_two_months_who_asks_for_a_walkthrough_is_hot() -> None:
-    assert temperature_of(
-        "I'm thinking about selling my house in Round Rock",
-        "It's at 4235 Ranch St; we need to move within two months",
-        "Yes, when could you come do a walkthrough?",
-    ) == "hot"
+    assert (
+        temperature_of(
+            "I'm thinking about selling my house in Round Rock",
+            "It's at 4235 Ranch St; we need to move within two months",
+            "Yes, when could you come do a walkthrough?",
+        )
+        == "hot"
+    )
 
 
 # -- 6. a seller's address -------------------------------------------------------------------------------------
