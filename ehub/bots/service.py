@@ -34,6 +34,7 @@ from ehub.bots.state import LeadState
 from ehub.bots.wording import say
 from ehub.compliance.fair_housing import check_text
 from ehub.compliance.quiet_hours import next_send_time
+from ehub.conversation.intent import is_opt_out
 from ehub.conversation.model_slots import validate
 from ehub.crypto import PersonalDataCipher
 from ehub.db.database import Database
@@ -272,7 +273,7 @@ class BotService:
             state.slots = replace(state.slots, address=sealed_address(self.cipher, locked.pii_sealed))
         known_address = state.slots.address
         may_change_consent = channel != "web" or locked.channel == "web"
-        uses_models = state.variant != TEMPLATES_ONLY and not state.opted_out
+        uses_models = state.variant != TEMPLATES_ONLY and not state.opted_out and not is_opt_out(message)
         reading = self._read_slots(connection, locked.lead_id, state, message, now) if uses_models else None
         model_slots = validate(reading.raw) if reading is not None and reading.raw is not None else None
         turn = self.engine.respond(
@@ -294,7 +295,8 @@ class BotService:
             before = conversation(  # the engine decided; a model may reword, seeing what came before
                 connection, self.cipher, locked.lead_id, state, whole_up_to=self.history[0], recent=self.history[1]
             )
-            written = self.writer.reword(turn, message, ledger.spent(connection, locked.lead_id, now), before)
+            spent = ledger.with_pending(ledger.spent(connection, locked.lead_id, now), reading.calls if reading else [])
+            written = self.writer.reword(turn, message, spent, before)
         # After any rewording: the checkout link and its amount go out verbatim, never through a model.
         if turn.offer_consultation and turn.reply and not turn.handoff:
             self._offer_consultation(connection, locked.lead_id, turn, now)

@@ -11,6 +11,7 @@ from ehub.evaluation.measures import classification
 from ehub.evaluation.sets import notes_by_text, read_jsonl, read_tsv
 
 if TYPE_CHECKING:
+    from ehub.conversation.intent import Intent
     from ehub.evaluation.models import ModelPath
 
 REFERENCE_TIME = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)  # a weekday morning in Austin
@@ -19,7 +20,7 @@ TEMPERATURES = ("hot", "warm", "cold")
 
 def evaluate_intents(paths: Path | list[Path], model: ModelPath | None = None) -> dict[str, Any]:
     """Accuracy of the intents; with `model`, of the model's reading (the rules' where it gave none)."""
-    from ehub.conversation.intent import INTENTS, Intent, classify
+    from ehub.conversation.intent import INTENTS
     from ehub.errors import ValidationError
 
     rows = read_tsv(_paths(paths), ("text", "intent"))
@@ -28,7 +29,7 @@ def evaluate_intents(paths: Path | list[Path], model: ModelPath | None = None) -
         raise ValidationError(
             f"Unknown intents: {', '.join(sorted(unknown))}", field="intent", code="EVAL_LABEL_INVALID"
         )
-    decided = [(text, label, _intent(text, model, classify, Intent)) for text, label in rows]
+    decided = [(text, label, _intent(text, model)) for text, label in rows]
     result = classification([(label, got.intent) for _, label, got in decided], INTENTS)
     result["misses"] = [
         {"text": text, "expected": label, "got": got.intent, "confidence": got.confidence}
@@ -38,11 +39,13 @@ def evaluate_intents(paths: Path | list[Path], model: ModelPath | None = None) -
     return {**result, **(model.report() if model else {"provider": "rules"})}
 
 
-def _intent(text: str, model: ModelPath | None, classify: Any, intent: Any) -> Any:
+def _intent(text: str, model: ModelPath | None) -> Intent:
     """The rules' intent, or the model's when it read one (a structured answer has no confidence:
     recorded as 1.0)."""
+    from ehub.conversation.intent import Intent, classify
+
     read = model.intent(text, REFERENCE_TIME) if model is not None else None
-    return intent(read, 1.0) if read is not None else classify(text)
+    return Intent(read, 1.0) if read is not None else classify(text)
 
 
 def evaluate_scoring(paths: Path | list[Path], model: ModelPath | None = None) -> dict[str, Any]:

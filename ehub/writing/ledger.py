@@ -132,3 +132,9 @@ def calls_of(
             )
         )
     return calls
+
+
+def with_pending(spent: Spent, calls: list[Call]) -> Spent:
+    """`spent` with this turn's calls made but not yet recorded (the slot reading, before the writer)."""
+    extra = sum((call.cost_usd for call in calls), Decimal(0))
+    return Spent(spent.lead + extra, spent.day + extra)

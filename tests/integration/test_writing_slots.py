@@ -94,3 +94,12 @@ def test_with_model_slots_off_only_the_writer_calls(migrated, data_dir, server: 
     server.queue("anthropic", "buyer_budget_question")
     result = _service(migrated, data_dir, server, model_slots=False).handle(FAMILY, now=NOW)
     assert result.turn.provider == "anthropic" and len(server.sent("anthropic")) == 1
+
+
+def test_an_opt_out_is_never_sent_to_the_model(migrated, data_dir, server: ModelServer) -> None:
+    server.queue("anthropic", "slots_buyer", "buyer_budget_question")
+    service = _service(migrated, data_dir, server)
+    lead = service.handle("Hi, I want to buy a home", now=NOW).lead_id
+    service.handle("STOP", now=NOW, lead_id=lead)
+    service.handle("I said stop, what about Kyle", now=NOW, lead_id=lead)
+    assert len(server.sent("anthropic")) == 2, "only the first message was read and reworded"
