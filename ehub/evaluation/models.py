@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from ehub.writing.chain import ReplyWriter
 
 PROVIDERS = ("rules", "anthropic", "gemini")
+# An evaluation measures what the model reads and writes, not the network: each call gets this long.
+CALL_SECONDS = 10.0
 KEYS = {"anthropic": "ANTHROPIC_API_KEY", "gemini": "GEMINI_API_KEY"}
 
 
@@ -72,6 +74,7 @@ class ModelPath:
     def intent(self, message: str, now: datetime) -> str | None:
         from ehub.bots.state import LeadState
 
+        self.new_lead()  # each labelled message is a lead of its own, with its own budget
         slots, intent = self.read(message, LeadState(), now)
         if slots is not None and intent is None:
             self.fallbacks += 1
@@ -115,14 +118,16 @@ def model_path(settings: Settings, provider: str, *, writes: bool = False) -> Mo
 
         key, model = settings.anthropic_api_key.get_secret_value(), settings.anthropic_model
         reader: Reader = SlotReader(
-            key, model, prices=prices, base_url=settings.anthropic_base_url, budget_seconds=settings.slot_budget_seconds
+            key, model, prices=prices, base_url=settings.anthropic_base_url, budget_seconds=CALL_SECONDS
         )
         writer: Writer = ClaudeWriter(key, model, base_url=settings.anthropic_base_url)
     elif provider == "gemini" and settings.gemini_api_key is not None:
         from ehub.writing.gemini import GeminiWriter
 
         key, model = settings.gemini_api_key.get_secret_value(), settings.gemini_model
-        reader = GeminiSlotReader(key, model, prices=prices, base_url=settings.gemini_base_url)
+        reader = GeminiSlotReader(
+            key, model, prices=prices, base_url=settings.gemini_base_url, budget_seconds=CALL_SECONDS
+        )
         writer = GeminiWriter(key, model, base_url=settings.gemini_base_url)
     else:
         raise ConfigError(
@@ -135,7 +140,7 @@ def model_path(settings: Settings, provider: str, *, writes: bool = False) -> Mo
         chain = ReplyWriter(
             [writer],
             prices=prices,
-            reply_budget_seconds=settings.reply_budget_seconds,
+            reply_budget_seconds=CALL_SECONDS,
             budget_per_lead_usd=settings.model_budget_per_lead_usd,
             budget_per_day_usd=settings.model_budget_per_day_usd,
         )

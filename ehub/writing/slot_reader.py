@@ -148,12 +148,18 @@ class GeminiSlotReader:
     provider = "gemini"
 
     def __init__(
-        self, api_key: str, model: str, *, prices: dict[str, dict[str, float]], base_url: str | None = None
+        self,
+        api_key: str,
+        model: str,
+        *,
+        prices: dict[str, dict[str, float]],
+        base_url: str | None = None,
+        budget_seconds: float = 10.0,
     ) -> None:
         from google import genai
         from google.genai import types
 
-        self.model, self.prices, self.budget_seconds = model, prices, 10.0
+        self.model, self.prices, self.budget_seconds = model, prices, budget_seconds
         options = types.HttpOptions(base_url=base_url) if base_url else None
         self.client = genai.Client(api_key=api_key, http_options=options)
         self.prompt = prompt("slots")
