@@ -9,7 +9,9 @@ never make the routing, scoring, consent, compliance or handoff decisions made h
 Each message is read once (bounded, normalised, its language known), then, in order of precedence:
 1. consent (TCPA): STOP in any form opts out with one confirmation, START opts back in; opted-out
    leads get no reply; web chat never changes the consent of a lead who came by text;
-2. what the lead said always counts: slots are merged and the lead rescored, even after a handoff;
+2. what the lead said always counts: slots are merged and the lead rescored, even after a handoff
+   (a language model's reading of the same message, checked, fills only the slots the rules did not
+   read: `ehub.conversation.model_slots`);
 3. a person has taken over: the lead's later messages are acknowledged (at most hourly) and routed
    to the agent as a task, never dropped, and the lead's bot kept up to date; a pause from the CRM
    (do-not-disturb) stays silent;

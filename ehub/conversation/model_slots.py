@@ -54,7 +54,7 @@ def validate(raw: Mapping[str, Any]) -> ModelSlots:
     """The model's `record_slots` arguments, checked field by field (unknown fields are dropped)."""
     values: dict[str, Any] = {}
     dropped: list[tuple[str, str]] = [(name, "unknown_field") for name in raw if name not in FIELDS]
-    given = {name: value for name, value in raw.items() if name in FIELDS and value is not None}
+    given = {name: _whole(value) for name, value in raw.items() if name in FIELDS and value is not None}
 
     def check(name: str, reason: str | None, **accepted: Any) -> None:
         if reason is not None:
@@ -111,6 +111,11 @@ def merge_under(rules: LeadSlots, model: LeadSlots) -> tuple[LeadSlots, tuple[st
         return rules, ()
     filled = tuple(sorted({*rules.filled, *(name for name in taken if name != "wants_appointment")}))
     return replace(rules, **updates, filled=filled), tuple(taken)
+
+
+def _whole(value: Any) -> Any:
+    """450000.0 as 450000: JSON does not tell a whole float from an integer."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _number(value: Any, low: float, high: float, *, whole: bool = False) -> str | None:

@@ -64,6 +64,8 @@ def test_a_budget_must_make_sense() -> None:
     assert dict(validate({"budget_low": 400_000}).dropped) == {"budget": "no_upper_bound"}
     assert dict(validate({"budget_high": 1_200}).dropped) == {"budget": "out_of_range"}, "rent, not a price"
     assert dict(validate({"bedrooms": True}).dropped) == {"bedrooms": "not_a_whole_number"}
+    assert dict(validate({"bedrooms": 2.5}).dropped) == {"bedrooms": "not_a_whole_number"}
+    assert validate({"budget_high": 450_000.0}).slots.budget == Budget(None, 450_000), "JSON's 450000.0"
 
 
 def test_the_rules_reading_wins_where_both_read_a_slot() -> None:
