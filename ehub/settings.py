@@ -166,15 +166,9 @@ class Settings(BaseSettings):
     gemini_model: str = Field(default="gemini-2.5-flash", pattern=r"^[A-Za-z0-9._@:-]{1,100}$")
     reply_budget_seconds: float = Field(default=3.0, gt=0, le=60, description="Wall time for one written reply.")
     model_slots: bool = Field(default=True, description="With Claude configured, it also reads each message's slots.")
-    writer_history_messages: int = Field(
-        default=12, ge=0, le=200, description="Earlier messages a writer is shown whole; past that, a summary."
-    )
-    writer_recent_messages: int = Field(
-        default=4, ge=0, le=50, description="The latest messages shown verbatim after a summary."
-    )
-    answer_cache_seconds: int = Field(
-        default=21_600, ge=0, le=604_800, description="How long a written market answer is reused (0: never)."
-    )
+    writer_history_messages: int = Field(default=12, ge=0, le=200, description="Earlier messages a writer sees whole.")
+    writer_recent_messages: int = Field(default=4, ge=0, le=50, description="Kept verbatim past those, with a summary.")
+    answer_cache_seconds: int = Field(default=21_600, ge=0, le=604_800, description="Market answers reused (0: off).")
     slot_budget_seconds: float = Field(default=2.0, gt=0, le=60, description="Wall time for the model's slot reading.")
     model_budget_per_lead_usd: float = Field(default=0.50, ge=0, description="Model spend one lead may cause.")
     model_budget_per_day_usd: float = Field(default=25.0, ge=0, description="Model spend a day (Austin time).")
