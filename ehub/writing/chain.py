@@ -75,6 +75,24 @@ def configured_writers(settings: Settings) -> tuple[bool, str]:
     return True, order
 
 
+def configured_helpers(settings: Settings) -> str:
+    """Who reads slots and where market answers are kept, for `ehub doctor`."""
+    if settings.anthropic_api_key is None:
+        reading = "slots read by the rules only (no ANTHROPIC_API_KEY)"
+    elif not settings.model_slots:
+        reading = "slots read by the rules only (EHUB_MODEL_SLOTS off)"
+    else:
+        reading = f"slots read by anthropic ({settings.anthropic_model}), checked by the engine"
+    cache = (
+        "answer cache off"
+        if settings.answer_cache_seconds == 0
+        else f"answer cache in Redis ({settings.redis_namespace}:answers:*)"
+        if settings.redis_url
+        else "answer cache in process"
+    )
+    return f"{reading}; {cache}"
+
+
 class ReplyWriter:
     def __init__(
         self,
