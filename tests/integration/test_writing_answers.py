@@ -5,7 +5,9 @@ ever cached."""
 
 from __future__ import annotations
 
+import json
 import uuid
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -17,9 +19,10 @@ from ehub.writing.answers import AnswerCache, CachedAnswer, LocalStore
 from ehub.writing.base import WritingRequest
 from ehub.writing.chain import ReplyWriter
 from ehub.writing.ledger import Spent
-from tests.llm_wire import ModelServer, model_server
+from tests.llm_wire import ModelServer, fixture, model_server
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
+NOW = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
 QUESTION = "How's the market in Round Rock?"
 NOTHING_SPENT = Spent(Decimal(0), Decimal(0))
 MARKET = {
@@ -158,3 +161,45 @@ def test_an_unreachable_redis_is_a_miss_not_an_error(server: ModelServer) -> Non
         writer.reword(turn, QUESTION, NOTHING_SPENT)
         assert turn.reply == MODEL_TEXT
     assert len(server.sent("anthropic")) == 2
+
+
+def test_through_the_bot_service_a_cached_answer_leaves_no_ledger_row(marts_copy: str, data_dir, server) -> None:
+    """Two leads ask the same market question of the real marts: one call, one ledger row."""
+    from sqlalchemy import text
+
+    from ehub.bots.engine import Engine
+    from ehub.bots.service import BotService
+    from ehub.bots.state import LeadState
+    from ehub.crypto import cipher_from_settings
+    from ehub.db import Database
+    from ehub.market.search import MartsMarket
+
+    database = Database(marts_copy)
+    try:
+        engine = Engine(MartsMarket(database.marts_engine))
+        expected = engine.respond(LeadState(), QUESTION, now=NOW)
+        body = expected.reply[len(expected.intro) :]
+        server.queues["anthropic"].append(_answer(body))  # the model says it the template's way
+        settings = load_settings(
+            database_url=marts_copy,
+            data_dir=data_dir,
+            anthropic_api_key="sk-ant-test-key",
+            anthropic_base_url=server.url,
+            model_slots=False,
+        )
+        service = BotService.from_settings(settings, database, cipher_from_settings(settings), engine)
+        first = service.handle(QUESTION, now=NOW).turn
+        second = service.handle(QUESTION, now=NOW).turn
+        with database.engine.connect() as connection:
+            purposes = connection.execute(text("select purpose, outcome from app.model_calls")).all()
+    finally:
+        database.dispose()
+    assert "market" in expected.facts and first.provider == second.provider == "anthropic"
+    assert first.reply == second.reply and len(server.sent("anthropic")) == 1
+    assert second.cost_usd == 0 and [tuple(row) for row in purposes] == [("reply", "ok")]
+
+
+def _answer(text: str) -> dict[str, object]:
+    message = json.loads(json.dumps(fixture("anthropic", "market_answer")))
+    message["body"]["content"][0]["text"] = text
+    return message
