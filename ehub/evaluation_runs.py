@@ -18,11 +18,12 @@ from sqlalchemy import text
 from ehub.db.database import Database
 from ehub.paths import PROJECT_ROOT
 
-EvalKind = Literal["intents", "scoring", "compliance"]
+EvalKind = Literal["intents", "scoring", "compliance", "conversations"]
 
 LABELLED_INTENTS = PROJECT_ROOT / "evals" / "test" / "intents.tsv"  # the frozen split: an honest figure
-HEADLINE = {"intents": "accuracy", "scoring": "agreement", "compliance": "recall"}
-_DETAILS = ("per_class", "confusion", "false_flags")  # never "errors": those quote example texts
+HEADLINE = {"intents": "accuracy", "scoring": "agreement", "compliance": "recall", "conversations": "acceptable_rate"}
+# Never "misses": those quote example texts. A model run adds its model, calls, cost and fallbacks.
+_DETAILS = ("per_class", "confusion", "false_flags", "conversations", "model", "model_calls", "cost_usd", "fallbacks")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class EvalRun:
     metric: str
     score: float
     run_at: datetime
+    provider: str = "rules"
 
 
 def file_sha256(path: Path) -> str:
@@ -42,44 +44,58 @@ def file_sha256(path: Path) -> str:
 
 
 def record_eval_run(
-    database: Database, kind: EvalKind, path: Path, result: dict[str, Any], *, recorded_by: str
+    database: Database,
+    kind: EvalKind,
+    path: Path | list[Path],
+    result: dict[str, Any],
+    *,
+    recorded_by: str,
+    provider: str = "rules",
 ) -> EvalRun:
-    """Store one harness result (as returned by `ehub.evaluation`); returns the stored row."""
+    """Store one harness result (as returned by `ehub.evaluation`); returns the stored row. Several
+    files (the dev split) are one dataset named after the first, their digest taken over theirs."""
+    paths = path if isinstance(path, list) else [path]
+    name = paths[0].name if len(paths) == 1 else f"{paths[0].name} and {len(paths) - 1} more"
+    digest = file_sha256(paths[0]) if len(paths) == 1 else _digest_of(paths)
     metric = HEADLINE[kind]
     details = {key: value for key, value in result.items() if key in _DETAILS}
     with database.engine.begin() as connection:
         row = connection.execute(
             text(
                 """
-                insert into app.eval_runs (kind, dataset, dataset_sha256, n, metric, score, details, recorded_by)
-                values (:kind, :dataset, :sha, :n, :metric, :score, :details, :recorded_by)
-                returning run_id, kind, dataset, dataset_sha256, n, metric, score, run_at
+                insert into app.eval_runs (kind, dataset, dataset_sha256, n, metric, score, details, recorded_by,
+                                           provider)
+                values (:kind, :dataset, :sha, :n, :metric, :score, :details, :recorded_by, :provider)
+                returning run_id, kind, dataset, dataset_sha256, n, metric, score, run_at, provider
                 """
             ),
             {
                 "kind": kind,
-                "dataset": path.name,
-                "sha": file_sha256(path),
+                "dataset": name,
+                "sha": digest,
                 "n": result["n"],
                 "metric": metric,
                 "score": result[metric],
                 "details": Jsonb(details),
                 "recorded_by": recorded_by,
+                "provider": provider,
             },
         ).one()
     return _run(row)
 
 
-def latest_eval_run(database: Database, kind: EvalKind) -> EvalRun | None:
+def latest_eval_run(database: Database, kind: EvalKind, provider: str = "rules") -> EvalRun | None:
+    """The newest run of `kind` by `provider` (the rules by default: the engine's own figure)."""
     with database.engine.connect() as connection:
         row = connection.execute(
             text(
                 """
-                select run_id, kind, dataset, dataset_sha256, n, metric, score, run_at
-                from app.eval_runs where kind = :kind order by run_at desc, run_id desc limit 1
+                select run_id, kind, dataset, dataset_sha256, n, metric, score, run_at, provider
+                from app.eval_runs where kind = :kind and provider = :provider
+                order by run_at desc, run_id desc limit 1
                 """
             ),
-            {"kind": kind},
+            {"kind": kind, "provider": provider},
         ).one_or_none()
     return _run(row) if row is not None else None
 
@@ -103,4 +119,9 @@ def _run(row: Any) -> EvalRun:
         metric=row.metric,
         score=float(row.score),
         run_at=row.run_at,
+        provider=row.provider,
     )
+
+
+def _digest_of(paths: list[Path]) -> str:
+    return hashlib.sha256("".join(file_sha256(path) for path in paths).encode()).hexdigest()

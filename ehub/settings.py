@@ -168,6 +168,11 @@ class Settings(BaseSettings):
     handoff_summary_seconds: float = Field(
         default=5.0, gt=0, le=60, description="Wall time for Gemini's handoff summary (ehub.writing.handoff)."
     )
+    model_slots: bool = Field(default=True, description="With Claude configured, it also reads each message's slots.")
+    writer_history_messages: int = Field(default=12, ge=0, le=200, description="Earlier messages a writer sees whole.")
+    writer_recent_messages: int = Field(default=4, ge=0, le=50, description="Kept verbatim past those, with a summary.")
+    answer_cache_seconds: int = Field(default=21_600, ge=0, le=604_800, description="Market answers reused (0: off).")
+    slot_budget_seconds: float = Field(default=2.0, gt=0, le=60, description="Wall time for the model's slot reading.")
     model_budget_per_lead_usd: float = Field(default=0.50, ge=0, description="Model spend one lead may cause.")
     model_budget_per_day_usd: float = Field(default=25.0, ge=0, description="Model spend a day (Austin time).")
     model_prices: dict[str, dict[str, float]] = Field(

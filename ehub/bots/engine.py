@@ -9,7 +9,9 @@ never make the routing, scoring, consent, compliance or handoff decisions made h
 Each message is read once (bounded, normalised, its language known), then, in order of precedence:
 1. consent (TCPA): STOP in any form opts out with one confirmation, START opts back in; opted-out
    leads get no reply; web chat never changes the consent of a lead who came by text;
-2. what the lead said always counts: slots are merged and the lead rescored, even after a handoff;
+2. what the lead said always counts: slots are merged and the lead rescored, even after a handoff
+   (a language model's reading of the same message, checked, fills only the slots the rules did not
+   read: `ehub.conversation.model_slots`);
 3. a person has taken over: the lead's later messages are acknowledged (at most hourly) and routed
    to the agent as a task, never dropped, and the lead's bot kept up to date; a pause from the CRM
    (do-not-disturb) stays silent;
@@ -48,6 +50,7 @@ from ehub.conversation.asks import (
     wants_a_person,
 )
 from ehub.conversation.intent import Intent, classify_clean, is_opt_in, is_opt_out
+from ehub.conversation.model_slots import ModelSlots, merge_under
 from ehub.conversation.reading import read
 from ehub.conversation.scoring import HOT, score_lead
 from ehub.conversation.slots import LeadSlots, extract_clean
@@ -73,11 +76,21 @@ class Engine:
         """`calendar`: the bookings calendar the Buyer and Seller bots offer free slots from."""
         self.market, self.calendar = market, calendar
 
-    def respond(self, state: LeadState, text: str, *, now: datetime, may_change_consent: bool = True) -> Turn:
+    def respond(
+        self,
+        state: LeadState,
+        text: str,
+        *,
+        now: datetime,
+        may_change_consent: bool = True,
+        model_slots: ModelSlots | None = None,
+    ) -> Turn:
         """Decide what to do with one inbound message; updates `state` in place.
 
         `may_change_consent` False (web chat with a lead who came by text): STOP and START are
-        acknowledged but change nothing, since consent changes only on the lead's own channel."""
+        acknowledged but change nothing, since consent changes only on the lead's own channel.
+        `model_slots`: what a language model read from the same message, already checked
+        (ehub.conversation.model_slots); added under the rules' reading, never over it."""
         reading = read(text, language=state.language)
         state.language = reading.language
         understood = classify_clean(reading.clean)
@@ -107,6 +120,8 @@ class Engine:
 
         before = state.slots
         said = extract_clean(reading.clean, today=now.date())
+        if model_slots is not None:
+            said = _with_model_slots(turn, said, model_slots)
         state.slots = _answer_to_last_question(state, reading.clean, state.slots.merge(said))
         was_hot = state.score >= HOT
         _rescore(state, turn)
@@ -194,6 +209,16 @@ def _consent(exchange: Exchange, understood: Intent, may_change_consent: bool) -
         turn.actions.append({"type": "dnd", "enabled": True})
         return exchange.say(exchange.words("opt_out_confirmation"), count_turn=False)
     return None
+
+
+def _with_model_slots(turn: Turn, said: LeadSlots, model: ModelSlots) -> LeadSlots:
+    """The message's slots with the model's added where the rules read nothing; the reasons say which."""
+    merged, taken = merge_under(said, model.slots)
+    if taken:
+        turn.reasons.append(f"slots read by the model: {', '.join(taken)}")
+    if model.dropped:
+        turn.reasons.append("model slots dropped: " + ", ".join(f"{name} ({why})" for name, why in model.dropped))
+    return merged
 
 
 def _keep_qualifying(exchange: Exchange) -> Turn:

@@ -34,6 +34,8 @@ from ehub.bots.state import LeadState
 from ehub.bots.wording import say
 from ehub.compliance.fair_housing import check_text
 from ehub.compliance.quiet_hours import next_send_time
+from ehub.conversation.intent import is_opt_out
+from ehub.conversation.model_slots import validate
 from ehub.crypto import PersonalDataCipher
 from ehub.db.database import Database
 from ehub.errors import EhubError, ValidationError
@@ -41,7 +43,9 @@ from ehub.payments.consultations import ConsultationDesk
 from ehub.settings import Settings
 from ehub.writing import ledger
 from ehub.writing.chain import ReplyWriter
+from ehub.writing.context import conversation
 from ehub.writing.handoff import HandoffSummarizer, store, summarize_handoff
+from ehub.writing.slot_reader import SlotReader, SlotReading
 
 CHANNELS = ("web", "sms", "email")
 
@@ -107,13 +111,19 @@ class BotService:
         crm: CrmConfig | None = None,
         consultations: ConsultationDesk | None = None,
         summarizer: HandoffSummarizer | None = None,
+        reader: SlotReader | None = None,
+        history: tuple[int, int] = (12, 4),
     ) -> None:
         """`experiment` assigns new leads a variant (none: "control"); `handoff_workflow_id`, when set,
         enrols every handed-off GHL contact in that workflow through the outbox; `writer`, when set,
         rewords each decided reply with a language model (ehub.writing), templates otherwise; `crm`
         turns on the two-way GoHighLevel record (web leads upserted, fields, notes, opportunity,
-        appointments); `summarizer`, when set, has Gemini write the handoff summary for the agent."""
+        appointments); `summarizer`, when set, has Gemini write the handoff summary for the agent;
+        `reader`, when set, has a model read each message's slots for the engine to check and add under
+        its own; `history`: how many earlier messages a writer sees whole, and how many verbatim after
+        a summary (ehub.writing.context)."""
         self.database, self.cipher, self.engine = database, cipher, engine
+        self.reader, self.history = reader, history
         self.experiment, self.handoff_workflow_id, self.writer = experiment, handoff_workflow_id, writer
         self.crm = crm
         self.consultations = consultations  # unset: the bots never offer the consultation fee
@@ -141,6 +151,8 @@ class BotService:
             crm=CrmConfig.from_settings(settings),
             consultations=consultations,
             summarizer=HandoffSummarizer.from_settings(settings),
+            reader=SlotReader.from_settings(settings),
+            history=(settings.writer_history_messages, settings.writer_recent_messages),
         )
 
     def _locked_lead(
@@ -266,7 +278,14 @@ class BotService:
             state.slots = replace(state.slots, address=sealed_address(self.cipher, locked.pii_sealed))
         known_address = state.slots.address
         may_change_consent = channel != "web" or locked.channel == "web"
-        turn = self.engine.respond(state, message, now=now, may_change_consent=may_change_consent)
+        uses_models = state.variant != TEMPLATES_ONLY and not state.opted_out and not is_opt_out(message)
+        reading = self._read_slots(connection, locked.lead_id, state, message, now) if uses_models else None
+        model_slots = validate(reading.raw) if reading is not None and reading.raw is not None else None
+        turn = self.engine.respond(
+            state, message, now=now, may_change_consent=may_change_consent, model_slots=model_slots
+        )
+        if reading is not None and reading.failure is not None:
+            turn.reasons.append(f"slots read by the rules only: the model's reading failed ({reading.failure})")
         if state.slots.address is not None and state.slots.address != known_address:
             seal_address(connection, self.cipher, locked.lead_id, locked.pii_sealed, state.slots.address)
             state.address_sealed = True
@@ -277,8 +296,12 @@ class BotService:
         written = None
         if state.variant == TEMPLATES_ONLY:  # the writer experiment's control arm
             turn.reasons.append("writer experiment: templates")
-        elif self.writer is not None and not state.opted_out:  # the engine decided; a model may reword
-            written = self.writer.reword(turn, message, ledger.spent(connection, locked.lead_id, now))
+        elif self.writer is not None and not state.opted_out and self.writer.may_reword(turn):
+            before = conversation(  # the engine decided; a model may reword, seeing what came before
+                connection, self.cipher, locked.lead_id, state, whole_up_to=self.history[0], recent=self.history[1]
+            )
+            spent = ledger.with_pending(ledger.spent(connection, locked.lead_id, now), reading.calls if reading else [])
+            written = self.writer.reword(turn, message, spent, before)
         # After any rewording: the checkout link and its amount go out verbatim, never through a model.
         if turn.offer_consultation and turn.reply and (not turn.handoff or turn.handoff_reason == "appointment_booked"):
             self._offer_consultation(connection, locked.lead_id, turn, now)
@@ -298,10 +321,23 @@ class BotService:
             crm=self.crm,
             summary=summary,
         )
-        calls = (written.calls if written else []) + (summary.calls if summary else [])
+        calls = (reading.calls if reading is not None else []) + (written.calls if written is not None else [])
+        calls += summary.calls if summary is not None else []
         ledger.record(connection, calls, lead=locked.lead_id, decision=decision, now=now)
         store(connection, self.cipher, locked.lead_id, summary)
         return ChatResult(locked.lead_id, turn)
+
+    def _read_slots(
+        self, connection: Connection, lead_id: str, state: LeadState, message: str, now: datetime
+    ) -> SlotReading | None:
+        """What the model read in the message (None without a reader); checked later by the engine."""
+        if self.reader is None:
+            return None
+        spent = ledger.spent(connection, lead_id, now)
+        language = state.language or "en"
+        return self.reader.read(
+            message, today=now.date(), language=language, bot=state.bot, last_question=state.last_question, spent=spent
+        )
 
     def _offer_consultation(self, connection: Connection, lead_id: str, turn: Turn, now: datetime) -> None:
         """Add the consultation-fee checkout link to the reply; without Stripe the reply goes as it is

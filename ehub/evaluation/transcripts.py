@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ehub.evaluation.sets import read_jsonl
 from ehub.evaluation.understanding import REFERENCE_TIME
+
+if TYPE_CHECKING:
+    from ehub.evaluation.models import ModelPath
 
 
 def _checks(expect: dict[str, Any], turn: Any, state: Any) -> list[str]:
@@ -53,7 +56,10 @@ def _asks(wanted: str, turn: Any) -> bool:
     return wanted == "appointment" and scheduling
 
 
-def evaluate_conversations(paths: Path | list[Path], market: Any = None) -> dict[str, Any]:
+def evaluate_conversations(
+    paths: Path | list[Path], market: Any = None, model: ModelPath | None = None
+) -> dict[str, Any]:
+    """With `model`, the model reads each message's slots and writes the replies the checks read."""
     from ehub.bots.engine import Engine
     from ehub.bots.state import LeadState
 
@@ -61,16 +67,25 @@ def evaluate_conversations(paths: Path | list[Path], market: Any = None) -> dict
     results = []
     for case in read_jsonl([paths] if isinstance(paths, Path) else list(paths)):
         state, problems = LeadState(), []
+        if model is not None:
+            model.new_lead()
         for step, expected in enumerate(case["turns"]):
-            turn = engine.respond(state, expected["lead"], now=REFERENCE_TIME + timedelta(minutes=2 * step))
+            now, message = REFERENCE_TIME + timedelta(minutes=2 * step), expected["lead"]
+            slots = model.read(message, state, now)[0] if model is not None and not state.opted_out else None
+            turn = engine.respond(state, message, now=now, model_slots=slots)
+            if model is not None and not state.opted_out:
+                model.reword(turn, message)
             problems += [
                 {"turn": step + 1, "lead": expected["lead"], "reply": turn.reply, "problem": problem}
                 for problem in _checks(expected.get("expect", {}), turn, state)
             ]
         results.append((case["name"], problems))
+    acceptable = sum(not problems for _, problems in results)
     return {
         "n": len(results),
-        "acceptable": sum(not problems for _, problems in results),
+        "acceptable": acceptable,
+        "acceptable_rate": round(acceptable / len(results), 4) if results else 0.0,
         "conversations": {name: "ok" if not problems else f"{len(problems)} problem(s)" for name, problems in results},
         "misses": [{"conversation": name, **problem} for name, problems in results for problem in problems],
+        **(model.report() if model else {"provider": "rules"}),
     }

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ehub.evaluation.measures import classification
 from ehub.evaluation.sets import notes_by_text, read_jsonl, read_tsv
+
+if TYPE_CHECKING:
+    from ehub.conversation.intent import Intent
+    from ehub.evaluation.models import ModelPath
 
 REFERENCE_TIME = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)  # a weekday morning in Austin
 TEMPERATURES = ("hot", "warm", "cold")
 
 
-def evaluate_intents(paths: Path | list[Path]) -> dict[str, Any]:
-    from ehub.conversation.intent import INTENTS, classify
+def evaluate_intents(paths: Path | list[Path], model: ModelPath | None = None) -> dict[str, Any]:
+    """Accuracy of the intents; with `model`, of the model's reading (the rules' where it gave none)."""
+    from ehub.conversation.intent import INTENTS
     from ehub.errors import ValidationError
 
     rows = read_tsv(_paths(paths), ("text", "intent"))
@@ -24,26 +29,40 @@ def evaluate_intents(paths: Path | list[Path]) -> dict[str, Any]:
         raise ValidationError(
             f"Unknown intents: {', '.join(sorted(unknown))}", field="intent", code="EVAL_LABEL_INVALID"
         )
-    decided = [(text, label, classify(text)) for text, label in rows]
+    decided = [(text, label, _intent(text, model)) for text, label in rows]
     result = classification([(label, got.intent) for _, label, got in decided], INTENTS)
     result["misses"] = [
         {"text": text, "expected": label, "got": got.intent, "confidence": got.confidence}
         for text, label, got in decided
         if got.intent != label
     ]
-    return result
+    return {**result, **(model.report() if model else {"provider": "rules"})}
 
 
-def evaluate_scoring(paths: Path | list[Path]) -> dict[str, Any]:
-    """Each conversation played through the engine; its final temperature against the label."""
+def _intent(text: str, model: ModelPath | None) -> Intent:
+    """The rules' intent, or the model's when it read one (a structured answer has no confidence:
+    recorded as 1.0)."""
+    from ehub.conversation.intent import Intent, classify
+
+    read = model.intent(text, REFERENCE_TIME) if model is not None else None
+    return Intent(read, 1.0) if read is not None else classify(text)
+
+
+def evaluate_scoring(paths: Path | list[Path], model: ModelPath | None = None) -> dict[str, Any]:
+    """Each conversation played through the engine; its final temperature against the label. With
+    `model`, the model reads every message's slots and the engine checks and adds them."""
     from ehub.bots.engine import Engine
     from ehub.bots.state import LeadState
 
     engine, outcomes = Engine(), []
     for case in read_jsonl(_paths(paths)):
         state = LeadState()
+        if model is not None:
+            model.new_lead()
         for step, message in enumerate(case["messages"]):
-            engine.respond(state, message, now=REFERENCE_TIME + timedelta(minutes=3 * step))
+            now = REFERENCE_TIME + timedelta(minutes=3 * step)
+            slots = model.read(message, state, now)[0] if model is not None else None
+            engine.respond(state, message, now=now, model_slots=slots)
         outcomes.append((case, state))
     result = classification([(case["expected"], state.temperature) for case, state in outcomes], TEMPERATURES)
     result["agreement"] = result.pop("accuracy")
@@ -52,7 +71,7 @@ def evaluate_scoring(paths: Path | list[Path]) -> dict[str, Any]:
         for case, state in outcomes
         if state.temperature != case["expected"]
     ]
-    return result
+    return {**result, **(model.report() if model else {"provider": "rules"})}
 
 
 def evaluate_compliance(paths: Path | list[Path]) -> dict[str, Any]:

@@ -45,9 +45,13 @@ class WritingRequest:
     intent: str
     message: str  # what the lead said (sent to the provider, never stored)
     facts: dict[str, Any] = field(default_factory=dict)
+    # The conversation before this message (ehub.writing.context): a summary of its older part and
+    # its latest messages verbatim; sent to the provider, never stored.
+    summary: dict[str, Any] | None = None
+    history: tuple[dict[str, str], ...] = ()
 
     def brief(self) -> dict[str, Any]:
-        return {
+        brief: dict[str, Any] = {
             "language": self.language,
             "bot": self.bot,
             "intent": self.intent,
@@ -55,6 +59,11 @@ class WritingRequest:
             "template_reply": self.template,
             "facts": self.facts,
         }
+        if self.summary is not None:
+            brief["conversation_summary"] = self.summary
+        if self.history:
+            brief["latest_messages"] = list(self.history)
+        return brief
 
 
 @dataclass(frozen=True)

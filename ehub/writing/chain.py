@@ -19,13 +19,15 @@ from typing import TYPE_CHECKING
 from ehub.bots.turn import Turn
 from ehub.conversation.asks import asks_about_bot
 from ehub.conversation.text import normalise
+from ehub.writing.answers import AnswerCache, CachedAnswer
 from ehub.writing.base import Draft, Exchange, ProviderFailure, Usage, Writer, WritingRequest
 from ehub.writing.guards import check_reply
-from ehub.writing.ledger import Call, Spent, cost
+from ehub.writing.ledger import Call, Spent, calls_of, over_budget
 
 if TYPE_CHECKING:
     from ehub.bots.exchange import MarketData
     from ehub.settings import Settings
+    from ehub.writing.context import Conversation
 
 _logger = logging.getLogger(__name__)
 PURPOSE = "reply"
@@ -39,6 +41,7 @@ class Written:
     model: str | None
     fallback_reason: str | None = None
     calls: list[Call] = field(default_factory=list)
+    cached: bool = False  # taken from the answer cache: no call made
 
     @property
     def usage(self) -> Usage:
@@ -72,6 +75,24 @@ def configured_writers(settings: Settings) -> tuple[bool, str]:
     return True, order
 
 
+def configured_helpers(settings: Settings) -> str:
+    """Who reads slots and where market answers are kept, for `ehub doctor`."""
+    if settings.anthropic_api_key is None:
+        reading = "slots read by the rules only (no ANTHROPIC_API_KEY)"
+    elif not settings.model_slots:
+        reading = "slots read by the rules only (EHUB_MODEL_SLOTS off)"
+    else:
+        reading = f"slots read by anthropic ({settings.anthropic_model}), checked by the engine"
+    cache = (
+        "answer cache off"
+        if settings.answer_cache_seconds == 0
+        else f"answer cache in Redis ({settings.redis_namespace}:answers:*)"
+        if settings.redis_url
+        else "answer cache in process"
+    )
+    return f"{reading}; {cache}"
+
+
 class ReplyWriter:
     def __init__(
         self,
@@ -81,8 +102,9 @@ class ReplyWriter:
         reply_budget_seconds: float = 3.0,
         budget_per_lead_usd: float = 0.5,
         budget_per_day_usd: float = 25.0,
+        cache: AnswerCache | None = None,
     ) -> None:
-        self.writers, self.prices = writers, prices
+        self.writers, self.prices, self.cache = writers, prices, cache
         self.reply_budget_seconds = reply_budget_seconds
         self.budget_per_lead, self.budget_per_day = Decimal(str(budget_per_lead_usd)), Decimal(str(budget_per_day_usd))
 
@@ -110,11 +132,20 @@ class ReplyWriter:
             reply_budget_seconds=settings.reply_budget_seconds,
             budget_per_lead_usd=settings.model_budget_per_lead_usd,
             budget_per_day_usd=settings.model_budget_per_day_usd,
+            cache=AnswerCache.from_settings(settings),
         )
 
-    def reword(self, turn: Turn, message: str, spent: Spent) -> Written | None:
-        """Reword `turn`'s reply in place when it may be (None when it may not); what was done."""
-        if turn.reply is None or not turn.rewordable or turn.compliance_flags:
+    @staticmethod
+    def may_reword(turn: Turn) -> bool:
+        """Whether a model may reword `turn`'s reply (consent, after-handoff and compliance texts may not)."""
+        return turn.reply is not None and turn.rewordable and not turn.compliance_flags
+
+    def reword(
+        self, turn: Turn, message: str, spent: Spent, conversation: Conversation | None = None
+    ) -> Written | None:
+        """Reword `turn`'s reply in place when it may be (None when it may not); what was done.
+        `conversation`: what came before (ehub.writing.context), shown to the writer."""
+        if not self.may_reword(turn) or turn.reply is None:
             return None
         intro = turn.intro if turn.reply.startswith(turn.intro) else ""
         request = WritingRequest(
@@ -124,8 +155,12 @@ class ReplyWriter:
             intent=turn.intent,
             message=message,
             facts={**turn.facts, "asked_about_bot": asks_about_bot(normalise(message))},
+            summary=conversation.summary if conversation else None,
+            history=conversation.recent if conversation else (),
         )
-        written = self.write(request, intro=intro, template_reply=turn.reply, spent=spent)
+        written = self._cached(request, intro) or self.write(
+            request, intro=intro, template_reply=turn.reply, spent=spent
+        )
         turn.reply, turn.provider, turn.model = written.reply, written.provider, written.model
         turn.fallback_reason, turn.usage, turn.cost_usd = (
             written.fallback_reason,
@@ -133,7 +168,9 @@ class ReplyWriter:
             float(written.cost_usd),
         )
         turn.reasons.append(
-            f"reply written by {written.provider} ({written.model})"
+            f"reply from the answer cache, written by {written.provider} ({written.model})"
+            if written.cached
+            else f"reply written by {written.provider} ({written.model})"
             if written.fallback_reason is None
             else f"template reply kept: {written.fallback_reason}"
             if written.provider == "templates"
@@ -148,7 +185,7 @@ class ReplyWriter:
         reason: str | None = None
         for writer in self.writers:
             turn_cost = sum((call.cost_usd for call in calls), Decimal(0))
-            if spent.lead + turn_cost >= self.budget_per_lead or spent.day + turn_cost >= self.budget_per_day:
+            if over_budget(spent, turn_cost, per_lead=self.budget_per_lead, per_day=self.budget_per_day):
                 return Written(template_reply, "templates", None, reason or "budget", calls)
             remaining = deadline - time.monotonic()
             if remaining < MIN_CALL_SECONDS:
@@ -167,27 +204,34 @@ class ReplyWriter:
             calls += self._calls(writer, draft.exchanges, "ok" if blocked is None else f"blocked_{blocked}")
             if blocked is not None:
                 return Written(template_reply, "templates", None, blocked, calls)
+            self._keep(request, draft)
             return Written(intro + " ".join(draft.text.split()), draft.provider, draft.model, reason, calls)
         return Written(template_reply, "templates", None, reason or "no_writer", calls)
 
+    def _cached(self, request: WritingRequest, intro: str) -> Written | None:
+        """The cached answer to this market question when there is one and it passes every guard."""
+        key = self.cache.key(request) if self.cache is not None else None
+        found = self.cache.get(key) if self.cache is not None and key is not None else None
+        if found is None or check_reply(found.text, request, found.tool_results, intro=intro) is not None:
+            return None
+        return Written(intro + found.text, found.provider, found.model, cached=True)
+
+    def _keep(self, request: WritingRequest, draft: Draft) -> None:
+        key = self.cache.key(request) if self.cache is not None else None
+        if self.cache is not None and key is not None:
+            text = " ".join(draft.text.split())
+            self.cache.put(key, request, CachedAnswer(text, draft.provider, draft.model, list(draft.tool_results)))
+
     def _calls(self, writer: Writer, exchanges: list[Exchange], outcome: str) -> list[Call]:
-        """The ledger rows of one writer's exchanges; the last carries the outcome of the draft."""
-        calls = []
-        for index, exchange in enumerate(exchanges):
-            last = index == len(exchanges) - 1
-            calls.append(
-                Call(
-                    provider=writer.provider,
-                    model=writer.model,
-                    purpose=PURPOSE,
-                    prompt_version=getattr(getattr(writer, "prompt", None), "version", "none"),
-                    outcome=outcome if last and exchange.outcome == "ok" else exchange.outcome,
-                    usage=exchange.usage,
-                    latency_ms=exchange.latency_ms,
-                    cost_usd=cost(self.prices, writer.model, exchange.usage),
-                )
-            )
-        return calls
+        return calls_of(
+            exchanges,
+            provider=writer.provider,
+            model=writer.model,
+            purpose=PURPOSE,
+            prompt_version=getattr(getattr(writer, "prompt", None), "version", "none"),
+            outcome=outcome,
+            prices=self.prices,
+        )
 
 
 __all__ = ["Draft", "ReplyWriter", "Written"]

@@ -10,7 +10,7 @@ than its budget.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import anthropic
 
@@ -65,56 +65,60 @@ class ClaudeWriter:
         raise ProviderFailure("tool_loop", draft.exchanges)
 
     def _create(self, messages: list[MessageParam], deadline: float, draft: Draft) -> Message:
-        for attempt in (1, 2):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise ProviderFailure("timeout", draft.exchanges)
-            started = time.monotonic()
-            try:
-                response = self.client.with_options(timeout=remaining).messages.create(
-                    model=self.model,
-                    max_tokens=MAX_OUTPUT_TOKENS,
-                    system=[{"type": "text", "text": self.prompt.text, "cache_control": {"type": "ephemeral"}}],
-                    tools=self.tools,
-                    messages=messages,
-                )
-            except anthropic.APIStatusError as failure:
-                kind = RETRYABLE.get(failure.status_code, "server_error" if failure.status_code >= 500 else "refused")
-                draft.exchanges.append(Exchange(Usage(), _ms(started), kind))
-                wait = _retry_after(failure.response.headers.get("retry-after"))
-                if (
-                    attempt == 1
-                    and kind in RETRYABLE.values()
-                    and wait is not None
-                    and wait < deadline - time.monotonic()
-                ):
-                    time.sleep(wait)
-                    continue
-                raise ProviderFailure(kind, draft.exchanges) from failure
-            except anthropic.APITimeoutError as failure:
-                draft.exchanges.append(Exchange(Usage(), _ms(started), "timeout"))
-                raise ProviderFailure("timeout", draft.exchanges) from failure
-            except anthropic.APIConnectionError as failure:
-                draft.exchanges.append(Exchange(Usage(), _ms(started), "connection"))
-                raise ProviderFailure("connection", draft.exchanges) from failure
-            except anthropic.APIResponseValidationError as failure:
-                draft.exchanges.append(Exchange(Usage(), _ms(started), "bad_response"))
-                raise ProviderFailure("bad_response", draft.exchanges) from failure
-            usage = response.usage
-            draft.exchanges.append(
-                Exchange(
-                    Usage(
-                        usage.input_tokens,
-                        usage.output_tokens,
-                        usage.cache_read_input_tokens or 0,
-                        usage.cache_creation_input_tokens or 0,
-                    ),
-                    _ms(started),
-                    "ok",
-                )
+        return create(
+            self.client,
+            deadline,
+            draft.exchanges,
+            model=self.model,
+            max_tokens=MAX_OUTPUT_TOKENS,
+            system=[{"type": "text", "text": self.prompt.text, "cache_control": {"type": "ephemeral"}}],
+            tools=self.tools,
+            messages=messages,
+        )
+
+
+def create(client: anthropic.Anthropic, deadline: float, exchanges: list[Exchange], **request: Any) -> Message:
+    """One Messages API call by `deadline`, a 429 or 529 retried once when its `retry-after` fits;
+    each exchange is added to `exchanges`, a failure raised as ProviderFailure."""
+    for attempt in (1, 2):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise ProviderFailure("timeout", exchanges)
+        started = time.monotonic()
+        try:
+            response: Message = client.with_options(timeout=remaining).messages.create(**request)
+        except anthropic.APIStatusError as failure:
+            kind = RETRYABLE.get(failure.status_code, "server_error" if failure.status_code >= 500 else "refused")
+            exchanges.append(Exchange(Usage(), _ms(started), kind))
+            wait = _retry_after(failure.response.headers.get("retry-after"))
+            if attempt == 1 and kind in RETRYABLE.values() and wait is not None and wait < deadline - time.monotonic():
+                time.sleep(wait)
+                continue
+            raise ProviderFailure(kind, exchanges) from failure
+        except anthropic.APITimeoutError as failure:
+            exchanges.append(Exchange(Usage(), _ms(started), "timeout"))
+            raise ProviderFailure("timeout", exchanges) from failure
+        except anthropic.APIConnectionError as failure:
+            exchanges.append(Exchange(Usage(), _ms(started), "connection"))
+            raise ProviderFailure("connection", exchanges) from failure
+        except anthropic.APIResponseValidationError as failure:
+            exchanges.append(Exchange(Usage(), _ms(started), "bad_response"))
+            raise ProviderFailure("bad_response", exchanges) from failure
+        usage = response.usage
+        exchanges.append(
+            Exchange(
+                Usage(
+                    usage.input_tokens,
+                    usage.output_tokens,
+                    usage.cache_read_input_tokens or 0,
+                    usage.cache_creation_input_tokens or 0,
+                ),
+                _ms(started),
+                "ok",
             )
-            return response
-        raise ProviderFailure("rate_limited", draft.exchanges)
+        )
+        return response
+    raise ProviderFailure("rate_limited", exchanges)
 
 
 def _as_param(block: ContentBlock) -> ContentBlockParam:

@@ -84,7 +84,8 @@ def check_reply(reply: str, request: WritingRequest, tool_results: Iterable[Any]
     results = list(tool_results)
     if request.bot == "seller" and _single_price(body, request.facts, results):
         return "single_price"
-    known = set(_numbers_in([request.facts, results, request.template, request.message, intro]))
+    said = [request.message, request.summary, list(request.history)]  # the conversation's own figures
+    known = set(_numbers_in([request.facts, results, request.template, intro, *said]))
     if any(not _supported(value, known) for value in _money(body)):
         return "unsupported_figure"
     if any(not any(abs(value - k) < PLAIN_TOLERANCE for k in known) for value in _plain_numbers(body)):

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, text
 
-from ehub.writing.base import Usage
+from ehub.writing.base import Exchange, Usage
 
 AUSTIN = ZoneInfo("America/Chicago")
 PER_MILLION = 1_000_000
@@ -98,3 +98,43 @@ def spent(connection: Connection, lead: str | None, now: datetime) -> Spent:
     day_start = datetime.combine(now.astimezone(AUSTIN).date(), time(0), tzinfo=AUSTIN)
     row = connection.execute(_SPENT, {"lead": lead, "day_start": day_start}).one()
     return Spent(Decimal(row.lead_spent), Decimal(row.day_spent))
+
+
+def over_budget(spent: Spent, extra: Decimal, *, per_lead: Decimal, per_day: Decimal) -> bool:
+    """Whether the lead's or the day's budget is spent, counting `extra` not yet recorded."""
+    return spent.lead + extra >= per_lead or spent.day + extra >= per_day
+
+
+def calls_of(
+    exchanges: list[Exchange],
+    *,
+    provider: str,
+    model: str,
+    purpose: str,
+    prompt_version: str,
+    outcome: str,
+    prices: dict[str, dict[str, float]],
+) -> list[Call]:
+    """The ledger rows of one provider's exchanges; the last carries `outcome` when it succeeded."""
+    calls = []
+    for index, exchange in enumerate(exchanges):
+        last = index == len(exchanges) - 1
+        calls.append(
+            Call(
+                provider=provider,
+                model=model,
+                purpose=purpose,
+                prompt_version=prompt_version,
+                outcome=outcome if last and exchange.outcome == "ok" else exchange.outcome,
+                usage=exchange.usage,
+                latency_ms=exchange.latency_ms,
+                cost_usd=cost(prices, model, exchange.usage),
+            )
+        )
+    return calls
+
+
+def with_pending(spent: Spent, calls: list[Call]) -> Spent:
+    """`spent` with this turn's calls made but not yet recorded (the slot reading, before the writer)."""
+    extra = sum((call.cost_usd for call in calls), Decimal(0))
+    return Spent(spent.lead + extra, spent.day + extra)

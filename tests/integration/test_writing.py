@@ -16,7 +16,7 @@ from ehub.bots.state import LeadState
 from ehub.bots.turn import Turn
 from ehub.settings import load_settings
 from ehub.writing.base import WritingRequest
-from ehub.writing.chain import ReplyWriter, configured_writers
+from ehub.writing.chain import ReplyWriter, configured_helpers, configured_writers
 from ehub.writing.guards import check_reply
 from ehub.writing.ledger import Spent
 from tests.llm_wire import ModelServer, model_server
@@ -65,6 +65,12 @@ def test_doctor_names_the_active_writers_and_a_model_without_a_price() -> None:
     assert configured_writers(both) == (
         True,
         "anthropic (claude-sonnet-4-6) → gemini (gemini-2.5-flash) → templates",
+    )
+    assert configured_helpers(both) == (
+        "slots read by anthropic (claude-sonnet-4-6), checked by the engine; answer cache in process"
+    )
+    assert configured_helpers(load_settings(anthropic_api_key=None, answer_cache_seconds=0)) == (
+        "slots read by the rules only (no ANTHROPIC_API_KEY); answer cache off"
     )
     unpriced = load_settings(anthropic_api_key="k", gemini_api_key=None, anthropic_model="claude-opus-5")
     assert configured_writers(unpriced)[0] is False

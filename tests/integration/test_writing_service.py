@@ -38,6 +38,7 @@ def _settings(migrated, data_dir, server: ModelServer, **extra: object):
         data_dir=data_dir,
         anthropic_api_key="sk-ant-test-key",
         anthropic_base_url=server.url,
+        model_slots=False,  # the model's slot reading has its own tests (test_writing_slots.py)
         **extra,
     )
 
@@ -114,7 +115,12 @@ def test_the_chat_api_reports_provider_model_usage_and_cost(migrated, data_dir, 
 
 def test_ehub_chat_shows_the_provider_that_wrote_the_reply(migrated, data_dir, server: ModelServer) -> None:
     server.queue("anthropic", "buyer_budget_question")
-    env = {"EHUB_DATABASE_URL": migrated.url, "ANTHROPIC_API_KEY": "sk-ant-test-key", "ANTHROPIC_BASE_URL": server.url}
+    env = {
+        "EHUB_DATABASE_URL": migrated.url,
+        "ANTHROPIC_API_KEY": "sk-ant-test-key",
+        "ANTHROPIC_BASE_URL": server.url,
+        "EHUB_MODEL_SLOTS": "false",
+    }
     done = run_ehub("--json", "chat", BUYER, data_dir=data_dir, timeout=300, **env)
     assert done.returncode == 0, done.stderr
     shown = json.loads(done.stdout)

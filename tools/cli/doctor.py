@@ -72,10 +72,10 @@ def _sources(settings: Settings) -> list[Check]:
 
 
 def _writers(settings: Settings) -> Check:
-    from ehub.writing.chain import configured_writers
+    from ehub.writing.chain import configured_helpers, configured_writers
 
     ok, detail = configured_writers(settings)
-    return Check("reply writers", ok, detail)
+    return Check("reply writers", ok, f"{detail}; {configured_helpers(settings)}")
 
 
 def _analyses(settings: Settings) -> Check:

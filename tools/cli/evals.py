@@ -22,6 +22,15 @@ from tools.cli.output import command_group, console, emit, options
 eval_app = command_group("Evaluate the engine on labelled examples (dev and frozen test splits).")
 
 
+class ProviderChoice(StrEnum):
+    rules = "rules"
+    anthropic = "anthropic"
+    gemini = "gemini"
+
+
+RECORDED = ("intents", "scoring", "compliance", "conversations")  # the kinds app.eval_runs keeps
+
+
 class SplitChoice(StrEnum):
     dev = "dev"
     test = "test"
@@ -51,31 +60,66 @@ DATASETS = {  # evaluation -> (set name, file suffix, headline)
 }
 
 
-def _evaluate(kind: str, paths: list[Path], market: Any) -> dict[str, Any]:
+def _evaluate(kind: str, paths: list[Path], market: Any, model: Any) -> dict[str, Any]:
     from ehub import evaluation
 
     if kind == "conversations":
-        return evaluation.evaluate_conversations(paths, market)
+        return evaluation.evaluate_conversations(paths, market, model)
+    if kind in ("intents", "scoring"):
+        evaluate_with: Callable[[list[Path], Any], dict[str, Any]] = getattr(evaluation, f"evaluate_{kind}")
+        return evaluate_with(paths, model)
     evaluate: Callable[[list[Path]], dict[str, Any]] = getattr(evaluation, f"evaluate_{kind}")
     return evaluate(paths)
 
 
-def _market(stack: ExitStack) -> Any:
-    """The marts of the configured database when reachable and built; None otherwise."""
+def _database(stack: ExitStack, *, required: bool) -> Any:
+    """The configured database when reachable (an error when `required` and it is not); None otherwise."""
     from ehub.db import open_database
     from ehub.errors import EhubError
-    from ehub.market.search import MartsMarket
     from ehub.settings import load_settings
 
     try:
         database = stack.enter_context(open_database(load_settings()))
         database.check()
     except EhubError:
+        if required:
+            raise
         return None
-    return MartsMarket(database.marts_engine)
+    return database
 
 
-def _run(kind: str, path: Path | None, split: SplitChoice, show_misses: bool, record: bool = False) -> None:
+def _market(database: Any) -> Any:
+    """The marts of the configured database when reachable; None otherwise."""
+    from ehub.market.search import MartsMarket
+
+    return MartsMarket(database.marts_engine) if database is not None else None
+
+
+def _model(kind: str, provider: ProviderChoice) -> Any:
+    """The model path for a live provider (its key checked before anything runs), None for the rules."""
+    if provider == ProviderChoice.rules:
+        return None
+    from ehub.errors import ValidationError
+    from ehub.evaluation.models import model_path
+    from ehub.settings import load_settings
+
+    if kind not in ("intents", "scoring", "conversations"):
+        raise ValidationError(
+            f"{kind} is checked by rules only: --provider applies to intents, scoring and conversations",
+            field="provider",
+            code="EVAL_PROVIDER_UNSUPPORTED",
+        )
+    return model_path(load_settings(), provider.value, writes=kind == "conversations")
+
+
+def _run(
+    kind: str,
+    path: Path | None,
+    split: SplitChoice,
+    show_misses: bool,
+    record: bool = False,
+    provider: ProviderChoice = ProviderChoice.rules,
+) -> None:
     from ehub.evaluation.sets import SPLITS, split_files
 
     dataset, suffix, headline = DATASETS[kind]
@@ -84,16 +128,20 @@ def _run(kind: str, path: Path | None, split: SplitChoice, show_misses: bool, re
         if path
         else {name: split_files(dataset, name, suffix) for name in SPLITS if split in (SplitChoice.both, name)}
     )
+    _model(kind, provider)  # a missing key stops the run before any database or model is touched
+    live = provider != ProviderChoice.rules
     with ExitStack() as stack:
-        market = _market(stack) if kind == "conversations" else None
-        results = {name: _evaluate(kind, paths, market) for name, paths in runs.items()}
-        if record and kind == "intents":
-            _record(results, runs)
+        database = _database(stack, required=record) if record or live or kind == "conversations" else None
+        market = _market(database) if kind == "conversations" else None
+        results = {name: _evaluate(kind, paths, market, _model(kind, provider)) for name, paths in runs.items()}
+        if database is not None and (record or live) and kind in RECORDED:
+            _record(database, kind, results, runs, provider.value)
     if options.json:
         emit(results)
         return
     for name, result in results.items():
-        console.print(f"{kind} ({name}): {headline(result)}", highlight=False)
+        via = f" via {result['provider']} ({result['model']}, {result['model_calls']} calls)" if live else ""
+        console.print(f"{kind} ({name}){via}: {headline(result)}", highlight=False)
         for key in ("per_class", "confusion", "conversations"):
             if key in result:
                 console.print(f"  {key}: {result[key]}", highlight=False)
@@ -103,21 +151,23 @@ def _run(kind: str, path: Path | None, split: SplitChoice, show_misses: bool, re
             console.print(f"    {miss}", highlight=False)
 
 
-def _record(results: dict[str, dict[str, Any]], runs: dict[str, list[Path]]) -> None:
-    from ehub.db import open_database
+def _record(database: Any, kind: str, results: dict[str, dict[str, Any]], runs: dict[str, list[Path]], by: str) -> None:
     from ehub.evaluation_runs import record_eval_run
-    from ehub.settings import load_settings
 
-    with open_database(load_settings()) as database:
-        database.check()
-        for name, result in results.items():
-            if len(runs[name]) == 1:
-                result["run_id"] = record_eval_run(database, "intents", runs[name][0], result, recorded_by="cli").run_id
+    for name, result in results.items():
+        result["run_id"] = record_eval_run(database, kind, runs[name], result, recorded_by="cli", provider=by).run_id
 
 
 _FILE = typer.Argument(None, help="A labelled file; default: the dev and test splits in evals/.")
 _SPLIT = typer.Option(SplitChoice.both, "--split", help="Which split(s) of evals/ to measure.")
 _MISSES = typer.Option(False, "--misses", help="List every miss (texts included).")
+_PROVIDER = typer.Option(
+    ProviderChoice.rules,
+    "--provider",
+    help="rules (the engine alone), or a model that reads the slots (and writes conversations' replies); "
+    "a model run is recorded in app.eval_runs with its provider when the database is reachable.",
+)
+_RECORD = typer.Option(False, "--record", help="Store each split's run in app.eval_runs (the accuracy alert).")
 
 
 @eval_app.command("intents", help="text<TAB>intent: accuracy, per-class precision and recall, confusion, misses.")
@@ -125,19 +175,32 @@ def eval_intents(
     path: Path | None = _FILE,
     split: SplitChoice = _SPLIT,
     misses: bool = _MISSES,
-    record: bool = typer.Option(False, "--record", help="Store each file's run in app.eval_runs (the accuracy alert)."),
+    record: bool = _RECORD,
+    provider: ProviderChoice = _PROVIDER,
 ) -> None:
-    _run("intents", path, split, misses, record)
+    _run("intents", path, split, misses, record, provider)
 
 
 @eval_app.command("scoring", help="JSON lines of {messages, expected}: agreement of the final temperature.")
-def eval_scoring(path: Path | None = _FILE, split: SplitChoice = _SPLIT, misses: bool = _MISSES) -> None:
-    _run("scoring", path, split, misses)
+def eval_scoring(
+    path: Path | None = _FILE,
+    split: SplitChoice = _SPLIT,
+    misses: bool = _MISSES,
+    record: bool = _RECORD,
+    provider: ProviderChoice = _PROVIDER,
+) -> None:
+    _run("scoring", path, split, misses, record, provider)
 
 
 @eval_app.command("compliance", help="text<TAB>expected (flag|ok): recall per protected class, false flags.")
-def eval_compliance(path: Path | None = _FILE, split: SplitChoice = _SPLIT, misses: bool = _MISSES) -> None:
-    _run("compliance", path, split, misses)
+def eval_compliance(
+    path: Path | None = _FILE,
+    split: SplitChoice = _SPLIT,
+    misses: bool = _MISSES,
+    record: bool = _RECORD,
+    provider: ProviderChoice = _PROVIDER,
+) -> None:
+    _run("compliance", path, split, misses, record, provider)
 
 
 @eval_app.command("steering", help="text<TAB>expected (redirect|none): steering questions redirected, lawful ones not.")
@@ -146,5 +209,11 @@ def eval_steering(path: Path | None = _FILE, split: SplitChoice = _SPLIT, misses
 
 
 @eval_app.command("conversations", help="Scripted multi-turn transcripts: how many a demanding broker accepts.")
-def eval_conversations(path: Path | None = _FILE, split: SplitChoice = _SPLIT, misses: bool = _MISSES) -> None:
-    _run("conversations", path, split, misses)
+def eval_conversations(
+    path: Path | None = _FILE,
+    split: SplitChoice = _SPLIT,
+    misses: bool = _MISSES,
+    record: bool = _RECORD,
+    provider: ProviderChoice = _PROVIDER,
+) -> None:
+    _run("conversations", path, split, misses, record, provider)
