@@ -104,7 +104,7 @@ def _show(exchange: Exchange, homes: list[Listing]) -> Turn:
 
 def _area(exchange: Exchange) -> str:
     slots = exchange.state.slots
-    return slots.neighbourhood or slots.area or exchange.words("austin_area")
+    return slots.where or exchange.words("austin_area")
 
 
 def rejects_listings(clean: str) -> bool:

@@ -242,7 +242,7 @@ def _after_handoff(exchange: Exchange, said: LeadSlots) -> Turn:
     )
     when = exchange.when_agents_answer()
     if said.area:  # "what about Leander?": say which question reached the agent
-        return exchange.say(exchange.words("after_handoff.about", topic=said.area, when=when), count_turn=False)
+        return exchange.say(exchange.words("after_handoff.about", topic=said.where, when=when), count_turn=False)
     return exchange.say(exchange.words("after_handoff", when=when), count_turn=False)
 
 

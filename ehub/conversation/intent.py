@@ -71,6 +71,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from ehub.conversation.signals import plan
 from ehub.conversation.text import normalise
 from ehub.learning.linear import MODELS_DIR, LinearTextModel, load_model
 
@@ -287,7 +288,7 @@ _PERSON_FILLER |= frozenset({"un", "real", "por", "favor", "de", "verdad", "quie
 # opt-out phrases and keywords in a sentence 171 of 182, bare keywords 46 of 46, requests for a person
 # 173 of 173, bot questions 14 of 14
 # (of 24: ten older dev lines label "are you a bot?" a human request, against the label definitions).
-RULE_CONFIDENCE = {"opt_out_keyword": 0.99, "opt_out": 0.94, "person": 0.97, "bot_question": 0.95}
+RULE_CONFIDENCE = {"opt_out_keyword": 0.99, "opt_out": 0.94, "person": 0.97, "bot_question": 0.95, "not_a_plan": 0.95}
 # The model's probabilities are sharpened (< 1) or softened (> 1) by this temperature to be calibrated:
 # the value minimising log loss on out-of-fold dev probabilities (`best_temperature` in
 # tests/integration/test_intent_measure.py).
@@ -378,6 +379,9 @@ def classify_with(clean: str, model: LinearTextModel, temperature: float = TEMPE
         total = sum(probabilities.values())
         probabilities = {label: value / total for label, value in probabilities.items()}
     best = max(probabilities, key=probabilities.__getitem__)
+    if best in ("buyer_intent", "seller_intent") and plan(rest) == "none":
+        # says outright it is not buying or selling: "not looking to sell, but how's the market in Kyle?"
+        return Intent("information_seeking", RULE_CONFIDENCE["not_a_plan"])
     return Intent(best, round(probabilities[best], 3))
 
 

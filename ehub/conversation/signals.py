@@ -47,19 +47,21 @@ _SELL = _phrases(
 # "Not selling" in so many words; "we don't need to sell first" is a buyer with nothing to wait on.
 _INTENDING = (
     "(?:(?:planning|going|looking|trying|wanting|want|plan|need) to |(?:la |lo )?(?:voy|vamos) a |"
-    "(?:la |lo )?(?:pienso|pensamos|planeo|quiero|queremos) )?"
+    "(?:la |lo )?(?:pienso|pensamos|planeo|quiero|queremos|quiere|quieren) )?"
 )
 _NOT_SELL = _phrases(
     rf"{_NOT} (?:really )?{_INTENDING}(?:sell|selling|vender|venderla|vendo|vendemos)\b"
     r"(?! (?:\w+ ){0,3}first| yet| until)",
     "no (?:estoy|estamos) (?:planeando|pensando en) vender", "no plans to (?:sell|move)", "not interested in selling",
+    "no (?:intention|plans?|desire) (?:of|to|on) sell", "not (?:planning|thinking) (?:on|of|about) selling(?! until)",
+    "sin (?:intencion|planes) de vender",
     "keeping the house", "staying put",
 )  # fmt: skip
 _BUY = _phrases(
     "buy\\b", "buying", "purchase", "comprar", "compro", "compramos", "busco", "buscamos", "house hunting", "relocat",
     "moving (?:to|from|here)", "nos mudamos", "mudarnos", "settle (?:in|down in)", "first time buyer",
     "looking (?:to buy|in)\\b", "started looking", "(?:want|looking|planning|need|have) to move", "queremos mudarnos",
-    "pick up (?:a|an|one)", "add (?:one|a|another)", "(?:want|need) (?:a|an) \\d", "cash buyers?", "investor",
+    "pick up (?:a|an|one)", "add (?:one|a|another)", "(?:we|i) (?:want|need) something (?:with|in|near|bigger|close|under)", "(?:want|need) (?:a|an) \\d", "cash buyers?", "investor",
     "inversionista", "invest", "flip", "1031", "looking for (?:a |una )?casa",
     "looking (?:for|in|at) (?:a |an |some |the )?(?:home|house|condo|town|place|duplex|fourplex|propert|new build|\\d)",
     "need (?:a|an) (?:\\d|home|house|place|condo)",
@@ -73,7 +75,8 @@ _NOT_BUY = _phrases(
     rf"{_NOT} (?:really )?{_INTENDING}(?:buy|buying|comprar)\b(?! yet| until)", "not buying", "no vamos a comprar",
     "not (?:really )?(?:looking|in the market)(?! (?:for|to) (?:a |an )?(?:rent|rental|lease|apartment|room))",
     "no (?:estoy|estamos) buscando(?! (?:para )?rentar)", "not moving(?! until)", "no (?:pensamos|planeamos) mudarnos",
-    "no me quiero mover", "ya compramos", "(?:just|already) bought",
+    "no me quiero mover", "ya compramos", "(?:just|already) bought", "no (?:intention|plans?|desire) (?:of|to|on) buy",
+    "sin (?:intencion|planes) de comprar",
 )  # fmt: skip
 _PURCHASE = _phrases("buy", "buying", "purchase", "comprar", "compro", "invest", "as a rental", "rental propert")
 _PRE_APPROVED = _phrases(
