@@ -41,15 +41,18 @@ from ehub.conversation.asks import (
     asks_about_bot,
     asks_about_listing,
     asks_about_market,
+    asks_about_rent,
     asks_about_taxes,
     asks_for_advice,
+    asks_for_homes,
     is_complaint,
     is_sensitive,
     wants_a_person,
 )
-from ehub.conversation.intent import Intent, classify_clean, is_opt_in, is_opt_out
+from ehub.conversation.intent import Intent, by_rule, classify_clean, is_opt_in, is_opt_out
 from ehub.conversation.reading import read
 from ehub.conversation.scoring import HOT, score_lead
+from ehub.conversation.signals import wants_appointment
 from ehub.conversation.slots import LeadSlots, extract_clean
 from ehub.errors import UnavailableError
 
@@ -80,7 +83,7 @@ class Engine:
         acknowledged but change nothing, since consent changes only on the lead's own channel."""
         reading = read(text, language=state.language)
         state.language = reading.language
-        understood = classify_clean(reading.clean)
+        understood = _within_plan(state, reading.clean, classify_clean(reading.clean))
         state.replies += 1
         turn = Turn(
             reply=None,
@@ -159,6 +162,21 @@ class Engine:
         except UnavailableError as unavailable:
             turn.reasons.append(f"market data unavailable ({unavailable.code}): kept qualifying")
             return lead_bot.respond(exchange)
+
+
+def _within_plan(state: LeadState, clean: str, understood: Intent) -> Intent:
+    """A lead with the Buyer or Seller bot who asks for a visit ("can an agent go look at it?") or for
+    homes ("send me anything under 280") carries on with the plan: the model's reading of such a
+    message as a question or a bare request for a person gives way to the plan's intent. A request
+    for a person that the rules read ("call me") stays one."""
+    planned = {"buyer": "buyer_intent", "seller": "seller_intent"}.get(state.bot)
+    if planned is None or understood.intent not in ("information_seeking", "human_request"):
+        return understood
+    if by_rule(clean)[0] is not None:
+        return understood
+    if wants_appointment(clean) or (state.bot == "buyer" and asks_for_homes(clean)):
+        return Intent(planned, understood.confidence)
+    return understood
 
 
 def _model_opt_out(exchange: Exchange, understood: Intent) -> tuple[Intent, Turn | None]:
@@ -263,6 +281,10 @@ def _answer_questions(exchange: Exchange, said: LeadSlots) -> Turn | None:
             exchange.words("taxes", areas=exchange.words("and").join(places) or exchange.words("taxes.texas"))
         )
         state.last_answer = "taxes"
+        return None
+    if asks_about_rent(clean):  # the marts hold sales, not rents: say so, name the place, offer what we have
+        exchange.turn.reasons.append("asked what homes rent for: no rent figures, deferred honestly")
+        exchange.answer_then_continue(exchange.words("market.rent", area=state.slots.where or exchange.words("austin_area")))
         return None
     topic = asks_about_listing(clean) if state.shown_listings else None
     if topic is not None and answer_listing_question(exchange, topic):

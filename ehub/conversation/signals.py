@@ -61,7 +61,9 @@ _BUY = _phrases(
     "buy\\b", "buying", "purchase", "comprar", "compro", "compramos", "busco", "buscamos", "house hunting", "relocat",
     "moving (?:to|from|here)", "nos mudamos", "mudarnos", "settle (?:in|down in)", "first time buyer",
     "looking (?:to buy|in)\\b", "started looking", "(?:want|looking|planning|need|have) to move", "queremos mudarnos",
-    "pick up (?:a|an|one)", "add (?:one|a|another)", "(?:we|i) (?:want|need) something (?:with|in|near|bigger|close|under)", "(?:want|need) (?:a|an) \\d", "cash buyers?", "investor",
+    "pick up (?:a|an|one)", "add (?:one|a|another)", "(?:we|i) (?:want|need) something (?:with|in|near|bigger|close|under)",
+    "(?:we|i)(?:'ll|'re|'ve| will| would| can| are| am)? (?:pay|paying) (?:all |in )?cash\\b",
+    "(?:we|i)(?:'re|'ve been| are| am| got| just got| have been| were| was) (?:already )?pre-?approved", "(?:want|need) (?:a|an) \\d", "cash buyers?", "investor",
     "inversionista", "invest", "flip", "1031", "looking for (?:a |una )?casa",
     "looking (?:for|in|at) (?:a |an |some |the )?(?:home|house|condo|town|place|duplex|fourplex|propert|new build|\\d)",
     "need (?:a|an) (?:\\d|home|house|place|condo)",
@@ -99,6 +101,15 @@ _NOT_APPROVED = _phrases(
     "haven't (?:\\w+ ){0,3}lender", "no (?:he|hemos) (?:ido al banco|sacado la pre|aplicado)",
     "no (?:tengo|tenemos) (?:la )?(?:pre-?)?aprobacion", "todavia no tengo aprobacion", "sin (?:pre-?)?aprobacion",
     "eligible but",
+    # pre-approval still to come: "connect us with a lender so we can get pre-approved", "para preaprobarnos"
+    "(?:(?:need|want|like|trying|hoping|planning|going|ready) to|can (?:we|i)|could (?:we|i)|so (?:we|i) can|gonna|"
+    "help (?:me|us)) (?:get |become |be )?pre-?approved",
+    "(?:help (?:me |us )?|need (?:help )?|want (?:help )?)(?:with )?getting pre-?approved",
+    "(?:connect|put|hook|set) (?:me|us) (?:up )?(?:with|in touch with) (?:a |an |your |one of your )?"
+    "(?:good |trusted |preferred )?(?:lender|loan officer|mortgage)",
+    "(?:recommend|suggest|know) (?:a |an |any )?(?:good |trusted )?(?:lenders?|loan officers?|mortgage (?:broker|lender)s?)",
+    "(?:recomienda|recomiendan|recomendar|conocen?) (?:a )?(?:un|algun) (?:banco|prestamista|lender)",
+    "para (?:poder )?(?:pre-?)?aprobar(?:me|nos)", "(?:sacar|obtener|conseguir) (?:la |una )?(?:pre-?)?aprobacion",
 )  # fmt: skip
 _CASH = _phrases(
     "(?:all |in |with |paying |pay |pago |pagar )?cash(?! flow| out| back| offer for| for (?:my|our)|\\?)",

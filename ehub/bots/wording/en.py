@@ -109,6 +109,8 @@ TEXTS: dict[str, str] = {
     "market.no_sales": "I don't see closed sales in {area} for {period} in our MLS data; one of our agents can "
     "pull a fuller picture.",
     "market.which_area": "Happy to share market figures. Which city or ZIP should I look at?",
+    "market.rent": "I don't have rent figures for {area}: our data covers home sales, not rents. I can share what "
+    "homes there sell for, and one of our agents can pull rental comps for you.",
     "market.unavailable": "I can't reach our market data right now; one of our agents can share the latest figures.",
     "listing.price": "listed at {price}",
     "listing.rooms": "{beds} bd/{baths} ba",

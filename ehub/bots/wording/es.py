@@ -107,6 +107,8 @@ TEXTS: dict[str, str] = {
     "market.no_sales": "No veo ventas cerradas en {area} para {period} en nuestros datos del MLS; uno de nuestros "
     "agentes puede darle un panorama más completo.",
     "market.which_area": "Con gusto le comparto cifras del mercado. ¿Qué ciudad o código postal le interesa?",
+    "market.rent": "No tengo cifras de renta para {area}: nuestros datos son de ventas de casas, no de rentas. Puedo "
+    "compartirle a cuánto se venden las casas ahí, y uno de nuestros agentes puede buscarle rentas comparables.",
     "market.unavailable": "No puedo consultar nuestros datos de mercado en este momento; uno de nuestros agentes "
     "puede compartirle las cifras más recientes.",
     "listing.price": "en venta por {price}",
