@@ -10,7 +10,10 @@ reading, so the two parts of "hot" earn most of their points together:
     says what they want to do (buy, sell, move here)        +1.0
     location known (area, neighbourhood, ZIP, a street)     +1.0
     budget known                                            +0.5
-    a timeline within about a year, or urgent               +2.0   (up to 14 months: "next year")
+    a timeline within about a year, or urgent               +2.0   (up to 14 months: "next year"; without a
+                                                                    date: a new job, no rush, or a plan
+                                                                    waiting on a sale, visa, credit, savings
+                                                                    or an event: "once the divorce is final")
     more than a year out                                    -1.0
     ready: pre-approved, cash, or a seller asking to list   +0.5
     ready *and* within 3 months or urgent                   +3.5   (withheld while waiting on a house
@@ -118,11 +121,18 @@ def score_lead(slots: LeadSlots, *, replies: int, opted_out: bool = False, weigh
         add(weights.budget, f"budget known (up to ${slots.budget.high:,})")
     months = slots.months_to_move
     soon = slots.urgent or (months is not None and months <= 3)
-    if soon or (months is not None and months <= 14) or (months is None and (slots.no_rush or slots.job_move)):
+    waits = slots.contingency is not None and slots.plan in ("buy", "sell")
+    if soon or (months is not None and months <= 14) or (months is None and (slots.no_rush or slots.job_move or waits)):
         when = (
             f"moving within {months} months"
             if months is not None
-            else ("urgent" if soon else "moving for a new job" if slots.job_move else "no rush")
+            else "urgent"
+            if soon
+            else "moving for a new job"
+            if slots.job_move
+            else "no rush"
+            if slots.no_rush
+            else f"once {_WAITING_ON.get(slots.contingency or '', 'something')} is settled"
         )
         add(weights.timeline, f"a timeline within a year ({when})")
     elif months is not None:

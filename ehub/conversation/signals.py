@@ -37,12 +37,15 @@ _SELL = _phrases(
     "sell\\b", "selling", "listing agent", "vender", "venderla", "venderlo", "vendemos", "vendo", "relist", "downsiz",
     "listing (?:appointment|agreement|price|our|my|the|it|her|his)",
     "list (?:it|my|our|the|her|his|with|a|in|after)\\b",
-    "(?:want|wanna|ready|plan|planning|going|need) to list", "thinking (?:of|about) listing",
+    "(?:want|wanna|ready|plan|planning|going|need|hoping|like) to list", "thinking (?:of|about) listing",
+    "(?:we'd|i'd|we'll|i'll|would|will|probably|likely|gonna) list\\b",
     "(?:would|could|can|will) you list", "get it listed", "need it listed", "listed (?:this|by|in|within|the)",
     "(?:on|to) the market", "poner(?:la|lo)? (?:en|a la) venta", "en venta", "a la venta",
     "what(?:'s| is| would|s) my (?:house|home|condo|place|property)", "(?:comps|cma|valuation) (?:on|for|of) my",
     "how much (?:could|would|can|will) (?:i|we) (?:get|net)", "cuanto vale mi", "cuanto valdria",
     "what (?:my|our) .{1,30} (?:worth|list for|go for)",
+    # the passive: "the house needs to be sold", "we'd like it sold by June", "get it sold"
+    "(?:needs?|has|have|had) to be sold", "(?:want|need|like|get|getting) (?:it|the house|the home|her house|his house) sold",
 )  # fmt: skip
 # "Not selling" in so many words; "we don't need to sell first" is a buyer with nothing to wait on.
 _INTENDING = (
@@ -84,6 +87,7 @@ _PURCHASE = _phrases("buy", "buying", "purchase", "comprar", "compro", "invest",
 _PRE_APPROVED = _phrases(
     "pre-?approv(?:ed|al)", "pre-?aprobad[oa]s?", "pre-?aprobacion", "aprobad[oa]s? (?:por|para|con|del)",
     "(?:already|we are|we're|i am|got|been|just|loan (?:is |was )?) (?:pre-?)?approved\\b",
+    "(?:ya )?(?:estoy|estamos) (?:pre-?)?aprobad[oa]s?\\b",
     "approved (?:\\w+ ){0,4}(?:for|up to|at|por) \\$?\\d", "(?:me|nos|les) aprobaron", "green light",
     "ya (?:tengo|tenemos) (?:el )?credito", "conditionally approved", "(?:mortgage|loan) is (?:approved|ready)",
     "approved \\$?\\d", "approved us", "approved!",
@@ -148,6 +152,8 @@ _LISTING = _phrases(
     "on the market (?:within|by|this|before|asap)", "put it on the market", "go live", "poner(?:la|lo)? en venta",
     "sign with", "listing (?:appointment|agreement)", "come (?:see|look at|by) (?:it|the house|la casa)",
     "(?:venir|ven) a verla",
+    "(?:talk|talking|meet|hablar) (?:about|de|sobre) (?:listing|selling|listarla|ponerla en venta)",
+    "(?:want|wanna|need|like|hoping|ready) to list (?:in|within|by|this|next|before|soon)\\b",
 )  # fmt: skip
 _HYPOTHETICAL = _phrases("(?:if|when|before|once) (?:we|i|you) (?:list|sell|decide)", "how long does", "what should we")
 _URGENT = _phrases(
@@ -184,7 +190,10 @@ _CONTINGENCIES = (
     ("waiting", _phrases(
         "waiting (?:on|for|to see|until)", "wait (?:until|to see|for)", "vamos a esperar", "esperando", "depends on",
         "depende de", "on the fence", "(?:not sure|no sabemos) (?:yet )?(?:if|whether)", "won't be able to buy until",
-        "can not buy until", "have to decide", "still deciding")),
+        "can not buy until", "have to decide", "still deciding",
+        # an event to get through first: "once the divorce is done", "cuando se termine el divorcio"
+        "(?:once|after|when) (?:the|our|my) (?:\\w+ ){1,2}(?:is|are|gets?) (?:done|final|finalized|over|through|settled|closed)",
+        "(?:cuando|despues de que) (?:se )?(?:termine|finalice|resuelva|cierre) (?:el|la|lo)")),
 )  # fmt: skip
 _NEGATED_BEFORE = re.compile(rf"\b(?:{_NOT}|without|sin|no plans)(?: \w+){{0,2}} ?$")
 _RENTER = _phrases(
