@@ -30,7 +30,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from ehub.bots import booking, buyer_bot, lead_bot, seller_bot
-from ehub.bots.exchange import Exchange, MarketData
+from ehub.bots.exchange import Exchange, MarketData, answered
 from ehub.bots.listing_answers import answer_listing_question
 from ehub.bots.market_answers import answer_market_question
 from ehub.bots.state import LeadState
@@ -110,6 +110,7 @@ class Engine:
 
         before = state.slots
         said = extract_clean(reading.clean, today=now.date())
+        understood = _answer_keeps_plan(exchange, understood, said)
         state.slots = _answer_to_last_question(state, reading.clean, state.slots.merge(said))
         was_hot = state.score >= HOT
         _rescore(state, turn)
@@ -177,6 +178,22 @@ def _within_plan(state: LeadState, clean: str, understood: Intent) -> Intent:
     if wants_appointment(clean) or (state.bot == "buyer" and asks_for_homes(clean)):
         return Intent(planned, understood.confidence)
     return understood
+
+
+def _answer_keeps_plan(exchange: Exchange, understood: Intent, said: LeadSlots) -> Intent:
+    """An answer to the bot's own question ("moved in by the end of next month" after "what's your
+    timeline?") that states no plan of its own is no change of course: the model's reading of it as
+    the other plan gives way to the plan the lead is on."""
+    state, turn = exchange.state, exchange.turn
+    planned = {"buyer": "buyer_intent", "seller": "seller_intent"}.get(state.bot)
+    question = state.last_question
+    if planned is None or understood.intent not in ("buyer_intent", "seller_intent") or understood.intent == planned:
+        return understood
+    if said.plan is not None or question is None or not answered(question, said):
+        return understood
+    turn.intent = planned
+    turn.reasons.append(f"answered our {question} question: still {planned}, not {understood.intent}")
+    return Intent(planned, understood.confidence)
 
 
 def _model_opt_out(exchange: Exchange, understood: Intent) -> tuple[Intent, Turn | None]:
