@@ -301,7 +301,9 @@ def _answer_questions(exchange: Exchange, said: LeadSlots) -> Turn | None:
         return None
     if asks_about_rent(clean):  # the marts hold sales, not rents: say so, name the place, offer what we have
         exchange.turn.reasons.append("asked what homes rent for: no rent figures, deferred honestly")
-        exchange.answer_then_continue(exchange.words("market.rent", area=state.slots.where or exchange.words("austin_area")))
+        exchange.answer_then_continue(
+            exchange.words("market.rent", area=state.slots.where or exchange.words("austin_area"))
+        )
         return None
     topic = asks_about_listing(clean) if state.shown_listings else None
     if topic is not None and answer_listing_question(exchange, topic):

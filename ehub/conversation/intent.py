@@ -76,7 +76,7 @@ from ehub.conversation.text import normalise
 from ehub.learning.linear import MODELS_DIR, LinearTextModel, load_model
 
 INTENTS = ("buyer_intent", "seller_intent", "information_seeking", "opt_out", "human_request")
-RULES_VERSION = "rules-2026.12.3"
+RULES_VERSION = "rules-2026.12.4"
 _MODEL_FILE = MODELS_DIR / "intents.json"
 # Which rules and which trained weights produced an intent: stored with every enriched message.
 MODEL_VERSION = f"{RULES_VERSION}+intents-{hashlib.sha256(_MODEL_FILE.read_bytes()).hexdigest()[:12]}"

@@ -45,7 +45,8 @@ _SELL = _phrases(
     "how much (?:could|would|can|will) (?:i|we) (?:get|net)", "cuanto vale mi", "cuanto valdria",
     "what (?:my|our) .{1,30} (?:worth|list for|go for)",
     # the passive: "the house needs to be sold", "we'd like it sold by June", "get it sold"
-    "(?:needs?|has|have|had) to be sold", "(?:want|need|like|get|getting) (?:it|the house|the home|her house|his house) sold",
+    "(?:needs?|has|have|had) to be sold",
+    "(?:want|need|like|get|getting) (?:it|the house|the home|her house|his house) sold",
 )  # fmt: skip
 # "Not selling" in so many words; "we don't need to sell first" is a buyer with nothing to wait on.
 _INTENDING = (
@@ -64,9 +65,11 @@ _BUY = _phrases(
     "buy\\b", "buying", "purchase", "comprar", "compro", "compramos", "busco", "buscamos", "house hunting", "relocat",
     "moving (?:to|from|here)", "nos mudamos", "mudarnos", "settle (?:in|down in)", "first time buyer",
     "looking (?:to buy|in)\\b", "started looking", "(?:want|looking|planning|need|have) to move", "queremos mudarnos",
-    "pick up (?:a|an|one)", "add (?:one|a|another)", "(?:we|i) (?:want|need) something (?:with|in|near|bigger|close|under)",
+    "pick up (?:a|an|one)", "add (?:one|a|another)",
+    "(?:we|i) (?:want|need) something (?:with|in|near|bigger|close|under)",
     "(?:we|i)(?:'ll|'re|'ve| will| would| can| are| am)? (?:pay|paying) (?:all |in )?cash\\b",
-    "(?:we|i)(?:'re|'ve been| are| am| got| just got| have been| were| was) (?:already )?pre-?approved", "(?:want|need) (?:a|an) \\d", "cash buyers?", "investor",
+    "(?:we|i)(?:'re|'ve been| are| am| got| just got| have been| were| was) (?:already )?pre-?approved",
+    "(?:want|need) (?:a|an) \\d", "cash buyers?", "investor",
     "inversionista", "invest", "flip", "1031", "looking for (?:a |una )?casa",
     "looking (?:for|in|at) (?:a |an |some |the )?(?:home|house|condo|town|place|duplex|fourplex|propert|new build|\\d)",
     "need (?:a|an) (?:\\d|home|house|place|condo)",
@@ -111,7 +114,8 @@ _NOT_APPROVED = _phrases(
     "(?:help (?:me |us )?|need (?:help )?|want (?:help )?)(?:with )?getting pre-?approved",
     "(?:connect|put|hook|set) (?:me|us) (?:up )?(?:with|in touch with) (?:a |an |your |one of your )?"
     "(?:good |trusted |preferred )?(?:lender|loan officer|mortgage)",
-    "(?:recommend|suggest|know) (?:a |an |any )?(?:good |trusted )?(?:lenders?|loan officers?|mortgage (?:broker|lender)s?)",
+    "(?:recommend|suggest|know) (?:a |an |any )?(?:good |trusted )?"
+    "(?:lenders?|loan officers?|mortgage (?:broker|lender)s?)",
     "(?:recomienda|recomiendan|recomendar|conocen?) (?:a )?(?:un|algun) (?:banco|prestamista|lender)",
     "para (?:poder )?(?:pre-?)?aprobar(?:me|nos)", "(?:sacar|obtener|conseguir) (?:la |una )?(?:pre-?)?aprobacion",
 )  # fmt: skip
@@ -192,7 +196,8 @@ _CONTINGENCIES = (
         "depende de", "on the fence", "(?:not sure|no sabemos) (?:yet )?(?:if|whether)", "won't be able to buy until",
         "can not buy until", "have to decide", "still deciding",
         # an event to get through first: "once the divorce is done", "cuando se termine el divorcio"
-        "(?:once|after|when) (?:the|our|my) (?:\\w+ ){1,2}(?:is|are|gets?) (?:done|final|finalized|over|through|settled|closed)",
+        "(?:once|after|when) (?:the|our|my) (?:\\w+ ){1,2}(?:is|are|gets?) "
+        "(?:done|final|finalized|over|through|settled|closed)",
         "(?:cuando|despues de que) (?:se )?(?:termine|finalice|resuelva|cierre) (?:el|la|lo)")),
 )  # fmt: skip
 _NEGATED_BEFORE = re.compile(rf"\b(?:{_NOT}|without|sin|no plans)(?: \w+){{0,2}} ?$")

@@ -220,3 +220,28 @@ def test_the_shipped_model_was_trained_on_the_current_dev_files() -> None:
 def test_the_model_version_names_the_weights_in_use() -> None:
     digest = hashlib.sha256((MODELS_DIR / "intents.json").read_bytes()).hexdigest()
     assert MODEL_VERSION.endswith(digest[:12])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have zero intention of selling, just curious what the place next door went for",
+        "I'm not selling, but what are homes around Mueller going for lately?",
+        "mi hermano no la quiere vender, nomás queremos saber cuánto vale",
+        "no pensamos vender, ¿cómo está el mercado en Buda?",
+        "We are not buying, we just want to understand how closing costs work in Texas",
+    ],
+)
+def test_saying_outright_there_is_no_plan_makes_a_question_information(text: str) -> None:
+    assert classify(text).intent == "information_seeking"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not selling until we find our next place, then we list the Hutto house",
+        "we're not selling the old one, we'll rent it out. We want something bigger in Buda",
+    ],
+)
+def test_a_negation_that_leaves_a_plan_standing_keeps_a_plan(text: str) -> None:
+    assert classify(text).intent in ("buyer_intent", "seller_intent")

@@ -475,3 +475,19 @@ def test_slots_are_plain_json() -> None:
 
     values = asdict(conversation("4511 Avenue D, Hyde Park, 3/2, 450k, pre-approved, next month"))
     assert json.loads(json.dumps(values)) == json.loads(json.dumps(values, default=str))
+
+
+def test_the_lead_s_own_name_for_a_place_is_kept_for_replies_and_the_canonical_area_for_data() -> None:
+    said = extract("something in Westlake with a pool", today=date(2026, 3, 1))
+    assert said.area == "West Lake Hills" and said.where == "Westlake"
+    typo = extract("homes in pflugervile under 400", today=date(2026, 3, 1))
+    assert typo.where == "Pflugerville", "a misspelling is not a name of its own"
+    later = said.merge(extract("what about Buda then?", today=date(2026, 3, 1)))
+    assert later.where == "Buda"
+
+
+def test_a_plan_waiting_on_an_event_is_warm_and_passive_selling_is_a_plan() -> None:
+    slots = extract("the condo in Kyle, we'd list it after our divorce is final", today=date(2026, 3, 1))
+    assert slots.plan == "sell" and slots.contingency == "waiting"
+    assert score_lead(slots, replies=1).temperature == "warm"
+    assert extract("Dad's house in Hutto has to be sold", today=date(2026, 3, 1)).plan == "sell"

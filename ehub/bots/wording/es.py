@@ -106,7 +106,8 @@ TEXTS: dict[str, str] = {
     "market.active.many": "Hay {count} casas",
     "market.no_sales": "No veo ventas cerradas en {area} para {period} en nuestros datos del MLS; uno de nuestros "
     "agentes puede darle un panorama más completo.",
-    "buyer.lender": "La preaprobación va antes de ver casas: ¿quiere que uno de nuestros agentes le presente a un prestamista de confianza?",
+    "buyer.lender": "La preaprobación va antes de ver casas: ¿quiere que uno de nuestros agentes le presente a "
+    "un prestamista de confianza?",
     "market.which_area": "Con gusto le comparto cifras del mercado. ¿Qué ciudad o código postal le interesa?",
     "market.rent": "No tengo cifras de renta para {area}: nuestros datos son de ventas de casas, no de rentas. Puedo "
     "compartirle a cuánto se venden las casas ahí, y uno de nuestros agentes puede buscarle rentas comparables.",
