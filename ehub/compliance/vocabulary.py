@@ -102,11 +102,11 @@ TERMS: tuple[tuple[str, str, str], ...] = (
         complexion, lighter skin, light skin, fair skin, dark skin, darker skin, your skin, too dark, too brown,
         light enough, pale folks, pale, darker family, darker families, darker one, darker ones, darker, de piel
         clara, de piel oscura, de piel morena, piel blanca, piel oscura, piel clara, tez blanca, tez morena, tez
-        clara, color de piel, gente de color, personas de color, de color, gueros, gueras, gueritos, gueritas, gente
-        morena, blancas de piel, dark people, light people, darker people, lighter people, dark folks, light skin
-        tones, anybody dark, anyone dark, somebody dark, someone dark, nobody dark, anybody darker, anyone darker,
-        anybody too dark, prietos, prietas, prieto, prieta, prietito, prietita, prietitos, morenita, morenito, gente
-        prieta, gente prietita""",
+        clara, color de piel, gente de color, personas de color, de color, gueros, gueras, gueritos, gueritas, guero,
+        guera, gente morena, blancas de piel, dark people, light people, darker people, lighter people, dark folks,
+        light skin tones, anybody dark, anyone dark, somebody dark, someone dark, nobody dark, anybody darker,
+        anyone darker, anybody too dark, prietos, prietas, prieto, prieta, prietito, prietita, prietitos, morenita,
+        morenito, gente prieta, gente prietita""",
     ),
     (
         RELIGION,
