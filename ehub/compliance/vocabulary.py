@@ -334,6 +334,12 @@ TERMS: tuple[tuple[str, str, str], ...] = (
         problemas de movilidad, sin ayuda, subir escaleras, not disabled""",
     ),
     (
+        FAMILIAL,
+        AID,
+        """strollers, stroller, baby strollers, carriolas, carriola, cochecitos de bebe, cochecitos, car seats, cribs,
+        playpens, high chairs""",
+    ),
+    (
         DISABILITY,
         AID,
         """wheel chair, wheel chairs, stair lift, stair lifts, stairlift, stairlifts, chair lift, chair lifts, grab

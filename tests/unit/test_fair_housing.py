@@ -313,3 +313,18 @@ def test_a_rule_naming_one_person_is_not_a_rule_for_a_sex() -> None:
 def test_spanish_colour_words_in_the_singular_and_diminutive_are_read() -> None:
     for text in ("Busco roomie güera para el cuarto de arriba.", "Se renta cuarto, de preferencia a güerito."):
         assert "color" in {flag.category for flag in check_text(text)}, text
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Management discourages strollers in the hallways.", True),
+        ("Cribs and high chairs are not permitted in the furnished units.", True),
+        ("Prohibido dejar carriolas en el pasillo.", True),
+        ("Wide stroller-friendly sidewalks lead to the park.", False),
+        ("The nursery fits a crib and a rocking chair.", False),
+    ],
+)
+def test_refusing_what_children_need_is_familial_status_but_describing_it_is_not(text: str, flagged: bool) -> None:
+    rules = [flag for flag in check_text(text) if flag.source == "rule"]
+    assert bool(rules) is flagged and all(flag.category == "familial_status" for flag in rules)
