@@ -21,14 +21,15 @@ Two layers, because a mistake costs differently by intent:
    Spanish and Spanglish, with typos. The model may also find an opt-out or a request for a person
    the rules do not know; it decides by its most probable label, except that a bare answer to the
    bot's question ("no", "not yet", "nope thanks") is never an opt-out by the model alone: "no"
-   is a word of many Spanish opt-outs, and the rule already catches every bare keyword.
+   is a word of many Spanish opt-outs; doing without a person ("tour without an agent?") is no request
+   for one; saying outright there is no plan ("not looking to sell, but how's the market?", "no vamos
+   a vender": `signals.plan`) makes a message information, not the plan the model leans to.
 
 Confidence is a probability. A rule's is its precision on the development set (out of the test
 split); the model's is its probability after temperature scaling (`TEMPERATURE`, fitted on
 out-of-fold probabilities of the development set by `tests/integration/test_intent_measure.py`), so
-"0.7" is right
-about 70 % of the time. The engine reads below 0.5 as "not understood" and routes to the buyer or
-seller bot from 0.6.
+"0.7" is right about 70 % of the time. The engine reads below 0.5 as "not understood" and routes
+to the buyer or seller bot from 0.6.
 
 Opt-out (TCPA; the FCC's 2025 rule lets a consumer revoke consent by any reasonable means, and an
 opt-out anywhere in a message counts). A message opts out when any of these holds:
@@ -54,8 +55,10 @@ opt-out anywhere in a message counts). A message opts out when any of these hold
 A change of search is not a revocation: "stop sending me condos, detached only", "take me off the
 townhouse alerts but keep the Hutto ones", "unsubscribe me from the 55+ ones, still buying". A
 request to drop a named kind of listing (`_NARROWED`; not listings, texts or "your list" as a whole)
-is cut out before the rules above run, when the message also asks for something else or says the
-search goes on (`_GOES_ON`). "Stop sending me listings" and "take me off your list" still opt out.
+is cut out before the rules above run, when the message also asks for something else, says the
+search goes on or restates it ("3 bedrooms, under 400") (`_GOES_ON`), unless it says the search is
+over ("just bought one", "ya compramos"). "Stop sending me listings" and "take me off your list"
+still opt out.
 
 A spelled-out, stretched or decorated keyword ("S T O P", "s.t.o.p", "STOPPP", "𝐒𝐓𝐎𝐏", zero-width
 characters between the letters) is already plain "stop" when these rules run (see `normalise`).
@@ -183,12 +186,16 @@ _NARROWED = re.compile(
 _GOES_ON = re.compile(
     r"\b(?:only|just|instead|keep|still|rather|prefer|include|detached|looking for|want (?:a|an|to see)|"
     r"solo|nomas|nada mas|pero si|sigan)\b"
+    # the search restated: "3 bedrooms, Pflugerville, under 400. Stop sending me 2-bedroom condos"
+    r"|\b\d (?:bed|beds|bedroom|bedrooms|br|recamaras?)\b.{0,60}\b(?:under|below|max|up to|hasta|menos de) \$?\d"
 )
+# A search that is over is no narrowing: "stop sending me houses, just bought one" revokes.
+_SEARCH_OVER = re.compile(r"\b(?:bought|purchased|closed on|under contract|compramos|compre|ya no buscamos)\b")
 
 
 def _without_narrowing(clean: str) -> str:
     """The message with requests to drop one kind of listing cut out, when it asks for another."""
-    if not _GOES_ON.search(clean):
+    if not _GOES_ON.search(clean) or _SEARCH_OVER.search(clean):
         return clean
     spans = [match.span() for match in _NARROWED.finditer(clean) if set(_WORDS.findall(match.group("what"))) - _GENERIC]
     for start, end in reversed(spans):
@@ -271,6 +278,10 @@ _CHATTER = frozenset(
     | {"curious", "wondering", "asking", "quick", "question", "una", "pregunta", "nomas", "pregunto", "me", "honestly"}
     | {"seriously", "really", "actually", "no", "offense", "be", "to", "i", "am", "the", "or", "what", "yes", "si"}
     | {"sorry", "but", "and", "y", "pero", "thanks", "right", "now", "though", "tho", "here", "there", "it", "this"}
+)
+_NO_PERSON = re.compile(  # a person the lead does without: "can I tour without an agent?", "sin agente"
+    r"\b(?:without|no need for|do not need|don't need|sin|no necesito) (?:a |an |un |una |the )?(?:agent|realtor|"
+    r"person|human|agente|persona)\b"
 )
 # A bare answer to the bot's last question ("no", "not yet", "nope thanks") is never an opt-out unless the
 # rule says so: the model has seen "no" in many Spanish opt-outs ("no me escriban").
@@ -378,9 +389,10 @@ def classify_with(clean: str, model: LinearTextModel, temperature: float = TEMPE
         del probabilities["opt_out"]
         total = sum(probabilities.values())
         probabilities = {label: value / total for label, value in probabilities.items()}
+    if _NO_PERSON.search(rest):
+        probabilities["human_request"] = 0.0
     best = max(probabilities, key=probabilities.__getitem__)
-    if best in ("buyer_intent", "seller_intent") and plan(rest) == "none":
-        # says outright it is not buying or selling: "not looking to sell, but how's the market in Kyle?"
+    if best in ("buyer_intent", "seller_intent") and plan(rest) == "none":  # "not selling, but how's Kyle?"
         return Intent("information_seeking", RULE_CONFIDENCE["not_a_plan"])
     return Intent(best, round(probabilities[best], 3))
 

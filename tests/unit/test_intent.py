@@ -245,3 +245,14 @@ def test_saying_outright_there_is_no_plan_makes_a_question_information(text: str
 )
 def test_a_negation_that_leaves_a_plan_standing_keeps_a_plan(text: str) -> None:
     assert classify(text).intent in ("buyer_intent", "seller_intent")
+
+
+@pytest.mark.parametrize("text", ["could we see the Elm St one without an agent?", "¿puedo ver la casa sin agente?"])
+def test_doing_without_an_agent_is_not_asking_for_one(text: str) -> None:
+    assert classify(text).intent != "human_request"
+
+
+def test_restating_the_search_while_dropping_a_kind_is_not_an_opt_out_but_a_search_that_is_over_is() -> None:
+    assert not is_opt_out("4 bedrooms in Hutto, max 450. Quit sending me townhomes.")
+    assert is_opt_out("stop sending me houses, already bought one")
+    assert is_opt_out("quit sending me townhomes, we bought a 4 bed under 450 last week")
