@@ -21,6 +21,8 @@ reading, so the two parts of "hot" earn most of their points together:
     asked to see a home or to meet                          +0.5
     not a fit: a renter, a vendor, not in the market        -6.0
     a budget the area cannot meet                           -6.0   (under 60% of a modest home there)
+    no timeline said, but a place and a budget or financing +1.5   (a concrete search is warm; never hot
+                                                                    alone: readiness needs a near date)
     just browsing, someday, no timeline                     -2.0
     opted out                                               the score is 1.0
 
@@ -42,7 +44,7 @@ from dataclasses import dataclass
 from ehub.conversation.slots import LeadSlots
 from ehub.geography import price_per_sqft
 
-MODEL_VERSION = "lpmama-2026.12"
+MODEL_VERSION = "lpmama-2027.01"
 HOT, WARM = 7.0, 4.0
 # The cheapest $/sq ft around Austin (Manor, Elgin): what a budget with no area must still meet.
 _CHEAPEST_PER_SQFT = 190
@@ -65,6 +67,7 @@ class Weights:
     not_a_fit: float = -6.0
     unaffordable: float = -6.0
     browsing: float = -2.0
+    concrete: float = 1.5
 
 
 WEIGHTS = Weights()
@@ -137,6 +140,8 @@ def score_lead(slots: LeadSlots, *, replies: int, opted_out: bool = False, weigh
         add(weights.timeline, f"a timeline within a year ({when})")
     elif months is not None:
         add(weights.beyond_a_year, f"more than a year out ({months} months)")
+    elif (slots.area or slots.address) and (slots.budget or slots.financing in ("pre_approved", "cash")):
+        add(weights.concrete, "no timeline yet, but a concrete search: a place and a budget or a way to pay")
     readiness = ready(slots)
     if readiness:
         add(weights.ready, readiness)

@@ -491,3 +491,12 @@ def test_a_plan_waiting_on_an_event_is_warm_and_passive_selling_is_a_plan() -> N
     assert slots.plan == "sell" and slots.contingency == "waiting"
     assert score_lead(slots, replies=1).temperature == "warm"
     assert extract("Dad's house in Hutto has to be sold", today=date(2026, 3, 1)).plan == "sell"
+
+
+def test_a_place_and_a_budget_without_a_date_is_warm_but_never_hot_alone() -> None:
+    slots = LeadSlots()
+    for message in ("somewhere around Hutto", "we can spend up to 380k", "already pre-approved"):
+        slots = slots.merge(extract(message, today=date(2026, 3, 1)))
+    assert score_lead(slots, replies=3).temperature == "warm"
+    browsing = slots.merge(extract("just browsing for now though", today=date(2026, 3, 1)))
+    assert score_lead(browsing, replies=4).temperature == "cold"
