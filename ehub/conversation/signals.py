@@ -239,8 +239,10 @@ _NOT_IN_MARKET = _phrases(
 # neighborhood but need a bigger house" is a buyer).
 _SETTLED = _phrases(
     "no (?:tenemos|tengo) planes", "no plans(?! to (?:rent|wait|renew|stay))", "not moving(?! until)",
-    "no (?:pensamos|planeamos) mudarnos", "no me quiero mover", "no nos vamos a mudar",
-    "not (?:going|planning) to move", "staying put", "happy where we are", "renting and happy",
+    "no (?:pensamos|planeamos) mudarnos", "no me quiero mover",
+    "no nos vamos a mudar(?! hasta| antes| despues| cuando)",
+    "not (?:going|planning) to move(?! until| till| before| after| once| when)", "staying put", "happy where we are",
+    "renting and happy",
     "love (?:our|my) (?:house|apartment|place|home|neighborhood)",
     "for (?:his|her|my|our) peace of mind", "for (?:insurance|an appraisal)",
 )  # fmt: skip

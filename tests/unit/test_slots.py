@@ -500,3 +500,9 @@ def test_a_place_and_a_budget_without_a_date_is_warm_but_never_hot_alone() -> No
     assert score_lead(slots, replies=3).temperature == "warm"
     browsing = slots.merge(extract("just browsing for now though", today=date(2026, 3, 1)))
     assert score_lead(browsing, replies=4).temperature == "cold"
+
+
+def test_not_moving_until_a_date_is_a_timeline_not_a_lead_out_of_the_market() -> None:
+    slots = extract("we're not going to move until after the holidays, thinking Leander", today=date(2026, 11, 1))
+    assert not slots.not_in_market
+    assert extract("no nos vamos a mudar, solo preguntaba", today=date(2026, 11, 1)).not_in_market
