@@ -318,7 +318,9 @@ CODED: tuple[tuple[str, str, str], ...] = (
         "coded-side",
         r"\b(?:avoid|skip|stick to|stay (?:on|in|away from|out of)|away from|leave out"
         r"|steer clear of|anything|nothing like|unlike|not like|far from|well away from)\b(?: [\w']+){0,3}? (?:the )?"
-        r"(?:east|west|north|south)(?: side| of (?:35|i 35|ih 35|mopac|lamar|183|the river|the highway|the tracks))\b"
+        r"(?:(?:east|west|north|south)(?: side| of (?:35|i 35|ih 35|mopac|lamar|183|the river|the highway|the tracks))"
+        r"|(?:that|the other|the wrong|other) side of (?:35|i 35|ih 35|mopac|lamar|183|the river|the highway|the tracks"
+        r"|town))\b"
         r"|\b(?:east|west) side zips?\b",
     ),
     (

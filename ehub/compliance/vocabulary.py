@@ -249,7 +249,10 @@ TERMS: tuple[tuple[str, str, str], ...] = (
         """chamacos, chiquillos, escuincles, huercos, plebes, morritos, criaturas, chavitos, bebitos, kiddo, grown
         folks, grown up residents, baby mamas, baby mama, baby daddies, persona sola, personas solas, households
         without children, households without kids, household without kids, families with infants, families with
-        babies, familias con bebes, ninos chiquitos, children, kids, child, kid, minors, minor, babies, baby,
+        babies, anyone under 18, residents under 18, tenants under 18, renters under 18, occupants under 18, guests
+        under 18, people under 18, persons under 18, under the age of 18, under age 18, menores de 18, menores de
+        edad, familias con bebes, familias grandes, familia grande, familias numerosas, familia numerosa, ninos
+        chiquitos, children, kids, child, kid, minors, minor, babies, baby,
         infants, infant, toddlers, toddler, newborn, newborns, teenagers, teenager, teens, little ones, little kids,
         small children, young children, young kids, small kids, grandchildren, grandkids, families with children,
         families with kids, family with kids, family with children, family with young kids, family with small

@@ -328,3 +328,20 @@ def test_spanish_colour_words_in_the_singular_and_diminutive_are_read() -> None:
 def test_refusing_what_children_need_is_familial_status_but_describing_it_is_not(text: str, flagged: bool) -> None:
     rules = [flag for flag in check_text(text) if flag.source == "rule"]
     assert bool(rules) is flagged and all(flag.category == "familial_status" for flag in rules)
+
+
+@pytest.mark.parametrize(
+    ("text", "cls"),
+    [
+        ("Residents under 18 may not use the gym.", "familial_status"),
+        ("No aceptamos familias numerosas.", "familial_status"),
+        ("Honestly I'd skip anything on the other side of the highway.", "race"),
+    ],
+)
+def test_ages_large_families_and_the_other_side_of_town_are_read(text: str, cls: str) -> None:
+    assert cls in {flag.category for flag in check_text(text) if flag.source == "rule"}
+
+
+def test_a_number_or_a_side_of_town_as_a_fact_is_not_flagged() -> None:
+    for text in ("Roof replaced, under 18 months old.", "Homes on the other side of town cost less."):
+        assert not [flag for flag in check_text(text) if flag.source == "rule"], text
