@@ -54,9 +54,9 @@ opt-out anywhere in a message counts). A message opts out when any of these hold
 
 A change of search is not a revocation: "stop sending me condos, detached only", "take me off the
 townhouse alerts but keep the Hutto ones", "unsubscribe me from the 55+ ones, still buying". A
-request to drop a named kind of listing (`_NARROWED`; not listings, texts or "your list" as a whole)
-is cut out before the rules above run, when the message also asks for something else, says the
-search goes on or restates it ("3 bedrooms, under 400") (`_GOES_ON`), unless it says the search is
+request to drop a named kind of listing (not listings, texts or "your list" as a whole) is cut out
+before the rules above run (`ehub.conversation.narrowing`), when the message also asks for something
+else, says the search goes on or restates it ("3 bedrooms, under 400"), unless it says the search is
 over ("just bought one", "ya compramos"). "Stop sending me listings" and "take me off your list"
 still opt out.
 
@@ -74,6 +74,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from ehub.conversation.narrowing import without_narrowing
 from ehub.conversation.signals import plan
 from ehub.conversation.text import normalise
 from ehub.learning.linear import MODELS_DIR, LinearTextModel, load_model
@@ -163,46 +164,6 @@ _OTHER_SENSES += (
     r"(?:the|a|each|every|metrorail|rail|transit|capmetro) stop",
 )
 _COMPILED_OPT_OUT = re.compile("|".join(_OPT_OUT))
-# A change of search is not a revocation of consent: "stop sending me condos, houses only", "take me
-# off the townhouse alerts, detached only", "unsubscribe me from the 55+ ones, still buying". Both
-# must hold: the request names a kind of listing (not listings, texts or "your list" as a whole), and
-# the message asks for something else or says the search goes on.
-_LISTING_KIND = (
-    r"(?:condos?|townhomes?|townhouses?|town homes?|houses?|homes?|listings?|properties|apartments?|duplexe?s?|"
-    r"lots?|land|acreage|new builds?|builds?|alerts?|emails?|stuff|ones|options|updates|search|searches|"
-    r"casas?|departamentos?|terrenos?)"
-)
-_GENERIC = frozenset(
-    {"listings", "listing", "homes", "home", "properties", "alerts", "alert", "emails", "email", "stuff", "ones"}
-    | {"options", "updates", "search", "searches", "list", "the", "your", "all", "these", "those", "any", "more"}
-    | {"of", "for", "me", "us", "my", "texts", "messages", "casas", "mensajes", "los", "las", "tus", "sus"}
-)
-_NARROWED = re.compile(
-    r"\b(?:(?:stop|quit) (?:sending|showing|texting|emailing)(?: me| us)?"
-    r"|(?:take|remove) (?:me|us) off(?: of)?|unsubscribe(?: me| us)? from|opt (?:me |us )?out of"
-    r"|(?:dejen?|deja) de (?:mandar|enviar)(?:me|nos)?)"
-    rf"(?P<what>(?: [a-z0-9$+'-]{{1,30}}){{0,5}}? {_LISTING_KIND})\b"
-)
-_GOES_ON = re.compile(
-    r"\b(?:only|just|instead|keep|still|rather|prefer|include|detached|looking for|want (?:a|an|to see)|"
-    r"solo|nomas|nada mas|pero si|sigan)\b"
-    # the search restated: "3 bedrooms, Pflugerville, under 400. Stop sending me 2-bedroom condos"
-    r"|\b\d (?:bed|beds|bedroom|bedrooms|br|recamaras?)\b.{0,60}\b(?:under|below|max|up to|hasta|menos de) \$?\d"
-)
-# A search that is over is no narrowing: "stop sending me houses, just bought one" revokes.
-_SEARCH_OVER = re.compile(r"\b(?:bought|purchased|closed on|under contract|compramos|compre|ya no buscamos)\b")
-
-
-def _without_narrowing(clean: str) -> str:
-    """The message with requests to drop one kind of listing cut out, when it asks for another."""
-    if not _GOES_ON.search(clean) or _SEARCH_OVER.search(clean):
-        return clean
-    spans = [match.span() for match in _NARROWED.finditer(clean) if set(_WORDS.findall(match.group("what"))) - _GENERIC]
-    for start, end in reversed(spans):
-        clean = f"{clean[:start]} {clean[end:]}"
-    return clean
-
-
 _COMPILED_OTHER_SENSES = re.compile(r"\b(?:" + "|".join(_OTHER_SENSES) + r")\b")
 _STRONG = re.compile(r"\b(?:" + "|".join(sorted(STRONG_OPT_OUT_KEYWORDS)) + r")\b")
 _WORDS = re.compile(r"[a-z0-9']+")
@@ -279,6 +240,7 @@ _CHATTER = frozenset(
     | {"seriously", "really", "actually", "no", "offense", "be", "to", "i", "am", "the", "or", "what", "yes", "si"}
     | {"sorry", "but", "and", "y", "pero", "thanks", "right", "now", "though", "tho", "here", "there", "it", "this"}
 )
+_VISIT = re.compile(r"\bstop (?:by|in|over)\b")
 _NO_PERSON = re.compile(  # a person the lead does without: "can I tour without an agent?", "sin agente"
     r"\b(?:without|no need for|do not need|don't need|sin|no necesito) (?:a |an |un |una |the )?(?:agent|realtor|"
     r"person|human|agente|persona)\b"
@@ -324,7 +286,7 @@ def _only(words: list[str], keywords: frozenset[str], filler: frozenset[str]) ->
 
 
 def _opts_out(clean: str) -> bool:
-    clean = _without_narrowing(clean)
+    clean = without_narrowing(clean)
     if _COMPILED_OPT_OUT.search(clean):
         return True
     if _STRONG.search(_COMPILED_OTHER_SENSES.sub(" ", clean)):
@@ -392,6 +354,8 @@ def classify_with(clean: str, model: LinearTextModel, temperature: float = TEMPE
         probabilities = {label: value / total for label, value in probabilities.items()}
     if _NO_PERSON.search(rest):
         probabilities["human_request"] = 0.0
+    if len(_STRONG.findall(rest)) == len(_VISIT.findall(rest)) > 0:
+        probabilities["opt_out"] = 0.0  # "stop" only as in a visit: "I'll stop by the open house Sunday"
     best = max(probabilities, key=probabilities.__getitem__)
     if best in ("buyer_intent", "seller_intent") and plan(rest) == "none":  # "not selling, but how's Kyle?"
         return Intent("information_seeking", RULE_CONFIDENCE["not_a_plan"])

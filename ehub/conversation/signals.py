@@ -55,10 +55,10 @@ _INTENDING = (
 )
 _NOT_SELL = _phrases(
     rf"{_NOT} (?:really )?{_INTENDING}(?:sell|selling|vender|venderla|vendo|vendemos)\b"
-    r"(?! (?:\w+ ){0,3}first| yet| until)",
+    r"(?! (?:\w+ ){0,3}first| yet| until|,? but (?:my|our|his|her|the) \w+ (?:does|do|wants? to))",
     "no (?:estoy|estamos) (?:planeando|pensando en) vender", "no plans to (?:sell|move)", "not interested in selling",
     "no (?:intention|plans?|desire) (?:of|to|on) sell", "not (?:planning|thinking) (?:on|of|about) selling(?! until)",
-    "sin (?:intencion|planes) de vender",
+    "(?:sin|no (?:tenemos|tengo|hay)) (?:intencion|planes|ganas) de vender",
     "keeping the house", "staying put",
 )  # fmt: skip
 _BUY = _phrases(
@@ -84,7 +84,7 @@ _NOT_BUY = _phrases(
     "not (?:really )?(?:looking|in the market)(?! (?:for|to) (?:a |an )?(?:rent|rental|lease|apartment|room))",
     "no (?:estoy|estamos) buscando(?! (?:para )?rentar)", "not moving(?! until)", "no (?:pensamos|planeamos) mudarnos",
     "no me quiero mover", "ya compramos", "(?:just|already) bought", "no (?:intention|plans?|desire) (?:of|to|on) buy",
-    "sin (?:intencion|planes) de comprar",
+    "(?:sin|no (?:tenemos|tengo|hay)) (?:intencion|planes|ganas) de comprar",
 )  # fmt: skip
 _PURCHASE = _phrases("buy", "buying", "purchase", "comprar", "compro", "invest", "as a rental", "rental propert")
 _PRE_APPROVED = _phrases(

@@ -256,3 +256,15 @@ def test_restating_the_search_while_dropping_a_kind_is_not_an_opt_out_but_a_sear
     assert not is_opt_out("4 bedrooms in Hutto, max 450. Quit sending me townhomes.")
     assert is_opt_out("stop sending me houses, already bought one")
     assert is_opt_out("quit sending me townhomes, we bought a 4 bed under 450 last week")
+
+
+def test_stop_as_in_a_visit_is_never_an_opt_out_by_the_model_alone() -> None:
+    assert classify("we might stop by the open house on Elm this Sunday").intent != "opt_out"
+    assert classify("I'll stop in at the office Tuesday, and stop texting me after that").intent == "opt_out"
+
+
+def test_a_spouse_who_wants_to_sell_keeps_the_plan_and_no_intention_of_selling_is_none() -> None:
+    assert classify("No tengo intención de vender, solo quiero saber el valor de mi casa").intent == (
+        "information_seeking"
+    )
+    assert classify("I don't want to sell but my husband does, what would we get for it?").intent == "seller_intent"
