@@ -75,7 +75,7 @@ import re
 from dataclasses import dataclass
 
 from ehub.conversation.narrowing import without_narrowing
-from ehub.conversation.signals import plan
+from ehub.conversation.signals import others_selling, plan
 from ehub.conversation.text import normalise
 from ehub.learning.linear import MODELS_DIR, LinearTextModel, load_model
 
@@ -348,14 +348,16 @@ def classify_with(clean: str, model: LinearTextModel, temperature: float = TEMPE
     if decided is not None:
         return decided
     probabilities = calibrated(model.probabilities(rest), temperature)
-    if set(_WORDS.findall(rest)) <= _ANSWER:
-        del probabilities["opt_out"]
-        total = sum(probabilities.values())
-        probabilities = {label: value / total for label, value in probabilities.items()}
-    if _NO_PERSON.search(rest):
-        probabilities["human_request"] = 0.0
-    if len(_STRONG.findall(rest)) == len(_VISIT.findall(rest)) > 0:
-        probabilities["opt_out"] = 0.0  # "stop" only as in a visit: "I'll stop by the open house Sunday"
+    # Readings the model may not make alone; the rest is renormalised, so the confidence stays a probability.
+    ruled_out = {
+        "opt_out": set(_WORDS.findall(rest)) <= _ANSWER  # a bare answer: "no", "not yet"
+        or len(_STRONG.findall(rest)) == len(_VISIT.findall(rest)) > 0,  # "I'll stop by Sunday"
+        "human_request": bool(_NO_PERSON.search(rest)),  # "can I tour without an agent?"
+        "seller_intent": others_selling(rest),  # "my landlord is selling": someone else's sale
+    }
+    probabilities = {label: value for label, value in probabilities.items() if not ruled_out.get(label)}
+    total = sum(probabilities.values())
+    probabilities = {label: value / total for label, value in probabilities.items()}
     best = max(probabilities, key=probabilities.__getitem__)
     if best in ("buyer_intent", "seller_intent") and plan(rest) == "none":  # "not selling, but how's Kyle?"
         return Intent("information_seeking", RULE_CONFIDENCE["not_a_plan"])

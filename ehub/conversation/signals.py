@@ -248,11 +248,26 @@ _SETTLED = _phrases(
 )  # fmt: skip
 
 
+# Someone else selling: "my landlord is selling", "the owner is selling the house we rent", "los dueños
+# la van a vender". The lead's plan is not theirs.
+_OTHERS = re.compile(
+    r"\b(?:landlord|landlady|owner|owners|neighbou?rs?|builder|bank|casero|casera|dueno|duena|duenos|vecinos?)"
+    r"(?:'s| is| are| has| have| just| wants to| plans to| decided to| va a| van a| quiere| quieren| esta| estan"
+    r"| la| lo| the house| la casa){1,3} ?$"
+)
+
+
+def others_selling(text: str) -> bool:
+    """Every mention of selling has someone other than the lead as its subject ("my landlord is selling")."""
+    found = list(_SELL.finditer(text))
+    return bool(found) and all(_OTHERS.search(text, max(0, m.start() - 40), m.start()) for m in found)
+
+
 def plan(text: str) -> str | None:
     """'sell', 'buy', 'none' (says they are not), or None when the text says nothing either way.
 
     Looking for a place to rent is not a plan to buy ("looking for a 3 bedroom to rent")."""
-    selling = _unnegated(_SELL, text) and not _NOT_SELL.search(text)
+    selling = _unnegated(_SELL, text) and not _NOT_SELL.search(text) and not others_selling(text)
     buying = _unnegated(_BUY, text) and not _NOT_BUY.search(text)
     if buying and renting(text) and not _PURCHASE.search(text):
         buying = False

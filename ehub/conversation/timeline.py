@@ -54,6 +54,16 @@ _BROWSING = re.compile(
     r"no (?:tenemos|tengo) planes|sin planes|(?:some ?day|one day|algun dia|eventually|down the road)\b|"
     r"maybe sometime)"
 )
+# "just curious" beside a question of the lead's qualifies the question, not the search: "how much do
+# they rent for? just curious" says nothing of when they move.
+_CURIOUS = re.compile(r"\b(?:just (?:curious|wondering)|solo por curiosidad)\b")
+
+
+def _browsing(text: str) -> bool:
+    found = _BROWSING.findall(text)
+    return bool(found) and not ("?" in text and all(_CURIOUS.fullmatch(phrase) for phrase in found))
+
+
 _LONG = re.compile(
     r"\b(?:(?:in |en )?(?:a (?:few|couple(?: of)?)|unos(?: cuantos)?|several|pocos|2|3|4|5|two|three|five) "
     r"(?:years|anos)|years from now|[2-5]\s?-\s?\d+ years|for years)\b"
@@ -189,7 +199,7 @@ def read_timeline(text: str, today: date) -> Timeline | None:
     if candidates:
         best = max(precision for precision, _ in candidates)
         return Timeline(min(months for precision, months in candidates if precision == best))
-    if _LONG.search(text) or _BROWSING.search(text):
+    if _LONG.search(text) or _browsing(text):
         return Timeline(None, browsing=True)
     if _NO_RUSH.search(text):
         return Timeline(None, no_rush=True)

@@ -268,3 +268,10 @@ def test_a_spouse_who_wants_to_sell_keeps_the_plan_and_no_intention_of_selling_i
         "information_seeking"
     )
     assert classify("I don't want to sell but my husband does, what would we get for it?").intent == "seller_intent"
+
+
+@pytest.mark.parametrize(
+    "text", ["our landlord is selling and we must move out by March", "los dueños van a vender la casa que rentamos"]
+)
+def test_someone_else_selling_is_not_the_leads_plan_to_sell(text: str) -> None:
+    assert classify(text).intent != "seller_intent"

@@ -506,3 +506,10 @@ def test_not_moving_until_a_date_is_a_timeline_not_a_lead_out_of_the_market() ->
     slots = extract("we're not going to move until after the holidays, thinking Leander", today=date(2026, 11, 1))
     assert not slots.not_in_market
     assert extract("no nos vamos a mudar, solo preguntaba", today=date(2026, 11, 1)).not_in_market
+
+
+def test_just_curious_beside_a_question_leaves_the_timeline_alone() -> None:
+    slots = extract("pre-approved, moving in June", today=date(2026, 1, 10))
+    later = slots.merge(extract("what do 3 beds rent for there? just curious", today=date(2026, 1, 10)))
+    assert later.months_to_move == slots.months_to_move and not later.just_browsing
+    assert extract("just curious what's out there", today=date(2026, 1, 10)).just_browsing
