@@ -75,7 +75,7 @@ import re
 from dataclasses import dataclass
 
 from ehub.conversation.narrowing import without_narrowing
-from ehub.conversation.signals import others_selling, plan
+from ehub.conversation.signals import no_sale_ahead, plan
 from ehub.conversation.text import normalise
 from ehub.learning.linear import MODELS_DIR, LinearTextModel, load_model
 
@@ -353,7 +353,7 @@ def classify_with(clean: str, model: LinearTextModel, temperature: float = TEMPE
         "opt_out": set(_WORDS.findall(rest)) <= _ANSWER  # a bare answer: "no", "not yet"
         or len(_STRONG.findall(rest)) == len(_VISIT.findall(rest)) > 0,  # "I'll stop by Sunday"
         "human_request": bool(_NO_PERSON.search(rest)),  # "can I tour without an agent?"
-        "seller_intent": others_selling(rest),  # "my landlord is selling": someone else's sale
+        "seller_intent": no_sale_ahead(rest),  # "my landlord is selling", "our house just sold"
     }
     probabilities = {label: value for label, value in probabilities.items() if not ruled_out.get(label)}
     total = sum(probabilities.values())

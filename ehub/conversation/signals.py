@@ -46,7 +46,8 @@ _SELL = _phrases(
     "what (?:my|our) .{1,30} (?:worth|list for|go for)",
     # the passive: "the house needs to be sold", "we'd like it sold by June", "get it sold"
     "(?:needs?|has|have|had) to be sold",
-    "(?:want|need|like|get|getting) (?:it|the house|the home|her house|his house) sold",
+    "(?:want|need|like|get|getting|have) (?:it|(?:this|that|the|our|my|her|his) (?:\\w+ )?(?:house|home|place|condo"
+    "|property)) sold",
 )  # fmt: skip
 # "Not selling" in so many words; "we don't need to sell first" is a buyer with nothing to wait on.
 _INTENDING = (
@@ -255,6 +256,23 @@ _OTHERS = re.compile(
     r"(?:'s| is| are| has| have| just| wants to| plans to| decided to| va a| van a| quiere| quieren| esta| estan"
     r"| la| lo| the house| la casa){1,3} ?$"
 )
+
+
+# A sale already done: "our house just sold", "we closed on the old place", "ya vendimos la casa".
+_SOLD = _phrases(
+    "(?:we|i) (?:just |already |finally )?(?:sold|closed on)", "(?:we|i)'ve (?:just |already )?sold",
+    "(?:our|my|the) (?:old |current )?(?:house|home|place|condo|townhouse) (?:has )?(?:just |already |finally )?"
+    "(?:sold|closed)\\b",
+    "(?:ya )?vendimos", "ya vendi", "ya se vendio", "se vendio (?:la|nuestra|mi) casa",
+)  # fmt: skip
+
+
+def no_sale_ahead(text: str) -> bool:
+    """No sale of the lead's own still to come: someone else sells ("my landlord is selling") or the
+    lead's sale is done ("our house just sold, we must be out in 30 days"), and no other sale is named."""
+    if others_selling(text):
+        return True
+    return bool(_SOLD.search(text)) and not _unnegated(_SELL, text)
 
 
 def others_selling(text: str) -> bool:

@@ -99,7 +99,15 @@ def _phrases(*alternatives: str) -> re.Pattern[str]:
 _NEAR: tuple[tuple[re.Pattern[str], int, Callable[[date], int]], ...] = (
     (_phrases("as soon as possible", "right away", "immediately", "lo antes posible", "cuanto antes", "ya mismo",
               "urgente"), 3, lambda today: 0),
-    (_phrases("end of (?:the |this )?month", "fin de mes", "this month", "este mes"), 3, lambda today: 0),
+    (
+        _phrases(
+            "end of (?:the |this )?month", "fin de mes", "this month", "este mes",
+            "(?:within|before the end of) the month", "antes de que (?:termine|acabe) (?:el|este) mes",
+            "(?:al final|a finales) del mes",
+        ),
+        3,
+        lambda today: 0,
+    ),
     (_phrases("end of next month", "a finales del proximo mes", "fin del proximo mes"), 3, lambda today: 2),
     (_phrases("next month", "el proximo mes", "del proximo mes", "el mes que viene", "(?:1st|first) of (?:the )?month"),
      3, lambda today: 1),

@@ -275,3 +275,15 @@ def test_a_spouse_who_wants_to_sell_keeps_the_plan_and_no_intention_of_selling_i
 )
 def test_someone_else_selling_is_not_the_leads_plan_to_sell(text: str) -> None:
     assert classify(text).intent != "seller_intent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We closed on our old place last week and have to be out by Friday", "ya vendimos la casa, hay que salir pronto"],
+)
+def test_a_sale_already_done_is_not_seller_intent(text: str) -> None:
+    assert classify(text).intent != "seller_intent"
+
+
+def test_a_sale_still_to_come_after_one_done_is_seller_intent() -> None:
+    assert classify("The condo sold last month, now we need to sell the house in Buda too").intent == "seller_intent"

@@ -513,3 +513,8 @@ def test_just_curious_beside_a_question_leaves_the_timeline_alone() -> None:
     later = slots.merge(extract("what do 3 beds rent for there? just curious", today=date(2026, 1, 10)))
     assert later.months_to_move == slots.months_to_move and not later.just_browsing
     assert extract("just curious what's out there", today=date(2026, 1, 10)).just_browsing
+
+
+def test_within_the_month_is_this_month_in_english_and_spanish() -> None:
+    for text in ("we'd like it listed within the month", "antes de que termine el mes"):
+        assert extract(text, today=date(2026, 11, 20)).months_to_move == 0, text
