@@ -1,7 +1,8 @@
 """What a lead's words say about readiness, urgency and fit, in English and Spanish, negation-aware.
 
 - plan: buying or selling their own home ("we want to buy", "busco casa", "need to sell my
-  condo", "what's my house worth") and not "not selling, just curious", "no vendo nada";
+  condo", "what's my house worth", "it has to be sold") and not "not selling, just curious", "no
+  vendo nada", "my landlord is selling"; a sale already done ("our house just sold") is none to come;
 - financing: pre-approved ("approved for 475", "lender says I'm good for 1.1mm", "preaprobado",
   "tengo la carta del banco") or cash ("proof of funds", "de contado"), and not pre-approved
   ("pre-qualified, not pre-approved", "haven't talked to a lender", "no he ido al banco");
