@@ -166,7 +166,7 @@ _URGENT = _phrases(
     "as soon as possible", "asap", "me urge", "right away", "ready to (?:buy|move forward|go|pull the trigger)",
     "immediately", "urgent", "lo antes posible", "cuanto antes",
     "de inmediato", "move fast", "moving fast", "quickly", "quick sale",
-    "(?:sell|sold|list|move|close) (?:\\w+ ){0,3}quick",
+    "(?:sell|sold|list|move|close|buy) (?:\\w+ ){0,4}(?:quick|fast\\b)",
     "fast as", "how fast", "close fast", "(?:list|sell) (?:\\w+ ){0,4}now\\b", "whenever you(?:'re| are) ready",
     "today", "tonight", "tomorrow", "tmrw", "tmr", "hoy", "manana", "this (?:week|weekend|wk)", "next (?:week|weekend)",
     "esta semana", "este (?:fin|weekend)", f"{_WEEKDAY}\\b(?!s)",

@@ -518,3 +518,8 @@ def test_just_curious_beside_a_question_leaves_the_timeline_alone() -> None:
 def test_within_the_month_is_this_month_in_english_and_spanish() -> None:
     for text in ("we'd like it listed within the month", "antes de que termine el mes"):
         assert extract(text, today=date(2026, 11, 20)).months_to_move == 0, text
+
+
+def test_selling_or_buying_fast_is_urgent() -> None:
+    for text in ("we have to sell the Kyle place fast", "need to buy something in Buda real fast"):
+        assert extract(text, today=date(2026, 11, 20)).urgent, text
