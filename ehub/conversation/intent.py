@@ -11,8 +11,8 @@ Two layers, because a mistake costs differently by intent:
 1. Deterministic rules where the law or the business needs certainty. An opt-out always wins
    (below): missing a STOP is a TCPA violation. An explicit request for a person comes next
    (`_PERSON_REQUEST`: talk to / have someone call / transfer me / a bare "agent"), in English
-   and Spanish, unless negated ("no need to call me"): missing it loses the lead. A question
-   about the bot itself ("are you a bot?", "¿eres persona real?") is *not* a request for a person,
+   and Spanish, unless negated ("no need to call me") or a contact preference ("call or text
+   anytime"): missing it loses the lead. A question about the bot itself ("are you a bot?", "¿eres persona real?") is *not* a request for a person,
    the bot answers it honestly; it is cut out before the rest is read, so "are you a bot? if so
    get me a person" still asks for one, and a message that is only that question is information.
 2. Everything else goes to a linear text model (TF-IDF over words, word pairs and character
@@ -304,9 +304,18 @@ def is_opt_in(text: str) -> bool:
     return _only(_words(normalise(text)), OPT_IN_KEYWORDS, _OPT_IN_FILLER)
 
 
+# A contact preference is no request for a person: "call or text anytime", "llámeme o mándeme mensaje".
+_EITHER_WAY = re.compile(
+    r"\b(?:call|text|message) (?:me |us )?or (?:call|text|message)(?: me| us)?\b"
+    r"|\b(?:llameme|llamame|llamenme|marqueme|marcame) (?:o|y) "
+    r"(?:mandeme|mandame|escribame|escribeme|texteeme|envieme)\b"
+)
+
+
 def _asks_for_person(clean: str) -> bool:
     if _only(_WORDS.findall(clean), _PERSON_KEYWORDS, _PERSON_FILLER):
         return True
+    clean = _EITHER_WAY.sub(" ", clean)
     return any(
         not _NEGATED_BEFORE.search(clean[max(0, match.start() - 40) : match.start()])
         for match in _PERSON_REQUEST.finditer(clean)

@@ -287,3 +287,15 @@ def test_a_sale_already_done_is_not_seller_intent(text: str) -> None:
 
 def test_a_sale_still_to_come_after_one_done_is_seller_intent() -> None:
     assert classify("The condo sold last month, now we need to sell the house in Buda too").intent == "seller_intent"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("we want to list the Elgin house, call me or text me whenever", "seller_intent"),
+        ("queremos vender la casa de Manor, llámame o escríbeme", "seller_intent"),
+        ("please call me about listing the Elgin house", "human_request"),
+    ],
+)
+def test_a_contact_preference_is_not_a_request_for_a_person(text: str, intent: str) -> None:
+    assert classify(text).intent == intent
