@@ -12,9 +12,10 @@ Two layers, because a mistake costs differently by intent:
    (below): missing a STOP is a TCPA violation. An explicit request for a person comes next
    (`_PERSON_REQUEST`: talk to / have someone call / transfer me / a bare "agent"), in English
    and Spanish, unless negated ("no need to call me") or a contact preference ("call or text
-   anytime"): missing it loses the lead. A question about the bot itself ("are you a bot?", "¿eres persona real?") is *not* a request for a person,
-   the bot answers it honestly; it is cut out before the rest is read, so "are you a bot? if so
-   get me a person" still asks for one, and a message that is only that question is information.
+   anytime"): missing it loses the lead. A question about the bot itself ("are you a bot?", "¿eres
+   persona real?") is *not* a request for a person, the bot answers it honestly; it is cut out before
+   the rest is read, so "are you a bot? if so get me a person" still asks for one, and a message that
+   is only that question is information.
 2. Everything else goes to a linear text model (TF-IDF over words, word pairs and character
    n-grams; multinomial logistic regression) trained by `ehub train intents` on every
    `evals/dev/intents*.tsv`: the open-ended ways leads say they buy, sell or just ask, in English,
