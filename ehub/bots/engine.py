@@ -13,7 +13,8 @@ Each message is read once (bounded, normalised, its language known), then, in or
 3. a person has taken over: the lead's later messages are acknowledged (at most hourly) and routed
    to the agent as a task, never dropped, and the lead's bot kept up to date; a pause from the CRM
    (do-not-disturb) stays silent;
-4. fair-housing-sensitive questions get neutral sources and a flag;
+4. fair-housing-sensitive questions get neutral sources and a flag (a plan stated beside one still
+   routes the lead to the Buyer or Seller bot);
 5. a request for a person, or for legal or financial advice, hands over;
 6. questions are answered before the next qualifying question: "are you a bot?" honestly, market
    questions with the marts' figures and their period; a complaint gets an apology, never "Great!";
@@ -126,6 +127,7 @@ class Engine:
 
         topic = steering_topic_clean(reading.clean)
         if topic is not None:
+            _route(state, turn, understood, said)  # the plan still counts: "3 bed near good schools in Round Rock"
             turn.compliance_flags.append("fair_housing")
             turn.reasons.append(f"steering-sensitive question about {topic}: neutral sources only")
             return exchange.say(exchange.words(f"steering.{topic}"))

@@ -91,3 +91,11 @@ def test_asking_for_an_agent_to_walk_the_property_keeps_the_sellers_plan() -> No
     engine.respond(state, "I need to sell my mom's house in Round Rock, 4/2, 2,100 sq ft", now=NOW)
     turn = engine.respond(state, "Could one of your agents go see it next week? I live out of state.", now=NOW)
     assert turn.intent == "seller_intent" and state.bot == "seller"
+
+
+def test_a_plan_stated_beside_a_school_question_still_routes_the_lead() -> None:
+    engine, state = Engine(), LeadState()
+    turn = engine.respond(
+        state, "Moving from Denver in April, need 4 bed near the best schools in Cedar Park, 600k", now=NOW
+    )
+    assert "fair_housing" in turn.compliance_flags and state.bot == "buyer"
