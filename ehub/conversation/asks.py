@@ -51,6 +51,7 @@ _RENT = re.compile(
     r"|prices?|rates?|comps|estimates?|trends?)\b|\brental (?:rates?|comps|prices|income|estimates?|market|demand)\b"
     r"|\bwhat (?:could|would|can|might) (?:\S+ ){0,3}rent\b"
     r"|\bwhat (?:are|is) (?:the )?rents?\b"
+    r"|\bcap rates?\b|\brental (?:yield|returns?)\b|\bwhat (?:would|does|do|will) (?:\S+ ){0,3}cash ?flow\b"
     r"|\bcuanto (?:se )?rentan?\b|\bcuanto (?:\S+ ){0,3}(?:la |las |de )?rentas?\b|\bprecios? de (?:la )?renta\b"
     r"|\brentas? promedio\b"
 )
@@ -99,7 +100,8 @@ def asks_a_follow_up(clean: str) -> bool:
 
 
 def asks_about_rent(clean: str) -> bool:
-    """'what do 3/2s rent for in Manor?', 'average rent in Kyle', '¿cuánto se renta una casa en Hutto?'."""
+    """'what do 3/2s rent for in Manor?', 'average rent in Kyle', '¿cuánto se renta una casa en Hutto?',
+    and what rents decide: 'what cap rates are you seeing?', 'what would it cash flow?'."""
     return bool(_RENT.search(clean))
 
 

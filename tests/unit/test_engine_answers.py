@@ -99,3 +99,8 @@ def test_a_plan_stated_beside_a_school_question_still_routes_the_lead() -> None:
         state, "Moving from Denver in April, need 4 bed near the best schools in Cedar Park, 600k", now=NOW
     )
     assert "fair_housing" in turn.compliance_flags and state.bot == "buyer"
+
+
+def test_a_cap_rate_question_gets_the_same_honest_answer_as_rents() -> None:
+    _, (reply,) = _talk("What cap rates are duplexes getting in Hutto these days?")
+    assert "Hutto" in reply and "rent figures" in reply
