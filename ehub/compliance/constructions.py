@@ -238,6 +238,13 @@ TEND_AFTER = _compile(
 # Self-standing coded constructions: (protected class, rule name, pattern).
 CODED: tuple[tuple[str, str, str], ...] = (
     (
+        # "someone 'fair', and she doesn't mean fair credit": the innocent sense denied leaves the complexion
+        "color",
+        "coded-wink",
+        r"\b(?:does not|doesn'?t|do not|don'?t|did not|didn'?t|not|no) mean(?:ing|s)? (?:a |the )?(?:fair|light|pale)"
+        r" (?:credit|price|prices|rent|deal|housing|share|terms|market|weather|treatment)\b",
+    ),
+    (
         "race",
         "coded-change",
         r"\bchanging (?:neighborhood|area|community|part of town|demographics?|block)\b"

@@ -345,3 +345,10 @@ def test_ages_large_families_and_the_other_side_of_town_are_read(text: str, cls:
 def test_a_number_or_a_side_of_town_as_a_fact_is_not_flagged() -> None:
     for text in ("Roof replaced, under 18 months old.", "Homes on the other side of town cost less."):
         assert not [flag for flag in check_text(text) if flag.source == "rule"], text
+
+
+def test_denying_the_innocent_sense_of_fair_is_a_colour_wink_but_fair_terms_are_not() -> None:
+    assert "color" in {
+        flag.category for flag in check_text("Owner wants a fair tenant, and no, not meaning fair rent.")
+    }
+    assert not check_text("The seller wants a fair deal and won't take less than market value.")
