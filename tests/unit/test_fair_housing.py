@@ -352,3 +352,8 @@ def test_denying_the_innocent_sense_of_fair_is_a_colour_wink_but_fair_terms_are_
         flag.category for flag in check_text("Owner wants a fair tenant, and no, not meaning fair rent.")
     }
     assert not check_text("The seller wants a fair deal and won't take less than market value.")
+
+
+def test_an_area_sold_as_like_where_the_lead_grew_up_is_steering_but_a_house_like_it_is_not() -> None:
+    assert "steering" in {flag.rule for flag in check_text("Leander's streets are a lot like where you grew up.")}
+    assert not check_text("A porch swing like the one you grew up with, on a big corner lot.")
