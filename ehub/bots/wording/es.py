@@ -109,8 +109,8 @@ TEXTS: dict[str, str] = {
     "buyer.lender": "La preaprobación va antes de ver casas: ¿quiere que uno de nuestros agentes le presente a "
     "un prestamista de confianza?",
     "market.which_area": "Con gusto le comparto cifras del mercado. ¿Qué ciudad o código postal le interesa?",
-    "market.rent": "No tengo cifras de renta para {area}: nuestros datos son de ventas de casas, no de rentas. Puedo "
-    "compartirle a cuánto se venden las casas ahí, y uno de nuestros agentes puede buscarle rentas comparables.",
+    "market.rent": "No tengo cifras de renta para {area}: nuestros datos son de ventas. Puedo decirle a cuánto se "
+    "venden las casas ahí, y un agente puede buscarle rentas comparables.",
     "market.unavailable": "No puedo consultar nuestros datos de mercado en este momento; uno de nuestros agentes "
     "puede compartirle las cifras más recientes.",
     "listing.price": "en venta por {price}",
