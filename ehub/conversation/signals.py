@@ -167,7 +167,8 @@ _URGENT = _phrases(
     "immediately", "urgent", "lo antes posible", "cuanto antes",
     "de inmediato", "move fast", "moving fast", "quickly", "quick sale",
     "(?:sell|sold|list|move|close|buy) (?:\\w+ ){0,4}(?:quick|fast\\b)",
-    "fast as", "how fast", "close fast", "(?:list|sell) (?:\\w+ ){0,4}now\\b", "whenever you(?:'re| are) ready",
+    "fast as", "how (?:fast|quickly|soon) (?:can|could|will|would) (?:you|we|i|it|y'all)", "close fast",
+    "(?:list|sell) (?:\\w+ ){0,4}now\\b", "whenever you(?:'re| are) ready",
     "today", "tonight", "tomorrow", "tmrw", "tmr", "hoy", "manana", "this (?:week|weekend|wk)", "next (?:week|weekend)",
     "esta semana", "este (?:fin|weekend)", f"{_WEEKDAY}\\b(?!s)",
     "(?:ready to|want to|will|i'll|we'll) (?:make an |write an |put in an )?offer", "make an offer", "write an offer",
@@ -179,7 +180,17 @@ _URGENT = _phrases(
     "nos tenemos que (?:mudar|salir)", "notice of sale",
     "days? notice", "lease is up (?:at the end of|next)", "in town (?:until|through)",
 )  # fmt: skip
-_NOT_URGENT = _phrases("no rush", "not in a (?:rush|hurry)", "no hurry", "no tengo prisa", "sin prisa", "start looking")
+_NOT_URGENT = _phrases(
+    "no rush",
+    "not in a (?:rush|hurry)",
+    "no hurry",
+    "no tengo prisa",
+    "sin prisa",
+    "start looking",
+    # the market's pace asked about: "how quickly are houses selling in Leander?"
+    "how (?:fast|quickly) (?:are|do|did|have|were) (?:the )?(?:homes|houses|properties|condos|townhomes|listings"
+    "|things)",
+)
 _CONTINGENCIES = (
     ("sell_first", _phrases(
         "sell (?:\\w+ ){0,4}first", "before we can buy", "(?:haven't|hasn't|have not|not yet) (?:sold|listed)",
@@ -276,10 +287,24 @@ def no_sale_ahead(text: str) -> bool:
     return bool(_SOLD.search(text)) and not _unnegated(_SELL, text)
 
 
+# Homes in general as the subject: the market, not a sale of the lead's ("how fast are homes selling in
+# Georgetown?", "what do homes in Mueller sell for?").
+_MARKET_SUBJECT = re.compile(
+    r"\b(?:homes|houses|properties|condos|townhomes|townhouses|listings|places|casas|propiedades)"
+    r"(?: (?:are|were|have been|do|did|tend to|usually|typically|generally|in|around|near|on|like (?:this|that|ours))"
+    r"(?: [\w'-]+){0,2})? ?$"
+)
+
+
 def others_selling(text: str) -> bool:
-    """Every mention of selling has someone other than the lead as its subject ("my landlord is selling")."""
+    """Every mention of selling has someone other than the lead as its subject ("my landlord is selling",
+    "how fast are homes selling?")."""
     found = list(_SELL.finditer(text))
-    return bool(found) and all(_OTHERS.search(text, max(0, m.start() - 40), m.start()) for m in found)
+    return bool(found) and all(
+        _OTHERS.search(text, max(0, m.start() - 40), m.start())
+        or _MARKET_SUBJECT.search(text, max(0, m.start() - 40), m.start())
+        for m in found
+    )
 
 
 def plan(text: str) -> str | None:

@@ -104,3 +104,11 @@ def test_a_plan_stated_beside_a_school_question_still_routes_the_lead() -> None:
 def test_a_cap_rate_question_gets_the_same_honest_answer_as_rents() -> None:
     _, (reply,) = _talk("What cap rates are duplexes getting in Hutto these days?")
     assert "Hutto" in reply and "rent figures" in reply
+
+
+def test_a_question_about_how_homes_sell_is_the_market_not_a_plan_to_sell() -> None:
+    for question in ("How quickly are houses selling in Leander lately?", "What do condos near the Domain sell for?"):
+        state, _ = _talk(question)
+        assert state.bot == "lead" and state.slots.plan is None and not state.slots.urgent, question
+    state, _ = _talk("How fast can you sell my house in Leander?")
+    assert state.slots.plan == "sell" and state.slots.urgent
