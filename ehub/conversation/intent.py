@@ -23,8 +23,10 @@ Two layers, because a mistake costs differently by intent:
    the rules do not know; it decides by its most probable label, except that a bare answer to the
    bot's question ("no", "not yet", "nope thanks") is never an opt-out by the model alone: "no"
    is a word of many Spanish opt-outs; doing without a person ("tour without an agent?") is no request
-   for one; saying outright there is no plan ("not looking to sell, but how's the market?", "no vamos
-   a vender": `signals.plan`) makes a message information, not the plan the model leans to.
+   for one; someone to come and see the lead's own home ("¿puede venir alguien a ver mi casa?") is a
+   seller's listing visit; saying outright there is no plan ("not looking to sell, but how's the
+   market?", "no vamos a vender": `signals.plan`) makes a message information, not the plan the model
+   leans to.
 
 Confidence is a probability. A rule's is its precision on the development set (out of the test
 split); the model's is its probability after temperature scaling (`TEMPERATURE`, fitted on
@@ -242,6 +244,11 @@ _CHATTER = frozenset(
     | {"sorry", "but", "and", "y", "pero", "thanks", "right", "now", "though", "tho", "here", "there", "it", "this"}
 )
 _VISIT = re.compile(r"\bstop (?:by|in|over)\b")
+_OWN_VISIT = re.compile(  # someone to come and see the lead's own home: a listing visit (seller), not a bare person
+    r"\b(?:come|go|swing|stop|drop|send (?:someone|somebody|an agent|one of your agents)|venir|vengan|pasar|"
+    r"mandar a alguien|mande a alguien)\b(?: \S+){0,4}? (?:see|look at|check out|walk|take a look at|ver|revisar|"
+    r"mirar|evaluar|checar)(?: \S+){0,2}? (?:my|our|mi|mis|nuestra|nuestro|nuestras)\b"
+)
 _NO_PERSON = re.compile(  # a person the lead does without: "can I tour without an agent?", "sin agente"
     r"\b(?:without|no need for|do not need|don't need|sin|no necesito) (?:a |an |un |una |the )?(?:agent|realtor|"
     r"person|human|agente|persona)\b"
@@ -262,8 +269,10 @@ _PERSON_FILLER |= frozenset({"un", "real", "por", "favor", "de", "verdad", "quie
 # opt-out phrases and keywords in a sentence 171 of 182, bare keywords 46 of 46, requests for a person
 # 173 of 173, bot questions 14 of 14
 # (of 24: ten older dev lines label "are you a bot?" a human request, against the label definitions);
-# no plan said outright, where the model leaned to one, 7 of 7 (few: (7 + 1) / (7 + 2) taken).
-RULE_CONFIDENCE = {"opt_out_keyword": 0.99, "opt_out": 0.94, "person": 0.97, "bot_question": 0.95, "not_a_plan": 0.89}
+# no plan said outright, where the model leaned to one, 7 of 7 (few: (7 + 1) / (7 + 2) taken); someone to
+# come and see the lead's own home, 11 of 11 ((11 + 1) / (11 + 2)).
+RULE_CONFIDENCE = {"opt_out_keyword": 0.99, "opt_out": 0.94, "person": 0.97, "bot_question": 0.95}
+RULE_CONFIDENCE |= {"not_a_plan": 0.89, "own_visit": 0.92}
 # The model's probabilities are sharpened (< 1) or softened (> 1) by this temperature to be calibrated:
 # the value minimising log loss on out-of-fold dev probabilities (`best_temperature` in
 # tests/integration/test_intent_measure.py).
@@ -368,6 +377,8 @@ def classify_with(clean: str, model: LinearTextModel, temperature: float = TEMPE
     probabilities = {label: value for label, value in probabilities.items() if not ruled_out.get(label)}
     total = sum(probabilities.values())
     probabilities = {label: value / total for label, value in probabilities.items()}
+    if _OWN_VISIT.search(rest) and plan(rest) not in ("buy", "none"):  # "¿puede venir alguien a ver mi casa?"
+        return Intent("seller_intent", RULE_CONFIDENCE["own_visit"])
     best = max(probabilities, key=probabilities.__getitem__)
     if best in ("buyer_intent", "seller_intent") and plan(rest) == "none":  # "not selling, but how's Kyle?"
         return Intent("information_seeking", RULE_CONFIDENCE["not_a_plan"])

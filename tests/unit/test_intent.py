@@ -299,3 +299,14 @@ def test_a_sale_still_to_come_after_one_done_is_seller_intent() -> None:
 )
 def test_a_contact_preference_is_not_a_request_for_a_person(text: str, intent: str) -> None:
     assert classify(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿pueden mandar a alguien a revisar nuestra casa en Elgin?",
+        "could somebody swing by to see our place in Bastrop?",
+    ],
+)
+def test_someone_to_come_see_the_leads_own_home_is_a_sellers_visit(text: str) -> None:
+    assert classify(text).intent == "seller_intent"
