@@ -3,6 +3,7 @@
 - plan: buying or selling their own home ("we want to buy", "busco casa", "need to sell my
   condo", "what's my house worth", "it has to be sold") and not "not selling, just curious", "no
   vendo nada", "my landlord is selling"; a sale already done ("our house just sold") is none to come;
+  a move away ("nos mudamos a San Antonio") or someone coming to see the house is no plan to buy here;
 - financing: pre-approved ("approved for 475", "lender says I'm good for 1.1mm", "preaprobado",
   "tengo la carta del banco") or cash ("proof of funds", "de contado"), and not pre-approved
   ("pre-qualified, not pre-approved", "haven't talked to a lender", "no he ido al banco");
@@ -20,6 +21,8 @@ Each reader is a handful of linear patterns over normalised text (bounded repeti
 from __future__ import annotations
 
 import re
+
+from ehub.conversation.areas import find_places
 
 # Text arrives normalised: "don't", "can't" and "I'm" read as "do not", "can not" and "i am".
 _NOT = (
@@ -307,12 +310,52 @@ def others_selling(text: str) -> bool:
     )
 
 
+# A move away from the Austin area: the lead's reason to sell, never a plan to buy here ("nos mudamos a
+# San Antonio por el trabajo", "relocating to Denver", "moving out of state"). A destination the areas
+# know ("moving to Lakeway") is here.
+_AWAY = re.compile(
+    r"\b(?:relocat\w*|moving|move|nos mudamos|mudarnos|nos vamos|me mudo|transferring|transferred)"
+    r"(?: (?:back|down|up|over|for work|for a job))? (?:to|a|para) "
+    r"(?:(?P<place>(?!(?:a|an|the|un|una|el|la|los|las|our|my|mi|mis|nuestra|nuestro|be|get|buy|find|something|"
+    r"somewhere|some|this|that|these|those|live|vivir|comprar|buscar|austin|atx|texas|tx|here|aqui|aca|central)\b)"
+    r"[a-z]{3,}(?: [a-z]+){0,2})|another (?:state|city|country)|otro (?:estado|pais))"
+    r"|\b(?:moving|relocating|nos vamos|nos mudamos) (?:out of|fuera de) (?:state|texas|town|austin|the country|estado)"
+)
+_BUY_OUTRIGHT = _phrases("buy\\b", "buying", "purchase", "comprar", "compro", "compramos", "busco", "buscamos")
+
+
+# Someone coming to see the house is a visit to the lead's own home, not a buyer's tour: "can someone
+# come ver la casa mañana?", "could you come see the house Friday?".
+_COME_TO_US = re.compile(
+    r"\b(?:someone|somebody|anyone|you|y'all|an agent|your agent|the agent|alguien|pueden|puede|ustedes|usted)"
+    r"(?: \w+)? (?:come|venir a|vengan a|venga a|pasar a|pasen a) ?$"
+    r"|\b(?:venir|vengan|venga|pasar|pasen) (?:alguien|ustedes|usted|un agente|su agente) a ?$"
+)
+
+
+def _no_purchase_here(text: str) -> bool:
+    """Every sign of buying is a move away from the area ("we're moving to Dallas next month") or someone
+    else coming to see the lead's home ("can someone come see the house?"; not "can we come see it")."""
+    if _BUY_OUTRIGHT.search(text):
+        return False
+    away = [
+        match.span()
+        for match in _AWAY.finditer(text)
+        if not (match.group("place") and find_places(match.group("place")))
+    ]
+    found = list(_BUY.finditer(text))
+    return bool(found) and all(
+        any(a <= m.start() < b for a, b in away) or _COME_TO_US.search(text, max(0, m.start() - 16), m.start())
+        for m in found
+    )
+
+
 def plan(text: str) -> str | None:
     """'sell', 'buy', 'none' (says they are not), or None when the text says nothing either way.
 
     Looking for a place to rent is not a plan to buy ("looking for a 3 bedroom to rent")."""
     selling = _unnegated(_SELL, text) and not _NOT_SELL.search(text) and not others_selling(text)
-    buying = _unnegated(_BUY, text) and not _NOT_BUY.search(text)
+    buying = _unnegated(_BUY, text) and not _NOT_BUY.search(text) and not _no_purchase_here(text)
     if buying and renting(text) and not _PURCHASE.search(text):
         buying = False
     if selling:

@@ -523,3 +523,13 @@ def test_within_the_month_is_this_month_in_english_and_spanish() -> None:
 def test_selling_or_buying_fast_is_urgent() -> None:
     for text in ("we have to sell the Kyle place fast", "need to buy something in Buda real fast"):
         assert extract(text, today=date(2026, 11, 20)).urgent, text
+
+
+def test_a_seller_moving_away_stays_a_seller_and_a_move_here_is_a_buyer() -> None:
+    today = date(2026, 11, 20)
+    slots = extract("tenemos que vender la casa en Hutto pronto", today=today)
+    for message in ("nos vamos a Monterrey por el trabajo en enero", "¿puede venir alguien a ver la casa el lunes?"):
+        slots = slots.merge(extract(message, today=today))
+    assert slots.plan == "sell" and score_lead(slots, replies=3).temperature == "hot"
+    assert extract("we're relocating to Lakeway from Ohio", today=today).plan == "buy"
+    assert extract("can we come see the one on Oak Saturday?", today=today).plan == "buy"
