@@ -81,13 +81,19 @@ def _show(exchange: Exchange, homes: list[Listing]) -> Turn:
     fewer homes when all of it would not fit one text."""
     state = exchange.state
     question = next((name for name in BEFORE_TOUR if not answered(name, state.slots)), None)
+    # Not pre-approved yet: the lender comes before a tour, offered once ("we haven't talked to a lender").
+    lender = question is None and state.slots.financing == "not_pre_approved" and not state.asked.get("lender")
     for count in range(len(homes), 0, -1):
         shown = homes[:count]
         lines = "; ".join(listing_line(exchange, home) for home in shown)
         key = "buyer.matches.one" if count == 1 else "buyer.matches.many"
         matches = exchange.words(key, count=count, lines=lines, area=_area(exchange))
         follow = exchange.words(
-            f"question.lead.{question}" if question else ("buyer.tour.one" if count == 1 else "buyer.tour.many")
+            "buyer.lender"
+            if lender
+            else f"question.lead.{question}"
+            if question
+            else ("buyer.tour.one" if count == 1 else "buyer.tour.many")
         )
         text = f"{matches} {follow}"
         intro = exchange.words("intro") if state.bot_turns == 0 else ""
@@ -96,7 +102,11 @@ def _show(exchange: Exchange, homes: list[Listing]) -> Turn:
     state.shown_listings += [home.listing_key for home in shown]
     state.last_shown = [home.listing_key for home in shown]
     exchange.turn.facts["listings"] = [asdict(home) for home in shown]
-    state.last_question = exchange.turn.asked = question or "appointment"
+    if lender:
+        question, state.asked["lender"] = None, 1
+        state.last_question = exchange.turn.asked = "financing"
+    else:
+        state.last_question = exchange.turn.asked = question or "appointment"
     if question and not exchange.preface:
         state.asked[question] = state.asked.get(question, 0) + 1
     return exchange.say(text)
@@ -104,7 +114,7 @@ def _show(exchange: Exchange, homes: list[Listing]) -> Turn:
 
 def _area(exchange: Exchange) -> str:
     slots = exchange.state.slots
-    return slots.neighbourhood or slots.area or exchange.words("austin_area")
+    return slots.where or exchange.words("austin_area")
 
 
 def rejects_listings(clean: str) -> bool:

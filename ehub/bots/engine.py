@@ -15,7 +15,8 @@ Each message is read once (bounded, normalised, its language known), then, in or
 3. a person has taken over: the lead's later messages are acknowledged (at most hourly) and routed
    to the agent as a task, never dropped, and the lead's bot kept up to date; a pause from the CRM
    (do-not-disturb) stays silent;
-4. fair-housing-sensitive questions get neutral sources and a flag;
+4. fair-housing-sensitive questions get neutral sources and a flag (a plan stated beside one still
+   routes the lead to the Buyer or Seller bot);
 5. a request for a person, or for legal or financial advice, hands over;
 6. questions are answered before the next qualifying question: "are you a bot?" honestly, market
    questions with the marts' figures and their period; a complaint gets an apology, never "Great!";
@@ -32,7 +33,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from ehub.bots import booking, buyer_bot, lead_bot, seller_bot
-from ehub.bots.exchange import Exchange, MarketData
+from ehub.bots.exchange import Exchange, MarketData, answered
 from ehub.bots.listing_answers import answer_listing_question
 from ehub.bots.market_answers import answer_market_question
 from ehub.bots.state import LeadState
@@ -43,16 +44,19 @@ from ehub.conversation.asks import (
     asks_about_bot,
     asks_about_listing,
     asks_about_market,
+    asks_about_rent,
     asks_about_taxes,
     asks_for_advice,
+    asks_for_homes,
     is_complaint,
     is_sensitive,
     wants_a_person,
 )
-from ehub.conversation.intent import Intent, classify_clean, is_opt_in, is_opt_out
+from ehub.conversation.intent import Intent, by_rule, classify_clean, is_opt_in, is_opt_out
 from ehub.conversation.model_slots import ModelSlots, merge_under
 from ehub.conversation.reading import read
 from ehub.conversation.scoring import HOT, score_lead
+from ehub.conversation.signals import wants_appointment
 from ehub.conversation.slots import LeadSlots, extract_clean
 from ehub.errors import UnavailableError
 
@@ -93,7 +97,7 @@ class Engine:
         (ehub.conversation.model_slots); added under the rules' reading, never over it."""
         reading = read(text, language=state.language)
         state.language = reading.language
-        understood = classify_clean(reading.clean)
+        understood = _within_plan(state, reading.clean, classify_clean(reading.clean))
         state.replies += 1
         turn = Turn(
             reply=None,
@@ -122,6 +126,7 @@ class Engine:
         said = extract_clean(reading.clean, today=now.date())
         if model_slots is not None:
             said = _with_model_slots(turn, said, model_slots)
+        understood = _answer_keeps_plan(exchange, understood, said)
         state.slots = _answer_to_last_question(state, reading.clean, state.slots.merge(said))
         was_hot = state.score >= HOT
         _rescore(state, turn)
@@ -137,6 +142,7 @@ class Engine:
 
         topic = steering_topic_clean(reading.clean)
         if topic is not None:
+            _route(state, turn, understood, said)  # the plan still counts: "3 bed near good schools in Round Rock"
             turn.compliance_flags.append("fair_housing")
             turn.reasons.append(f"steering-sensitive question about {topic}: neutral sources only")
             return exchange.say(exchange.words(f"steering.{topic}"))
@@ -174,6 +180,37 @@ class Engine:
         except UnavailableError as unavailable:
             turn.reasons.append(f"market data unavailable ({unavailable.code}): kept qualifying")
             return lead_bot.respond(exchange)
+
+
+def _within_plan(state: LeadState, clean: str, understood: Intent) -> Intent:
+    """A lead with the Buyer or Seller bot who asks for a visit ("can an agent go look at it?") or for
+    homes ("send me anything under 280") carries on with the plan: the model's reading of such a
+    message as a question or a bare request for a person gives way to the plan's intent. A request
+    for a person that the rules read ("call me") stays one."""
+    planned = {"buyer": "buyer_intent", "seller": "seller_intent"}.get(state.bot)
+    if planned is None or understood.intent not in ("information_seeking", "human_request"):
+        return understood
+    if by_rule(clean)[0] is not None:
+        return understood
+    if wants_appointment(clean) or (state.bot == "buyer" and asks_for_homes(clean)):
+        return Intent(planned, understood.confidence)
+    return understood
+
+
+def _answer_keeps_plan(exchange: Exchange, understood: Intent, said: LeadSlots) -> Intent:
+    """An answer to the bot's own question ("moved in by the end of next month" after "what's your
+    timeline?") that states no plan of its own is no change of course: the model's reading of it as
+    the other plan gives way to the plan the lead is on."""
+    state, turn = exchange.state, exchange.turn
+    planned = {"buyer": "buyer_intent", "seller": "seller_intent"}.get(state.bot)
+    question = state.last_question
+    if planned is None or understood.intent not in ("buyer_intent", "seller_intent") or understood.intent == planned:
+        return understood
+    if said.plan is not None or question is None or not answered(question, said):
+        return understood
+    turn.intent = planned
+    turn.reasons.append(f"answered our {question} question: still {planned}, not {understood.intent}")
+    return Intent(planned, understood.confidence)
 
 
 def _model_opt_out(exchange: Exchange, understood: Intent) -> tuple[Intent, Turn | None]:
@@ -267,7 +304,7 @@ def _after_handoff(exchange: Exchange, said: LeadSlots) -> Turn:
     )
     when = exchange.when_agents_answer()
     if said.area:  # "what about Leander?": say which question reached the agent
-        return exchange.say(exchange.words("after_handoff.about", topic=said.area, when=when), count_turn=False)
+        return exchange.say(exchange.words("after_handoff.about", topic=said.where, when=when), count_turn=False)
     return exchange.say(exchange.words("after_handoff", when=when), count_turn=False)
 
 
@@ -288,6 +325,12 @@ def _answer_questions(exchange: Exchange, said: LeadSlots) -> Turn | None:
             exchange.words("taxes", areas=exchange.words("and").join(places) or exchange.words("taxes.texas"))
         )
         state.last_answer = "taxes"
+        return None
+    if asks_about_rent(clean):  # the marts hold sales, not rents: say so, name the place, offer what we have
+        exchange.turn.reasons.append("asked what homes rent for: no rent figures, deferred honestly")
+        exchange.answer_then_continue(
+            exchange.words("market.rent", area=state.slots.where or exchange.words("austin_area"))
+        )
         return None
     topic = asks_about_listing(clean) if state.shown_listings else None
     if topic is not None and answer_listing_question(exchange, topic):

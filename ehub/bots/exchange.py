@@ -132,7 +132,7 @@ class Exchange:
         ]
         slots, when = state.slots, self.when_agents_answer()
         if reason == "hot_lead" and slots.budget is not None and state.bot == "buyer":
-            area = slots.neighbourhood or slots.area or self.words("austin_area")
+            area = slots.where or self.words("austin_area")
             return self.say(
                 self.words("handoff.hot_lead.summary", area=area, budget=money(slots.budget.high), when=when)
             )

@@ -39,25 +39,28 @@ def answer_market_question(exchange: Exchange) -> Turn | None:
     exchange.turn.reasons.append(f"answered a market question for {name} ({band or 'all bands'})")
     exchange.state.last_answer = "market"
     exchange.turn.facts["market"] = asdict(figures)
-    exchange.answer_then_continue(summary(exchange.words, figures))
+    own_name = None if slots.neighbourhood else slots.place_said  # the figures are the area's, not a neighbourhood's
+    exchange.answer_then_continue(summary(exchange.words, figures, name=own_name))
     return None
 
 
 Words = Callable[..., str]  # a template in the lead's language and style, filled: `Exchange.words`
 
 
-def summary(words: Words, figures: AreaMarket) -> str:
-    """The figures with their period, in the lead's words (a reply here, a monthly update in nurture)."""
+def summary(words: Words, figures: AreaMarket, name: str | None = None) -> str:
+    """The figures with their period, in the lead's words (a reply here, a monthly update in nurture);
+    `name`: the lead's own name for the area ("Westlake"), said instead of the marts' one."""
     period = period_words(words, figures.period_end)
+    area = name or figures.area
     if not figures.closed_sales:
-        return words("market.no_sales", area=figures.area, period=period)
+        return words("market.no_sales", area=area, period=period)
     sold = words("market.sold.one" if figures.closed_sales == 1 else "market.sold.many", count=figures.closed_sales)
     active = words(
         "market.active.one" if figures.active_listings == 1 else "market.active.many", count=figures.active_listings
     )
     return words(
         "market.summary",
-        area=figures.area,
+        area=area,
         sold=sold,
         period=period,
         price=money(figures.median_close_price or 0),

@@ -230,7 +230,7 @@ def follow_up_text(state: LeadState, step: int, kind: str, market: MarketData | 
     if kind == "market_update":
         body = _market_update(state, words, market)
     else:
-        area = state.slots.neighbourhood or state.slots.area or words("austin_area")
+        area = state.slots.where or words("austin_area")
         body = words(f"nurture.follow_up.{min(step, FOLLOW_UP_TEMPLATES)}", area=area)
     room = len(signature) + len(stop) + 2
     return f"{signature} {sms(body, limit=SMS_LIMIT - room)} {stop}"

@@ -1,13 +1,13 @@
 """Accommodations, practices and papers: terms that only an exclusion or a restriction makes unlawful.
 
-A wheelchair, a service dog, a hijab, a menorah or a consular ID names no preferred occupant:
+A wheelchair, a service dog, a hijab, a menorah, a stroller or a consular ID names no preferred occupant:
 "wheelchair accessible", "service animals welcome", "kosher kitchen" and "consular ID accepted"
 describe a home or welcome people. Refusing, restricting or charging for one is what the Fair
 Housing Act forbids (24 CFR 100.204 for accommodations; religion and national origin for practices):
 "no ESAs", "walkers may not be used in the lobby", "menorahs are not approved", "no curry smells",
-"pet rent applies to assistance animals too". A term hung on a person ("residents using mobility
-devices", "anyone with a service dog") also takes the rules a group of people takes: "residents
-using mobility devices must sign a waiver".
+"pet rent applies to assistance animals too", "no strollers in the building" (familial status). A
+term hung on a person ("residents using mobility devices", "anyone with a service dog") also takes
+the rules a group of people takes: "residents using mobility devices must sign a waiver".
 """
 
 from __future__ import annotations

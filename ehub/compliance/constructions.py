@@ -238,6 +238,13 @@ TEND_AFTER = _compile(
 # Self-standing coded constructions: (protected class, rule name, pattern).
 CODED: tuple[tuple[str, str, str], ...] = (
     (
+        # "someone 'fair', and she doesn't mean fair credit": the innocent sense denied leaves the complexion
+        "color",
+        "coded-wink",
+        r"\b(?:does not|doesn'?t|do not|don'?t|did not|didn'?t|not|no) mean(?:ing|s)? (?:a |the )?(?:fair|light|pale)"
+        r" (?:credit|price|prices|rent|deal|housing|share|terms|market|weather|treatment)\b",
+    ),
+    (
         "race",
         "coded-change",
         r"\bchanging (?:neighborhood|area|community|part of town|demographics?|block)\b"
@@ -318,7 +325,9 @@ CODED: tuple[tuple[str, str, str], ...] = (
         "coded-side",
         r"\b(?:avoid|skip|stick to|stay (?:on|in|away from|out of)|away from|leave out"
         r"|steer clear of|anything|nothing like|unlike|not like|far from|well away from)\b(?: [\w']+){0,3}? (?:the )?"
-        r"(?:east|west|north|south)(?: side| of (?:35|i 35|ih 35|mopac|lamar|183|the river|the highway|the tracks))\b"
+        r"(?:(?:east|west|north|south)(?: side| of (?:35|i 35|ih 35|mopac|lamar|183|the river|the highway|the tracks))"
+        r"|(?:that|the other|the wrong|other) side of (?:35|i 35|ih 35|mopac|lamar|183|the river|the highway|the tracks"
+        r"|town))\b"
         r"|\b(?:east|west) side zips?\b",
     ),
     (
@@ -389,6 +398,10 @@ STEER = _compile(
     r"|\b(?:people|folks|families|neighbou?rs|others|buyers) (?:with|of|who share) (?:a |the )?(?:similar|same|your"
     r"|shared) (?:background|culture|heritage|values|roots|upbringing)\b|\bfuera de lugar\b|\b(?:no )?encajari\w*\b"
     r"|\bgente como (?:usted|ustedes|ud|uds|nosotros|ellos)\b"
+    r"|\b(?:neighbou?rhoods?|areas?|communit(?:y|ies)|streets?|blocks?|towns?|places|barrios?|it'?s|they'?re|are|is) "
+    r"(?:more |a lot more |much more |just |a lot |so much )?like (?:what|where) (?:you|your family|y'all|you guys)"
+    r" grew up\b"
+    r"|\bcomo (?:donde|lo que) (?:usted |ustedes )?(?:crecio|crecieron)\b"
     r"|\bfamilias como (?:la suya|ustedes|la de usted)\b|\b(?:just|a lot|much|a bit|so) like (?:you|yours|your family"
     r"|your people)\b|\blike your family\b|\b(?:son|es|todos son|somos) como (?:usted|ustedes|ud|uds)\b"
     r"|\b(?:mas )?de su (?:tipo|clase)\b|\bsu tipo de gente\b"

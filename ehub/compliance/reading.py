@@ -37,10 +37,10 @@ WEAK = words(
     """family families couple couples adult adults man men woman women guy guys girl girls lady ladies gal gals boys
     wife wives husband husbands kids kid children child baby babies teens teen minor minors pareja parejas matrimonio
     hombre hombres mujer mujeres hijos hijas ninos ninas nino nina bebe bebes menores adultos dama damas caballero
-    caballeros f m american americans white black brown blanco negro moreno pale darker colored element physical
-    healthy citizen citizens accent accents visa domestic foreign religion religious interpreter ramp ramps walker
-    walkers canes aides caregivers expecting custody mental papers minority gay straight single bachelor singles
-    believing observant devout secular trans male female show elderly seniors senora senoras senorita senoritas
+    caballeros f m american americans white black brown blanco negro moreno guero guera pale darker colored element
+    physical healthy citizen citizens accent accents visa domestic foreign religion religious interpreter ramp ramps
+    walker walkers canes aides caregivers expecting custody mental papers minority gay straight single bachelor
+    singles believing observant devout secular trans male female show elderly seniors senora senoras senorita senoritas
     varon varones chicas muchachas gentleman gentlemen papeles one person"""
 ) | frozenset(
     (
@@ -98,7 +98,8 @@ _PRONOUN_HEADS = words("anyone anybody someone somebody nobody everyone everybod
 _SPANISH_HEADS = words(
     """gente persona personas familia familias inquilino inquilinos inquilina inquilinas comprador compradores
     compradora compradoras vecino vecinos vecina vecinas residentes pareja parejas hombre hombres mujer mujeres
-    ninos hijos clientes barrio vecindario colonia zona calle edificio comunidad"""
+    ninos hijos clientes roomie roomies companera companeras companero companeros barrio vecindario colonia zona
+    calle edificio comunidad"""
 )
 
 

@@ -283,13 +283,21 @@ def _around(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterat
         span = left(reading, cues["require"], mention, 2 if weak else 7, weak)
         if span and not _negated(reading, span):
             yield hit_at(mention, reading, "requirement", span)
+    home_end = _home_of(reading, mention) if kind == MODIFIER and not weak else None
+    if home_end is not None:
+        yield hit_at(mention, reading, "preference", (start, home_end))
     span = right(reading, cues["excluded"], mention, 0 if bare else 3 if weak else 6, weak, extra)
     if span:
         yield hit_at(mention, reading, "exclusion", span)
     span = right(reading, cues["preferred"], mention, 0 if bare else 1 if weak else 4, weak)
     if span and _preferred(reading, mention, span) and (named or reading.masked[slice(*span)] != "first"):
         yield hit_at(mention, reading, "preference", span)
-    if (named and not weak) or mention.term in CHILDREN or mention.head in ("people", "resident"):
+    if (
+        (named and not weak)
+        or mention.term in CHILDREN
+        or mention.head in ("people", "resident")
+        or _generic(reading, mention)
+    ):
         span = right(reading, cues["must"], mention, 3, weak, extra)
         if span:
             yield hit_at(mention, reading, "group-rule", span)
@@ -300,6 +308,43 @@ def _around(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterat
     span = right(reading, cues["tend"], mention, 2, weak) if named and sentence not in reading.self_sentences else None
     if span and (not weak or _ADVERB.search(reading.masked, span[0], span[1])):
         yield hit_at(mention, reading, "steering-tendency", span)
+
+
+# A home described by its household's faith, race or origin says who it is for: "Catholic family home",
+# "a Christian home", "hogar cristiano" (not "family home near the parish", "Spanish-style home", "a black
+# house with white trim": a colour or origin names people only with a household word between).
+_HOUSEHOLD_HOME = re.compile(r" (?:family|household|familia) (?:home|house|residence|hogar|casa)\b")
+_DIRECT_HOME = re.compile(r" (?:home|house|residence)\b")
+_HOME_BEFORE = re.compile(r"\b(?:hogar|casa|home) $")
+
+
+def _home_of(reading: Reading, mention: Mention) -> int | None:
+    """Where the home word ends when the group term describes a home's household, else None."""
+    end = reading.ends[mention.last - 1]
+    found = _HOUSEHOLD_HOME.match(reading.low, end) or (
+        _DIRECT_HOME.match(reading.low, end) if mention.cls == "religion" else None
+    )
+    if found:
+        return found.end()
+    start = reading.starts[mention.first]
+    if mention.cls == "religion" and _HOME_BEFORE.search(reading.low, max(0, start - 6), start):
+        return end
+    return None
+
+
+# Words that make a noun one person rather than a class: "the woman who owns it must", "my wife can't".
+_SPECIFIC = words(
+    """a an the this that these those my our your his her their its each either neither one el la los las un una
+    mi mis su sus tu nuestro nuestra another other same"""
+)
+
+
+def _generic(reading: Reading, mention: Mention) -> bool:
+    """A sex named as a class, a bare noun with no article or possessive: "Wives cannot lease alone",
+    "Husband must sign" (not "my husband must sign", nor "husband and wife", which names both)."""
+    if mention.cls != SEX or mention.kind != PEOPLE or " and " in mention.term or " y " in mention.term:
+        return False
+    return not mention.first or reading.words[mention.first - 1] not in _SPECIFIC
 
 
 def _self_described(reading: Reading, cues: dict[str, Cues], mention: Mention) -> bool:

@@ -102,11 +102,11 @@ TERMS: tuple[tuple[str, str, str], ...] = (
         complexion, lighter skin, light skin, fair skin, dark skin, darker skin, your skin, too dark, too brown,
         light enough, pale folks, pale, darker family, darker families, darker one, darker ones, darker, de piel
         clara, de piel oscura, de piel morena, piel blanca, piel oscura, piel clara, tez blanca, tez morena, tez
-        clara, color de piel, gente de color, personas de color, de color, gueros, gueras, gueritos, gueritas, gente
-        morena, blancas de piel, dark people, light people, darker people, lighter people, dark folks, light skin
-        tones, anybody dark, anyone dark, somebody dark, someone dark, nobody dark, anybody darker, anyone darker,
-        anybody too dark, prietos, prietas, prieto, prieta, prietito, prietita, prietitos, morenita, morenito, gente
-        prieta, gente prietita""",
+        clara, color de piel, gente de color, personas de color, de color, gueros, gueras, gueritos, gueritas, guero,
+        guera, gente morena, blancas de piel, dark people, light people, darker people, lighter people, dark folks,
+        light skin tones, anybody dark, anyone dark, somebody dark, someone dark, nobody dark, anybody darker,
+        anyone darker, anybody too dark, prietos, prietas, prieto, prieta, prietito, prietita, prietitos, morenita,
+        morenito, gente prieta, gente prietita""",
     ),
     (
         RELIGION,
@@ -249,7 +249,10 @@ TERMS: tuple[tuple[str, str, str], ...] = (
         """chamacos, chiquillos, escuincles, huercos, plebes, morritos, criaturas, chavitos, bebitos, kiddo, grown
         folks, grown up residents, baby mamas, baby mama, baby daddies, persona sola, personas solas, households
         without children, households without kids, household without kids, families with infants, families with
-        babies, familias con bebes, ninos chiquitos, children, kids, child, kid, minors, minor, babies, baby,
+        babies, anyone under 18, residents under 18, tenants under 18, renters under 18, occupants under 18, guests
+        under 18, people under 18, persons under 18, under the age of 18, under age 18, menores de 18, menores de
+        edad, familias con bebes, familias grandes, familia grande, familias numerosas, familia numerosa, ninos
+        chiquitos, children, kids, child, kid, minors, minor, babies, baby,
         infants, infant, toddlers, toddler, newborn, newborns, teenagers, teenager, teens, little ones, little kids,
         small children, young children, young kids, small kids, grandchildren, grandkids, families with children,
         families with kids, family with kids, family with children, family with young kids, family with small
@@ -332,6 +335,12 @@ TERMS: tuple[tuple[str, str, str], ...] = (
         issues, mobility issues, without aids, climb stairs, able to climb stairs, able to hear, able to see, able
         to walk, hear the doorbell, pass a physical, physical exam, physical, sanas, sanos, personas sanas,
         problemas de movilidad, sin ayuda, subir escaleras, not disabled""",
+    ),
+    (
+        FAMILIAL,
+        AID,
+        """strollers, stroller, baby strollers, carriolas, carriola, cochecitos de bebe, cochecitos, car seats, cribs,
+        playpens, high chairs""",
     ),
     (
         DISABILITY,

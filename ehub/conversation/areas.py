@@ -20,7 +20,7 @@ pair of words is compared once, and words too long to be 88% alike any name are 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
@@ -35,6 +35,9 @@ def _words(text: str) -> frozenset[str]:
 class PlaceMatch:
     area: str  # one of AREAS, an Austin district or a nearby town
     neighbourhood: str | None  # the named place when it is more precise than its area
+    # The lead's own name for the place when it is another proper name of it ("Westlake" for West
+    # Lake Hills): replies echo it, the data keeps the canonical area. Not part of the place's identity.
+    said: str | None = field(default=None, compare=False)
 
 
 def _aliases() -> dict[str, PlaceMatch]:
@@ -75,6 +78,18 @@ def _aliases() -> dict[str, PlaceMatch]:
 
 
 _ALIASES = _aliases()
+# Other proper names of a place, as locals write them: the lead's word is echoed back ("Westlake",
+# not "West Lake Hills"). Shorthand, run-together spellings and misspellings ("pflug", "roundrock",
+# "pflugervile") are not names of their own: replies use the canonical one.
+_OWN_NAMES = {
+    "westlake": "Westlake",
+    "west lake": "West Lake",
+    "westlake hills": "Westlake Hills",
+    "rollingwood": "Rollingwood",
+    "bouldin": "Bouldin",
+    "soco": "SoCo",
+    "steiner": "Steiner",
+}
 _ZIP_CODES: dict[str, PlaceMatch] = {}
 for _area in AREAS:
     for _zip in _area.zip_codes:
@@ -140,7 +155,7 @@ def find_places(text: str) -> list[PlaceMatch]:
             alias = " ".join(words[index : index + size])
             if alias in _ALIASES:
                 if not _is_a_thing(words, index, index + size, alias):
-                    found.append(_ALIASES[alias])
+                    found.append(replace(_ALIASES[alias], said=_OWN_NAMES.get(alias)))
                 matched.update(range(index, index + size))  # judged: never matched again as a typo
                 index += size
                 break

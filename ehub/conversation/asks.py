@@ -26,6 +26,9 @@ _HOMES_AGAIN = re.compile(
     r"\b(?:send|show|text|give)(?: me| us)?(?: the| those| some| any| a few)?(?: \w+)? "
     r"(?:houses|homes|listings|options|properties)\b|\b(?:mandame|mandeme|envieme|enviame|muestreme|muestrame)"
     r"(?: las| unas)? (?:casas|opciones|propiedades)\b"
+    # "send me anything under 280", "show us whatever you have in Kyle", "mándeme lo que tenga"
+    r"|\b(?:send|show|text)(?: me| us)? (?:anything|everything|whatever|what you (?:have|find|got))\b"
+    r"|\b(?:mandame|mandeme|envieme|enviame|muestreme|muestrame) (?:lo que|todo lo que|cualquier)\b"
 )
 _MARKET = re.compile(
     r"\bhow(?:'s| is| s) (?:the )?(?:housing |real estate )?market\b|\bmarket (?:in|like in|for|update|report"
@@ -35,11 +38,23 @@ _MARKET = re.compile(
     r"|\binventory\b|\bhow many (?:homes|houses) (?:are )?(?:for sale|sold|on the market)\b|\bhomes selling for\b"
     r"|\b(?:usually|typically|normally) (?:go|going|sell|selling|sold|cost|run|list)\b"
     r"|\bgo(?:ing)? for (?:in|around|there)\b"
-    r"|\bsell(?:ing)? for (?:in|around|there)\b|\bwhat (?:do|does|would|can) \S+(?: \S+)? (?:go|sell|cost|run) for\b"
+    r"|\bsell(?:ing)? for (?:in|around|there)\b"
+    r"|\bwhat (?:do|does|would|can) \S+(?: \S+){0,3} (?:go|sell|cost|run) for\b|\bper square (?:foot|feet)\b"
     r"|\bcompare (?:with|to)\b|\b(?:lower|higher|up|down) (?:than|from|since) (?:a |last )?year\b"
     r"|\bcome (?:on|onto) the market\b|\bhow (?:are|is) (?:prices|the prices|sales|homes selling)\b"
     r"|\bcomo (?:esta|anda|va) el mercado\b|\bel mercado (?:en|de)\b|\bprecio (?:promedio|medio)\b"
     r"|\bdias en el mercado\b|\bprecio por pie\b|\bcuanto (?:cuestan|valen|se venden) las casas\b"
+)
+# What a home rents for: the marts hold sales, not rents, so the answer is an honest deferral.
+_RENT = re.compile(
+    r"\b(?:rents?|rented|lease|leases) for\b|\bhow much (?:\S+ ){0,3}(?:rent|rents)\b(?! (?:to|vs|or|and)\b)"
+    r"|\b(?:average|median|typical|market|going|monthly) rents?\b|\brents? (?:run|go|growth"
+    r"|prices?|rates?|comps|estimates?|trends?)\b|\brental (?:rates?|comps|prices|income|estimates?|market|demand)\b"
+    r"|\bwhat (?:could|would|can|might) (?:\S+ ){0,3}rent\b"
+    r"|\bwhat (?:are|is) (?:the )?rents?\b"
+    r"|\bcap rates?\b|\brental (?:yield|returns?)\b|\bwhat (?:would|does|do|will) (?:\S+ ){0,3}cash ?flow\b"
+    r"|\bcuanto (?:se )?rentan?\b|\bcuanto (?:\S+ ){0,3}(?:la |las |de )?rentas?\b|\bprecios? de (?:la )?renta\b"
+    r"|\brentas? promedio\b"
 )
 _ADVICE = re.compile(
     r"\b(?:lawyer|attorney|legal advice|legally|sue|lawsuit|litigation|tax advice|capital gains|tax implications"
@@ -83,6 +98,12 @@ def asks_a_follow_up(clean: str) -> bool:
     again, narrowed."""
     words = clean.split()
     return (bool(_FOLLOW_UP.search(clean)) and len(words) <= 8) or (len(words) <= 3 and clean.endswith("?"))
+
+
+def asks_about_rent(clean: str) -> bool:
+    """'what do 3/2s rent for in Manor?', 'average rent in Kyle', '¿cuánto se renta una casa en Hutto?',
+    and what rents decide: 'what cap rates are you seeing?', 'what would it cash flow?'."""
+    return bool(_RENT.search(clean))
 
 
 def wants_a_person(clean: str) -> bool:

@@ -11,24 +11,28 @@ Two layers, because a mistake costs differently by intent:
 1. Deterministic rules where the law or the business needs certainty. An opt-out always wins
    (below): missing a STOP is a TCPA violation. An explicit request for a person comes next
    (`_PERSON_REQUEST`: talk to / have someone call / transfer me / a bare "agent"), in English
-   and Spanish, unless negated ("no need to call me"): missing it loses the lead. A question
-   about the bot itself ("are you a bot?", "¿eres persona real?") is *not* a request for a person,
-   the bot answers it honestly; it is cut out before the rest is read, so "are you a bot? if so
-   get me a person" still asks for one, and a message that is only that question is information.
+   and Spanish, unless negated ("no need to call me") or a contact preference ("call or text
+   anytime"): missing it loses the lead. A question about the bot itself ("are you a bot?", "¿eres
+   persona real?") is *not* a request for a person, the bot answers it honestly; it is cut out before
+   the rest is read, so "are you a bot? if so get me a person" still asks for one, and a message that
+   is only that question is information.
 2. Everything else goes to a linear text model (TF-IDF over words, word pairs and character
    n-grams; multinomial logistic regression) trained by `ehub train intents` on every
    `evals/dev/intents*.tsv`: the open-ended ways leads say they buy, sell or just ask, in English,
    Spanish and Spanglish, with typos. The model may also find an opt-out or a request for a person
    the rules do not know; it decides by its most probable label, except that a bare answer to the
    bot's question ("no", "not yet", "nope thanks") is never an opt-out by the model alone: "no"
-   is a word of many Spanish opt-outs, and the rule already catches every bare keyword.
+   is a word of many Spanish opt-outs; doing without a person ("tour without an agent?") is no request
+   for one; someone to come and see the lead's own home ("¿puede venir alguien a ver mi casa?") is a
+   seller's listing visit; saying outright there is no plan ("not looking to sell, but how's the
+   market?", "no vamos a vender": `signals.plan`) makes a message information, not the plan the model
+   leans to.
 
 Confidence is a probability. A rule's is its precision on the development set (out of the test
 split); the model's is its probability after temperature scaling (`TEMPERATURE`, fitted on
 out-of-fold probabilities of the development set by `tests/integration/test_intent_measure.py`), so
-"0.7" is right
-about 70 % of the time. The engine reads below 0.5 as "not understood" and routes to the buyer or
-seller bot from 0.6.
+"0.7" is right about 70 % of the time. The engine reads below 0.5 as "not understood" and routes
+to the buyer or seller bot from 0.6.
 
 Opt-out (TCPA; the FCC's 2025 rule lets a consumer revoke consent by any reasonable means, and an
 opt-out anywhere in a message counts). A message opts out when any of these holds:
@@ -53,9 +57,11 @@ opt-out anywhere in a message counts). A message opts out when any of these hold
 
 A change of search is not a revocation: "stop sending me condos, detached only", "take me off the
 townhouse alerts but keep the Hutto ones", "unsubscribe me from the 55+ ones, still buying". A
-request to drop a named kind of listing (`_NARROWED`; not listings, texts or "your list" as a whole)
-is cut out before the rules above run, when the message also asks for something else or says the
-search goes on (`_GOES_ON`). "Stop sending me listings" and "take me off your list" still opt out.
+request to drop a named kind of listing (not listings, texts or "your list" as a whole) is cut out
+before the rules above run (`ehub.conversation.narrowing`), when the message also asks for something
+else, says the search goes on or restates it ("3 bedrooms, under 400"), unless it says the search is
+over ("just bought one", "ya compramos"). "Stop sending me listings" and "take me off your list"
+still opt out.
 
 A spelled-out, stretched or decorated keyword ("S T O P", "s.t.o.p", "STOPPP", "𝐒𝐓𝐎𝐏", zero-width
 characters between the letters) is already plain "stop" when these rules run (see `normalise`).
@@ -71,11 +77,13 @@ import math
 import re
 from dataclasses import dataclass
 
+from ehub.conversation.narrowing import without_narrowing
+from ehub.conversation.signals import no_sale_ahead, plan
 from ehub.conversation.text import normalise
 from ehub.learning.linear import MODELS_DIR, LinearTextModel, load_model
 
 INTENTS = ("buyer_intent", "seller_intent", "information_seeking", "opt_out", "human_request")
-RULES_VERSION = "rules-2026.12.3"
+RULES_VERSION = "rules-2026.12.4"
 _MODEL_FILE = MODELS_DIR / "intents.json"
 # Which rules and which trained weights produced an intent: stored with every enriched message.
 MODEL_VERSION = f"{RULES_VERSION}+intents-{hashlib.sha256(_MODEL_FILE.read_bytes()).hexdigest()[:12]}"
@@ -159,42 +167,6 @@ _OTHER_SENSES += (
     r"(?:the|a|each|every|metrorail|rail|transit|capmetro) stop",
 )
 _COMPILED_OPT_OUT = re.compile("|".join(_OPT_OUT))
-# A change of search is not a revocation of consent: "stop sending me condos, houses only", "take me
-# off the townhouse alerts, detached only", "unsubscribe me from the 55+ ones, still buying". Both
-# must hold: the request names a kind of listing (not listings, texts or "your list" as a whole), and
-# the message asks for something else or says the search goes on.
-_LISTING_KIND = (
-    r"(?:condos?|townhomes?|townhouses?|town homes?|houses?|homes?|listings?|properties|apartments?|duplexe?s?|"
-    r"lots?|land|acreage|new builds?|builds?|alerts?|emails?|stuff|ones|options|updates|search|searches|"
-    r"casas?|departamentos?|terrenos?)"
-)
-_GENERIC = frozenset(
-    {"listings", "listing", "homes", "home", "properties", "alerts", "alert", "emails", "email", "stuff", "ones"}
-    | {"options", "updates", "search", "searches", "list", "the", "your", "all", "these", "those", "any", "more"}
-    | {"of", "for", "me", "us", "my", "texts", "messages", "casas", "mensajes", "los", "las", "tus", "sus"}
-)
-_NARROWED = re.compile(
-    r"\b(?:(?:stop|quit) (?:sending|showing|texting|emailing)(?: me| us)?"
-    r"|(?:take|remove) (?:me|us) off(?: of)?|unsubscribe(?: me| us)? from|opt (?:me |us )?out of"
-    r"|(?:dejen?|deja) de (?:mandar|enviar)(?:me|nos)?)"
-    rf"(?P<what>(?: [a-z0-9$+'-]{{1,30}}){{0,5}}? {_LISTING_KIND})\b"
-)
-_GOES_ON = re.compile(
-    r"\b(?:only|just|instead|keep|still|rather|prefer|include|detached|looking for|want (?:a|an|to see)|"
-    r"solo|nomas|nada mas|pero si|sigan)\b"
-)
-
-
-def _without_narrowing(clean: str) -> str:
-    """The message with requests to drop one kind of listing cut out, when it asks for another."""
-    if not _GOES_ON.search(clean):
-        return clean
-    spans = [match.span() for match in _NARROWED.finditer(clean) if set(_WORDS.findall(match.group("what"))) - _GENERIC]
-    for start, end in reversed(spans):
-        clean = f"{clean[:start]} {clean[end:]}"
-    return clean
-
-
 _COMPILED_OTHER_SENSES = re.compile(r"\b(?:" + "|".join(_OTHER_SENSES) + r")\b")
 _STRONG = re.compile(r"\b(?:" + "|".join(sorted(STRONG_OPT_OUT_KEYWORDS)) + r")\b")
 _WORDS = re.compile(r"[a-z0-9']+")
@@ -271,6 +243,16 @@ _CHATTER = frozenset(
     | {"seriously", "really", "actually", "no", "offense", "be", "to", "i", "am", "the", "or", "what", "yes", "si"}
     | {"sorry", "but", "and", "y", "pero", "thanks", "right", "now", "though", "tho", "here", "there", "it", "this"}
 )
+_VISIT = re.compile(r"\bstop (?:by|in|over)\b")
+_OWN_VISIT = re.compile(  # someone to come and see the lead's own home: a listing visit (seller), not a bare person
+    r"\b(?:come|go|swing|stop|drop|send (?:someone|somebody|an agent|one of your agents)|venir|vengan|pasar|"
+    r"mandar a alguien|mande a alguien)\b(?: \S+){0,4}? (?:see|look at|check out|walk|take a look at|ver|revisar|"
+    r"mirar|evaluar|checar)(?: \S+){0,2}? (?:my|our|mi|mis|nuestra|nuestro|nuestras)\b"
+)
+_NO_PERSON = re.compile(  # a person the lead does without: "can I tour without an agent?", "sin agente"
+    r"\b(?:without|no need for|do not need|don't need|sin|no necesito) (?:a |an |un |una |the )?(?:agent|realtor|"
+    r"person|human|agente|persona)\b"
+)
 # A bare answer to the bot's last question ("no", "not yet", "nope thanks") is never an opt-out unless the
 # rule says so: the model has seen "no" in many Spanish opt-outs ("no me escriban").
 _ANSWER = frozenset(
@@ -286,8 +268,11 @@ _PERSON_FILLER |= frozenset({"un", "real", "por", "favor", "de", "verdad", "quie
 # tests/integration/test_intent_measure.py; rules are not trained, so there is nothing to hold out):
 # opt-out phrases and keywords in a sentence 171 of 182, bare keywords 46 of 46, requests for a person
 # 173 of 173, bot questions 14 of 14
-# (of 24: ten older dev lines label "are you a bot?" a human request, against the label definitions).
+# (of 24: ten older dev lines label "are you a bot?" a human request, against the label definitions);
+# no plan said outright, where the model leaned to one, 7 of 7 (few: (7 + 1) / (7 + 2) taken); someone to
+# come and see the lead's own home, 11 of 11 ((11 + 1) / (11 + 2)).
 RULE_CONFIDENCE = {"opt_out_keyword": 0.99, "opt_out": 0.94, "person": 0.97, "bot_question": 0.95}
+RULE_CONFIDENCE |= {"not_a_plan": 0.89, "own_visit": 0.92}
 # The model's probabilities are sharpened (< 1) or softened (> 1) by this temperature to be calibrated:
 # the value minimising log loss on out-of-fold dev probabilities (`best_temperature` in
 # tests/integration/test_intent_measure.py).
@@ -311,7 +296,7 @@ def _only(words: list[str], keywords: frozenset[str], filler: frozenset[str]) ->
 
 
 def _opts_out(clean: str) -> bool:
-    clean = _without_narrowing(clean)
+    clean = without_narrowing(clean)
     if _COMPILED_OPT_OUT.search(clean):
         return True
     if _STRONG.search(_COMPILED_OTHER_SENSES.sub(" ", clean)):
@@ -329,9 +314,18 @@ def is_opt_in(text: str) -> bool:
     return _only(_words(normalise(text)), OPT_IN_KEYWORDS, _OPT_IN_FILLER)
 
 
+# A contact preference is no request for a person: "call or text anytime", "llámeme o mándeme mensaje".
+_EITHER_WAY = re.compile(
+    r"\b(?:call|text|message) (?:me |us )?or (?:call|text|message)(?: me| us)?\b"
+    r"|\b(?:llameme|llamame|llamenme|marqueme|marcame) (?:o|y) "
+    r"(?:mandeme|mandame|escribame|escribeme|texteeme|envieme)\b"
+)
+
+
 def _asks_for_person(clean: str) -> bool:
     if _only(_WORDS.findall(clean), _PERSON_KEYWORDS, _PERSON_FILLER):
         return True
+    clean = _EITHER_WAY.sub(" ", clean)
     return any(
         not _NEGATED_BEFORE.search(clean[max(0, match.start() - 40) : match.start()])
         for match in _PERSON_REQUEST.finditer(clean)
@@ -373,11 +367,21 @@ def classify_with(clean: str, model: LinearTextModel, temperature: float = TEMPE
     if decided is not None:
         return decided
     probabilities = calibrated(model.probabilities(rest), temperature)
-    if set(_WORDS.findall(rest)) <= _ANSWER:
-        del probabilities["opt_out"]
-        total = sum(probabilities.values())
-        probabilities = {label: value / total for label, value in probabilities.items()}
+    # Readings the model may not make alone; the rest is renormalised, so the confidence stays a probability.
+    ruled_out = {
+        "opt_out": set(_WORDS.findall(rest)) <= _ANSWER  # a bare answer: "no", "not yet"
+        or len(_STRONG.findall(rest)) == len(_VISIT.findall(rest)) > 0,  # "I'll stop by Sunday"
+        "human_request": bool(_NO_PERSON.search(rest)),  # "can I tour without an agent?"
+        "seller_intent": no_sale_ahead(rest),  # "my landlord is selling", "our house just sold"
+    }
+    probabilities = {label: value for label, value in probabilities.items() if not ruled_out.get(label)}
+    total = sum(probabilities.values())
+    probabilities = {label: value / total for label, value in probabilities.items()}
+    if _OWN_VISIT.search(rest) and plan(rest) not in ("buy", "none"):  # "¿puede venir alguien a ver mi casa?"
+        return Intent("seller_intent", RULE_CONFIDENCE["own_visit"])
     best = max(probabilities, key=probabilities.__getitem__)
+    if best in ("buyer_intent", "seller_intent") and plan(rest) == "none":  # "not selling, but how's Kyle?"
+        return Intent("information_seeking", RULE_CONFIDENCE["not_a_plan"])
     return Intent(best, round(probabilities[best], 3))
 
 

@@ -10,7 +10,10 @@ reading, so the two parts of "hot" earn most of their points together:
     says what they want to do (buy, sell, move here)        +1.0
     location known (area, neighbourhood, ZIP, a street)     +1.0
     budget known                                            +0.5
-    a timeline within about a year, or urgent               +2.0   (up to 14 months: "next year")
+    a timeline within about a year, or urgent               +2.0   (up to 14 months: "next year"; without a
+                                                                    date: a new job, no rush, or a plan
+                                                                    waiting on a sale, visa, credit, savings
+                                                                    or an event: "once the divorce is final")
     more than a year out                                    -1.0
     ready: pre-approved, cash, or a seller asking to list   +0.5
     ready *and* within 3 months or urgent                   +3.5   (withheld while waiting on a house
@@ -18,6 +21,8 @@ reading, so the two parts of "hot" earn most of their points together:
     asked to see a home or to meet                          +0.5
     not a fit: a renter, a vendor, not in the market        -6.0
     a budget the area cannot meet                           -6.0   (under 60% of a modest home there)
+    no timeline said, but a place and a budget or financing +1.5   (a concrete search is warm; never hot
+                                                                    alone: readiness needs a near date)
     just browsing, someday, no timeline                     -2.0
     opted out                                               the score is 1.0
 
@@ -39,7 +44,7 @@ from dataclasses import dataclass
 from ehub.conversation.slots import LeadSlots
 from ehub.geography import price_per_sqft
 
-MODEL_VERSION = "lpmama-2026.12"
+MODEL_VERSION = "lpmama-2027.01"
 HOT, WARM = 7.0, 4.0
 # The cheapest $/sq ft around Austin (Manor, Elgin): what a budget with no area must still meet.
 _CHEAPEST_PER_SQFT = 190
@@ -62,6 +67,7 @@ class Weights:
     not_a_fit: float = -6.0
     unaffordable: float = -6.0
     browsing: float = -2.0
+    concrete: float = 1.5
 
 
 WEIGHTS = Weights()
@@ -118,15 +124,24 @@ def score_lead(slots: LeadSlots, *, replies: int, opted_out: bool = False, weigh
         add(weights.budget, f"budget known (up to ${slots.budget.high:,})")
     months = slots.months_to_move
     soon = slots.urgent or (months is not None and months <= 3)
-    if soon or (months is not None and months <= 14) or (months is None and (slots.no_rush or slots.job_move)):
+    waits = slots.contingency is not None and slots.plan in ("buy", "sell")
+    if soon or (months is not None and months <= 14) or (months is None and (slots.no_rush or slots.job_move or waits)):
         when = (
             f"moving within {months} months"
             if months is not None
-            else ("urgent" if soon else "moving for a new job" if slots.job_move else "no rush")
+            else "urgent"
+            if soon
+            else "moving for a new job"
+            if slots.job_move
+            else "no rush"
+            if slots.no_rush
+            else f"once {_WAITING_ON.get(slots.contingency or '', 'something')} is settled"
         )
         add(weights.timeline, f"a timeline within a year ({when})")
     elif months is not None:
         add(weights.beyond_a_year, f"more than a year out ({months} months)")
+    elif (slots.area or slots.address) and (slots.budget or slots.financing in ("pre_approved", "cash")):
+        add(weights.concrete, "no timeline yet, but a concrete search: a place and a budget or a way to pay")
     readiness = ready(slots)
     if readiness:
         add(weights.ready, readiness)

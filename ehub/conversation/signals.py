@@ -1,7 +1,9 @@
 """What a lead's words say about readiness, urgency and fit, in English and Spanish, negation-aware.
 
 - plan: buying or selling their own home ("we want to buy", "busco casa", "need to sell my
-  condo", "what's my house worth") and not "not selling, just curious", "no vendo nada";
+  condo", "what's my house worth", "it has to be sold") and not "not selling, just curious", "no
+  vendo nada", "my landlord is selling"; a sale already done ("our house just sold") is none to come;
+  a move away ("nos mudamos a San Antonio") or someone coming to see the house is no plan to buy here;
 - financing: pre-approved ("approved for 475", "lender says I'm good for 1.1mm", "preaprobado",
   "tengo la carta del banco") or cash ("proof of funds", "de contado"), and not pre-approved
   ("pre-qualified, not pre-approved", "haven't talked to a lender", "no he ido al banco");
@@ -20,6 +22,8 @@ from __future__ import annotations
 
 import re
 
+from ehub.conversation.areas import find_places
+
 # Text arrives normalised: "don't", "can't" and "I'm" read as "do not", "can not" and "i am".
 _NOT = (
     r"(?:not|no|never|aren't|isn't|haven't|hasn't|havent|didn't|do not|did not|can not|won't|todavia no|aun no|nunca)"
@@ -37,29 +41,40 @@ _SELL = _phrases(
     "sell\\b", "selling", "listing agent", "vender", "venderla", "venderlo", "vendemos", "vendo", "relist", "downsiz",
     "listing (?:appointment|agreement|price|our|my|the|it|her|his)",
     "list (?:it|my|our|the|her|his|with|a|in|after)\\b",
-    "(?:want|wanna|ready|plan|planning|going|need) to list", "thinking (?:of|about) listing",
+    "(?:want|wanna|ready|plan|planning|going|need|hoping|like) to list", "thinking (?:of|about) listing",
+    "(?:we'd|i'd|we'll|i'll|would|will|probably|likely|gonna) list\\b",
     "(?:would|could|can|will) you list", "get it listed", "need it listed", "listed (?:this|by|in|within|the)",
     "(?:on|to) the market", "poner(?:la|lo)? (?:en|a la) venta", "en venta", "a la venta",
     "what(?:'s| is| would|s) my (?:house|home|condo|place|property)", "(?:comps|cma|valuation) (?:on|for|of) my",
     "how much (?:could|would|can|will) (?:i|we) (?:get|net)", "cuanto vale mi", "cuanto valdria",
     "what (?:my|our) .{1,30} (?:worth|list for|go for)",
+    # the passive: "the house needs to be sold", "we'd like it sold by June", "get it sold"
+    "(?:needs?|has|have|had) to be sold",
+    "(?:want|need|like|get|getting|have) (?:it|(?:this|that|the|our|my|her|his) (?:\\w+ )?(?:house|home|place|condo"
+    "|property)) sold",
 )  # fmt: skip
 # "Not selling" in so many words; "we don't need to sell first" is a buyer with nothing to wait on.
 _INTENDING = (
     "(?:(?:planning|going|looking|trying|wanting|want|plan|need) to |(?:la |lo )?(?:voy|vamos) a |"
-    "(?:la |lo )?(?:pienso|pensamos|planeo|quiero|queremos) )?"
+    "(?:la |lo )?(?:pienso|pensamos|planeo|quiero|queremos|quiere|quieren) )?"
 )
 _NOT_SELL = _phrases(
     rf"{_NOT} (?:really )?{_INTENDING}(?:sell|selling|vender|venderla|vendo|vendemos)\b"
-    r"(?! (?:\w+ ){0,3}first| yet| until)",
+    r"(?! (?:\w+ ){0,3}first| yet| until|,? but (?:my|our|his|her|the) \w+ (?:does|do|wants? to))",
     "no (?:estoy|estamos) (?:planeando|pensando en) vender", "no plans to (?:sell|move)", "not interested in selling",
+    "no (?:intention|plans?|desire) (?:of|to|on) sell", "not (?:planning|thinking) (?:on|of|about) selling(?! until)",
+    "(?:sin|no (?:tenemos|tengo|hay)) (?:intencion|planes|ganas) de vender",
     "keeping the house", "staying put",
 )  # fmt: skip
 _BUY = _phrases(
     "buy\\b", "buying", "purchase", "comprar", "compro", "compramos", "busco", "buscamos", "house hunting", "relocat",
     "moving (?:to|from|here)", "nos mudamos", "mudarnos", "settle (?:in|down in)", "first time buyer",
     "looking (?:to buy|in)\\b", "started looking", "(?:want|looking|planning|need|have) to move", "queremos mudarnos",
-    "pick up (?:a|an|one)", "add (?:one|a|another)", "(?:want|need) (?:a|an) \\d", "cash buyers?", "investor",
+    "pick up (?:a|an|one)", "add (?:one|a|another)",
+    "(?:we|i) (?:want|need) something (?:with|in|near|bigger|close|under)",
+    "(?:we|i)(?:'ll|'re|'ve| will| would| can| are| am)? (?:pay|paying) (?:all |in )?cash\\b",
+    "(?:we|i)(?:'re|'ve been| are| am| got| just got| have been| were| was) (?:already )?pre-?approved",
+    "(?:want|need) (?:a|an) \\d", "cash buyers?", "investor",
     "inversionista", "invest", "flip", "1031", "looking for (?:a |una )?casa",
     "looking (?:for|in|at) (?:a |an |some |the )?(?:home|house|condo|town|place|duplex|fourplex|propert|new build|\\d)",
     "need (?:a|an) (?:\\d|home|house|place|condo)",
@@ -73,12 +88,14 @@ _NOT_BUY = _phrases(
     rf"{_NOT} (?:really )?{_INTENDING}(?:buy|buying|comprar)\b(?! yet| until)", "not buying", "no vamos a comprar",
     "not (?:really )?(?:looking|in the market)(?! (?:for|to) (?:a |an )?(?:rent|rental|lease|apartment|room))",
     "no (?:estoy|estamos) buscando(?! (?:para )?rentar)", "not moving(?! until)", "no (?:pensamos|planeamos) mudarnos",
-    "no me quiero mover", "ya compramos", "(?:just|already) bought",
+    "no me quiero mover", "ya compramos", "(?:just|already) bought", "no (?:intention|plans?|desire) (?:of|to|on) buy",
+    "(?:sin|no (?:tenemos|tengo|hay)) (?:intencion|planes|ganas) de comprar",
 )  # fmt: skip
 _PURCHASE = _phrases("buy", "buying", "purchase", "comprar", "compro", "invest", "as a rental", "rental propert")
 _PRE_APPROVED = _phrases(
     "pre-?approv(?:ed|al)", "pre-?aprobad[oa]s?", "pre-?aprobacion", "aprobad[oa]s? (?:por|para|con|del)",
     "(?:already|we are|we're|i am|got|been|just|loan (?:is |was )?) (?:pre-?)?approved\\b",
+    "(?:ya )?(?:estoy|estamos) (?:pre-?)?aprobad[oa]s?\\b",
     "approved (?:\\w+ ){0,4}(?:for|up to|at|por) \\$?\\d", "(?:me|nos|les) aprobaron", "green light",
     "ya (?:tengo|tenemos) (?:el )?credito", "conditionally approved", "(?:mortgage|loan) is (?:approved|ready)",
     "approved \\$?\\d", "approved us", "approved!",
@@ -96,6 +113,16 @@ _NOT_APPROVED = _phrases(
     "haven't (?:\\w+ ){0,3}lender", "no (?:he|hemos) (?:ido al banco|sacado la pre|aplicado)",
     "no (?:tengo|tenemos) (?:la )?(?:pre-?)?aprobacion", "todavia no tengo aprobacion", "sin (?:pre-?)?aprobacion",
     "eligible but",
+    # pre-approval still to come: "connect us with a lender so we can get pre-approved", "para preaprobarnos"
+    "(?:(?:need|want|like|trying|hoping|planning|going|ready) to|can (?:we|i)|could (?:we|i)|so (?:we|i) can|gonna|"
+    "help (?:me|us)) (?:get |become |be )?pre-?approved",
+    "(?:help (?:me |us )?|need (?:help )?|want (?:help )?)(?:with )?getting pre-?approved",
+    "(?:connect|put|hook|set) (?:me|us) (?:up )?(?:with|in touch with) (?:a |an |your |one of your )?"
+    "(?:good |trusted |preferred )?(?:lender|loan officer|mortgage)",
+    "(?:recommend|suggest|know) (?:a |an |any )?(?:good |trusted )?"
+    "(?:lenders?|loan officers?|mortgage (?:broker|lender)s?)",
+    "(?:recomienda|recomiendan|recomendar|conocen?) (?:a )?(?:un|algun) (?:banco|prestamista|lender)",
+    "para (?:poder )?(?:pre-?)?aprobar(?:me|nos)", "(?:sacar|obtener|conseguir) (?:la |una )?(?:pre-?)?aprobacion",
 )  # fmt: skip
 _CASH = _phrases(
     "(?:all |in |with |paying |pay |pago |pagar )?cash(?! flow| out| back| offer for| for (?:my|our)|\\?)",
@@ -134,14 +161,17 @@ _LISTING = _phrases(
     "on the market (?:within|by|this|before|asap)", "put it on the market", "go live", "poner(?:la|lo)? en venta",
     "sign with", "listing (?:appointment|agreement)", "come (?:see|look at|by) (?:it|the house|la casa)",
     "(?:venir|ven) a verla",
+    "(?:talk|talking|meet|hablar) (?:about|de|sobre) (?:listing|selling|listarla|ponerla en venta)",
+    "(?:want|wanna|need|like|hoping|ready) to list (?:in|within|by|this|next|before|soon)\\b",
 )  # fmt: skip
 _HYPOTHETICAL = _phrases("(?:if|when|before|once) (?:we|i|you) (?:list|sell|decide)", "how long does", "what should we")
 _URGENT = _phrases(
     "as soon as possible", "asap", "me urge", "right away", "ready to (?:buy|move forward|go|pull the trigger)",
     "immediately", "urgent", "lo antes posible", "cuanto antes",
     "de inmediato", "move fast", "moving fast", "quickly", "quick sale",
-    "(?:sell|sold|list|move|close) (?:\\w+ ){0,3}quick",
-    "fast as", "how fast", "close fast", "(?:list|sell) (?:\\w+ ){0,4}now\\b", "whenever you(?:'re| are) ready",
+    "(?:sell|sold|list|move|close|buy) (?:\\w+ ){0,4}(?:quick|fast\\b)",
+    "fast as", "how (?:fast|quickly|soon) (?:can|could|will|would) (?:you|we|i|it|y'all)", "close fast",
+    "(?:list|sell) (?:\\w+ ){0,4}now\\b", "whenever you(?:'re| are) ready",
     "today", "tonight", "tomorrow", "tmrw", "tmr", "hoy", "manana", "this (?:week|weekend|wk)", "next (?:week|weekend)",
     "esta semana", "este (?:fin|weekend)", f"{_WEEKDAY}\\b(?!s)",
     "(?:ready to|want to|will|i'll|we'll) (?:make an |write an |put in an )?offer", "make an offer", "write an offer",
@@ -153,7 +183,17 @@ _URGENT = _phrases(
     "nos tenemos que (?:mudar|salir)", "notice of sale",
     "days? notice", "lease is up (?:at the end of|next)", "in town (?:until|through)",
 )  # fmt: skip
-_NOT_URGENT = _phrases("no rush", "not in a (?:rush|hurry)", "no hurry", "no tengo prisa", "sin prisa", "start looking")
+_NOT_URGENT = _phrases(
+    "no rush",
+    "not in a (?:rush|hurry)",
+    "no hurry",
+    "no tengo prisa",
+    "sin prisa",
+    "start looking",
+    # the market's pace asked about: "how quickly are houses selling in Leander?"
+    "how (?:fast|quickly) (?:are|do|did|have|were) (?:the )?(?:homes|houses|properties|condos|townhomes|listings"
+    "|things)",
+)
 _CONTINGENCIES = (
     ("sell_first", _phrases(
         "sell (?:\\w+ ){0,4}first", "before we can buy", "(?:haven't|hasn't|have not|not yet) (?:sold|listed)",
@@ -170,7 +210,11 @@ _CONTINGENCIES = (
     ("waiting", _phrases(
         "waiting (?:on|for|to see|until)", "wait (?:until|to see|for)", "vamos a esperar", "esperando", "depends on",
         "depende de", "on the fence", "(?:not sure|no sabemos) (?:yet )?(?:if|whether)", "won't be able to buy until",
-        "can not buy until", "have to decide", "still deciding")),
+        "can not buy until", "have to decide", "still deciding",
+        # an event to get through first: "once the divorce is done", "cuando se termine el divorcio"
+        "(?:once|after|when) (?:the|our|my) (?:\\w+ ){1,2}(?:is|are|gets?) "
+        "(?:done|final|finalized|over|through|settled|closed)",
+        "(?:cuando|despues de que) (?:se )?(?:termine|finalice|resuelva|cierre) (?:el|la|lo)")),
 )  # fmt: skip
 _NEGATED_BEFORE = re.compile(rf"\b(?:{_NOT}|without|sin|no plans)(?: \w+){{0,2}} ?$")
 _RENTER = _phrases(
@@ -211,19 +255,107 @@ _NOT_IN_MARKET = _phrases(
 # neighborhood but need a bigger house" is a buyer).
 _SETTLED = _phrases(
     "no (?:tenemos|tengo) planes", "no plans(?! to (?:rent|wait|renew|stay))", "not moving(?! until)",
-    "no (?:pensamos|planeamos) mudarnos", "no me quiero mover", "no nos vamos a mudar",
-    "not (?:going|planning) to move", "staying put", "happy where we are", "renting and happy",
+    "no (?:pensamos|planeamos) mudarnos", "no me quiero mover",
+    "no nos vamos a mudar(?! hasta| antes| despues| cuando)",
+    "not (?:going|planning) to move(?! until| till| before| after| once| when)", "staying put", "happy where we are",
+    "renting and happy",
     "love (?:our|my) (?:house|apartment|place|home|neighborhood)",
     "for (?:his|her|my|our) peace of mind", "for (?:insurance|an appraisal)",
 )  # fmt: skip
+
+
+# Someone else selling: "my landlord is selling", "the owner is selling the house we rent", "los dueños
+# la van a vender". The lead's plan is not theirs.
+_OTHERS = re.compile(
+    r"\b(?:landlord|landlady|owner|owners|neighbou?rs?|builder|bank|casero|casera|dueno|duena|duenos|vecinos?)"
+    r"(?:'s| is| are| has| have| just| wants to| plans to| decided to| va a| van a| quiere| quieren| esta| estan"
+    r"| la| lo| the house| la casa){1,3} ?$"
+)
+
+
+# A sale already done: "our house just sold", "we closed on the old place", "ya vendimos la casa".
+_SOLD = _phrases(
+    "(?:we|i) (?:just |already |finally )?(?:sold|closed on)", "(?:we|i)'ve (?:just |already )?sold",
+    "(?:our|my|the) (?:old |current )?(?:house|home|place|condo|townhouse) (?:has )?(?:just |already |finally )?"
+    "(?:sold|closed)\\b",
+    "(?:ya )?vendimos", "ya vendi", "ya se vendio", "se vendio (?:la|nuestra|mi) casa",
+)  # fmt: skip
+
+
+def no_sale_ahead(text: str) -> bool:
+    """No sale of the lead's own still to come: someone else sells ("my landlord is selling") or the
+    lead's sale is done ("our house just sold, we must be out in 30 days"), and no other sale is named."""
+    if others_selling(text):
+        return True
+    return bool(_SOLD.search(text)) and not _unnegated(_SELL, text)
+
+
+# Homes in general as the subject: the market, not a sale of the lead's ("how fast are homes selling in
+# Georgetown?", "what do homes in Mueller sell for?").
+_MARKET_SUBJECT = re.compile(
+    r"\b(?:homes|houses|properties|condos|townhomes|townhouses|listings|places|casas|propiedades)"
+    r"(?: (?:are|were|have been|do|did|tend to|usually|typically|generally|in|around|near|on|like (?:this|that|ours))"
+    r"(?: [\w'-]+){0,2})? ?$"
+)
+
+
+def others_selling(text: str) -> bool:
+    """Every mention of selling has someone other than the lead as its subject ("my landlord is selling",
+    "how fast are homes selling?")."""
+    found = list(_SELL.finditer(text))
+    return bool(found) and all(
+        _OTHERS.search(text, max(0, m.start() - 40), m.start())
+        or _MARKET_SUBJECT.search(text, max(0, m.start() - 40), m.start())
+        for m in found
+    )
+
+
+# A move away from the Austin area: the lead's reason to sell, never a plan to buy here ("nos mudamos a
+# San Antonio por el trabajo", "relocating to Denver", "moving out of state"). A destination the areas
+# know ("moving to Lakeway") is here.
+_AWAY = re.compile(
+    r"\b(?:relocat\w*|moving|move|nos mudamos|mudarnos|nos vamos|me mudo|transferring|transferred)"
+    r"(?: (?:back|down|up|over|for work|for a job))? (?:to|a|para) "
+    r"(?:(?P<place>(?!(?:a|an|the|un|una|el|la|los|las|our|my|mi|mis|nuestra|nuestro|be|get|buy|find|something|"
+    r"somewhere|some|this|that|these|those|live|vivir|comprar|buscar|austin|atx|texas|tx|here|aqui|aca|central)\b)"
+    r"[a-z]{3,}(?: [a-z]+){0,2})|another (?:state|city|country)|otro (?:estado|pais))"
+    r"|\b(?:moving|relocating|nos vamos|nos mudamos) (?:out of|fuera de) (?:state|texas|town|austin|the country|estado)"
+)
+_BUY_OUTRIGHT = _phrases("buy\\b", "buying", "purchase", "comprar", "compro", "compramos", "busco", "buscamos")
+
+
+# Someone coming to see the house is a visit to the lead's own home, not a buyer's tour: "can someone
+# come ver la casa mañana?", "could you come see the house Friday?".
+_COME_TO_US = re.compile(
+    r"\b(?:someone|somebody|anyone|you|y'all|an agent|your agent|the agent|alguien|pueden|puede|ustedes|usted)"
+    r"(?: \w+)? (?:come|venir a|vengan a|venga a|pasar a|pasen a) ?$"
+    r"|\b(?:venir|vengan|venga|pasar|pasen) (?:alguien|ustedes|usted|un agente|su agente) a ?$"
+)
+
+
+def _no_purchase_here(text: str) -> bool:
+    """Every sign of buying is a move away from the area ("we're moving to Dallas next month") or someone
+    else coming to see the lead's home ("can someone come see the house?"; not "can we come see it")."""
+    if _BUY_OUTRIGHT.search(text):
+        return False
+    away = [
+        match.span()
+        for match in _AWAY.finditer(text)
+        if not (match.group("place") and find_places(match.group("place")))
+    ]
+    found = list(_BUY.finditer(text))
+    return bool(found) and all(
+        any(a <= m.start() < b for a, b in away) or _COME_TO_US.search(text, max(0, m.start() - 16), m.start())
+        for m in found
+    )
 
 
 def plan(text: str) -> str | None:
     """'sell', 'buy', 'none' (says they are not), or None when the text says nothing either way.
 
     Looking for a place to rent is not a plan to buy ("looking for a 3 bedroom to rent")."""
-    selling = _unnegated(_SELL, text) and not _NOT_SELL.search(text)
-    buying = _unnegated(_BUY, text) and not _NOT_BUY.search(text)
+    selling = _unnegated(_SELL, text) and not _NOT_SELL.search(text) and not others_selling(text)
+    buying = _unnegated(_BUY, text) and not _NOT_BUY.search(text) and not _no_purchase_here(text)
     if buying and renting(text) and not _PURCHASE.search(text):
         buying = False
     if selling:

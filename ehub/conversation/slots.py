@@ -76,6 +76,7 @@ class LeadSlots:
     vendor: bool = False  # a lender, wholesaler, contractor or student, not a client
     job_move: bool = False  # moving for a new job or a transfer: a start date sets the timeline
     not_in_market: bool = False  # not buying or selling, wrong number, just bought
+    place_said: str | None = None  # the lead's own name for the place, when another name of it ("Westlake")
 
     def __post_init__(self) -> None:
         """Values read back from JSON (dicts and lists) as the types they were written from."""
@@ -88,11 +89,18 @@ class LeadSlots:
             if isinstance(getattr(self, name), list):
                 object.__setattr__(self, name, tuple(getattr(self, name)))
 
+    @property
+    def where(self) -> str | None:
+        """The place as replies name it: the lead's own name for it, else the neighbourhood or area."""
+        return self.place_said or self.neighbourhood or self.area
+
     def merge(self, newer: LeadSlots) -> LeadSlots:
         """What we know after a newer message: its values where it has any, ours otherwise."""
         updates: dict[str, Any] = {name: getattr(newer, name) for name in newer.filled}
         if "area" in newer.filled and "neighbourhood" not in newer.filled and newer.area != self.area:
             updates["neighbourhood"] = None  # "Georgetown" after "Hyde Park": the neighbourhood went with its area
+        if "area" in newer.filled and "place_said" not in newer.filled:
+            updates["place_said"] = None  # "Buda" after "Westlake": the lead's name went with its place
         for name in _STICKY:
             if getattr(newer, name):
                 updates[name] = True
@@ -114,9 +122,11 @@ def extract_clean(clean: str, *, today: date) -> LeadSlots:
     places = find_places(text)
     if places:
         values.update(area=places[0].area, areas=tuple(dict.fromkeys(p.area for p in places)))
-        neighbourhood = next((p.neighbourhood for p in places if p.neighbourhood), None)
-        if neighbourhood:
-            values["neighbourhood"] = neighbourhood
+        named = next((p for p in places if p.neighbourhood), places[0])
+        if named.neighbourhood:
+            values["neighbourhood"] = named.neighbourhood
+        if named.said:
+            values["place_said"] = named.said
     values.update(_home(text))
     if (address := find_address(text, city=city_of(values.get("area")))) is not None:
         values["address"] = address

@@ -54,6 +54,16 @@ _BROWSING = re.compile(
     r"no (?:tenemos|tengo) planes|sin planes|(?:some ?day|one day|algun dia|eventually|down the road)\b|"
     r"maybe sometime)"
 )
+# "just curious" beside a question of the lead's qualifies the question, not the search: "how much do
+# they rent for? just curious" says nothing of when they move.
+_CURIOUS = re.compile(r"\b(?:just (?:curious|wondering)|solo por curiosidad)\b")
+
+
+def _browsing(text: str) -> bool:
+    found = _BROWSING.findall(text)
+    return bool(found) and not ("?" in text and all(_CURIOUS.fullmatch(phrase) for phrase in found))
+
+
 _LONG = re.compile(
     r"\b(?:(?:in |en )?(?:a (?:few|couple(?: of)?)|unos(?: cuantos)?|several|pocos|2|3|4|5|two|three|five) "
     r"(?:years|anos)|years from now|[2-5]\s?-\s?\d+ years|for years)\b"
@@ -89,7 +99,15 @@ def _phrases(*alternatives: str) -> re.Pattern[str]:
 _NEAR: tuple[tuple[re.Pattern[str], int, Callable[[date], int]], ...] = (
     (_phrases("as soon as possible", "right away", "immediately", "lo antes posible", "cuanto antes", "ya mismo",
               "urgente"), 3, lambda today: 0),
-    (_phrases("end of (?:the |this )?month", "fin de mes", "this month", "este mes"), 3, lambda today: 0),
+    (
+        _phrases(
+            "end of (?:the |this )?month", "fin de mes", "this month", "este mes",
+            "(?:within|before the end of) the month", "antes de que (?:termine|acabe) (?:el|este) mes",
+            "(?:al final|a finales) del mes",
+        ),
+        3,
+        lambda today: 0,
+    ),
     (_phrases("end of next month", "a finales del proximo mes", "fin del proximo mes"), 3, lambda today: 2),
     (_phrases("next month", "el proximo mes", "del proximo mes", "el mes que viene", "(?:1st|first) of (?:the )?month"),
      3, lambda today: 1),
@@ -189,7 +207,7 @@ def read_timeline(text: str, today: date) -> Timeline | None:
     if candidates:
         best = max(precision for precision, _ in candidates)
         return Timeline(min(months for precision, months in candidates if precision == best))
-    if _LONG.search(text) or _BROWSING.search(text):
+    if _LONG.search(text) or _browsing(text):
         return Timeline(None, browsing=True)
     if _NO_RUSH.search(text):
         return Timeline(None, no_rush=True)

@@ -59,3 +59,56 @@ def test_a_move_for_a_new_job_is_a_timeline_even_without_a_date() -> None:
 
 def test_a_seller_asking_for_the_walkthrough_asks_for_an_appointment() -> None:
     assert extract("How soon could an agent come do that walkthrough?", today=date(2026, 11, 20)).wants_appointment
+
+
+def test_a_rent_question_is_deferred_honestly_naming_the_place_the_lead_used() -> None:
+    _, (reply,) = _talk("How much would a 3 bed rent for in Westlake?")
+    assert "Westlake" in reply and "West Lake Hills" not in reply
+    assert "rent" in reply.lower() and "$" not in reply, "no rent figure is made up"
+    _, (respuesta,) = _talk("¿Cuánto se renta una casa de 3 recámaras en Kyle?")
+    assert "Kyle" in respuesta and "renta" in respuesta
+
+
+def test_asking_for_a_lender_is_no_pre_approval_and_does_not_make_a_lead_hot() -> None:
+    state, _ = _talk(
+        "We need a place in Buda fast, lease ends in a month, 380k max",
+        "Could you put us in touch with a lender so we can get pre-approved this week?",
+    )
+    assert state.slots.financing == "not_pre_approved"
+    assert state.temperature == "warm"
+
+
+def test_a_sold_house_and_a_cash_buyer_who_must_move_is_hot_and_goes_to_the_buyer_bot() -> None:
+    state, _ = _talk(
+        "Just browsing in Kyle for now.",
+        "Our place sold, we must be out in three weeks. We are paying cash for the next one.",
+    )
+    assert state.bot == "buyer" and state.temperature == "hot"
+
+
+def test_asking_for_an_agent_to_walk_the_property_keeps_the_sellers_plan() -> None:
+    engine, state = Engine(), LeadState()
+    engine.respond(state, "I need to sell my mom's house in Round Rock, 4/2, 2,100 sq ft", now=NOW)
+    turn = engine.respond(state, "Could one of your agents go see it next week? I live out of state.", now=NOW)
+    assert turn.intent == "seller_intent" and state.bot == "seller"
+
+
+def test_a_plan_stated_beside_a_school_question_still_routes_the_lead() -> None:
+    engine, state = Engine(), LeadState()
+    turn = engine.respond(
+        state, "Moving from Denver in April, need 4 bed near the best schools in Cedar Park, 600k", now=NOW
+    )
+    assert "fair_housing" in turn.compliance_flags and state.bot == "buyer"
+
+
+def test_a_cap_rate_question_gets_the_same_honest_answer_as_rents() -> None:
+    _, (reply,) = _talk("What cap rates are duplexes getting in Hutto these days?")
+    assert "Hutto" in reply and "rent figures" in reply
+
+
+def test_a_question_about_how_homes_sell_is_the_market_not_a_plan_to_sell() -> None:
+    for question in ("How quickly are houses selling in Leander lately?", "What do condos near the Domain sell for?"):
+        state, _ = _talk(question)
+        assert state.bot == "lead" and state.slots.plan is None and not state.slots.urgent, question
+    state, _ = _talk("How fast can you sell my house in Leander?")
+    assert state.slots.plan == "sell" and state.slots.urgent

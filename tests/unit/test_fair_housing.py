@@ -270,3 +270,90 @@ def test_the_shipped_models_were_trained_on_the_dev_files_on_disk() -> None:
         on_disk = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in training_files(SPECS[name])}
         assert shipped == on_disk, f"retrain: ehub train {name}"
         assert all((DEV / file).exists() for file in shipped)
+
+
+@pytest.mark.parametrize(
+    ("text", "cls"),
+    [
+        ("Lovely Baptist family home with a big yard.", "religion"),
+        ("Charming Christian home close to shopping.", "religion"),
+        ("Acogedor hogar católico cerca del centro.", "religion"),
+        ("Ideal Korean household home in a quiet cul-de-sac.", "national_origin"),
+    ],
+)
+def test_a_home_described_by_its_households_faith_or_origin_is_a_preference(text: str, cls: str) -> None:
+    assert (cls, "preference") in {(flag.category, flag.rule) for flag in check_text(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Family home two blocks from St. Mark's church.",
+        "Spanish-style home with a tile roof.",
+        "White house with black shutters and a red door.",
+        "The seller is Baptist and asks visitors to leave shoes at the door.",
+    ],
+)
+def test_a_home_near_a_church_or_in_a_style_or_colour_is_not_a_preference(text: str) -> None:
+    assert not [flag for flag in check_text(text) if flag.source == "rule"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ladies must have a male co-signer on file.", "Husbands cannot apply without their wives.", "Men may not sublet."],
+)
+def test_a_rule_for_a_sex_named_as_a_class_is_flagged(text: str) -> None:
+    assert ("sex", "group-rule") in {(flag.category, flag.rule) for flag in check_text(text)}
+
+
+def test_a_rule_naming_one_person_is_not_a_rule_for_a_sex() -> None:
+    assert not [flag for flag in check_text("My wife must sign the offer too.") if flag.source == "rule"]
+
+
+def test_spanish_colour_words_in_the_singular_and_diminutive_are_read() -> None:
+    for text in ("Busco roomie güera para el cuarto de arriba.", "Se renta cuarto, de preferencia a güerito."):
+        assert "color" in {flag.category for flag in check_text(text)}, text
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Management discourages strollers in the hallways.", True),
+        ("Cribs and high chairs are not permitted in the furnished units.", True),
+        ("Prohibido dejar carriolas en el pasillo.", True),
+        ("Wide stroller-friendly sidewalks lead to the park.", False),
+        ("The nursery fits a crib and a rocking chair.", False),
+    ],
+)
+def test_refusing_what_children_need_is_familial_status_but_describing_it_is_not(text: str, flagged: bool) -> None:
+    rules = [flag for flag in check_text(text) if flag.source == "rule"]
+    assert bool(rules) is flagged and all(flag.category == "familial_status" for flag in rules)
+
+
+@pytest.mark.parametrize(
+    ("text", "cls"),
+    [
+        ("Residents under 18 may not use the gym.", "familial_status"),
+        ("No aceptamos familias numerosas.", "familial_status"),
+        ("Honestly I'd skip anything on the other side of the highway.", "race"),
+    ],
+)
+def test_ages_large_families_and_the_other_side_of_town_are_read(text: str, cls: str) -> None:
+    assert cls in {flag.category for flag in check_text(text) if flag.source == "rule"}
+
+
+def test_a_number_or_a_side_of_town_as_a_fact_is_not_flagged() -> None:
+    for text in ("Roof replaced, under 18 months old.", "Homes on the other side of town cost less."):
+        assert not [flag for flag in check_text(text) if flag.source == "rule"], text
+
+
+def test_denying_the_innocent_sense_of_fair_is_a_colour_wink_but_fair_terms_are_not() -> None:
+    assert "color" in {
+        flag.category for flag in check_text("Owner wants a fair tenant, and no, not meaning fair rent.")
+    }
+    assert not check_text("The seller wants a fair deal and won't take less than market value.")
+
+
+def test_an_area_sold_as_like_where_the_lead_grew_up_is_steering_but_a_house_like_it_is_not() -> None:
+    assert "steering" in {flag.rule for flag in check_text("Leander's streets are a lot like where you grew up.")}
+    assert not check_text("A porch swing like the one you grew up with, on a big corner lot.")

@@ -220,3 +220,93 @@ def test_the_shipped_model_was_trained_on_the_current_dev_files() -> None:
 def test_the_model_version_names_the_weights_in_use() -> None:
     digest = hashlib.sha256((MODELS_DIR / "intents.json").read_bytes()).hexdigest()
     assert MODEL_VERSION.endswith(digest[:12])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have zero intention of selling, just curious what the place next door went for",
+        "I'm not selling, but what are homes around Mueller going for lately?",
+        "mi hermano no la quiere vender, nomás queremos saber cuánto vale",
+        "no pensamos vender, ¿cómo está el mercado en Buda?",
+        "We are not buying, we just want to understand how closing costs work in Texas",
+    ],
+)
+def test_saying_outright_there_is_no_plan_makes_a_question_information(text: str) -> None:
+    assert classify(text).intent == "information_seeking"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not selling until we find our next place, then we list the Hutto house",
+        "we're not selling the old one, we'll rent it out. We want something bigger in Buda",
+    ],
+)
+def test_a_negation_that_leaves_a_plan_standing_keeps_a_plan(text: str) -> None:
+    assert classify(text).intent in ("buyer_intent", "seller_intent")
+
+
+@pytest.mark.parametrize("text", ["could we see the Elm St one without an agent?", "¿puedo ver la casa sin agente?"])
+def test_doing_without_an_agent_is_not_asking_for_one(text: str) -> None:
+    assert classify(text).intent != "human_request"
+
+
+def test_restating_the_search_while_dropping_a_kind_is_not_an_opt_out_but_a_search_that_is_over_is() -> None:
+    assert not is_opt_out("4 bedrooms in Hutto, max 450. Quit sending me townhomes.")
+    assert is_opt_out("stop sending me houses, already bought one")
+    assert is_opt_out("quit sending me townhomes, we bought a 4 bed under 450 last week")
+
+
+def test_stop_as_in_a_visit_is_never_an_opt_out_by_the_model_alone() -> None:
+    assert classify("we might stop by the open house on Elm this Sunday").intent != "opt_out"
+    assert classify("I'll stop in at the office Tuesday, and stop texting me after that").intent == "opt_out"
+
+
+def test_a_spouse_who_wants_to_sell_keeps_the_plan_and_no_intention_of_selling_is_none() -> None:
+    assert classify("No tengo intención de vender, solo quiero saber el valor de mi casa").intent == (
+        "information_seeking"
+    )
+    assert classify("I don't want to sell but my husband does, what would we get for it?").intent == "seller_intent"
+
+
+@pytest.mark.parametrize(
+    "text", ["our landlord is selling and we must move out by March", "los dueños van a vender la casa que rentamos"]
+)
+def test_someone_else_selling_is_not_the_leads_plan_to_sell(text: str) -> None:
+    assert classify(text).intent != "seller_intent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We closed on our old place last week and have to be out by Friday", "ya vendimos la casa, hay que salir pronto"],
+)
+def test_a_sale_already_done_is_not_seller_intent(text: str) -> None:
+    assert classify(text).intent != "seller_intent"
+
+
+def test_a_sale_still_to_come_after_one_done_is_seller_intent() -> None:
+    assert classify("The condo sold last month, now we need to sell the house in Buda too").intent == "seller_intent"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("we want to list the Elgin house, call me or text me whenever", "seller_intent"),
+        ("queremos vender la casa de Manor, llámame o escríbeme", "seller_intent"),
+        ("please call me about listing the Elgin house", "human_request"),
+    ],
+)
+def test_a_contact_preference_is_not_a_request_for_a_person(text: str, intent: str) -> None:
+    assert classify(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿pueden mandar a alguien a revisar nuestra casa en Elgin?",
+        "could somebody swing by to see our place in Bastrop?",
+    ],
+)
+def test_someone_to_come_see_the_leads_own_home_is_a_sellers_visit(text: str) -> None:
+    assert classify(text).intent == "seller_intent"

@@ -504,3 +504,61 @@ def test_slots_are_plain_json() -> None:
 
     values = asdict(conversation("4511 Avenue D, Hyde Park, 3/2, 450k, pre-approved, next month"))
     assert json.loads(json.dumps(values)) == json.loads(json.dumps(values, default=str))
+
+
+def test_the_lead_s_own_name_for_a_place_is_kept_for_replies_and_the_canonical_area_for_data() -> None:
+    said = extract("something in Westlake with a pool", today=date(2026, 3, 1))
+    assert said.area == "West Lake Hills" and said.where == "Westlake"
+    typo = extract("homes in pflugervile under 400", today=date(2026, 3, 1))
+    assert typo.where == "Pflugerville", "a misspelling is not a name of its own"
+    later = said.merge(extract("what about Buda then?", today=date(2026, 3, 1)))
+    assert later.where == "Buda"
+
+
+def test_a_plan_waiting_on_an_event_is_warm_and_passive_selling_is_a_plan() -> None:
+    slots = extract("the condo in Kyle, we'd list it after our divorce is final", today=date(2026, 3, 1))
+    assert slots.plan == "sell" and slots.contingency == "waiting"
+    assert score_lead(slots, replies=1).temperature == "warm"
+    assert extract("Dad's house in Hutto has to be sold", today=date(2026, 3, 1)).plan == "sell"
+
+
+def test_a_place_and_a_budget_without_a_date_is_warm_but_never_hot_alone() -> None:
+    slots = LeadSlots()
+    for message in ("somewhere around Hutto", "we can spend up to 380k", "already pre-approved"):
+        slots = slots.merge(extract(message, today=date(2026, 3, 1)))
+    assert score_lead(slots, replies=3).temperature == "warm"
+    browsing = slots.merge(extract("just browsing for now though", today=date(2026, 3, 1)))
+    assert score_lead(browsing, replies=4).temperature == "cold"
+
+
+def test_not_moving_until_a_date_is_a_timeline_not_a_lead_out_of_the_market() -> None:
+    slots = extract("we're not going to move until after the holidays, thinking Leander", today=date(2026, 11, 1))
+    assert not slots.not_in_market
+    assert extract("no nos vamos a mudar, solo preguntaba", today=date(2026, 11, 1)).not_in_market
+
+
+def test_just_curious_beside_a_question_leaves_the_timeline_alone() -> None:
+    slots = extract("pre-approved, moving in June", today=date(2026, 1, 10))
+    later = slots.merge(extract("what do 3 beds rent for there? just curious", today=date(2026, 1, 10)))
+    assert later.months_to_move == slots.months_to_move and not later.just_browsing
+    assert extract("just curious what's out there", today=date(2026, 1, 10)).just_browsing
+
+
+def test_within_the_month_is_this_month_in_english_and_spanish() -> None:
+    for text in ("we'd like it listed within the month", "antes de que termine el mes"):
+        assert extract(text, today=date(2026, 11, 20)).months_to_move == 0, text
+
+
+def test_selling_or_buying_fast_is_urgent() -> None:
+    for text in ("we have to sell the Kyle place fast", "need to buy something in Buda real fast"):
+        assert extract(text, today=date(2026, 11, 20)).urgent, text
+
+
+def test_a_seller_moving_away_stays_a_seller_and_a_move_here_is_a_buyer() -> None:
+    today = date(2026, 11, 20)
+    slots = extract("tenemos que vender la casa en Hutto pronto", today=today)
+    for message in ("nos vamos a Monterrey por el trabajo en enero", "¿puede venir alguien a ver la casa el lunes?"):
+        slots = slots.merge(extract(message, today=today))
+    assert slots.plan == "sell" and score_lead(slots, replies=3).temperature == "hot"
+    assert extract("we're relocating to Lakeway from Ohio", today=today).plan == "buy"
+    assert extract("can we come see the one on Oak Saturday?", today=today).plan == "buy"

@@ -108,7 +108,10 @@ TEXTS: dict[str, str] = {
     "market.active.many": "{count} homes are",
     "market.no_sales": "I don't see closed sales in {area} for {period} in our MLS data; one of our agents can "
     "pull a fuller picture.",
+    "buyer.lender": "A pre-approval comes before touring: want one of our agents to introduce you to a trusted lender?",
     "market.which_area": "Happy to share market figures. Which city or ZIP should I look at?",
+    "market.rent": "I don't have rent figures for {area}: our data covers home sales. I can share what homes there "
+    "sell for, and one of our agents can pull rental comps for you.",
     "market.unavailable": "I can't reach our market data right now; one of our agents can share the latest figures.",
     "listing.price": "listed at {price}",
     "listing.rooms": "{beds} bd/{baths} ba",

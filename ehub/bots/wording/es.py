@@ -106,7 +106,11 @@ TEXTS: dict[str, str] = {
     "market.active.many": "Hay {count} casas",
     "market.no_sales": "No veo ventas cerradas en {area} para {period} en nuestros datos del MLS; uno de nuestros "
     "agentes puede darle un panorama más completo.",
+    "buyer.lender": "La preaprobación va antes de ver casas: ¿quiere que uno de nuestros agentes le presente a "
+    "un prestamista de confianza?",
     "market.which_area": "Con gusto le comparto cifras del mercado. ¿Qué ciudad o código postal le interesa?",
+    "market.rent": "No tengo cifras de renta para {area}: nuestros datos son de ventas. Puedo decirle a cuánto se "
+    "venden las casas ahí, y un agente puede buscarle rentas comparables.",
     "market.unavailable": "No puedo consultar nuestros datos de mercado en este momento; uno de nuestros agentes "
     "puede compartirle las cifras más recientes.",
     "listing.price": "en venta por {price}",
