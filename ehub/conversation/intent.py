@@ -83,7 +83,7 @@ from ehub.conversation.text import normalise
 from ehub.learning.linear import MODELS_DIR, LinearTextModel, load_model
 
 INTENTS = ("buyer_intent", "seller_intent", "information_seeking", "opt_out", "human_request")
-RULES_VERSION = "rules-2026.12.4"
+RULES_VERSION = "rules-2026.12.5"
 _MODEL_FILE = MODELS_DIR / "intents.json"
 # Which rules and which trained weights produced an intent: stored with every enriched message.
 MODEL_VERSION = f"{RULES_VERSION}+intents-{hashlib.sha256(_MODEL_FILE.read_bytes()).hexdigest()[:12]}"
@@ -249,9 +249,20 @@ _OWN_VISIT = re.compile(  # someone to come and see the lead's own home: a listi
     r"mandar a alguien|mande a alguien)\b(?: \S+){0,4}? (?:see|look at|check out|walk|take a look at|ver|revisar|"
     r"mirar|evaluar|checar)(?: \S+){0,2}? (?:my|our|mi|mis|nuestra|nuestro|nuestras)\b"
 )
-_NO_PERSON = re.compile(  # a person the lead does without: "can I tour without an agent?", "sin agente"
-    r"\b(?:without|no need for|do not need|don't need|sin|no necesito) (?:a |an |un |una |the )?(?:agent|realtor|"
-    r"person|human|agente|persona)\b"
+_NO_PERSON = re.compile(  # a person the lead does without, or has not got: "can I tour without an agent?",
+    # "sin agente", and the answer to "have you talked with a listing agent yet?": "no, we haven't talked to one"
+    r"\b(?:(?:without|no need for|do not need|don't need|sin|no necesito) (?:a |an |un |una |the )?"
+    r"(?:agent|realtor|person|human|agente|persona)"
+    r"|(?:do not|don't|dont|did not|didn't) (?:have|hire|use|sign with|call) (?:a |an |any |the )?"
+    r"(?:listing |buyer'?s? )?(?:agent|realtor)"
+    r"|(?:have not|haven't|havent|not yet|never) (?:talked|spoken|spoke|worked|met|signed) (?:to|with) "
+    r"(?:a |an |any |the |one |anyone|anybody)?(?:listing |buyer'?s? )?(?:agent|realtor|one\b|anyone|anybody)"
+    r"|not (?:working|signed) with (?:a |an |any )?(?:agent|realtor)"
+    r"|no (?:tengo|tenemos) (?:agente|realtor)|no hemos hablado con (?:un |ningun )?(?:agente|realtor))"
+)
+_WANTS_ONE = re.compile(  # "... can I talk to one?", "could you recommend someone?"
+    r"\b(?:talk|speak|connect|recommend|refer|find|get|need|want|quiero|necesito)\b[^.?!]{0,20}?"
+    r"\b(?:one|someone|somebody|an agent|a realtor|uno|alguien)\b"
 )
 # A bare answer to the bot's last question ("no", "not yet", "nope thanks") is never an opt-out unless the
 # rule says so: the model has seen "no" in many Spanish opt-outs ("no me escriban").
@@ -371,7 +382,8 @@ def classify_with(clean: str, model: LinearTextModel, temperature: float = TEMPE
     ruled_out = {
         "opt_out": set(_WORDS.findall(rest)) <= _ANSWER  # a bare answer: "no", "not yet"
         or len(_STRONG.findall(rest)) == len(_VISIT.findall(rest)) > 0,  # "I'll stop by Sunday"
-        "human_request": bool(_NO_PERSON.search(rest)),  # "can I tour without an agent?"
+        # "can I tour without an agent?", "no, we haven't talked to one" (unless they then ask for one)
+        "human_request": bool(_NO_PERSON.search(rest)) and not _WANTS_ONE.search(rest),
         "seller_intent": no_sale_ahead(rest),  # "my landlord is selling", "our house just sold"
     }
     probabilities = {label: value for label, value in probabilities.items() if not ruled_out.get(label)}

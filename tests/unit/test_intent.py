@@ -310,3 +310,24 @@ def test_a_contact_preference_is_not_a_request_for_a_person(text: str, intent: s
 )
 def test_someone_to_come_see_the_leads_own_home_is_a_sellers_visit(text: str) -> None:
     assert classify(text).intent == "seller_intent"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "No, we haven't talked to an agent yet",
+        "I don't have an agent",
+        "not working with a realtor right now",
+        "we never signed with a listing agent",
+        "no tenemos agente todavía",
+    ],
+)
+def test_saying_there_is_no_agent_yet_answers_the_question_and_asks_for_no_one(answer: str) -> None:
+    assert classify(answer).intent != "human_request"
+
+
+@pytest.mark.parametrize(
+    "request_", ["I don't have an agent, can I talk to one?", "we don't have a realtor, could you find us someone?"]
+)
+def test_no_agent_yet_then_asking_for_one_is_a_request_for_a_person(request_: str) -> None:
+    assert classify(request_).intent == "human_request"
