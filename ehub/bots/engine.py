@@ -54,9 +54,9 @@ from ehub.conversation.asks import (
 )
 from ehub.conversation.intent import Intent, by_rule, classify_clean, is_opt_in, is_opt_out
 from ehub.conversation.model_slots import ModelSlots, merge_under
+from ehub.conversation.readiness import wants_appointment
 from ehub.conversation.reading import read
 from ehub.conversation.scoring import HOT, score_lead
-from ehub.conversation.signals import wants_appointment
 from ehub.conversation.slots import LeadSlots, extract_clean
 from ehub.errors import UnavailableError
 

@@ -1,21 +1,13 @@
-"""What a lead's words say about readiness, urgency and fit, in English and Spanish, negation-aware.
+"""Whether a lead means to buy or sell their own home, in English and Spanish, negation-aware.
 
 - plan: buying or selling their own home ("we want to buy", "busco casa", "need to sell my
   condo", "what's my house worth", "it has to be sold") and not "not selling, just curious", "no
   vendo nada", "my landlord is selling"; a sale already done ("our house just sold") is none to come;
   a move away ("nos mudamos a San Antonio") or someone coming to see the house is no plan to buy here;
-- financing: pre-approved ("approved for 475", "lender says I'm good for 1.1mm", "preaprobado",
-  "tengo la carta del banco") or cash ("proof of funds", "de contado"), and not pre-approved
-  ("pre-qualified, not pre-approved", "haven't talked to a lender", "no he ido al banco");
-- an agent already, or none ("no tengo agente");
-- a request to see or meet ("can we tour Saturday", "¿la puedo ver mañana?", "can you come by"),
-  and a seller's request to list ("list it this week", "ponerla en venta", "can you relist it?");
-- urgency: "ready to make an offer", "today/tomorrow", "cash, close in 30 days", "need to move by",
-  "ASAP", "lo antes posible";
-- what holds a lead back: selling first, a visa, credit, saving for the down payment, waiting;
 - who is not a lead for a sale: renters, vendors, people not in the market.
 
-Each reader is a handful of linear patterns over normalised text (bounded repetitions only).
+Readiness and urgency (financing, an agent, requests to see or list, what holds a lead back) are in
+`readiness`. Each reader is a handful of linear patterns over normalised text (bounded repetitions only).
 """
 
 from __future__ import annotations
@@ -23,21 +15,9 @@ from __future__ import annotations
 import re
 
 from ehub.conversation.areas import find_places
+from ehub.conversation.negation import NOT, phrases, unnegated
 
-# Text arrives normalised: "don't", "can't" and "I'm" read as "do not", "can not" and "i am".
-_NOT = (
-    r"(?:not|no|never|aren't|isn't|haven't|hasn't|havent|didn't|do not|did not|can not|won't|todavia no|aun no|nunca)"
-)
-_WEEKDAY = (
-    "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miercoles|jueves|viernes|sabado|domingo)"
-)
-
-
-def _phrases(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(alternatives) + ")")
-
-
-_SELL = _phrases(
+_SELL = phrases(
     "sell\\b", "selling", "listing agent", "vender", "venderla", "venderlo", "vendemos", "vendo", "relist", "downsiz",
     "listing (?:appointment|agreement|price|our|my|the|it|her|his)",
     "list (?:it|my|our|the|her|his|with|a|in|after)\\b",
@@ -58,15 +38,15 @@ _INTENDING = (
     "(?:(?:planning|going|looking|trying|wanting|want|plan|need) to |(?:la |lo )?(?:voy|vamos) a |"
     "(?:la |lo )?(?:pienso|pensamos|planeo|quiero|queremos|quiere|quieren) )?"
 )
-_NOT_SELL = _phrases(
-    rf"{_NOT} (?:really )?{_INTENDING}(?:sell|selling|vender|venderla|vendo|vendemos)\b"
+NOT_SELL = phrases(
+    rf"{NOT} (?:really )?{_INTENDING}(?:sell|selling|vender|venderla|vendo|vendemos)\b"
     r"(?! (?:\w+ ){0,3}first| yet| until|,? but (?:my|our|his|her|the) \w+ (?:does|do|wants? to))",
     "no (?:estoy|estamos) (?:planeando|pensando en) vender", "no plans to (?:sell|move)", "not interested in selling",
     "no (?:intention|plans?|desire) (?:of|to|on) sell", "not (?:planning|thinking) (?:on|of|about) selling(?! until)",
     "(?:sin|no (?:tenemos|tengo|hay)) (?:intencion|planes|ganas) de vender",
     "keeping the house", "staying put",
 )  # fmt: skip
-_BUY = _phrases(
+_BUY = phrases(
     "buy\\b", "buying", "purchase", "comprar", "compro", "compramos", "busco", "buscamos", "house hunting", "relocat",
     "moving (?:to|from|here)", "nos mudamos", "mudarnos", "settle (?:in|down in)", "first time buyer",
     "looking (?:to buy|in)\\b", "started looking", "(?:want|looking|planning|need|have) to move", "queremos mudarnos",
@@ -84,140 +64,15 @@ _BUY = _phrases(
     "still available", "make an offer", "write an offer", "hacer una oferta",
     "(?:see|tour|ver) (?:the|la|some|casas|homes|houses)",
 )  # fmt: skip
-_NOT_BUY = _phrases(
-    rf"{_NOT} (?:really )?{_INTENDING}(?:buy|buying|comprar)\b(?! yet| until)", "not buying", "no vamos a comprar",
+_NOT_BUY = phrases(
+    rf"{NOT} (?:really )?{_INTENDING}(?:buy|buying|comprar)\b(?! yet| until)", "not buying", "no vamos a comprar",
     "not (?:really )?(?:looking|in the market)(?! (?:for|to) (?:a |an )?(?:rent|rental|lease|apartment|room))",
     "no (?:estoy|estamos) buscando(?! (?:para )?rentar)", "not moving(?! until)", "no (?:pensamos|planeamos) mudarnos",
     "no me quiero mover", "ya compramos", "(?:just|already) bought", "no (?:intention|plans?|desire) (?:of|to|on) buy",
     "(?:sin|no (?:tenemos|tengo|hay)) (?:intencion|planes|ganas) de comprar",
 )  # fmt: skip
-_PURCHASE = _phrases("buy", "buying", "purchase", "comprar", "compro", "invest", "as a rental", "rental propert")
-_PRE_APPROVED = _phrases(
-    "pre-?approv(?:ed|al)", "pre-?aprobad[oa]s?", "pre-?aprobacion", "aprobad[oa]s? (?:por|para|con|del)",
-    "(?:already|we are|we're|i am|got|been|just|loan (?:is |was )?) (?:pre-?)?approved\\b",
-    "(?:ya )?(?:estoy|estamos) (?:pre-?)?aprobad[oa]s?\\b",
-    "approved (?:\\w+ ){0,4}(?:for|up to|at|por) \\$?\\d", "(?:me|nos|les) aprobaron", "green light",
-    "ya (?:tengo|tenemos) (?:el )?credito", "conditionally approved", "(?:mortgage|loan) is (?:approved|ready)",
-    "approved \\$?\\d", "approved us", "approved!",
-    "credito aprobado", "prestamo (?:\\w+ ){0,2}aprobado", "aprobacion del banco", "carta del banco",
-    "carta de (?:pre-?)?aprobacion", "lender (?:says|said) (?:i am|we are|we're) good", "lender is ready",
-    "approval letter", "(?:usda|fha|va|conventional|dscr) (?:loan )?(?:pre-?)?approved", "\\d+k? (?:\\w+ )?aprobad[oa]",
-    "(?:loan|mortgage) approval", "approval (?:for|of|up to) \\$?\\d", "signed off on (?:us|me)", "underwritten",
-    "hard money", "financing (?:is )?(?:approved|in place|lined up|secured|ready|done)",
-)  # fmt: skip
-_NOT_APPROVED = _phrases(
-    rf"{_NOT} (?:\w+ ){{0,2}}(?:pre-?approv|approved|talked to a lender|applied|gotten pre|started the loan|"
-    "done anything with a lender|gone to the bank)",
-    "(?:i am|we are|we're|just|only|estamos|estoy) (?:\\w+ )?(?:pre-?qualified|precalificad)",
-    "not (?:yet )?pre-?approved", "need (?:a |to get )?(?:pre-?approval|pre-?approved|lender)",
-    "haven't (?:\\w+ ){0,3}lender", "no (?:he|hemos) (?:ido al banco|sacado la pre|aplicado)",
-    "no (?:tengo|tenemos) (?:la )?(?:pre-?)?aprobacion", "todavia no tengo aprobacion", "sin (?:pre-?)?aprobacion",
-    "eligible but",
-    # pre-approval still to come: "connect us with a lender so we can get pre-approved", "para preaprobarnos"
-    "(?:(?:need|want|like|trying|hoping|planning|going|ready) to|can (?:we|i)|could (?:we|i)|so (?:we|i) can|gonna|"
-    "help (?:me|us)) (?:get |become |be )?pre-?approved",
-    "(?:help (?:me |us )?|need (?:help )?|want (?:help )?)(?:with )?getting pre-?approved",
-    "(?:connect|put|hook|set) (?:me|us) (?:up )?(?:with|in touch with) (?:a |an |your |one of your )?"
-    "(?:good |trusted |preferred )?(?:lender|loan officer|mortgage)",
-    "(?:recommend|suggest|know) (?:a |an |any )?(?:good |trusted )?"
-    "(?:lenders?|loan officers?|mortgage (?:broker|lender)s?)",
-    "(?:recomienda|recomiendan|recomendar|conocen?) (?:a )?(?:un|algun) (?:banco|prestamista|lender)",
-    "para (?:poder )?(?:pre-?)?aprobar(?:me|nos)", "(?:sacar|obtener|conseguir) (?:la |una )?(?:pre-?)?aprobacion",
-)  # fmt: skip
-_CASH = _phrases(
-    "(?:all |in |with |paying |pay |pago |pagar )?cash(?! flow| out| back| offer for| for (?:my|our)|\\?)",
-    "proof of funds", "en efectivo", "de contado", "no (?:loan|mortgage) needed",
-    "(?:tengo|tenemos) (?:todo )?el dinero", "have (?:all )?the (?:money|funds|cash)",
-)  # fmt: skip
-_NOT_CASH = _phrases(rf"{_NOT} (?:\w+ ){{0,2}}(?:paying |pay |all )?cash", "cash flow")
-_HAS_AGENT = _phrases(
-    "(?:already|currently) (?:have|working with|with|got) (?:an? |another |my )?(?:agent|realtor)",
-    "(?:working|went|signed|go(?:ing)?) with (?:an?other |an? |my )?(?:agent|realtor|brokerage|company)",
-    "(?:have|got) (?:an? |my )(?:agent|realtor)", "my (?:agent|realtor) (?:is|says|said|will)",
-    "ya tengo (?:un )?agente",
-)  # fmt: skip
-_NO_AGENT = _phrases(
-    rf"(?:{_NOT}|without) (?:\w+ )?(?:an? |my )?(?:agent|realtor)", "no (?:agent|realtor)", "no tengo (?:un )?agente",
-    "sin agente", "not working with (?:an? |any )?(?:agent|realtor)",
-)  # fmt: skip
-_SHOWING = _phrases(
-    "tour", "touring", "showings?", "show (?:me|us)", "walk (?:it|through)", "walk-?throughs?", "house hunting",
-    "go see", "send someone", "(?:an|the|your) agent (?:\\w+ )?(?:come|go) (?:do|look|see|by|out)",
-    "see (?:it|them|this|that|some|a few|homes|houses|stuff|what)",
-    "see the (?:house|home|one|inside|place|row homes|condo|listing|property)", "look at (?:it|some|a few|homes)",
-    "can (?:we|i) (?:look|see|go see|come see)", "come (?:see|look|by|over|out)",
-    "(?:when|can) (?:can )?you (?:come|meet)",
-    "meet (?:us|me|with|you|next|this)", "listing appointment",
-    f"(?:{_WEEKDAY[3:-1]}|weekend|tomorrow|morning|afternoon) (?:works|is good|ok)",
-    "ver (?:casas|la casa|la|algunas|opciones)", "verla", "ensen\\w+ casas", "recorridos?",
-    "(?:puede|pueden|podemos|puedo) (?:venir|ver|visitar)", "la puedo ver", "visitar", "schedule", "book a",
-)  # fmt: skip
-_NOT_SHOWING = _phrases(rf"{_NOT} (?:\w+ )?(?:tour|see|showing|visit|ready to see|want to see)")
-_LISTING = _phrases(
-    "list (?:it|my|our|the|her|his|with an agent|this|next|asap|immediately|right away)", "relist", "get it listed",
-    "need it listed", "want it listed", "listed (?:this|by|in|within|the next)", "ready to list",
-    "take (?:the )?(?:photos|pictures)", "a la venta", "(?:need|looking for|hire) (?:a |an )?listing agent",
-    "hire (?:an? )?(?:agent|realtor)",
-    "on the market (?:within|by|this|before|asap)", "put it on the market", "go live", "poner(?:la|lo)? en venta",
-    "sign with", "listing (?:appointment|agreement)", "come (?:see|look at|by) (?:it|the house|la casa)",
-    "(?:venir|ven) a verla",
-    "(?:talk|talking|meet|hablar) (?:about|de|sobre) (?:listing|selling|listarla|ponerla en venta)",
-    "(?:want|wanna|need|like|hoping|ready) to list (?:in|within|by|this|next|before|soon)\\b",
-)  # fmt: skip
-_HYPOTHETICAL = _phrases("(?:if|when|before|once) (?:we|i|you) (?:list|sell|decide)", "how long does", "what should we")
-_URGENT = _phrases(
-    "as soon as possible", "asap", "me urge", "right away", "ready to (?:buy|move forward|go|pull the trigger)",
-    "immediately", "urgent", "lo antes posible", "cuanto antes",
-    "de inmediato", "move fast", "moving fast", "quickly", "quick sale",
-    "(?:sell|sold|list|move|close|buy) (?:\\w+ ){0,4}(?:quick|fast\\b)",
-    "fast as", "how (?:fast|quickly|soon) (?:can|could|will|would) (?:you|we|i|it|y'all)", "close fast",
-    "(?:list|sell) (?:\\w+ ){0,4}now\\b", "whenever you(?:'re| are) ready",
-    "today", "tonight", "tomorrow", "tmrw", "tmr", "hoy", "manana", "this (?:week|weekend|wk)", "next (?:week|weekend)",
-    "esta semana", "este (?:fin|weekend)", f"{_WEEKDAY}\\b(?!s)",
-    "(?:ready to|want to|will|i'll|we'll) (?:make an |write an |put in an )?offer", "make an offer", "write an offer",
-    "offer (?:today|tomorrow|that weekend)", "ready to list", "close (?:in|within) \\d+ (?:days|weeks)",
-    "can close (?:in|within|en) ", "cerrar en \\d+",
-    "need (?:to (?:move|sell|buy|be in|be out|list)|a (?:house|home|place)|something|somewhere|it listed)"
-    "(?: \\w+){0,4} by\\b",
-    "(?:have|has) to be out", "tengo que salir(?:me)?", "tenemos que (?:mudarnos|salir)",
-    "nos tenemos que (?:mudar|salir)", "notice of sale",
-    "days? notice", "lease is up (?:at the end of|next)", "in town (?:until|through)",
-)  # fmt: skip
-_NOT_URGENT = _phrases(
-    "no rush",
-    "not in a (?:rush|hurry)",
-    "no hurry",
-    "no tengo prisa",
-    "sin prisa",
-    "start looking",
-    # the market's pace asked about: "how quickly are houses selling in Leander?"
-    "how (?:fast|quickly) (?:are|do|did|have|were) (?:the )?(?:homes|houses|properties|condos|townhomes|listings"
-    "|things)",
-)
-_CONTINGENCIES = (
-    ("sell_first", _phrases(
-        "sell (?:\\w+ ){0,4}first", "before we can buy", "(?:haven't|hasn't|have not|not yet) (?:sold|listed)",
-        "(?:isn't|is not|not) listed yet", "vender (?:\\w+ ){0,4}primero",
-        "primero (?:\\w+ )?(?:tenemos|tengo) que vender",
-        "todavia no la ponemos en venta", "once we sell", "after we sell", "contingent on")),
-    ("visa", _phrases("visa\\b", "h-?1b", "green card", "work permit", "residencia\\b")),
-    ("credit", _phrases(
-        "credit (?:is|score is) (?:\\w+ ){0,3}(?:rough|bad|low|[3-6]\\d\\d)", "bad credit", "fix (?:my|our) credit",
-        "arreglar (?:mi|nuestro) credito", "working on (?:my |our )?credit", "no credit")),
-    ("saving", _phrases(
-        "(?:still )?saving (?:up )?for", "juntando para", "juntar (?:mas )?para", "ahorrando para",
-        "(?:until|once) (?:my|his|her|our) bonus", "bonus pays out")),
-    ("waiting", _phrases(
-        "waiting (?:on|for|to see|until)", "wait (?:until|to see|for)", "vamos a esperar", "esperando", "depends on",
-        "depende de", "on the fence", "(?:not sure|no sabemos) (?:yet )?(?:if|whether)", "won't be able to buy until",
-        "can not buy until", "have to decide", "still deciding",
-        # an event to get through first: "once the divorce is done", "cuando se termine el divorcio"
-        "(?:once|after|when) (?:the|our|my) (?:\\w+ ){1,2}(?:is|are|gets?) "
-        "(?:done|final|finalized|over|through|settled|closed)",
-        "(?:cuando|despues de que) (?:se )?(?:termine|finalice|resuelva|cierre) (?:el|la|lo)")),
-)  # fmt: skip
-_NEGATED_BEFORE = re.compile(rf"\b(?:{_NOT}|without|sin|no plans)(?: \w+){{0,2}} ?$")
-_RENTER = _phrases(
+_PURCHASE = phrases("buy", "buying", "purchase", "comprar", "compro", "invest", "as a rental", "rental propert")
+_RENTER = phrases(
     "for rent", "for lease", "to rent\\b", "para rentar", "rentan casas", "renting a room",
     "a room (?:for rent|near|in)",
     "(?:looking for|need|find|busco) (?:a |an )?(?:short-term |long-term |short term )?(?:rental|lease|apartment)",
@@ -227,8 +82,8 @@ _RENTER = _phrases(
     "(?:budget|up to|under|hasta|max|no more than|menos de|presupuesto)\\W{1,3}(?:is |de |of )?\\$?\\d[\\d,.]{0,8}k? ?"
     "(?:a |per |/ ?|al )(?:month|mo|mes)\\b",
 )  # fmt: skip
-_INVESTOR_RENTAL = _phrases("as a rental", "rental propert", "rentals? in", "rent it out", "rentarla")
-_VENDOR = _phrases(
+_INVESTOR_RENTAL = phrases("as a rental", "rental propert", "rentals? in", "rent it out", "rentarla")
+_VENDOR = phrases(
     "loan officer", "mortgage (?:company|broker|lender)", "wholesal", "assign (?:the |my )?contract",
     "off-?market deals", "advertis(?:e|ing) (?:my|our|with you|on your)", "can i advertise", "roofing",
     "(?:my|our) (?:company|business) (?:does|gives|offers)", "referral partner", "buyer leads",
@@ -243,7 +98,7 @@ _VENDOR = _phrases(
     "i am (?:a|an) (?:\\w+ )?(?:agent|realtor|lender|broker|inspector|appraiser|stager)(?![\\w'])",
 )  # fmt: skip
 # Says so outright: not a buyer or seller, whatever else the message says.
-_NOT_IN_MARKET = _phrases(
+_NOT_IN_MARKET = phrases(
     "wrong (?:number|person)", "numero equivocado", "not interested(?! in (?!selling|buying|moving|anything))",
     "no (?:estoy|estamos) interesad", "we (?:just|already) bought", "ya compramos", "went with another", "remove me",
     "school project", "for a class", "writing (?:a|an) (?:piece|blog|article|story|paper)", "asking for a friend",
@@ -253,7 +108,7 @@ _NOT_IN_MARKET = _phrases(
 )  # fmt: skip
 # Says it in passing: not in the market unless the same message states a plan ("we love our
 # neighborhood but need a bigger house" is a buyer).
-_SETTLED = _phrases(
+_SETTLED = phrases(
     "no (?:tenemos|tengo) planes", "no plans(?! to (?:rent|wait|renew|stay))", "not moving(?! until)",
     "no (?:pensamos|planeamos) mudarnos", "no me quiero mover",
     "no nos vamos a mudar(?! hasta| antes| despues| cuando)",
@@ -274,7 +129,7 @@ _OTHERS = re.compile(
 
 
 # A sale already done: "our house just sold", "we closed on the old place", "ya vendimos la casa".
-_SOLD = _phrases(
+_SOLD = phrases(
     "(?:we|i) (?:just |already |finally )?(?:sold|closed on)", "(?:we|i)'ve (?:just |already )?sold",
     "(?:our|my|the) (?:old |current )?(?:house|home|place|condo|townhouse) (?:has )?(?:just |already |finally )?"
     "(?:sold|closed)\\b",
@@ -287,7 +142,7 @@ def no_sale_ahead(text: str) -> bool:
     lead's sale is done ("our house just sold, we must be out in 30 days"), and no other sale is named."""
     if others_selling(text):
         return True
-    return bool(_SOLD.search(text)) and not _unnegated(_SELL, text)
+    return bool(_SOLD.search(text)) and not unnegated(_SELL, text)
 
 
 # Homes in general as the subject: the market, not a sale of the lead's ("how fast are homes selling in
@@ -321,7 +176,7 @@ _AWAY = re.compile(
     r"[a-z]{3,}(?: [a-z]+){0,2})|another (?:state|city|country)|otro (?:estado|pais))"
     r"|\b(?:moving|relocating|nos vamos|nos mudamos) (?:out of|fuera de) (?:state|texas|town|austin|the country|estado)"
 )
-_BUY_OUTRIGHT = _phrases("buy\\b", "buying", "purchase", "comprar", "compro", "compramos", "busco", "buscamos")
+_BUY_OUTRIGHT = phrases("buy\\b", "buying", "purchase", "comprar", "compro", "compramos", "busco", "buscamos")
 
 
 # Someone coming to see the house is a visit to the lead's own home, not a buyer's tour: "can someone
@@ -354,15 +209,15 @@ def plan(text: str) -> str | None:
     """'sell', 'buy', 'none' (says they are not), or None when the text says nothing either way.
 
     Looking for a place to rent is not a plan to buy ("looking for a 3 bedroom to rent")."""
-    selling = _unnegated(_SELL, text) and not _NOT_SELL.search(text) and not others_selling(text)
-    buying = _unnegated(_BUY, text) and not _NOT_BUY.search(text) and not _no_purchase_here(text)
+    selling = unnegated(_SELL, text) and not NOT_SELL.search(text) and not others_selling(text)
+    buying = unnegated(_BUY, text) and not _NOT_BUY.search(text) and not _no_purchase_here(text)
     if buying and renting(text) and not _PURCHASE.search(text):
         buying = False
     if selling:
         return "sell"
     if buying:
         return "buy"
-    if _NOT_SELL.search(text) or _NOT_BUY.search(text):
+    if NOT_SELL.search(text) or _NOT_BUY.search(text):
         return "none"
     return None
 
@@ -372,70 +227,9 @@ def names_purchase(text: str) -> bool:
     return bool(_PURCHASE.search(text))
 
 
-def financing(text: str) -> str | None:
-    if _NOT_APPROVED.search(text):
-        return "not_pre_approved"
-    if _PRE_APPROVED.search(text):
-        return "pre_approved"
-    if _CASH.search(text) and not _NOT_CASH.search(text):
-        return "cash"
-    return None
-
-
-def has_agent(text: str) -> bool | None:
-    if _NO_AGENT.search(text):
-        return False
-    if _HAS_AGENT.search(text):
-        return True
-    return None
-
-
-# A move for work has a start date behind it, said or not: "accepted a job at Apple", "transferred to Austin".
-_JOB_MOVE = _phrases(
-    "accepted (?:a|an|the) (?:\\w+ ){0,2}(?:job|position|offer|role)",
-    "new (?:job|position|role)",
-    "job offer",
-    "(?:got|took|landed) (?:a|an|the) (?:\\w+ ){0,2}(?:job|position|role)",
-    "relocat\\w* for (?:work|a job|my job|the job)",
-    "(?:transferred|transferring|being transferred) (?:to|here)",
-    "starting (?:a|my|the) (?:new )?(?:job|position|role)",
-    "nuevo trabajo",
-    "oferta de trabajo",
-    "me (?:transfirieron|trasladaron)",
-    "por trabajo",
-)
-
-
-def moving_for_work(text: str) -> bool:
-    return bool(_JOB_MOVE.search(text))
-
-
-def wants_appointment(text: str) -> bool:
-    return bool(_SHOWING.search(text)) and not _NOT_SHOWING.search(text)
-
-
-def wants_listing(text: str) -> bool:
-    return bool(_LISTING.search(text)) and not _NOT_SELL.search(text) and not _HYPOTHETICAL.search(text)
-
-
-def urgent(text: str) -> bool:
-    return bool(_URGENT.search(text)) and not _NOT_URGENT.search(text)
-
-
-def contingency(text: str) -> str | None:
-    """What the lead waits on first; "we don't need to sell first" waits on nothing."""
-    return next((name for name, pattern in _CONTINGENCIES if _unnegated(pattern, text)), None)
-
-
 def renting(text: str) -> bool:
     """Looking for a place to rent ("no plans to rent" is not; "a condo as a rental" is an investor)."""
-    return _unnegated(_RENTER, text) and not _INVESTOR_RENTAL.search(text)
-
-
-def _unnegated(pattern: re.Pattern[str], text: str) -> bool:
-    return any(
-        not _NEGATED_BEFORE.search(text[max(0, match.start() - 24) : match.start()]) for match in pattern.finditer(text)
-    )
+    return unnegated(_RENTER, text) and not _INVESTOR_RENTAL.search(text)
 
 
 def vendor(text: str) -> bool:

@@ -10,8 +10,8 @@ One message is read once, from text normalised by `ehub.conversation.text.normal
 - timeline: months to the move from the message date ("by spring", "en 2 meses", "a fin de año");
 - areas: areas, neighbourhoods and ZIP codes, misspellings with rapidfuzz in context;
 - address: a street address with usaddress, for the Seller bot's MLS lookup;
-- signals: plan, financing, agent, showing and listing requests, urgency, contingencies,
-  renters, vendors and people not in the market, negation-aware in English and Spanish.
+- signals: plan, renters, vendors and people not in the market, negation-aware in English and Spanish;
+- readiness: financing, agent, showing and listing requests, urgency, contingencies, a move for work.
 
 `LeadSlots` is stored as JSON in the lead's state: every field has a default, so a state written
 before a field existed reads back, and a state read back from JSON equals the one written.
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
-from ehub.conversation import signals
+from ehub.conversation import readiness, signals
 from ehub.conversation.address import Address, find_address
 from ehub.conversation.amounts import readings, spelled_to_digits
 from ehub.conversation.areas import find_places
@@ -133,24 +133,28 @@ def extract_clean(clean: str, *, today: date) -> LeadSlots:
     timeline = read_timeline(text, today)
     if timeline is not None:
         values.update(months_to_move=timeline.months, just_browsing=timeline.browsing, no_rush=timeline.no_rush)
-    if (financing := signals.financing(text)) is not None:
+    if (financing := readiness.financing(text)) is not None:
         values["financing"] = financing
-    if (agent := signals.has_agent(text)) is not None:
+    if (agent := readiness.has_agent(text)) is not None:
         values["has_agent"] = agent
     if (plan := signals.plan(text)) is not None:
         values["plan"] = plan
         if plan == "buy" and not signals.names_purchase(text):
             values["plan_from_moving"] = True
-    if (contingency := signals.contingency(text)) is not None:
+    if (contingency := readiness.contingency(text)) is not None:
         values["contingency"] = contingency
     if signals.renting(text):
         values["renting"] = True
         values.pop("budget", None)  # "budget 900" of a renter is rent
     if signals.vendor(text):
         values["vendor"] = True
-    if signals.moving_for_work(text):
+    if readiness.moving_for_work(text):
         values["job_move"] = True
-    appointment, listing, urgent = signals.wants_appointment(text), signals.wants_listing(text), signals.urgent(text)
+    appointment, listing, urgent = (
+        readiness.wants_appointment(text),
+        readiness.wants_listing(text),
+        readiness.urgent(text),
+    )
     if signals.not_in_market(text) or plan == "none":
         values["not_in_market"] = True
     elif financing in ("pre_approved", "cash") or appointment or listing or plan in ("buy", "sell"):
