@@ -19,9 +19,10 @@ Two opinions, each named on its flag:
   opinion for what the rules do not yet know.
 
 Where things live: `vocabulary` and `lexicon` (who is protected, in which words), `lawful` (what
-lawful copy looks like), `constructions` (the cues), `reading` (one pass over a text), `rules` and
-`targeting` (constructions applied to group terms; steering replies and ad audiences), `steering`
-(inbound questions), `model` (the second opinion) and `crossval` (the honest figures, a dev tool).
+lawful copy looks like), `constructions` (the cues) and `coded` (the coded phrases), `reading` (one
+pass over a text), `rules` and `targeting` (constructions applied to group terms; steering replies and
+ad audiences), `steering` (inbound questions), `model` (the second opinion) and `crossval` (the honest
+figures, a dev tool).
 
 Every flag says which protected class, which rule or model, which words and how sure. Text is
 read without tricks (NFKC, invisible characters removed, typographic apostrophes made plain) and

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from ehub.compliance import aids, occupancy, targeting
+from ehub.compliance import aids, coded, occupancy, targeting
 from ehub.compliance import constructions as cx
 from ehub.compliance.lexicon import lexicon
 from ehub.compliance.practices import PRACTICE
@@ -226,8 +226,8 @@ _CUES = {
     "must": cx.MUST_AFTER,
     "required": cx.REQUIRED_AFTER,
     "tend": cx.TEND_AFTER,
-    "steer": cx.STEER,
-    "soft": cx.STEER_SOFT,
+    "steer": coded.STEER,
+    "soft": coded.STEER_SOFT,
     "you": cx.SECOND_PERSON,
     "ad": targeting.AD,
     "ad-limit": targeting.AD_LIMIT,
@@ -236,7 +236,7 @@ _CUES = {
     "copula": cx.COPULA,
     "self": cx.SELF_LEAD,
 }
-_CODED = tuple((cls, rule, cx.phrase_pattern(pattern)) for cls, rule, pattern in cx.CODED)
+_CODED = tuple((cls, rule, cx.phrase_pattern(pattern)) for cls, rule, pattern in coded.CODED)
 
 
 def _around(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterator[Hit]:

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ehub.compliance import coded, model
 from ehub.compliance import constructions as cx
-from ehub.compliance import model
 from ehub.compliance.constructions import phrase_pattern
 from ehub.compliance.practices import PRACTICE
 from ehub.compliance.reading import CHILDREN, GENERIC, Cues, Mention, Reading, left, mentions, peopled, read, right
@@ -198,7 +198,7 @@ def _rule_hits(reading: Reading) -> list[SteeringHit]:
             topic = "religion" if mention.cls == RELIGION else "demographics"
             hits.append(SteeringHit(topic, mention.cls, "group-question", _phrase(reading, mention)))
     for pattern, rule, cls in (
-        (cx.STEER, "steering", "race"),
+        (coded.STEER, "steering", "race"),
         (_CODED, "coded-question", "race"),
         (_FAMILY, "family-question", FAMILIAL),
     ):
