@@ -52,8 +52,9 @@ from ehub.conversation.asks import (
     is_sensitive,
     wants_a_person,
 )
-from ehub.conversation.intent import Intent, by_rule, classify_clean, is_opt_in, is_opt_out
+from ehub.conversation.intent import Intent, by_rule, classify_clean
 from ehub.conversation.model_slots import ModelSlots, merge_under
+from ehub.conversation.opt_out import is_opt_in, is_opt_out
 from ehub.conversation.readiness import wants_appointment
 from ehub.conversation.reading import read
 from ehub.conversation.scoring import HOT, score_lead

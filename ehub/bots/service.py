@@ -34,8 +34,8 @@ from ehub.bots.state import LeadState
 from ehub.bots.wording import say
 from ehub.compliance.fair_housing import check_text
 from ehub.compliance.quiet_hours import next_send_time
-from ehub.conversation.intent import is_opt_out
 from ehub.conversation.model_slots import validate
+from ehub.conversation.opt_out import is_opt_out
 from ehub.crypto import PersonalDataCipher
 from ehub.db.database import Database
 from ehub.errors import EhubError, ValidationError

@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ehub.conversation.intent import classify, is_opt_in, is_opt_out
+from ehub.conversation.intent import classify
+from ehub.conversation.opt_out import is_opt_in, is_opt_out
 from ehub.conversation.scoring import HOT, LeadScore, score_lead
 from ehub.conversation.slots import LeadSlots, extract_clean
 from ehub.conversation.text import normalise

@@ -30,7 +30,8 @@ from ehub.bots.engine import Engine
 from ehub.bots.state import LeadState
 from ehub.compliance.fair_housing import MAX_AD_TEXT_CHARS, check_text, steering_topic
 from ehub.conversation.history import Message, replay
-from ehub.conversation.intent import classify, is_opt_in, is_opt_out
+from ehub.conversation.intent import classify
+from ehub.conversation.opt_out import is_opt_in, is_opt_out
 from ehub.conversation.scoring import score_lead
 from ehub.conversation.slots import extract
 from ehub.conversation.text import MAX_MESSAGE_CHARS, normalise

@@ -8,7 +8,8 @@ import pytest
 
 from ehub.compliance.fair_housing import check_text
 from ehub.conversation.history import Message, replay
-from ehub.conversation.intent import classify, is_opt_in, is_opt_out
+from ehub.conversation.intent import classify
+from ehub.conversation.opt_out import is_opt_in, is_opt_out
 from ehub.conversation.scoring import score_lead, temperature
 from ehub.conversation.slots import Budget, LeadSlots, extract
 from ehub.conversation.text import MAX_MESSAGE_CHARS, normalise

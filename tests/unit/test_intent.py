@@ -21,8 +21,8 @@ from ehub.conversation.intent import (
     by_rule,
     classify,
     classify_clean,
-    is_opt_out,
 )
+from ehub.conversation.opt_out import is_opt_out
 from ehub.conversation.text import normalise
 from ehub.learning.linear import MODELS_DIR, load_model
 from ehub.learning.train import SPECS, training_files
