@@ -123,8 +123,9 @@ class ServicePlugin(InitPluginProtocol):
                 client = held.enter_context(ghl_client(settings, offline=offline))
                 calendar = calendar_from_settings(settings, client)
             consultations = _consultation_desk(settings, database, offline)
+            engine = Engine(market, calendar, notices=self.components.notices)
             bots = BotService.from_settings(
-                settings, database, self.components.cipher, Engine(market, calendar), consultations=consultations
+                settings, database, self.components.cipher, engine, consultations=consultations
             )
             self._running = Running(database, market, bots, consultations)
             try:

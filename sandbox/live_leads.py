@@ -36,6 +36,7 @@ from ehub.compliance.quiet_hours import next_send_time
 from ehub.crypto import PersonalDataCipher
 from ehub.db.database import Database
 from ehub.market.search import MartsMarket
+from ehub.privacy.notices import Notices
 from ehub.settings import Settings
 from ehub.sources.factory import ghl_client
 from sandbox import ghl_data
@@ -146,10 +147,11 @@ def answer_new_leads(settings: Settings, database: Database, cipher: PersonalDat
         seen = set(connection.execute(_SEEN).scalars())
     pending = heapq.merge(*(_events(life, now) for life in contacts), key=lambda item: (item[0], item[1]["webhookId"]))
     keys = WebhookKeys(ed25519=SANDBOX_PRIVATE_KEY.public_key(), rsa=None)
+    notices = Notices.from_settings(settings)
     service = BotService(
         database,
         cipher,
-        Engine(MartsMarket(database.marts_engine)),
+        Engine(MartsMarket(database.marts_engine), notices=notices),
         experiment=parse_experiment(settings.bot_experiment or SANDBOX_EXPERIMENT),
         handoff_workflow_id=settings.ghl_handoff_workflow_id,
     )
@@ -159,7 +161,7 @@ def answer_new_leads(settings: Settings, database: Database, cipher: PersonalDat
     delivered, drained_at = 0, None
 
     def drain(moment: datetime, client: Any) -> None:
-        for outcome, count in drain_outbox(database, cipher, client, now=moment).items():
+        for outcome, count in drain_outbox(database, cipher, client, notices, now=moment).items():
             outbox[outcome] = outbox.get(outcome, 0) + count
 
     with ghl_client(settings, offline=SANDBOX, transport=crm.transport) as client:

@@ -31,6 +31,7 @@ from ehub.bots.outbox import drain_until_idle
 from ehub.crypto import PersonalDataCipher, cipher_from_settings
 from ehub.db import Database
 from ehub.errors import ConfigError, JobFailedError
+from ehub.privacy.notices import Notices
 from ehub.settings import Settings
 from ehub.sources.factory import StandIn, ghl_client
 from ehub.sources.ghl.client import GhlClient
@@ -155,7 +156,7 @@ def run_journey(settings: Settings, database: Database, *, build_marts: Callable
     """Take one web lead from first message to a booked walkthrough and a paid consultation."""
     settings = journey_settings(settings).model_copy(update={"log_level": "WARNING"})  # the report speaks
     sources = OneAccount(settings)
-    cipher = cipher_from_settings(settings)
+    cipher, notices = cipher_from_settings(settings), Notices.from_settings(settings)
     report = JourneyReport()
     _, widget_key = create_key(database, "journey widget", ["chat"])
     with bot_api(settings, sources) as base_url, httpx.Client(base_url=base_url, timeout=30) as api:
@@ -170,7 +171,7 @@ def run_journey(settings: Settings, database: Database, *, build_marts: Callable
             session = answer.pop("session_token")
             report.lead_id = answer.pop("lead_id")
         with ghl_client(settings, offline=sources) as client:
-            report.timed("outbox to GoHighLevel", lambda: _drained(database, cipher, client))
+            report.timed("outbox to GoHighLevel", lambda: _drained(database, cipher, client, notices))
             report.timed("GoHighLevel holds the lead", lambda: _in_crm(database, client, report.lead_id))
         report.timed("consultation paid", lambda: _pay(database, api, sources.payments, report.lead_id))
     report.timed("dbt build of the funnel and revenue marts", lambda: {"exit_code": build_marts()})
@@ -194,8 +195,8 @@ def _chat(api: httpx.Client, key: str, body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _drained(database: Database, cipher: PersonalDataCipher, client: GhlClient) -> dict[str, Any]:
-    return {"outbox": drain_until_idle(database, cipher, client, clock=lambda: datetime.now(UTC))}
+def _drained(database: Database, cipher: PersonalDataCipher, client: GhlClient, notices: Notices) -> dict[str, Any]:
+    return {"outbox": drain_until_idle(database, cipher, client, notices, clock=lambda: datetime.now(UTC))}
 
 
 _LEAD = text(

@@ -60,6 +60,7 @@ from ehub.conversation.reading import read
 from ehub.conversation.scoring import HOT, score_lead
 from ehub.conversation.slots import LeadSlots, extract_clean
 from ehub.errors import UnavailableError
+from ehub.privacy.notices import DEVELOPMENT_NOTICES, Notices
 
 __all__ = ["Engine", "MarketData", "Turn"]
 
@@ -77,9 +78,16 @@ _NO = re.compile(r"^(?:no|nope|nah|not yet|not really|no thanks|todavia no|aun n
 
 
 class Engine:
-    def __init__(self, market: MarketData | None = None, calendar: booking.Calendar | None = None) -> None:
-        """`calendar`: the bookings calendar the Buyer and Seller bots offer free slots from."""
-        self.market, self.calendar = market, calendar
+    def __init__(
+        self,
+        market: MarketData | None = None,
+        calendar: booking.Calendar | None = None,
+        *,
+        notices: Notices = DEVELOPMENT_NOTICES,
+    ) -> None:
+        """`calendar`: the bookings calendar the Buyer and Seller bots offer free slots from. `notices`:
+        the brokerage the introduction names, from the process's settings (placeholders without any)."""
+        self.market, self.calendar, self.notices = market, calendar, notices
 
     def respond(
         self,
@@ -110,7 +118,7 @@ class Engine:
             variant=state.variant,
             language=reading.language,
         )
-        exchange = Exchange(state, reading, now, turn, self.market, calendar=self.calendar)
+        exchange = Exchange(state, reading, now, turn, self.notices, self.market, calendar=self.calendar)
         if understood.intent == "opt_out" and not is_opt_out(reading.text) and booking.cancels_appointment(exchange):
             understood = Intent("information_seeking", understood.confidence)
             turn.intent = understood.intent

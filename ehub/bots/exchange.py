@@ -21,7 +21,7 @@ from ehub.bots.wording import SMS_LIMIT, money, say, sms
 from ehub.compliance.fair_housing import check_text
 from ehub.conversation.reading import Reading
 from ehub.conversation.slots import LeadSlots
-from ehub.privacy.notices import current_notices
+from ehub.privacy.notices import Notices
 
 if TYPE_CHECKING:
     from ehub.bots.booking import Calendar
@@ -70,6 +70,7 @@ class Exchange:
     reading: Reading
     now: datetime
     turn: Turn
+    notices: Notices  # the brokerage the introduction names
     market: MarketData | None = None
     tone: str | None = None  # "sorry" after a complaint, "gentle" after a divorce or a death: never "Great!"
     preface: list[str] = field(default_factory=list)  # said before the reply (an answer, then a question)
@@ -83,7 +84,7 @@ class Exchange:
         """A template in the lead's language and experiment style. The introduction names the
         brokerage and its TREC license (ehub.privacy.notices): the first message to every lead."""
         if key == "intro":
-            return current_notices().intro(self.language, self.state.variant)
+            return self.notices.intro(self.language, self.state.variant)
         return say(key, self.language, self.state.variant, **values)
 
     def say(self, text: str, *, count_turn: bool = True) -> Turn:

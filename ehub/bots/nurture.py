@@ -49,7 +49,7 @@ from ehub.db.database import Database
 from ehub.errors import UnavailableError, ValidationError
 from ehub.geography import city_of
 from ehub.market.bands import BANDS, price_band
-from ehub.privacy.notices import Notices, current_notices
+from ehub.privacy.notices import Notices
 
 _logger = logging.getLogger(__name__)
 DEFAULT_DAYS = (1, 3, 7, 14, 30)
@@ -142,14 +142,14 @@ def queue_due_follow_ups(
     cipher: PersonalDataCipher,
     market: MarketData | None,
     *,
+    notices: Notices,
     now: datetime,
     cadence: Cadence | None = None,
-    notices: Notices | None = None,
     limit: int = 500,
 ) -> dict[str, int]:
     """Queue each eligible lead's latest due step not queued yet; counts by outcome (queued,
     blocked, unavailable: the marts could not be read, tried again next pass)."""
-    cadence, notices = cadence or Cadence(), notices or current_notices()
+    cadence = cadence or Cadence()
     with database.engine.connect() as connection:
         first_due_before = now - timedelta(days=cadence.days[0])
         leads = connection.scalars(_CANDIDATES, {"first_due_before": first_due_before, "limit": limit})

@@ -57,7 +57,7 @@ from ehub.crypto import PersonalDataCipher
 from ehub.db.database import Database
 from ehub.errors import EhubError, UnavailableError
 from ehub.logs import redact
-from ehub.privacy.notices import current_notices, email_text
+from ehub.privacy.notices import Notices, email_text
 from ehub.sources.ghl.client import GhlClient
 from ehub.sources.http import SourceRequestError, UncertainOutcomeError
 from ehub.sources.values import iso_timestamp
@@ -203,14 +203,15 @@ def drain_outbox(
     database: Database,
     cipher: PersonalDataCipher,
     client: GhlClient,
+    notices: Notices,
     *,
     now: datetime,
     limit: int = 100,
     backoff: Backoff | None = None,
     breaker: CircuitBreaker | None = None,
 ) -> dict[str, int]:
-    """Handle up to `limit` due entries; counts by outcome: sent, confirmed (an earlier attempt had
-    landed), retry, parked, cancelled, deferred. Stops early while `breaker` is open."""
+    """Handle up to `limit` due entries (emails signed with `notices`); counts by outcome: sent, confirmed
+    (an earlier attempt had landed), retry, parked, cancelled, deferred. Stops early while `breaker` is open."""
     backoff, breaker = backoff or Backoff(), breaker or CircuitBreaker()
     outcomes: dict[str, int] = {}
     for _ in range(limit):
@@ -221,7 +222,7 @@ def drain_outbox(
             break
         action, attempt = claimed
         if attempt is not None:
-            action = _attempt(database, cipher, client, attempt, now, backoff, breaker)
+            action = _attempt(database, cipher, client, notices, attempt, now, backoff, breaker)
         outcomes[action] = outcomes.get(action, 0) + 1
     return outcomes
 
@@ -230,6 +231,7 @@ def drain_until_idle(
     database: Database,
     cipher: PersonalDataCipher,
     client: GhlClient,
+    notices: Notices,
     *,
     clock: Callable[[], datetime],
     backoff: Backoff | None = None,
@@ -240,7 +242,7 @@ def drain_until_idle(
     breaker = breaker or CircuitBreaker()
     total: dict[str, int] = {}
     while True:
-        outcomes = drain_outbox(database, cipher, client, now=clock(), backoff=backoff, breaker=breaker)
+        outcomes = drain_outbox(database, cipher, client, notices, now=clock(), backoff=backoff, breaker=breaker)
         for outcome, count in outcomes.items():
             total[outcome] = total.get(outcome, 0) + count
         if not outcomes or breaker.is_open:
@@ -251,6 +253,7 @@ def _attempt(
     database: Database,
     cipher: PersonalDataCipher,
     client: GhlClient,
+    notices: Notices,
     attempt: _Attempt,
     now: datetime,
     backoff: Backoff,
@@ -263,7 +266,7 @@ def _attempt(
     try:
         body = cipher.decrypt(row.body_sealed) if row.body_sealed else None
         if body and row.kind == "message" and row.detail.get("channel") == "email":
-            body = _with_email_footer(database, cipher, row, body)
+            body = _with_email_footer(database, cipher, notices, row, body)
         if row.uncertain and row.kind in CHECKED_KINDS:
             found = _earlier(client, attempt, body)
             checked = True
@@ -292,14 +295,16 @@ def _attempt(
     return outcome
 
 
-def _with_email_footer(database: Database, cipher: PersonalDataCipher, row: Row[Any], body: str) -> str:
+def _with_email_footer(
+    database: Database, cipher: PersonalDataCipher, notices: Notices, row: Row[Any], body: str
+) -> str:
     """Every email carries the brokerage, its license, postal address and an unsubscribe link;
     the lead's first one also the IABS and Consumer Protection notices (ehub.privacy.notices)."""
     with database.engine.connect() as connection:
         return email_text(
             connection,
             cipher,
-            current_notices(),
+            notices,
             lead_id=str(row.lead_id),
             entry_id=row.outbox_id,
             body=body,

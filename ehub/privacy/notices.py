@@ -9,12 +9,13 @@
   lead no further email and GoHighLevel gets an `email_unsubscribed` tag).
 
 The values come from settings (`EHUB_BROKERAGE_*`, `EHUB_IABS_URL`, `EHUB_CONSUMER_PROTECTION_URL`,
-`EHUB_PUBLIC_URL`), required in production; development shows placeholders that say so.
+`EHUB_PUBLIC_URL`), required in production; development shows placeholders that say so. Each process
+builds its `Notices` once from the settings it loaded and hands them to the bots (the engine, the
+outbox, nurture) and the API: nothing here reads the settings again.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,7 +25,7 @@ from sqlalchemy import Connection, text
 from ehub.bots.wording import say
 from ehub.crypto import PersonalDataCipher
 from ehub.errors import EhubError
-from ehub.settings import Settings, load_settings
+from ehub.settings import Settings
 
 UNSUBSCRIBE_LIFETIME = timedelta(days=400)  # CAN-SPAM: working for at least 30 days after sending
 _PURPOSE = "email-unsubscribe-v1"
@@ -85,10 +86,9 @@ class Notices:
         }
 
 
-@functools.cache
-def current_notices() -> Notices:
-    """The process's notices, from its settings (read once)."""
-    return Notices.from_settings(load_settings())
+# The placeholders alone (the settings' defaults, no environment or .env file read): for what runs
+# without a deployment's settings, such as the engine in evaluations and tests.
+DEVELOPMENT_NOTICES = Notices.from_settings(Settings.model_construct())
 
 
 # -- email: the footer and the unsubscribe link -----------------------------------------------------

@@ -22,6 +22,7 @@ from ehub.bots.engine import Engine
 from ehub.bots.outbox import drain_outbox, drain_until_idle
 from ehub.bots.pacing import Backoff
 from ehub.bots.service import BotService
+from ehub.privacy.notices import DEVELOPMENT_NOTICES as NOTICES
 from ehub.sources.http import RetryPolicy
 from sandbox.ghl_crm import CALENDAR_ID, agent_busy
 from sandbox.ghl_data import AGENTS, PIPELINE_ID, STAGES, object_id
@@ -49,7 +50,7 @@ def _service(migrated, cipher, standin: GhlStandIn, *, agent: str = AGENTS[2]) -
 
 def _drain(migrated, cipher, standin: GhlStandIn, now: datetime = DAY, **options) -> dict[str, int]:
     with standin.client(**options) as client:
-        return drain_until_idle(migrated, cipher, client, clock=lambda: now, backoff=Backoff(timedelta(0)))
+        return drain_until_idle(migrated, cipher, client, NOTICES, clock=lambda: now, backoff=Backoff(timedelta(0)))
 
 
 def _entries(migrated, kind: str) -> list:
@@ -216,7 +217,7 @@ def test_a_slot_taken_meanwhile_is_refused_and_the_lead_is_offered_new_ones(migr
             {"calendarId": CALENDAR_ID, "contactId": object_id("c", 4), "assignedUserId": AGENTS[2],
              "startTime": action.detail["start"], "endTime": action.detail["end"]}
         )  # fmt: skip
-        outcomes = drain_outbox(migrated, cipher, client, now=DAY)
+        outcomes = drain_outbox(migrated, cipher, client, NOTICES, now=DAY)
     assert outcomes.get("cancelled") == 1
     with migrated.engine.connect() as connection:
         assert connection.execute(text("select status from app.appointments")).scalar() == "refused"

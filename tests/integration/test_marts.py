@@ -15,6 +15,7 @@ from ehub.db import Database
 from ehub.db.migrate import upgrade
 from ehub.market.records import ListingCriteria, Subject
 from ehub.market.search import comparable_sales, price_range, search_listings
+from ehub.privacy.notices import DEVELOPMENT_NOTICES as NOTICES
 from ehub.settings import Settings, load_settings
 from ehub.sources.sync_all import sync_all_sources
 from sandbox.clock import advance
@@ -287,7 +288,7 @@ def test_bot_performance_daily_counts_what_the_bot_service_did(server_database_u
                 with ghl_client(
                     settings, offline=SANDBOX
                 ) as client:  # the worker drains within seconds of each message
-                    drain_outbox(database, cipher, client, now=clock + timedelta(seconds=5))
+                    drain_outbox(database, cipher, client, NOTICES, now=clock + timedelta(seconds=5))
                 lead, turn = result.lead_id, result.turn
                 assert turn.variant == variant
                 row = expected.setdefault((day, f"{turn.bot}_bot", variant), {"leads": set(), "handoffs": set()})

@@ -4,6 +4,7 @@ by text alone), and in every email the postal address and an unsubscribe link ho
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,7 +12,9 @@ from litestar.testing import TestClient
 from sqlalchemy import text
 
 from bot_api.app import create_app
+from bot_api.plugin import ServicePlugin, components_of
 from ehub.bots import wording
+from ehub.bots.apikeys import create_key
 from ehub.bots.contacts import Contact
 from ehub.bots.engine import Engine
 from ehub.bots.outbox import drain_outbox
@@ -19,8 +22,8 @@ from ehub.bots.service import BotService
 from ehub.compliance.fair_housing import check_text
 from ehub.crypto import cipher_from_settings
 from ehub.db import Database
-from ehub.privacy.notices import Notices, current_notices
-from ehub.settings import load_settings
+from ehub.privacy.notices import Notices
+from ehub.settings import Settings, load_settings
 
 NAME, LICENSE = "Jorge Realty Group", "9012345"
 ADDRESS = "100 Congress Ave, Suite 200, Austin, TX 78701"
@@ -29,19 +32,15 @@ PUBLIC = "https://api.jorge-realty.example"
 NOON = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)  # noon in Austin: nothing waits for quiet hours
 
 
+BROKERAGE = {"brokerage_name": NAME, "brokerage_license": LICENSE, "brokerage_address": ADDRESS, "iabs_url": IABS}
+
+
 @pytest.fixture
-def brokerage(monkeypatch: pytest.MonkeyPatch):
-    for name, value in {
-        "EHUB_BROKERAGE_NAME": NAME,
-        "EHUB_BROKERAGE_LICENSE": LICENSE,
-        "EHUB_BROKERAGE_ADDRESS": ADDRESS,
-        "EHUB_IABS_URL": IABS,
-        "EHUB_PUBLIC_URL": PUBLIC,
-    }.items():
-        monkeypatch.setenv(name, value)
-    current_notices.cache_clear()
-    yield current_notices()
-    current_notices.cache_clear()
+def settings(migrated: Database, data_dir) -> Settings:
+    """The brokerage given in the process's settings alone: no `EHUB_*` variable names it (the test
+    session clears them all), so anything that loaded the settings a second time would find placeholders."""
+    assert not [name for name in os.environ if name.startswith(("EHUB_BROKERAGE", "EHUB_IABS", "EHUB_PUBLIC"))]
+    return load_settings(database_url=migrated.url, data_dir=data_dir, public_url=PUBLIC, **BROKERAGE)
 
 
 class RecordingGhl:
@@ -81,8 +80,9 @@ def test_every_notice_template_is_in_both_languages_passes_fair_housing_and_fits
         assert [key for key, template in texts.items() if key.startswith("notice") and check_text(template)] == []
 
 
-def test_the_first_message_to_each_lead_names_the_brokerage_and_its_license(migrated: Database, brokerage) -> None:
-    service = BotService(migrated, cipher_from_settings(load_settings()), Engine())
+def test_the_first_message_to_each_lead_names_the_brokerage_and_its_license(migrated: Database, settings) -> None:
+    engine = Engine(notices=Notices.from_settings(settings))
+    service = BotService(migrated, cipher_from_settings(settings), engine)
     first = service.handle("hi, looking to buy in Round Rock", channel="web", now=NOON)
     second = service.handle("around 450k", channel="web", now=NOON, lead_id=first.lead_id)
     assert f"{NAME} (TREC license #{LICENSE})" in first.turn.reply and "AI assistant" in first.turn.reply
@@ -91,8 +91,31 @@ def test_the_first_message_to_each_lead_names_the_brokerage_and_its_license(migr
     assert f"licencia TREC #{LICENSE}" in spanish.turn.reply
 
 
-def test_the_widget_shows_the_iabs_and_consumer_protection_notices(migrated: Database, data_dir, brokerage) -> None:
-    with TestClient(app=create_app(load_settings(database_url=migrated.url, data_dir=data_dir))) as client:
+def test_the_api_process_names_the_brokerage_of_its_own_settings_in_the_introduction_and_email_footer(
+    migrated: Database, settings
+) -> None:
+    """The API's bots and its notices come from the one settings object the process was given: a
+    second load of the settings would find no brokerage (see `settings`) and show placeholders."""
+    key = create_key(migrated, "widget", ["chat"])[1]
+    app, ghl = create_app(settings), RecordingGhl()
+    with TestClient(app=app) as client:
+        chat = client.post("/v1/chat", headers={"X-API-Key": key}, json={"message": "hi, looking to buy in Kyle"})
+        bots = app.plugins.get(ServicePlugin).running.bots  # the service the API built for its lifetime
+        with migrated.engine.begin() as connection:
+            bots.register_contact(connection, "c-mail", Contact(name="Pat", email="pat@example.com"))
+        emailed = bots.handle("looking to buy in Kyle", channel="email", now=NOON, ghl_contact_id="c-mail")
+    components = components_of(app)
+    drain_outbox(migrated, components.cipher, ghl, components.notices, now=NOON + timedelta(seconds=30))
+    introduction = f"{NAME} (TREC license #{LICENSE})"
+    assert chat.status_code == 201 and introduction in chat.json()["reply"]
+    (email,) = [body for _, channel, body in ghl.sent if channel == "Email"]
+    assert email.startswith(emailed.turn.reply or "-") and introduction in email
+    assert f"{NAME}, TREC license #{LICENSE}. {ADDRESS}" in email and f"{PUBLIC}/unsubscribe?token=" in email
+    assert "set EHUB_BROKERAGE" not in chat.text + email, "no placeholder anywhere"
+
+
+def test_the_widget_shows_the_iabs_and_consumer_protection_notices(settings) -> None:
+    with TestClient(app=create_app(settings)) as client:
         notices = client.get("/notices")
     assert notices.status_code == 200
     assert notices.json() == {
@@ -105,20 +128,19 @@ def test_the_widget_shows_the_iabs_and_consumer_protection_notices(migrated: Dat
 
 
 def test_every_email_carries_the_address_and_an_unsubscribe_link_and_the_first_one_the_trec_notices(
-    migrated: Database, data_dir, brokerage
+    migrated: Database, settings
 ) -> None:
-    settings = load_settings(database_url=migrated.url, data_dir=data_dir)
-    cipher = cipher_from_settings(settings)
-    service = BotService(migrated, cipher, Engine())
+    cipher, notices = cipher_from_settings(settings), Notices.from_settings(settings)
+    service = BotService(migrated, cipher, Engine(notices=notices))
     with migrated.engine.begin() as connection:
         lead = service.register_contact(connection, "c-mail", Contact(name="Pat", email="pat@example.com"))
         service.register_contact(connection, "c-text", Contact(name="Sam", phone="5125550188"))
     ghl = RecordingGhl()
     for number, message in enumerate(("looking to buy in Kyle", "about 400k", "in 2 months")):
         service.handle(message, channel="email", now=NOON + timedelta(minutes=number), ghl_contact_id="c-mail")
-        drain_outbox(migrated, cipher, ghl, now=NOON + timedelta(minutes=number, seconds=30))
+        drain_outbox(migrated, cipher, ghl, notices, now=NOON + timedelta(minutes=number, seconds=30))
     service.handle("looking to buy in Kyle", channel="sms", now=NOON, ghl_contact_id="c-text")
-    drain_outbox(migrated, cipher, ghl, now=NOON + timedelta(minutes=5))
+    drain_outbox(migrated, cipher, ghl, notices, now=NOON + timedelta(minutes=5))
     emails = [body for contact, channel, body in ghl.sent if channel == "Email"]
     texts = [body for contact, channel, body in ghl.sent if channel == "SMS"]
     assert len(emails) == 3 and len(texts) == 1
@@ -138,9 +160,11 @@ def test_every_email_carries_the_address_and_an_unsubscribe_link_and_the_first_o
         forged = client.get("/unsubscribe?token=a.b.c")
     assert page.status_code == 200 and "unsubscribed" in page.text and again.status_code == 200
     assert forged.status_code == 404 and forged.json()["code"] == "UNSUBSCRIBE_INVALID"
-    drained = drain_outbox(migrated, cipher, ghl, now=NOON + timedelta(minutes=11))
+    drained = drain_outbox(migrated, cipher, ghl, notices, now=NOON + timedelta(minutes=11))
     assert drained.get("cancelled") == 1 and len([1 for _, channel, _ in ghl.sent if channel == "Email"]) == 3
-    drain_outbox(migrated, cipher, ghl, now=datetime.now(UTC) + timedelta(minutes=1))  # the tag, queued at the click
+    drain_outbox(
+        migrated, cipher, ghl, notices, now=datetime.now(UTC) + timedelta(minutes=1)
+    )  # the tag, queued at the click
     assert ("c-mail", ["email_unsubscribed"]) in ghl.tags
     with migrated.engine.connect() as connection:
         audited = connection.execute(

@@ -127,7 +127,7 @@ def _simulate(migrated, cipher, standin, start: datetime, end: datetime, market=
                 at, contact, message = pending.pop(0)
                 service.handle(message, channel="sms", now=at, ghl_contact_id=contact)
             queue_due_follow_ups(migrated, cipher, market, now=moment, notices=NOTICES)
-            drain_outbox(migrated, cipher, client, now=moment)
+            drain_outbox(migrated, cipher, client, NOTICES, now=moment)
             moment += timedelta(hours=1)
 
 
@@ -326,7 +326,7 @@ def test_the_monthly_update_carries_the_marts_figures_for_the_leads_area_and_ban
         market = MartsMarket(marts)
         assert queue_due_follow_ups(migrated, cipher, market, now=two_months, notices=NOTICES) == {"queued": 2}
         with standin.client() as client:
-            assert drain_outbox(migrated, cipher, client, now=two_months) == {"sent": 4}
+            assert drain_outbox(migrated, cipher, client, NOTICES, now=two_months) == {"sent": 4}
     finally:
         marts_database.dispose()
     (update,) = standin.messages_to("ghlMarket")[1:]

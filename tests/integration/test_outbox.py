@@ -30,6 +30,7 @@ from ehub.bots.service import BotService
 from ehub.crypto import PersonalDataCipher, cipher_from_settings, generate_keys
 from ehub.db import Database
 from ehub.errors import UnavailableError
+from ehub.privacy.notices import DEVELOPMENT_NOTICES as NOTICES
 from ehub.settings import load_settings
 from ehub.sources.ghl.client import GhlClient
 from ehub.sources.http import RetryPolicy, UncertainOutcomeError
@@ -132,12 +133,12 @@ def test_a_reply_whose_connection_dropped_is_delivered_exactly_once(migrated, ci
     )
     standin.fault(fault)
     with standin.client() as client:
-        assert drain_outbox(migrated, cipher, client, now=DAY) == {"retry": 1}
+        assert drain_outbox(migrated, cipher, client, NOTICES, now=DAY) == {"retry": 1}
         (entry,) = _entries(migrated)
         assert entry.status == "pending" and entry.uncertain and entry.attempts == 1
         assert "GHL_OUTCOME_UNKNOWN" in entry.last_error and reply not in entry.last_error
-        assert drain_outbox(migrated, cipher, client, now=DAY + timedelta(seconds=5)) == {}, "it backs off"
-        later = drain_outbox(migrated, cipher, client, now=DAY + timedelta(minutes=1))
+        assert drain_outbox(migrated, cipher, client, NOTICES, now=DAY + timedelta(seconds=5)) == {}, "it backs off"
+        later = drain_outbox(migrated, cipher, client, NOTICES, now=DAY + timedelta(minutes=1))
     landed = fault == "drop_after_accept"
     assert later == ({"confirmed": 1} if landed else {"sent": 1})
     assert standin.messages_to(CONTACT) == [reply], "delivered exactly once"
@@ -152,8 +153,8 @@ def test_a_task_whose_answer_was_lost_is_found_not_created_again(migrated, ciphe
     )
     standin.fault("drop_after_accept", path=f"/contacts/{CONTACT}/tasks")
     with standin.client() as client:
-        assert drain_outbox(migrated, cipher, client, now=DAY) == {"sent": 2, "retry": 1}
-        assert drain_outbox(migrated, cipher, client, now=DAY + timedelta(minutes=1)) == {"confirmed": 1}
+        assert drain_outbox(migrated, cipher, client, NOTICES, now=DAY) == {"sent": 2, "retry": 1}
+        assert drain_outbox(migrated, cipher, client, NOTICES, now=DAY + timedelta(minutes=1)) == {"confirmed": 1}
     (task,) = standin.sandbox.tasks[CONTACT]
     assert _entries(migrated, "task")[0].ghl_id == task["id"]
 
@@ -231,14 +232,16 @@ def test_a_drain_stops_at_once_when_ghl_is_down_and_probes_it_after_a_pause(migr
     standin.down = True
     breaker = CircuitBreaker(cooldown=0.5)
     with standin.client() as client:
-        assert drain_outbox(migrated, cipher, client, now=DAY, breaker=breaker) == {"retry": 3}
-        assert drain_outbox(migrated, cipher, client, now=DAY, breaker=breaker) == {}, "GHL is down: a pause"
+        assert drain_outbox(migrated, cipher, client, NOTICES, now=DAY, breaker=breaker) == {"retry": 3}
+        assert drain_outbox(migrated, cipher, client, NOTICES, now=DAY, breaker=breaker) == {}, "GHL is down: a pause"
         assert len(standin.served) == 3 * 3, "three entries, each with the client's three tries"
         time.sleep(0.6)
-        assert drain_outbox(migrated, cipher, client, now=DAY, breaker=breaker) == {"retry": 1}, "one probe"
+        assert drain_outbox(migrated, cipher, client, NOTICES, now=DAY, breaker=breaker) == {"retry": 1}, "one probe"
         standin.down = False
         time.sleep(0.6)
-        assert drain_outbox(migrated, cipher, client, now=DAY + timedelta(hours=1), breaker=breaker) == {"sent": 20}
+        assert drain_outbox(migrated, cipher, client, NOTICES, now=DAY + timedelta(hours=1), breaker=breaker) == {
+            "sent": 20
+        }
     tagged = [path for method, path, _ in standin.sandbox.writes if path.endswith("/tags")]
     assert len(tagged) == len(set(tagged)) == 20
 
@@ -318,7 +321,8 @@ def test_entries_that_exhaust_their_tries_are_parked_counted_alerted_listed_and_
     standin.down = True
     with standin.client() as client:
         outcomes = [
-            drain_outbox(migrated, cipher, client, now=DAY + timedelta(minutes=40 * n)) for n in range(MAX_ATTEMPTS)
+            drain_outbox(migrated, cipher, client, NOTICES, now=DAY + timedelta(minutes=40 * n))
+            for n in range(MAX_ATTEMPTS)
         ]
     assert outcomes == [{"retry": 1}] * (MAX_ATTEMPTS - 1) + [{"parked": 1}]
     (entry,) = _entries(migrated)
@@ -357,7 +361,7 @@ def test_entries_that_exhaust_their_tries_are_parked_counted_alerted_listed_and_
 
     standin.down = False
     with standin.client() as client:
-        assert drain_outbox(migrated, cipher, client, now=DAY + timedelta(hours=8)) == {"sent": 1}
+        assert drain_outbox(migrated, cipher, client, NOTICES, now=DAY + timedelta(hours=8)) == {"sent": 1}
     assert standin.messages_to(CONTACT) == [reply]
 
 
@@ -372,8 +376,8 @@ def test_a_reply_queued_before_a_stop_is_never_sent_after_it(migrated, cipher, s
         stop = service.handle("STOP", channel="sms", now=NIGHT + timedelta(minutes=5), ghl_contact_id=contact)
     start = service.handle("START", channel="sms", now=NIGHT + timedelta(minutes=9), ghl_contact_id="ghlBackAgain")
     with standin.client() as client:
-        assert drain_outbox(migrated, cipher, client, now=NIGHT + timedelta(minutes=10)) == {"sent": 5}
-        assert drain_outbox(migrated, cipher, client, now=MORNING) == {"cancelled": 2, "sent": 1}
+        assert drain_outbox(migrated, cipher, client, NOTICES, now=NIGHT + timedelta(minutes=10)) == {"sent": 5}
+        assert drain_outbox(migrated, cipher, client, NOTICES, now=MORNING) == {"cancelled": 2, "sent": 1}
     assert standin.messages_to("ghlStopped") == [stop.turn.reply], "only the confirmation, at once"
     assert standin.messages_to("ghlBackAgain") == [stop.turn.reply, start.turn.reply]
     cancelled = [entry for entry in _entries(migrated) if entry.status == "cancelled"]
@@ -389,11 +393,13 @@ def test_a_reply_due_in_quiet_hours_waits_for_nine_but_an_opt_out_confirmation_g
     late = evening + timedelta(minutes=10)  # the drain reaches it at 21:05: quiet hours
     stop = service.handle("STOP", channel="sms", now=late, ghl_contact_id="ghlLate").turn.reply
     with standin.client() as client:
-        assert drain_outbox(migrated, cipher, client, now=late) == {"deferred": 1, "sent": 2}
+        assert drain_outbox(migrated, cipher, client, NOTICES, now=late) == {"deferred": 1, "sent": 2}
         (entry,) = [entry for entry in _entries(migrated) if entry.status == "pending"]
         assert entry.send_after == datetime(2030, 6, 5, 14, 0, tzinfo=UTC) and entry.attempts == 0  # 09:00
-        assert drain_outbox(migrated, cipher, client, now=datetime(2030, 6, 5, 13, 59, tzinfo=UTC)) == {}
-        assert drain_outbox(migrated, cipher, client, now=datetime(2030, 6, 5, 14, 0, tzinfo=UTC)) == {"sent": 1}
+        assert drain_outbox(migrated, cipher, client, NOTICES, now=datetime(2030, 6, 5, 13, 59, tzinfo=UTC)) == {}
+        assert drain_outbox(migrated, cipher, client, NOTICES, now=datetime(2030, 6, 5, 14, 0, tzinfo=UTC)) == {
+            "sent": 1
+        }
     assert standin.messages_to("ghlLate") == [stop] and standin.messages_to(CONTACT) == [reply]
 
 
@@ -407,7 +413,7 @@ def test_dnd_or_a_handover_after_a_reply_was_queued_cancels_it(migrated, cipher,
         apply_crm_event(service, connection, "ContactTagUpdate", {"tags": ["DND"]}, "ghlDnd", later)
         apply_crm_event(service, connection, "ContactTagUpdate", {"tags": ["human_handover"]}, "ghlTakenOver", later)
     with standin.client() as client:
-        assert drain_outbox(migrated, cipher, client, now=MORNING) == {"cancelled": 2, "sent": 3}
+        assert drain_outbox(migrated, cipher, client, NOTICES, now=MORNING) == {"cancelled": 2, "sent": 3}
     assert standin.messages_to("ghlDnd") == [] and standin.messages_to("ghlTakenOver") == []
     assert standin.messages_to("ghlAsked") == [handoff.turn.reply], "the handoff's own reply still goes"
     reasons = sorted(entry.last_error for entry in _entries(migrated) if entry.status == "cancelled")

@@ -17,6 +17,7 @@ from bot_api.app import create_app
 from ehub.bots.engine import Engine
 from ehub.bots.service import BotService
 from ehub.bots.worker import process_webhooks
+from ehub.privacy.notices import DEVELOPMENT_NOTICES as NOTICES
 from ehub.settings import load_settings
 from sandbox.ghl_webhooks import signed_webhook
 from sandbox.sources import SANDBOX
@@ -155,16 +156,16 @@ def test_the_outbox_reaches_ghl_once_after_quiet_hours_and_survives_an_outage(mi
     service.handle("hi, buying in Kyle", channel="sms", now=night, ghl_contact_id="ghlC9")
     service.handle("I want to talk to a human", channel="sms", now=night, ghl_contact_id="ghlC9")
 
-    early = drain_outbox(migrated, cipher, client, now=night)
+    early = drain_outbox(migrated, cipher, client, NOTICES, now=night)
     assert early == {"sent": 2}, "tag and task go at once; replies wait for 09:00 (Texas, a Saturday)"
     morning = datetime(2026, 11, 21, 15, 5, tzinfo=UTC)  # 09:05 in Austin
     ghl.inject_failures(503, 503)  # a 503 to a POST may hide an accepted message: never resent blindly
-    assert drain_outbox(migrated, cipher, client, now=morning, limit=2) == {"retry": 2}
+    assert drain_outbox(migrated, cipher, client, NOTICES, now=morning, limit=2) == {"retry": 2}
     with migrated.engine.connect() as connection:
         waiting = connection.execute(text("select bool_and(uncertain) from app.outbox where kind = 'message'"))
         assert waiting.scalar_one(), "the outcome of a 503 is unknown: checked before sending again"
-    assert drain_outbox(migrated, cipher, client, now=morning + timedelta(minutes=2)) == {"sent": 2}
-    assert drain_outbox(migrated, cipher, client, now=morning + timedelta(minutes=5)) == {}
+    assert drain_outbox(migrated, cipher, client, NOTICES, now=morning + timedelta(minutes=2)) == {"sent": 2}
+    assert drain_outbox(migrated, cipher, client, NOTICES, now=morning + timedelta(minutes=5)) == {}
     sent = [(method, path) for method, path, _ in ghl.writes]
     assert sent.count(("POST", "/conversations/messages")) == 2
     assert ("POST", "/contacts/ghlC9/tags") in sent and ("POST", "/contacts/ghlC9/tasks") in sent
@@ -208,13 +209,13 @@ def test_a_handoff_enrols_the_contact_in_the_workflow_once_despite_retries(migra
         kinds = connection.execute(text("select kind from app.outbox order by outbox_id")).scalars().all()
     assert kinds == ["message", "message", "tag", "task", "workflow"]
 
-    assert drain_outbox(migrated, cipher, client, now=DAY, limit=4) == {"sent": 4}
+    assert drain_outbox(migrated, cipher, client, NOTICES, now=DAY, limit=4) == {"sent": 4}
     ghl.inject_failures(429, 503)  # both attempts of this drain fail: the entry stays pending
-    assert drain_outbox(migrated, cipher, client, now=DAY) == {"retry": 1}
+    assert drain_outbox(migrated, cipher, client, NOTICES, now=DAY) == {"retry": 1}
     assert ghl.enrolments == []
     ghl.inject_failures(503)  # the next drain's first attempt fails, its retry gets through
-    assert drain_outbox(migrated, cipher, client, now=DAY + timedelta(minutes=2)) == {"sent": 1}
-    assert drain_outbox(migrated, cipher, client, now=DAY + timedelta(minutes=10)) == {}
+    assert drain_outbox(migrated, cipher, client, NOTICES, now=DAY + timedelta(minutes=2)) == {"sent": 1}
+    assert drain_outbox(migrated, cipher, client, NOTICES, now=DAY + timedelta(minutes=10)) == {}
     assert ghl.enrolments == [(contact, "wfHandoff01")], "enrolled exactly once"
     path = f"/contacts/{contact}/workflow/wfHandoff01"
     assert [(method, body) for method, sent, body in ghl.writes if sent == path] == [("POST", {})]
@@ -249,7 +250,7 @@ def test_the_sandbox_answers_404_for_an_unknown_contact_and_the_entry_waits(migr
     assert error.value.code == "GHL_HTTP_404"
     service = BotService(migrated, cipher, Engine(), handoff_workflow_id="wf1")
     service.handle("talk to a human please", channel="sms", now=DAY, ghl_contact_id="ghlUnknown")
-    assert drain_outbox(migrated, cipher, client, now=DAY) == {"sent": 3, "retry": 1}
+    assert drain_outbox(migrated, cipher, client, NOTICES, now=DAY) == {"sent": 3, "retry": 1}
     with migrated.engine.connect() as connection:
         waiting = connection.execute(text("select status, last_error from app.outbox where kind = 'workflow'")).one()
     assert waiting.status == "pending" and "404" in waiting.last_error and ghl.enrolments == []

@@ -21,6 +21,7 @@ from ehub.bots.pacing import Backoff
 from ehub.bots.service import BotService
 from ehub.privacy.erase import erase_person
 from ehub.privacy.export import collect
+from ehub.privacy.notices import DEVELOPMENT_NOTICES as NOTICES
 from ehub.privacy.person import find_person
 from ehub.settings import load_settings
 from ehub.writing.analysis import Analyst, configured_analyses
@@ -122,7 +123,7 @@ def test_gemini_writes_the_handoff_summary_the_agent_reads_in_ghl(migrated, ciph
     assert EMAIL not in json.dumps(brief) and "email me at [email]" in json.dumps(brief)
 
     with standin.client() as client:
-        drain_until_idle(migrated, cipher, client, clock=lambda: DAY, backoff=Backoff(timedelta(0)))
+        drain_until_idle(migrated, cipher, client, NOTICES, clock=lambda: DAY, backoff=Backoff(timedelta(0)))
     assert standin.sandbox.crm.notes[CONTACT][-1]["body"] == body, "the summary reaches GoHighLevel"
 
 

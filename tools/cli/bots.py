@@ -34,6 +34,7 @@ def chat(
     from ehub.db import open_database
     from ehub.db.migrate import status
     from ehub.market.search import MartsMarket
+    from ehub.privacy.notices import Notices
     from ehub.settings import load_settings
 
     settings = load_settings()
@@ -41,9 +42,8 @@ def chat(
         database.check()
         if not status(database).at_head:
             raise ConfigError("The database schema is behind: run `ehub db upgrade`", code="MIGRATIONS_PENDING")
-        service = BotService.from_settings(
-            settings, database, cipher_from_settings(settings), Engine(MartsMarket(database.marts_engine))
-        )
+        engine = Engine(MartsMarket(database.marts_engine), notices=Notices.from_settings(settings))
+        service = BotService.from_settings(settings, database, cipher_from_settings(settings), engine)
         operator = Actor("cli", getpass.getuser(), "ehub chat")  # a local operator, trusted like a staff key
         result = service.handle(message, channel="web", now=datetime.now(UTC), lead_id=lead, actor=operator)
     turn = result.turn
@@ -137,6 +137,7 @@ def worker(
     from ehub.crypto import cipher_from_settings
     from ehub.db import open_database
     from ehub.market.search import MartsMarket
+    from ehub.privacy.notices import Notices
     from ehub.settings import load_settings
     from ehub.sources.factory import ghl_client
     from tools.offline import stand_ins
@@ -145,18 +146,21 @@ def worker(
     with open_database(settings) as database, ghl_client(settings, offline=stand_ins(settings)) as client:
         database.check()
         cipher = cipher_from_settings(settings)
-        market = MartsMarket(database.marts_engine)
-        engine = Engine(market, calendar_from_settings(settings, client))
+        market, notices = MartsMarket(database.marts_engine), Notices.from_settings(settings)
+        engine = Engine(market, calendar_from_settings(settings, client), notices=notices)
         service = BotService.from_settings(settings, database, cipher, engine)
         cadence = Cadence.parse(settings.nurture_cadence_days, settings.nurture_monthly_days)
         passes = {
             "webhooks": partial(_webhooks_until_idle, service),
-            "nurture": lambda: queue_due_follow_ups(database, cipher, market, now=datetime.now(UTC), cadence=cadence),
+            "nurture": lambda: queue_due_follow_ups(
+                database, cipher, market, notices=notices, now=datetime.now(UTC), cadence=cadence
+            ),
             "outbox": partial(
                 drain_until_idle,
                 database,
                 cipher,
                 client,
+                notices,
                 clock=lambda: datetime.now(UTC),
                 backoff=Backoff(base=timedelta(seconds=outbox_backoff)),
                 breaker=CircuitBreaker(cooldown=outbox_backoff),
