@@ -14,6 +14,7 @@ import resource
 import tempfile
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -200,6 +201,8 @@ class DbtBench:
     search_p95_ms: float
     slowest_models: tuple[tuple[str, float], ...]
     next_day_slowest_models: tuple[tuple[str, float], ...]
+    nodes_run: dict[str, int]
+    next_day_nodes_run: dict[str, int]
 
     @property
     def incremental_share(self) -> float:
@@ -234,6 +237,12 @@ def _slowest_models(run_results: Path, count: int = 5) -> tuple[tuple[str, float
         if r["unique_id"].startswith("model.")
     ]
     return tuple(sorted(models, key=lambda item: item[1], reverse=True)[:count])
+
+
+def _nodes_run(run_results: Path) -> dict[str, int]:
+    """How many nodes of each kind (model, test, seed, unit_test) a build ran."""
+    kinds = Counter(r["unique_id"].split(".")[0] for r in json.loads(run_results.read_text())["results"])
+    return dict(sorted(kinds.items()))
 
 
 def _query_latencies(database: Database, samples: int = 200) -> tuple[float, float]:
@@ -294,7 +303,7 @@ def bench_dbt(database: Database, *, scale: float, seed: int = 42) -> DbtBench:
         upgrade(scratch)
         if run_dbt(settings, scratch, ["parse", "--quiet", "--target-path", target], quiet=True) != 0:
             raise JobFailedError("dbt parse failed during the benchmark", code="BENCH_DBT_FAILED")
-        timings, slowest = {}, {}
+        timings, slowest, nodes = {}, {}, {}
         for phase in ("first", "next_day"):
             if phase == "next_day":
                 advance(settings.data_dir, 1)
@@ -310,6 +319,7 @@ def bench_dbt(database: Database, *, scale: float, seed: int = 42) -> DbtBench:
                     raise JobFailedError("dbt build failed during the benchmark", code="BENCH_DBT_FAILED")
             timings[f"{phase}_build"] = time.perf_counter() - started
             slowest[phase] = _slowest_models(Path(target) / "run_results.json")
+            nodes[phase] = _nodes_run(Path(target) / "run_results.json")
         started = time.perf_counter()
         nothing = ["build", "--quiet", "--target-path", target, "--select", "tag:none"]
         if run_dbt(settings, scratch, nothing, quiet=True) != 0:
@@ -329,4 +339,6 @@ def bench_dbt(database: Database, *, scale: float, seed: int = 42) -> DbtBench:
         search_p95_ms=search_p95,
         slowest_models=slowest["first"],
         next_day_slowest_models=slowest["next_day"],
+        nodes_run=nodes["first"],
+        next_day_nodes_run=nodes["next_day"],
     )
