@@ -291,9 +291,11 @@ class BuiltMarts:
     settings: Settings
 
 
-def build_sandbox_marts(settings: Settings, *, dbt_args: tuple[str, ...] = ("build",)) -> None:
+def build_sandbox_marts(settings: Settings, *, dbt_args: tuple[str, ...] | None = ("build",)) -> tuple[str, ...]:
     """Migrate the settings' database, sync every sandbox source into it, let the bot service answer
-    the sandbox's new leads (as `ehub demo` does) and run dbt on it."""
+    the sandbox's new leads (as `ehub demo` does) and run dbt on it: `dbt_args`, or with None what
+    the Dagster dbt asset runs (`ehub.dbt_builds`). The dbt arguments it ran."""
+    from ehub.dbt_builds import dbt_build
     from ehub.sources.sync_all import sync_all_sources
     from sandbox.live_leads import answer_new_leads
     from sandbox.sources import SANDBOX
@@ -304,7 +306,9 @@ def build_sandbox_marts(settings: Settings, *, dbt_args: tuple[str, ...] = ("bui
         upgrade(database)
         sync_all_sources(settings, database, cipher_from_settings(settings), offline=SANDBOX)
         answer_new_leads(settings, database, cipher_from_settings(settings))
-        assert run_dbt(settings, database, [*dbt_args, "--quiet"]) == 0, "dbt failed on the sandbox sources"
+        with contextlib.nullcontext(dbt_args) if dbt_args is not None else dbt_build(database) as args:
+            assert run_dbt(settings, database, [*args, "--quiet"]) == 0, "dbt failed on the sandbox sources"
+        return args
     finally:
         database.dispose()
 

@@ -79,6 +79,15 @@ def test_main_job_materializes_every_asset_into_postgres(
         by_area = connection.execute(text("select sum(active_listings) from marts.active_listings_by_area")).scalar()
     assert listings > 0 and by_area == listings
 
+    # The next run is the day's build: the marts again, every check on them, no staging views.
+    again = defs.resolve_job_def("main").execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    assert again.success
+    built = {materialization.asset_key for materialization in again.get_asset_materialization_events()}
+    assert MART in built and STAGING not in built
+    checked = {evaluation.asset_key: evaluation.passed for evaluation in again.get_asset_check_evaluations()}
+    assert checked[MART] and STAGING not in checked
+    assert all(evaluation.passed for evaluation in again.get_asset_check_evaluations())
+
 
 def test_every_schedule_builds_a_valid_run(defs: dg.Definitions) -> None:
     for schedule in defs.schedules:

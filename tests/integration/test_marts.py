@@ -13,6 +13,7 @@ import pytest
 from ehub.crypto import PersonalDataCipher, cipher_from_settings, generate_keys
 from ehub.db import Database
 from ehub.db.migrate import upgrade
+from ehub.dbt_builds import DAILY_BUILD, FULL_BUILD
 from ehub.market.records import ListingCriteria, Subject
 from ehub.market.search import comparable_sales, price_range, search_listings
 from ehub.privacy.notices import DEVELOPMENT_NOTICES as NOTICES
@@ -65,8 +66,8 @@ def _settings(url: str, data_dir: Path, scale: float) -> Settings:
     )
 
 
-def _build(url: str, data_dir: Path, scale: float, *, dbt_args: tuple[str, ...] = ("build",)) -> None:
-    build_sandbox_marts(_settings(url, data_dir, scale), dbt_args=dbt_args)
+def _build(url: str, data_dir: Path, scale: float, *, dbt_args: tuple[str, ...] | None = ("build",)) -> tuple[str, ...]:
+    return build_sandbox_marts(_settings(url, data_dir, scale), dbt_args=dbt_args)
 
 
 BOT_MARTS = pytest.mark.xdist_group("bot_marts")  # one worker runs these: the marts below built once
@@ -113,11 +114,14 @@ def _reconciled(url: str) -> dict[str, int]:
     return checked
 
 
-def _build_and_capture(url: str, data_dir: Path, scale: float, *, dbt_args: tuple[str, ...] = ("build",)) -> None:
+def _build_and_capture(
+    url: str, data_dir: Path, scale: float, *, dbt_args: tuple[str, ...] | None = ("build",)
+) -> tuple[str, ...]:
     """A sync, the bots' answers and a dbt build; then the recomputation notes the CRM stages this
-    sync showed, as the platform does at each build."""
-    _build(url, data_dir, scale, dbt_args=dbt_args)
+    sync showed, as the platform does at each build. The dbt arguments it ran."""
+    args = _build(url, data_dir, scale, dbt_args=dbt_args)
     recompute.capture_stage_history(url)
+    return args
 
 
 @pytest.mark.parametrize("scale", [0.15, 0.4])
@@ -142,11 +146,13 @@ def test_marts_reconcile_with_an_independent_recomputation(
 
 def test_an_incremental_run_builds_the_same_marts_as_a_full_refresh(server_database_url: str, tmp_path: Path) -> None:
     """Three days later (new, changed and deleted listings, new leads answered by the bots, new
-    payments) an incremental build reconciles with the definitions and equals a full refresh."""
+    payments) the build the Dagster asset runs (the day's part: incremental models, no staging
+    views or seeds) reconciles with the definitions and equals a full refresh."""
     url = server_database_url
-    _build_and_capture(url, tmp_path, 0.15)
+    assert _build_and_capture(url, tmp_path, 0.15, dbt_args=None) == FULL_BUILD  # the first build: everything
     advance(tmp_path, 3)
-    _build_and_capture(url, tmp_path, 0.15)  # new listings, messages and payments, then an incremental dbt build
+    # new listings, messages and payments, then the day's build
+    assert _build_and_capture(url, tmp_path, 0.15, dbt_args=None) == DAILY_BUILD
     _reconciled(url)  # days on market, the pool, the new months and leads: all as of the new date
     incremental = _fingerprint(url)
     _build(url, tmp_path, 0.15, dbt_args=("build", "--full-refresh"))

@@ -133,8 +133,8 @@ def ingest(
 
 @bench_app.command(
     "dbt",
-    help="Full dbt build, an incremental build a simulated day later, and the bots' "
-    "CMA and listing-search p95 latency.",
+    help="Full dbt build, the next day's build a simulated day later (as the Dagster asset runs it), "
+    "dbt's start-up with nothing selected, and the bots' CMA and listing-search p95 latency.",
 )
 def dbt(
     scale: float = typer.Option(1.0, "--scale", min=0.01, help="Sandbox scale (1 = about 5,000 listings)."),
