@@ -22,10 +22,10 @@ from sqlalchemy import Connection, text
 from ehub.db.database import Database
 from ehub.errors import EhubError
 from ehub.settings import Settings
-from ehub.sources.stripe.client import StripeSource
 from ehub.sources.values import epoch_seconds
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # stripe-python loads only when a checkout is made (`ehub chat` and the CLI never pay it)
+    from ehub.sources.stripe.client import StripeSource
     from stripe.params.checkout import SessionCreateParams
 
 PRODUCT = "Consultation fee"
