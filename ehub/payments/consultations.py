@@ -25,8 +25,9 @@ from ehub.settings import Settings
 from ehub.sources.values import epoch_seconds
 
 if TYPE_CHECKING:  # stripe-python loads only when a checkout is made (`ehub chat` and the CLI never pay it)
-    from ehub.sources.stripe.client import StripeSource
     from stripe.params.checkout import SessionCreateParams
+
+    from ehub.sources.stripe.client import StripeSource
 
 PRODUCT = "Consultation fee"
 REUSE_FOR = timedelta(hours=23)  # a little under the session's 24 h life, so a reused link still opens
