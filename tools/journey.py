@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -75,10 +75,10 @@ class OneAccount(SandboxSources):
         self.payments: StripeSandbox = stripe_sandbox(settings)
 
     def ghl(self, settings: Settings) -> StandIn:
-        return StandIn(super().ghl(settings).credential, self.crm.transport, account=super().ghl(settings).account)
+        return replace(super().ghl(settings), transport=self.crm.transport)
 
     def stripe(self, settings: Settings) -> StandIn:
-        return StandIn(super().stripe(settings).credential, self.payments.transport)
+        return replace(super().stripe(settings), transport=self.payments.transport)
 
 
 @dataclass
@@ -108,10 +108,11 @@ class JourneyReport:
 
 
 def journey_settings(settings: Settings) -> Settings:
-    """The sandbox's calendar, agent and consultation fee switched on for the run."""
+    """The sandbox's bookings calendar and default agent, and the two-way CRM record with its
+    pipeline and stages, switched on for the run (the consultation fee is on with any Stripe)."""
     if settings.source_is_real("ghl") or settings.source_is_real("stripe"):
         raise ConfigError("The journey runs on the sandbox only: GoHighLevel or Stripe has real credentials here")
-    stage = dict((name, stage_id) for stage_id, name in STAGES)
+    stage = {name: stage_id for stage_id, name in STAGES}
     return settings.model_copy(
         update={
             "sources": "sandbox",
