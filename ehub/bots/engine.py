@@ -28,12 +28,17 @@ the lead's language pick the words only; every decision above is the same whatev
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from ehub.bots import booking, buyer_bot, lead_bot, seller_bot
-from ehub.bots.exchange import Exchange, MarketData, answered
+from ehub.bots.exchange import Exchange, MarketData
+from ehub.bots.in_context import (
+    answer_keeps_plan,
+    answer_to_last_question,
+    says_yes_or_no,
+    with_model_slots,
+    within_plan,
+)
 from ehub.bots.listing_answers import answer_listing_question
 from ehub.bots.market_answers import answer_market_question
 from ehub.bots.state import LeadState
@@ -47,15 +52,13 @@ from ehub.conversation.asks import (
     asks_about_rent,
     asks_about_taxes,
     asks_for_advice,
-    asks_for_homes,
     is_complaint,
     is_sensitive,
     wants_a_person,
 )
-from ehub.conversation.intent import Intent, by_rule, classify_clean
-from ehub.conversation.model_slots import ModelSlots, merge_under
+from ehub.conversation.intent import Intent, classify_clean
+from ehub.conversation.model_slots import ModelSlots
 from ehub.conversation.opt_out import is_opt_in, is_opt_out
-from ehub.conversation.readiness import wants_appointment
 from ehub.conversation.reading import read
 from ehub.conversation.scoring import HOT, score_lead
 from ehub.conversation.slots import LeadSlots, extract_clean
@@ -73,8 +76,6 @@ SURE_OPT_OUT, CHECK_OPT_OUT = 0.97, 0.85
 ACKNOWLEDGE_EVERY = timedelta(hours=1)  # after a handoff, the lead hears from the bot at most hourly
 FOLLOW_UP_TASK_HOURS = 1
 BOTS = {"lead": lead_bot.respond, "buyer": buyer_bot.respond, "seller": seller_bot.respond}
-_YES = re.compile(r"^(?:yes|yeah|yep|yup|sure|definitely|absolutely|of course|si|claro|ok|okay)\b")
-_NO = re.compile(r"^(?:no|nope|nah|not yet|not really|no thanks|todavia no|aun no)\b")
 
 
 class Engine:
@@ -106,7 +107,7 @@ class Engine:
         (ehub.conversation.model_slots); added under the rules' reading, never over it."""
         reading = read(text, language=state.language)
         state.language = reading.language
-        understood = _within_plan(state, reading.clean, classify_clean(reading.clean))
+        understood = within_plan(state, reading.clean, classify_clean(reading.clean))
         state.replies += 1
         turn = Turn(
             reply=None,
@@ -134,9 +135,9 @@ class Engine:
         before = state.slots
         said = extract_clean(reading.clean, today=now.date())
         if model_slots is not None:
-            said = _with_model_slots(turn, said, model_slots)
-        understood = _answer_keeps_plan(exchange, understood, said)
-        state.slots = _answer_to_last_question(state, reading.clean, state.slots.merge(said))
+            said = with_model_slots(turn, said, model_slots)
+        understood = answer_keeps_plan(exchange, understood, said)
+        state.slots = answer_to_last_question(state, reading.clean, state.slots.merge(said))
         was_hot = state.score >= HOT
         _rescore(state, turn)
         booked = booking.respond(exchange)  # a slot picked, a reschedule, a cancellation: even after the handoff
@@ -171,7 +172,7 @@ class Engine:
         declined = _not_a_client(exchange)
         if declined is not None:
             return declined
-        yes_or_no = bool(_YES.match(reading.clean) or _NO.match(reading.clean))
+        yes_or_no = says_yes_or_no(reading.clean)
         understood_enough = understood.confidence >= LOW_CONFIDENCE or yes_or_no or bool(exchange.preface)
         state.low_confidence_streak = 0 if understood_enough else state.low_confidence_streak + 1
         if state.low_confidence_streak >= 2 and before == state.slots:
@@ -189,37 +190,6 @@ class Engine:
         except UnavailableError as unavailable:
             turn.reasons.append(f"market data unavailable ({unavailable.code}): kept qualifying")
             return lead_bot.respond(exchange)
-
-
-def _within_plan(state: LeadState, clean: str, understood: Intent) -> Intent:
-    """A lead with the Buyer or Seller bot who asks for a visit ("can an agent go look at it?") or for
-    homes ("send me anything under 280") carries on with the plan: the model's reading of such a
-    message as a question or a bare request for a person gives way to the plan's intent. A request
-    for a person that the rules read ("call me") stays one."""
-    planned = {"buyer": "buyer_intent", "seller": "seller_intent"}.get(state.bot)
-    if planned is None or understood.intent not in ("information_seeking", "human_request"):
-        return understood
-    if by_rule(clean)[0] is not None:
-        return understood
-    if wants_appointment(clean) or (state.bot == "buyer" and asks_for_homes(clean)):
-        return Intent(planned, understood.confidence)
-    return understood
-
-
-def _answer_keeps_plan(exchange: Exchange, understood: Intent, said: LeadSlots) -> Intent:
-    """An answer to the bot's own question ("moved in by the end of next month" after "what's your
-    timeline?") that states no plan of its own is no change of course: the model's reading of it as
-    the other plan gives way to the plan the lead is on."""
-    state, turn = exchange.state, exchange.turn
-    planned = {"buyer": "buyer_intent", "seller": "seller_intent"}.get(state.bot)
-    question = state.last_question
-    if planned is None or understood.intent not in ("buyer_intent", "seller_intent") or understood.intent == planned:
-        return understood
-    if said.plan is not None or question is None or not answered(question, said):
-        return understood
-    turn.intent = planned
-    turn.reasons.append(f"answered our {question} question: still {planned}, not {understood.intent}")
-    return Intent(planned, understood.confidence)
 
 
 def _model_opt_out(exchange: Exchange, understood: Intent) -> tuple[Intent, Turn | None]:
@@ -255,16 +225,6 @@ def _consent(exchange: Exchange, understood: Intent, may_change_consent: bool) -
         turn.actions.append({"type": "dnd", "enabled": True})
         return exchange.say(exchange.words("opt_out_confirmation"), count_turn=False)
     return None
-
-
-def _with_model_slots(turn: Turn, said: LeadSlots, model: ModelSlots) -> LeadSlots:
-    """The message's slots with the model's added where the rules read nothing; the reasons say which."""
-    merged, taken = merge_under(said, model.slots)
-    if taken:
-        turn.reasons.append(f"slots read by the model: {', '.join(taken)}")
-    if model.dropped:
-        turn.reasons.append("model slots dropped: " + ", ".join(f"{name} ({why})" for name, why in model.dropped))
-    return merged
 
 
 def _keep_qualifying(exchange: Exchange) -> Turn:
@@ -384,19 +344,3 @@ def _route(state: LeadState, turn: Turn, understood: Intent, said: LeadSlots) ->
         state.pending_route = target
         turn.reasons.append(f"{target} intent seen once; staying with the {state.bot} bot")
     turn.bot = state.bot
-
-
-def _answer_to_last_question(state: LeadState, clean: str, slots: LeadSlots) -> LeadSlots:
-    """A bare "yes" or "no" answers the question the bot asked last (negation-aware: "not sure" is neither)."""
-    yes, no = bool(_YES.match(clean)), bool(_NO.match(clean))
-    question = state.last_question
-    if yes == no or question is None or (question in slots.filled and question != "appointment"):
-        return slots
-    if question == "agent" and slots.has_agent is None:
-        return replace(slots, has_agent=yes, filled=tuple(sorted({*slots.filled, "has_agent"})))
-    if question == "financing" and slots.financing is None:
-        value = "pre_approved" if yes else "not_pre_approved"
-        return replace(slots, financing=value, filled=tuple(sorted({*slots.filled, "financing"})))
-    if question == "appointment" and yes:
-        return replace(slots, wants_appointment=True)
-    return slots

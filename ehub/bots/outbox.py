@@ -4,7 +4,8 @@ enrolments, each delivered once.
 One entry at a time (`drain_outbox`):
 
 1. Claim and judge. A due pending entry is locked (`FOR UPDATE SKIP LOCKED`) and judged against
-   the lead as it is *now*, not as it was when the entry was queued. A message is cancelled (status
+   the lead as it is *now*, not as it was when the entry was queued (`ehub.bots.outbox_verdict`).
+   A message is cancelled (status
    'cancelled', the reason in `last_error`) when the lead has opted out or sent a STOP since it was
    queued (even one later undone by START: nothing queued before a STOP is sent after it), when a
    person took the lead over since it was queued, or while the CRM pauses automation (a DND tag,
@@ -46,13 +47,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, text
+from sqlalchemy import Row, text
 
 from ehub.bots import crm_sync
-from ehub.bots.contacts import contact_locale
+from ehub.bots.outbox_verdict import verdict
 from ehub.bots.pacing import Backoff, CircuitBreaker
-from ehub.bots.records import NURTURE, OPT_OUT_CONFIRMATION
-from ehub.compliance.quiet_hours import next_send_time
 from ehub.crypto import PersonalDataCipher
 from ehub.db.database import Database
 from ehub.errors import EhubError, UnavailableError
@@ -69,7 +68,6 @@ LEASE = timedelta(minutes=5)  # an attempt in flight; far longer than a send's t
 CHECK_DEPTH = 50  # the newest messages of a conversation searched for an earlier attempt
 ERROR_CHARS = 300
 CHECKED_KINDS = frozenset({"message", "task"}) | crm_sync.CHECKED  # looked for before being sent again
-NO_CONTACT_YET = timedelta(minutes=1)  # an entry waiting for its lead's contact upsert
 HANDOFF_TASK_BODY = (
     "Jorge handed this lead to you; see the conversation in GoHighLevel. Give them TREC's Information About "
     "Brokerage Services notice at your first substantive contact (never by text alone)."
@@ -88,20 +86,6 @@ _CLAIM = text("""
     where outbox.status = 'pending' and outbox.send_after <= :now
     order by outbox.send_after, outbox.outbox_id limit 1
     for update of outbox skip locked
-""")
-# A STOP since the entry was queued, even one START has undone since (by the lead's messages' index).
-# Web chat's STOP changes no SMS consent, yet counts here too: in doubt, the outbox stays silent.
-_OPTED_OUT_SINCE = text("""
-    select exists (
-        select 1 from app.conversation_messages
-        where lead_id = :lead and created_at > :queued and direction = 'inbound' and intent = 'opt_out'
-    )
-""")
-_WROTE_SINCE = text("""
-    select exists (
-        select 1 from app.conversation_messages
-        where lead_id = :lead and created_at > :queued and direction = 'inbound'
-    )
 """)
 _START_ATTEMPT = text("""
     update app.outbox set attempts = attempts + 1, uncertain = true, send_after = :lease_until,
@@ -140,49 +124,13 @@ class _Attempt:
     known: dict[str, datetime]  # GHL ids of this lead's entries of the same kind already sent -> when
 
 
-def _verdict(
-    connection: Connection, cipher: PersonalDataCipher, row: Row[Any], now: datetime
-) -> tuple[str, str | None, datetime | None]:
-    """What to do with a claimed entry instead of sending it: ('cancelled', reason, None),
-    ('deferred', None, until), ('parked', reason, None), or ('send', None, None)."""
-    if row.ghl_contact_id is None and row.kind != "contact":
-        if row.contact_pending:  # a web lead's contact is being upserted: this goes right after
-            return "deferred", None, now + NO_CONTACT_YET
-        return "parked", "the lead has no GoHighLevel contact to send to", None
-    if row.kind == "message" and row.detail.get("channel") == "email" and row.email_opted_out_at is not None:
-        return "cancelled", "cancelled: the lead unsubscribed from email", None  # CAN-SPAM: at once, every email
-    if row.kind != "message" or row.detail.get("purpose") == OPT_OUT_CONFIRMATION:
-        return "send", None, None
-    if row.opted_out_at is not None:
-        return "cancelled", "cancelled: the lead has opted out", None
-    if _opted_out_since(connection, row):
-        return "cancelled", "cancelled: the lead opted out (and back in) after this was queued", None
-    if row.handed_off_at is not None and row.handed_off_at > row.created_at:
-        return "cancelled", "cancelled: a person took the lead over after this was queued", None
-    if row.crm_pauses:
-        return "cancelled", f"cancelled: the CRM paused automation ({', '.join(row.crm_pauses)})", None
-    if row.detail.get("purpose") == NURTURE:
-        if row.appointment:
-            return "cancelled", "cancelled: the lead asked for an appointment", None
-        if connection.execute(_WROTE_SINCE, {"lead": row.lead_id, "queued": row.created_at}).scalar():
-            return "cancelled", "cancelled: the lead wrote after this follow-up was queued", None
-    allowed = next_send_time(now, contact_locale(cipher, row.pii_sealed))
-    if allowed > now:
-        return "deferred", None, allowed
-    return "send", None, None
-
-
-def _opted_out_since(connection: Connection, row: Row[Any]) -> bool:
-    return bool(connection.execute(_OPTED_OUT_SINCE, {"lead": row.lead_id, "queued": row.created_at}).scalar())
-
-
 def _claim(database: Database, cipher: PersonalDataCipher, now: datetime) -> tuple[str, _Attempt | None] | None:
     """The next due entry, judged; an entry to send has its attempt written down (committed)."""
     with database.engine.begin() as connection:
         row = connection.execute(_CLAIM, {"now": now}).first()
         if row is None:
             return None
-        action, reason, until = _verdict(connection, cipher, row, now)
+        action, reason, until = verdict(connection, cipher, row, now)
         if action in ("cancelled", "parked"):
             connection.execute(_CLOSE, {"status": action, "reason": reason, "now": now, "id": row.outbox_id})
             return action, None
