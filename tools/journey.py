@@ -14,7 +14,6 @@ what happened, where it is visible, and how long each step took.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -129,28 +128,11 @@ def journey_settings(settings: Settings) -> Settings:
 @contextmanager
 def bot_api(settings: Settings, sources: OneAccount) -> Iterator[str]:
     """The real bot API on a free local port, in this process (so it shares the sandbox accounts)."""
-    import uvicorn
-
     from bot_api.app import create_app
-    from tools.runtime import free_port
+    from tools.runtime import serve_in_process
 
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, offline=sources), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, name="journey-api", daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise ConfigError("The bot API did not start for the journey")
-            time.sleep(0.05)
+    with serve_in_process(create_app(settings, offline=sources), "journey-api") as base_url:
         yield base_url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
 
 
 def run_journey(settings: Settings, database: Database, *, build_marts: Callable[[], int]) -> JourneyReport:

@@ -12,10 +12,13 @@ import re
 import signal
 import socket
 import subprocess
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import yaml
@@ -154,6 +157,28 @@ def server_commands(settings: Settings) -> dict[str, list[str]]:
             "--no-server-header",  # which server and version runs is nobody's business
         ],
     }
+
+
+@contextmanager
+def serve_in_process(app: Any, name: str, *, timeout: float = 60) -> Iterator[str]:
+    """An ASGI app served by uvicorn on a free local port in a thread of this process (so it shares
+    this process's objects, such as the sandbox accounts); its base URL while the context lasts."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on"))
+    thread = threading.Thread(target=server.run, name=name, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + timeout
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise UnavailableError(f"{name} did not start on 127.0.0.1:{port}", code="SERVER_NOT_STARTED")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
 
 
 def free_port() -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,7 +17,6 @@ from pathlib import Path
 import dagster as dg
 import httpx
 import pytest
-import uvicorn
 from prometheus_client import generate_latest
 from sqlalchemy import text
 
@@ -33,7 +31,7 @@ from ehub.errors import ConfigError
 from ehub.evaluation_runs import LABELLED_INTENTS, latest_eval_run, record_eval_run
 from ehub.settings import load_settings
 from tests.cli_helpers import run_ehub
-from tools.runtime import free_port, run_dbt
+from tools.runtime import free_port, run_dbt, serve_in_process
 
 HOOK = "/hook"
 
@@ -216,19 +214,10 @@ def test_without_a_webhook_the_sensor_skips_and_says_how_to_configure(defs: dg.D
 @pytest.fixture
 def bot_api(configured: Database, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The real bot API served on a local port, on a database whose marts are not built (searches 503)."""
-    port = free_port()
     app = create_app(load_settings(database_url=configured.url, data_dir=data_dir))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    url = f"http://127.0.0.1:{port}"
-    monkeypatch.setenv("EHUB_BOT_API_URL", url)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_process(app, "alerts-api") as url:
+        monkeypatch.setenv("EHUB_BOT_API_URL", url)
+        yield url
 
 
 def _traffic(url: str, key: str, *, healthy: int, failing: int) -> None:
