@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from ehub.errors import EhubError
+from ehub.patterns import compiled
 
 if TYPE_CHECKING:
     from ehub.bots.exchange import Exchange
@@ -36,7 +37,7 @@ _ORDINALS = {
     "2": 1, "second": 1, "segunda": 1, "segundo": 1, "two": 1, "dos": 1,
     "3": 2, "third": 2, "tercera": 2, "tercero": 2, "three": 2, "tres": 2,
 }  # fmt: skip
-_PICK = re.compile(
+_PICK = compiled(
     r"^(?:option |opcion |number |numero |the |la |el |#)?"
     r"(1|2|3|first|second|third|primer[oa]|segund[oa]|tercer[oa]|one|two|three|uno|dos|tres)\b"
 )
@@ -44,17 +45,17 @@ _WEEKDAYS = (
     ("monday", "lunes"), ("tuesday", "martes"), ("wednesday", "miercoles"), ("thursday", "jueves"),
     ("friday", "viernes"), ("saturday", "sabado"), ("sunday", "domingo"),
 )  # fmt: skip
-_HOUR = re.compile(r"\b(\d{1,2})(?::00)?\s*(am|pm|a\.m\.|p\.m\.)?")
-_RESCHEDULE = re.compile(
+_HOUR = compiled(r"\b(\d{1,2})(?::00)?\s*(am|pm|a\.m\.|p\.m\.)?")
+_RESCHEDULE = compiled(
     r"\b(?:reschedule|re-schedule|another (?:time|day)|different (?:time|day)|move (?:my|the|our) "
     r"(?:appointment|showing|tour|walkthrough|meeting)|change (?:my|the|our) (?:time|appointment|showing|tour)|"
     r"reprogramar|cambiar (?:la|mi) (?:cita|hora)|otra hora|otro dia)\b"
 )
-_BOOK_AGAIN = re.compile(r"\b(?:book|schedule|another time|new time|appointment|showing|walkthrough|cita|visita)\b")
-_CANCEL_BOOKING = re.compile(
+_BOOK_AGAIN = compiled(r"\b(?:book|schedule|another time|new time|appointment|showing|walkthrough|cita|visita)\b")
+_CANCEL_BOOKING = compiled(
     r"\b(?:cancel|cancelar|anular)\w*\b.*\b(?:appointment|showing|walkthrough|tour|meeting|visit|cita|visita)\b"
 )
-_CANCEL = re.compile(r"\b(?:cancel|cancelar|anular|can'?t make it|cannot make it|no puedo ir)\b")
+_CANCEL = compiled(r"\b(?:cancel|cancelar|anular|can'?t make it|cannot make it|no puedo ir)\b")
 
 
 class Calendar(Protocol):

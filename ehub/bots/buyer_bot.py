@@ -9,7 +9,6 @@ listing the homes shown.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, replace
 
 from ehub.bots.exchange import Exchange, answered
@@ -18,19 +17,20 @@ from ehub.bots.wording import SMS_LIMIT, money
 from ehub.conversation.asks import asks_for_homes
 from ehub.geography import city_of
 from ehub.market.records import Listing, ListingCriteria
+from ehub.patterns import compiled
 
 AFTER_SEARCH = ("timeline", "financing", "agent", "appointment")
 BEFORE_TOUR = ("timeline", "financing")  # asked with the homes shown, before a tour is offered
 BEFORE_SEARCH = ("area", "budget", "timeline", "financing")
 SHOWING_TASK_HOURS = 24
-_REJECTION = re.compile(
+_REJECTION = compiled(
     r"\b(?:not for me|no thanks|too (?:expensive|small|far|pricey|big)|pass|don'?t like|do not like|nope|"
     r"no me gusta|muy (?:caro|cara|lejos|pequena|pequeno|chica|chico))\b"
 )
 _SUB_TYPES = (
-    ("Condominium", re.compile(r"\b(?:condo|condominium|apartment|loft|departamento)s?\b")),
-    ("Townhouse", re.compile(r"\b(?:town ?home|town ?house)s?\b")),
-    ("SingleFamilyResidence", re.compile(r"\b(?:single[- ]family|house|yard|casa sola)\b")),
+    ("Condominium", compiled(r"\b(?:condo|condominium|apartment|loft|departamento)s?\b")),
+    ("Townhouse", compiled(r"\b(?:town ?home|town ?house)s?\b")),
+    ("SingleFamilyResidence", compiled(r"\b(?:single[- ]family|house|yard|casa sola)\b")),
 )
 
 

@@ -9,7 +9,6 @@ not read.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from ehub.bots.exchange import Exchange, answered
@@ -20,9 +19,10 @@ from ehub.conversation.intent import Intent, by_rule
 from ehub.conversation.model_slots import ModelSlots, merge_under
 from ehub.conversation.readiness import wants_appointment
 from ehub.conversation.slots import LeadSlots
+from ehub.patterns import compiled
 
-_YES = re.compile(r"^(?:yes|yeah|yep|yup|sure|definitely|absolutely|of course|si|claro|ok|okay)\b")
-_NO = re.compile(r"^(?:no|nope|nah|not yet|not really|no thanks|todavia no|aun no)\b")
+_YES = compiled(r"^(?:yes|yeah|yep|yup|sure|definitely|absolutely|of course|si|claro|ok|okay)\b")
+_NO = compiled(r"^(?:no|nope|nah|not yet|not really|no thanks|todavia no|aun no)\b")
 
 
 def within_plan(state: LeadState, clean: str, understood: Intent) -> Intent:

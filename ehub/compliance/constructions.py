@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from ehub.compliance.vocabulary import words
+from ehub.patterns import compiled
 
 # Words that may stand between a cue and a weak group term.
 TIGHT = words(
@@ -75,7 +76,7 @@ def spaced(pattern: str) -> str:
 
 def phrase_pattern(pattern: str) -> re.Pattern[str]:
     """A cue pattern compiled for folded text (`spaced`)."""
-    return re.compile(spaced(pattern))
+    return compiled(spaced(pattern))
 
 
 _compile = phrase_pattern

@@ -17,12 +17,12 @@ without their files the rules stand alone.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
 from ehub.compliance.reading import Reading
 from ehub.learning.linear import LinearTextModel, load_model
+from ehub.patterns import compiled
 
 
 # Chosen by `python -m ehub.compliance.crossval` on the dev split (out-of-fold scores, 5 folds x 2): the
@@ -40,7 +40,7 @@ class Thresholds:
 
 FAIR_HOUSING = Thresholds(alone=0.86, named=0.44)
 STEERING = Thresholds(alone=0.95, named=0.34)
-_SENTENCE = re.compile(r"[^.!?;\n]+")
+_SENTENCE = compiled(r"[^.!?;\n]+")
 WHOLE_TEXT_CHARS = 600  # texts up to this long are also scored whole (replies, short remarks)
 MIN_CHUNK_WORDS = 3  # "Great!" alone says nothing the model can judge
 

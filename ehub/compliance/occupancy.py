@@ -9,11 +9,11 @@ max") limits families with children. A cap that meets the standard ("up to 5 peo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ehub.compliance.constructions import phrase_pattern
 from ehub.compliance.reading import Hit, Reading, sentence_span
+from ehub.patterns import compiled
 
 _NUMBER = r"(?P<n>one|two|three|four|five|six|1|2|3|4|5|6|un|una|uno|dos|tres|cuatro|cinco|seis)"
 _WHO = (
@@ -36,11 +36,11 @@ _CHILDREN = frozenset(
 )
 _VALUES = {"one": 1, "un": 1, "una": 1, "uno": 1, "two": 2, "dos": 2, "three": 3, "tres": 3, "four": 4}
 _VALUES |= {"cuatro": 4, "five": 5, "cinco": 5, "six": 6, "seis": 6}
-_BEDROOMS = re.compile(
+_BEDROOMS = compiled(
     r"\b(?P<n>\d|one|two|three|four|five|six|una|dos|tres|cuatro|cinco)[ -]?(?:bed(?:room)?s?|br|bd|bdr|recamaras?"
     r"|habitaciones|dormitorios)\b|\b(?P<m>\d) ?/ ?\d(?:\.\d)?\b"
 )
-_STUDIO = re.compile(r"\b(?:studio|efficiency|estudio|eficiencia)\b")
+_STUDIO = compiled(r"\b(?:studio|efficiency|estudio|eficiencia)\b")
 # Caps on something other than a household: guests, an amenity's capacity, a showing.
 _NOT_HOUSEHOLD = phrase_pattern(
     r"\b(?:guests?|visitors?|invitad\w+|visitas?|pool|spa|hot tub|jacuzzi|elevator|gym|fitness|clubhouse|party"

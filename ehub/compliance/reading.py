@@ -26,11 +26,12 @@ from ehub.compliance.lexicon import LONGEST_TERM, lexicon
 from ehub.compliance.spelling import spelled, unleet
 from ehub.compliance.vocabulary import FAMILIAL, MODIFIER, PEOPLE, PEOPLE_HEADS, PLACE_HEADS, SEX, TRAIT, words
 from ehub.conversation.text import canonical
+from ehub.patterns import compiled
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*\+?")
-_BOUNDARY = re.compile(r"[.!?;:\n(\u2014\u2013]| - ")
+_WORD = compiled(r"[a-z0-9]+(?:'[a-z]+)*\+?")
+_BOUNDARY = compiled(r"[.!?;:\n(\u2014\u2013]| - ")
 _ABBREVIATIONS = words("st dr mr mrs ms jr sr pref approx vs etc no ave blvd rd ln sq ft min max req u s a p m e g i")
-_US = re.compile(r"\bu\.\s?s\.?(?:\s?a\.?)?")
+_US = compiled(r"\bu\.\s?s\.?(?:\s?a\.?)?")
 
 # Terms with everyday uses: a cue reaches them only across determiners and modifiers.
 WEAK = words(
@@ -352,7 +353,7 @@ def reach(gap: list[str], limit: int, tight: bool, extra: frozenset[str] = froze
 
 
 _ARTICLES = words("a an one una un")
-_ADJECTIVE = re.compile(r"(?:y|ful|ous|ive|ed|al|ic|ish|less|able|ible|ent|ant|ar)$")
+_ADJECTIVE = compiled(r"(?:y|ful|ous|ive|ed|al|ic|ish|less|able|ible|ent|ant|ar)$")
 
 
 def left(reading: Reading, cues: Cues, mention: Mention, limit: int, tight: bool) -> tuple[int, int] | None:

@@ -9,7 +9,6 @@ a stated sex. Each hit names its protected class, its rule and the span it cover
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -46,6 +45,7 @@ from ehub.compliance.vocabulary import (
     TRAIT,
     words,
 )
+from ehub.patterns import compiled
 
 # Rules that still fire inside a refusal: a refusal to describe neighbours never excuses an exclusion.
 _HARD = frozenset(
@@ -147,7 +147,7 @@ _SELF_STANDING = frozenset(
         "speak english at home",
     )
 )
-_ADVERB = re.compile(r"\b(?:usually|typically|generally|tend|tends|often|mostly|normally)\b")
+_ADVERB = compiled(r"\b(?:usually|typically|generally|tend|tends|often|mostly|normally)\b")
 _CLAUSE_END = words(
     "or and ni o y please if which so like but now too anyway as because these there here only lately recently "
     "nowadays anymore"
@@ -313,9 +313,9 @@ def _around(reading: Reading, cues: dict[str, Cues], mention: Mention) -> Iterat
 # A home described by its household's faith, race or origin says who it is for: "Catholic family home",
 # "a Christian home", "hogar cristiano" (not "family home near the parish", "Spanish-style home", "a black
 # house with white trim": a colour or origin names people only with a household word between).
-_HOUSEHOLD_HOME = re.compile(r" (?:family|household|familia) (?:home|house|residence|hogar|casa)\b")
-_DIRECT_HOME = re.compile(r" (?:home|house|residence)\b")
-_HOME_BEFORE = re.compile(r"\b(?:hogar|casa|home) $")
+_HOUSEHOLD_HOME = compiled(r" (?:family|household|familia) (?:home|house|residence|hogar|casa)\b")
+_DIRECT_HOME = compiled(r" (?:home|house|residence)\b")
+_HOME_BEFORE = compiled(r"\b(?:hogar|casa|home) $")
 
 
 def _home_of(reading: Reading, mention: Mention) -> int | None:
@@ -365,7 +365,7 @@ _SELF_GAP = words(
     nuestra nuestro my mi both just very also too all una un"""
 )
 # A requirement its own sentence denies ("you don't need to be a citizen", "we do not ask about status").
-_DENIED = re.compile(r"\b(?:not|don'?t|doesn'?t|never|no|won'?t|isn'?t|aren'?t|without|no one|nobody)(?: \w+)?\W*$")
+_DENIED = compiled(r"\b(?:not|don'?t|doesn'?t|never|no|won'?t|isn'?t|aren'?t|without|no one|nobody)(?: \w+)?\W*$")
 
 
 def _negated(reading: Reading, span: tuple[int, int]) -> bool:

@@ -10,10 +10,11 @@ from functools import lru_cache
 
 from ehub.compliance.lexicon import lexicon
 from ehub.compliance.vocabulary import words
+from ehub.patterns import compiled
 
 # Obfuscated words ("n0 ch1ldren", "wheelch@irs") read as written, one character for one, when the
 # result is a word the guard knows; "4bd" or "78745" are left alone.
-_LEET = re.compile(r"(?<![a-z0-9@$])(?=[a-z0-9@$]*[a-z])(?=[a-z0-9@$]*[0-9@$])[a-z0-9@$]{2,24}(?![a-z0-9@$])")
+_LEET = compiled(r"(?<![a-z0-9@$])(?=[a-z0-9@$]*[a-z])(?=[a-z0-9@$]*[0-9@$])[a-z0-9@$]{2,24}(?![a-z0-9@$])")
 _UNLEET = str.maketrans("013457@$", "oieastas")
 _CUE_WORDS = words(
     "no not only owner owners preferred pref allowed welcome need apply please adults adult kids children"
@@ -42,7 +43,7 @@ def _dropped() -> dict[str, str]:
     return {typo: word for typo, word in found.items() if typo not in known}
 
 
-_DIMINUTIVE = re.compile(r"(qu|gu)?it(o|a|os|as)$")
+_DIMINUTIVE = compiled(r"(qu|gu)?it(o|a|os|as)$")
 # The words whose diminutives describe people ("güerita", "morenitos", "niñitos"), never "visita" or "cita".
 _DIMINUTIVE_BASES = words(
     """blanca blanco blancas blancos negra negro negras negros morena moreno morenas morenos prieta prieto prietas

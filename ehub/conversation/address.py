@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import usaddress
 
+from ehub.patterns import compiled
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -29,7 +31,7 @@ _STREET_TYPES = _words(
     "ridge rdg point pt square sq row walk"
 )
 _STREET_TYPE = "|".join(_STREET_TYPES)
-_CANDIDATE = re.compile(
+_CANDIDATE = compiled(
     r"(?<![\d$.,#/-])(\d{2,6})(?![\d,]|\.\d)\s"
     r"((?:avenue|ave) [a-z]\b|(?:[nsew]\.? |north |south |east |west )?(?:[a-z0-9'.]{1,20} ){0,3}?"
     rf"(?:{_STREET_TYPE})\b\.?|[a-z][a-z']{{2,20}}(?: [a-z][a-z']{{2,20}})?)"
@@ -37,11 +39,11 @@ _CANDIDATE = re.compile(
     r"((?:,? (?:austin|[a-z]+(?: [a-z]+)?),? (?:tx|texas))?(?:,? (7[5-9]\d{3}))?)"
 )
 # "the house on Blue Quail", "the one on Manor Rd", "the bungalow on 43rd": a street without a number.
-_ON = re.compile(r"\b(?:on|at)\s")
-_STREET_WORDS = re.compile(
+_ON = compiled(r"\b(?:on|at)\s")
+_STREET_WORDS = compiled(
     r"(?:avenue|ave) [a-z]\b|(?:[nsew]\.? )?(?:\d{1,3}(?:st|nd|rd|th)\b|[a-z][a-z']{2,20})(?: [a-z][a-z']{1,20}){0,2}"
 )
-_LISTING_BEFORE = re.compile(
+_LISTING_BEFORE = compiled(
     r"\b(?:house|home|one|listing|condo|townhome|townhouse|bungalow|place|property|duplex|fourplex|lot|casa|"
     r"rental|for lease|for sale|\d bedroom|\d/\d(?:\.5)?|sq ft|square feet|acre)s?\s$"
 )
@@ -49,7 +51,7 @@ _STOP = _words(
     "in en still is today tonight tomorrow this next and or but so if we i you it that for at to the "
     "available sold near by with from"
 )
-_POINTING = re.compile(r"(?:\bat|\bon|\bis|house|home|property|listing|offer on|casa en|en la|en el|sell|list)\s$")
+_POINTING = compiled(r"(?:\bat|\bon|\bis|house|home|property|listing|offer on|casa en|en la|en el|sell|list)\s$")
 _NOT_STREET = _words(
     "bed bedroom bedrooms bath baths bathroom square sq sqft feet ft foot pies houses homes units days "
     "weeks months years yrs dollars mil k per a an and or to in for of with the my our is it am pm people "

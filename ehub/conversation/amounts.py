@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ehub.patterns import compiled
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -109,22 +111,20 @@ class Reading:
     high: int
 
 
-_NUMBER = re.compile(r"(?<![\d.,])\d++(?:[.,]\d++)*+")
-_CONNECTOR = re.compile(r"\s?(?:-|to|and|a|y|or|o)\s?(?=\$?\d)")
-_MONEY_UNIT = re.compile(r"\s?(mm|m|k|grand|thousand|mil|millones|millon|millions|million)(?![a-z])")
-_SIZE_UNIT = re.compile(r"\+?\s?(?:sq\.? ?f(?:ee)?t|square f(?:ee|oo)t|sqft|sf|pies cuadrados|pies|ft2)\b")
-_ROOM_UNIT = re.compile(
-    r"\+?\s?(?:bedrooms?|bed|bds?|brs?|recamaras?|habitaciones?|cuartos?|bathrooms?|baths?|banos?)\b"
-)
-_TIME_UNIT = re.compile(
+_NUMBER = compiled(r"(?<![\d.,])\d++(?:[.,]\d++)*+")
+_CONNECTOR = compiled(r"\s?(?:-|to|and|a|y|or|o)\s?(?=\$?\d)")
+_MONEY_UNIT = compiled(r"\s?(mm|m|k|grand|thousand|mil|millones|millon|millions|million)(?![a-z])")
+_SIZE_UNIT = compiled(r"\+?\s?(?:sq\.? ?f(?:ee)?t|square f(?:ee|oo)t|sqft|sf|pies cuadrados|pies|ft2)\b")
+_ROOM_UNIT = compiled(r"\+?\s?(?:bedrooms?|bed|bds?|brs?|recamaras?|habitaciones?|cuartos?|bathrooms?|baths?|banos?)\b")
+_TIME_UNIT = compiled(
     r"\s?(?:days?|weeks?|wks?|months?|mos?|years?|yrs?|dias?|semanas?|meses|mes|anos?|hours?|horas?)\b"
 )
-_OTHER_UNIT = re.compile(
+_OTHER_UNIT = compiled(
     r"\s?(?:%|percent|por ciento|units?|houses|homes|acres?|kids|children|people|am\b|pm\b|st\b|nd\b|rd\b|th\b|"
     r"credit|fico|score|stor(?:y|ies)|car|minutes?|miles?|unidades)"
 )
-_RENT_AFTER = re.compile(r"\s?(?:/ ?(?:mo|month|mes)|(?:a|per|each|al|por) (?:month|mes|mo)\b|monthly|mensual)")
-_SAVINGS_AFTER = re.compile(
+_RENT_AFTER = compiled(r"\s?(?:/ ?(?:mo|month|mes)|(?:a|per|each|al|por) (?:month|mes|mo)\b|monthly|mensual)")
+_SAVINGS_AFTER = compiled(
     r"\s?(?:saved|ahorrad|in savings|for (?:the |a )?down|para el enganche|de enganche|to put down|down\b|"
     r"in equity|left on|a year|al ano|per year|income|of (?:my|our) own)"
 )
@@ -149,9 +149,9 @@ _OTHER_WORDS = _words(
     "taxes commission deposit fee fees rent renta money dinero"
 )
 _OTHER_PHRASES = ("down payment", "put down", "afford on", "left me", "paying about", "pay about")
-_PRICE_AFTER = re.compile(r"\s?(?:aprobad|approved|pre-?approv|preaprob|budget|presupuesto|tops|max|or less|ish|range)")
-_CEILING_AFTER = re.compile(r"\s?(?:tops|max|or less)")
-_WORDS_BEFORE = re.compile(r"[a-z~][a-z~'-]*")
+_PRICE_AFTER = compiled(r"\s?(?:aprobad|approved|pre-?approv|preaprob|budget|presupuesto|tops|max|or less|ish|range)")
+_CEILING_AFTER = compiled(r"\s?(?:tops|max|or less)")
+_WORDS_BEFORE = compiled(r"[a-z~][a-z~'-]*")
 
 
 def _context(before: str) -> str | None:
@@ -172,7 +172,7 @@ def _context(before: str) -> str | None:
     return "price" if hedged else None
 
 
-_PHONE = re.compile(r"\+?1?[\s.-]?\(?(?<!\d)\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}(?!\d)")
+_PHONE = compiled(r"\+?1?[\s.-]?\(?(?<!\d)\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}(?!\d)")
 
 
 def _value(number: str) -> float | None:

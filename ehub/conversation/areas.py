@@ -19,12 +19,12 @@ pair of words is compared once, and words too long to be 88% alike any name are 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
 from ehub.geography import AREAS, PLACE_ALIASES, PLACES
+from ehub.patterns import compiled
 
 
 def _words(text: str) -> frozenset[str]:
@@ -115,17 +115,17 @@ _STREET_TYPES = _words(
     "rd road st street blvd boulevard dr drive ave avenue ln lane hwy highway pkwy parkway ct court cv "
     "cove trl trail cir circle way pl place pass bend path loop"
 )
-_NAMED = re.compile(r"(?:i am|my name is|this is|soy|me llamo|it is)$")
+_NAMED = compiled(r"(?:i am|my name is|this is|soy|me llamo|it is)$")
 # Where the lead works or comes from is not where they want to live: "a job at the Domain",
 # "moving from Round Rock", "trabajo en el Domain".
-_NOT_WANTED = re.compile(
+_NOT_WANTED = compiled(
     r"(?:\b(?:job|jobs|work|works|working|office|offices|employer|campus|commute|commuting|trabajo|trabajar|"
     r"oficina)(?: (?!with\b|con\b)\w+){0,2} (?:at|in|to|near|en|cerca de)|"
     r"\b(?:moving|relocating|coming|transferring|moved|transferred|nos mudamos|venimos) (?:down |up |over )?from|"
     r"\bdesde)(?: the| el| la)?$"
 )
-_WORD = re.compile(r"[a-z0-9]+")
-_ZIP = re.compile(r"(?<![\d$.,])7[5-9]\d{3}(?![\d,]|\.\d|k\b)")
+_WORD = compiled(r"[a-z0-9]+")
+_ZIP = compiled(r"(?<![\d$.,])7[5-9]\d{3}(?![\d,]|\.\d|k\b)")
 
 
 def _is_a_thing(words: list[str], start: int, end: int, alias: str) -> bool:

@@ -7,11 +7,11 @@ and Spanish. Patterns are alternations of fixed phrases with bounded gaps: linea
 
 from __future__ import annotations
 
-import re
+from ehub.patterns import compiled
 
 _GAP = r"(?:\S+ ){0,3}"  # up to three words in between
 
-_BOT = re.compile(
+_BOT = compiled(
     r"\b(?:are|r) (?:you|u) (?:a |an |even a |actually a )?(?:bot|robot|ai|a\.i\.|machine|computer|chat ?bot|real|human"
     r"|person|real person|automated)\b"
     r"|\bis (?:this|that) (?:a |an )?(?:bot|robot|ai|machine|computer|chat ?bot|automated|real person|real|human"
@@ -22,7 +22,7 @@ _BOT = re.compile(
     r"|\bes (?:un |una )?(?:bot|robot|maquina|contestadora|respuesta automatica)\b"
     r"|\bhablo con (?:un |una )?(?:bot|robot|maquina|persona|humano)\b"
 )
-_HOMES_AGAIN = re.compile(
+_HOMES_AGAIN = compiled(
     r"\b(?:send|show|text|give)(?: me| us)?(?: the| those| some| any| a few)?(?: \w+)? "
     r"(?:houses|homes|listings|options|properties)\b|\b(?:mandame|mandeme|envieme|enviame|muestreme|muestrame)"
     r"(?: las| unas)? (?:casas|opciones|propiedades)\b"
@@ -30,7 +30,7 @@ _HOMES_AGAIN = re.compile(
     r"|\b(?:send|show|text)(?: me| us)? (?:anything|everything|whatever|what you (?:have|find|got))\b"
     r"|\b(?:mandame|mandeme|envieme|enviame|muestreme|muestrame) (?:lo que|todo lo que|cualquier)\b"
 )
-_MARKET = re.compile(
+_MARKET = compiled(
     r"\bhow(?:'s| is| s) (?:the )?(?:housing |real estate )?market\b|\bmarket (?:in|like in|for|update|report"
     r"|trends?|conditions)\b|\b(?:average|median|typical) (?:home |house |sale |sales |sold |list |listing )?"
     r"prices?\b|\bprices? (?:in|around|for homes in)\b|\bdays on (?:the )?market\b|\bhow (?:fast|quickly|long)"
@@ -46,7 +46,7 @@ _MARKET = re.compile(
     r"|\bdias en el mercado\b|\bprecio por pie\b|\bcuanto (?:cuestan|valen|se venden) las casas\b"
 )
 # What a home rents for: the marts hold sales, not rents, so the answer is an honest deferral.
-_RENT = re.compile(
+_RENT = compiled(
     r"\b(?:rents?|rented|lease|leases) for\b|\bhow much (?:\S+ ){0,3}(?:rent|rents)\b(?! (?:to|vs|or|and)\b)"
     r"|\b(?:average|median|typical|market|going|monthly) rents?\b|\brents? (?:run|go|growth"
     r"|prices?|rates?|comps|estimates?|trends?)\b|\brental (?:rates?|comps|prices|income|estimates?|market|demand)\b"
@@ -56,7 +56,7 @@ _RENT = re.compile(
     r"|\bcuanto (?:se )?rentan?\b|\bcuanto (?:\S+ ){0,3}(?:la |las |de )?rentas?\b|\bprecios? de (?:la )?renta\b"
     r"|\brentas? promedio\b"
 )
-_ADVICE = re.compile(
+_ADVICE = compiled(
     r"\b(?:lawyer|attorney|legal advice|legally|sue|lawsuit|litigation|tax advice|capital gains|tax implications"
     r"|my taxes|tax return|1031 (?:rules|advice|question)|estate planning|power of attorney|bankruptcy"
     r"|contract (?:terms|clause|question)|breach of contract|fair housing complaint|discriminat\w*"
@@ -68,16 +68,16 @@ _ADVICE = re.compile(
     r"|\bis (?:it|now|this) (?:a )?(?:good|bad|right) (?:time|moment) to (?:buy|sell)\b"
     r"|\b(?:debo|deberia|deberiamos) (?:comprar|vender|esperar)\b|\bme conviene (?:comprar|vender)\b"
 )
-_SENSITIVE = re.compile(
+_SENSITIVE = compiled(
     r"\b(?:divorc\w*|separat(?:ed|ing|ion)|passed away|died|death|funeral|inherit\w*|estate of|probate|widow\w*"
     r"|foreclos\w*|lost (?:my|our) job|laid off|medical bills|cancer|hospital|falleci\w*|murio|herencia"
     r"|heredamos|divorcio|separacion)\b"
 )
-_WANTS_PERSON = re.compile(
+_WANTS_PERSON = compiled(
     r"\b(?:talk|speak|chat) (?:to|with)|\bconnect me|\bget me (?:a|an|someone)|\bcall me\b|\btransfer me"
     r"|\bput me (?:through|in touch)|\bhablar con|\bpasame con|\bllamenme\b"
 )
-_COMPLAINT = re.compile(
+_COMPLAINT = compiled(
     r"\b(?:stupid|idiot\w*|dumb|useless|pathetic|ridiculous|terrible|horrible|worst|awful|annoying|sucks?"
     r"|garbage|trash|scam\w*|waste of (?:my )?time|not helpful|unhelpful|incompetent|frustrat\w*|fed up"
     r"|wtf|fuck\w*|f\*\w*|shit\w*|crap|bs|bullshit|damn|hell no|shut up|get lost|are you serious"
@@ -87,7 +87,7 @@ _COMPLAINT = re.compile(
 )
 
 
-_FOLLOW_UP = re.compile(
+_FOLLOW_UP = compiled(
     r"^(?:and|what about|how about|and what about|what if|same for|same question for|also|y|y en|y para|y con"
     r"|que tal|y que tal)\b"
 )
@@ -119,7 +119,7 @@ def is_sensitive(clean: str) -> bool:
 _LISTING_QUESTIONS = (
     (
         "availability",
-        re.compile(
+        compiled(
             r"\b(?:still (?:available|on the market|for sale|listed)|is (?:it|that one|the \w+ one) (?:still )?"
             r"(?:available|sold|taken|pending)|sold yet|under contract|sigue disponible|todavia esta disponible"
             r"|ya se vendio|esta disponible)\b"
@@ -127,7 +127,7 @@ _LISTING_QUESTIONS = (
     ),
     (
         "facts",
-        re.compile(
+        compiled(
             r"\b(?:how (?:big|large|old)|how many (?:bed(?:room)?s|bath(?:room)?s|square feet)|square (?:feet|footage)"
             r"|sq ?ft|asking price|what(?:'s| is) the price|how much (?:is|are) (?:it|they|that|the)|year built"
             r"|when was it built|lot size|how big is the (?:lot|yard)|acres?|days on (?:the )?market|how long (?:has it"
@@ -137,13 +137,13 @@ _LISTING_QUESTIONS = (
     ),
     (
         "other",
-        re.compile(
+        compiled(
             r"\b(?:hoa|pool|garage|parking|tax(?:es)?|pets?|flood(?:ing| zone)?|roof|hvac|a/?c|solar|fence|basement"
             r"|view|utilities|mud|pid|washer|dryer|appliances|alberca|cochera|mascotas)\b"
         ),
     ),
 )
-_WHICH_LISTING = re.compile(r"\b(first|1st|second|2nd|third|3rd|last|primer[ao]?|segund[ao]|tercer[ao]?|ultim[ao])\b")
+_WHICH_LISTING = compiled(r"\b(first|1st|second|2nd|third|3rd|last|primer[ao]?|segund[ao]|tercer[ao]?|ultim[ao])\b")
 ORDINALS = {"first": 0, "1st": 0, "primer": 0, "primera": 0, "primero": 0, "second": 1, "2nd": 1}
 ORDINALS |= {"segunda": 1, "segundo": 1, "third": 2, "3rd": 2, "tercera": 2, "tercer": 2, "tercero": 2}
 ORDINALS |= {"last": -1, "ultima": -1, "ultimo": -1}
@@ -184,7 +184,7 @@ def asks_about_market(clean: str) -> bool:
 
 # Property taxes: in Texas a home's rate is the county's, the city's, the school district's and, in
 # many newer subdivisions, a MUD's (municipal utility district) or PID's. Not "mud room".
-_TAXES = re.compile(
+_TAXES = compiled(
     r"\bproperty tax(?:es)?\b|\btax (?:rates?|bills?)\b|\btaxes (?:in|are|there|higher|lower|compare)\b"
     r"|\b(?:higher|lower|high|low) taxes\b|\bmuds?\b(?! ?rooms?\b)|\bpids?\b"
     r"|\bimpuestos? (?:a la |de la |sobre la )?propiedad\b|\bimpuestos (?:en|son|mas)\b"

@@ -39,13 +39,13 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from dataclasses import dataclass
 
 from ehub.conversation.opt_out import STRONG_KEYWORD, WORDS, is_bare_opt_out, only, opts_out
 from ehub.conversation.signals import no_sale_ahead, plan
 from ehub.conversation.text import normalise
 from ehub.learning.linear import MODELS_DIR, LinearTextModel, load_model
+from ehub.patterns import compiled
 
 INTENTS = ("buyer_intent", "seller_intent", "information_seeking", "opt_out", "human_request")
 RULES_VERSION = "rules-2026.12.5"
@@ -65,7 +65,7 @@ _ALGUIEN = (
     r"jefe|encargado|encargada|corredor|realtor|representante))\b"
 )
 _CONTACT_ME = r"(?:call|phone|ring|contact|email|reach out to|get back to|get in touch with) (?:me|us)\b"
-_PERSON_REQUEST = re.compile(
+_PERSON_REQUEST = compiled(
     "|".join(
         (
             rf"\b(?:talk|speak|chat|meet|sit down|go over (?:it|this|things|everything)) (?:to|with) {_WHO}",
@@ -94,7 +94,7 @@ _PERSON_REQUEST = re.compile(
 )
 # Words before a request that undo it: "no need to call me", "I do not want to talk to anyone".
 # ("if not, get me one" and "si no, páseme con alguien" are conditions, not negations.)
-_NEGATED_BEFORE = re.compile(
+_NEGATED_BEFORE = compiled(
     r"(?<!\bif )(?<!\bsi )\b(?:no|not|never|nobody|without|nunca|ni|missed)\b(?:\W+\w+){0,3}\W*$"
     # a time clause is not a request: "do I need a lender before I talk to a realtor?"
     r"|\b(?:before|after|until|once|antes de|despues de) (?:i |we |yo |nosotros )?$"
@@ -109,7 +109,7 @@ _READING = (
     r"| (?:el|la|quien) (?:que )?me (?:contesta|escribe|responde))"
 )
 _OR_BOT = rf"(?: (?:or|o) (?:is it |are you |is this |es )?{_BOT})*"
-_BOT_QUESTION = re.compile(
+_BOT_QUESTION = compiled(
     r"(?:\b(?:is this|is that|is it|are you|are these (?:texts|messages)|am i (?:talking|texting|chatting|"
     r"speaking|writing) (?:to|with)|eres|es usted|estoy hablando con|hablo con|esto es)|(?:^|[?.!,¿] ?)es)"
     rf"(?: just| really| actually| even)? {_BOT}{_READING}?{_OR_BOT}{_READING}?"
@@ -117,7 +117,7 @@ _BOT_QUESTION = re.compile(
     r"|\bwho (?:am i|are we) (?:talking|texting|chatting|speaking) (?:to|with)\b|\bwho is this\b"
     r"|\bquien (?:habla|es|me escribe)\b(?= ?[?.!,]|$)"
 )
-_ONE = re.compile(r"\bone\b")
+_ONE = compiled(r"\bone\b")
 # What may remain of a message that only asks about the bot ("are you a bot lol, just curious").
 _CHATTER = frozenset(
     {"hi", "hey", "hello", "hola", "oye", "ok", "so", "lol", "haha", "jaja", "lmao", "hmm", "um", "btw", "just"}
@@ -125,13 +125,13 @@ _CHATTER = frozenset(
     | {"seriously", "really", "actually", "no", "offense", "be", "to", "i", "am", "the", "or", "what", "yes", "si"}
     | {"sorry", "but", "and", "y", "pero", "thanks", "right", "now", "though", "tho", "here", "there", "it", "this"}
 )
-_VISIT = re.compile(r"\bstop (?:by|in|over)\b")
-_OWN_VISIT = re.compile(  # someone to come and see the lead's own home: a listing visit (seller), not a bare person
+_VISIT = compiled(r"\bstop (?:by|in|over)\b")
+_OWN_VISIT = compiled(  # someone to come and see the lead's own home: a listing visit (seller), not a bare person
     r"\b(?:come|go|swing|stop|drop|send (?:someone|somebody|an agent|one of your agents)|venir|vengan|pasar|"
     r"mandar a alguien|mande a alguien)\b(?: \S+){0,4}? (?:see|look at|check out|walk|take a look at|ver|revisar|"
     r"mirar|evaluar|checar)(?: \S+){0,2}? (?:my|our|mi|mis|nuestra|nuestro|nuestras)\b"
 )
-_NO_PERSON = re.compile(  # a person the lead does without, or has not got: "can I tour without an agent?",
+_NO_PERSON = compiled(  # a person the lead does without, or has not got: "can I tour without an agent?",
     # "sin agente", and the answer to "have you talked with a listing agent yet?": "no, we haven't talked to one"
     r"\b(?:(?:without|no need for|do not need|don't need|sin|no necesito) (?:a |an |un |una |the )?"
     r"(?:agent|realtor|person|human|agente|persona)"
@@ -142,7 +142,7 @@ _NO_PERSON = re.compile(  # a person the lead does without, or has not got: "can
     r"|not (?:working|signed) with (?:a |an |any )?(?:agent|realtor)"
     r"|no (?:tengo|tenemos) (?:agente|realtor)|no hemos hablado con (?:un |ningun )?(?:agente|realtor))"
 )
-_WANTS_ONE = re.compile(  # "... can I talk to one?", "could you recommend someone?"
+_WANTS_ONE = compiled(  # "... can I talk to one?", "could you recommend someone?"
     r"\b(?:talk|speak|connect|recommend|refer|find|get|need|want|quiero|necesito)\b[^.?!]{0,20}?"
     r"\b(?:one|someone|somebody|an agent|a realtor|uno|alguien)\b"
 )
@@ -179,7 +179,7 @@ class Intent:
 
 
 # A contact preference is no request for a person: "call or text anytime", "llámeme o mándeme mensaje".
-_EITHER_WAY = re.compile(
+_EITHER_WAY = compiled(
     r"\b(?:call|text|message) (?:me |us )?or (?:call|text|message)(?: me| us)?\b"
     r"|\b(?:llameme|llamame|llamenme|marqueme|marcame) (?:o|y) "
     r"(?:mandeme|mandame|escribame|escribeme|texteeme|envieme)\b"

@@ -6,9 +6,9 @@ restates it, and does not say the search is over.
 
 from __future__ import annotations
 
-import re
+from ehub.patterns import compiled
 
-_WORDS = re.compile(r"[a-z0-9']+")
+_WORDS = compiled(r"[a-z0-9']+")
 # A change of search is not a revocation of consent: "stop sending me condos, houses only", "take me
 # off the townhouse alerts, detached only", "unsubscribe me from the 55+ ones, still buying". Both
 # must hold: the request names a kind of listing (not listings, texts or "your list" as a whole), and
@@ -23,20 +23,20 @@ _GENERIC = frozenset(
     | {"options", "updates", "search", "searches", "list", "the", "your", "all", "these", "those", "any", "more"}
     | {"of", "for", "me", "us", "my", "texts", "messages", "casas", "mensajes", "los", "las", "tus", "sus"}
 )
-_NARROWED = re.compile(
+_NARROWED = compiled(
     r"\b(?:(?:stop|quit) (?:sending|showing|texting|emailing)(?: me| us)?"
     r"|(?:take|remove) (?:me|us) off(?: of)?|unsubscribe(?: me| us)? from|opt (?:me |us )?out of"
     r"|(?:dejen?|deja) de (?:mandar|enviar)(?:me|nos)?)"
     rf"(?P<what>(?: [a-z0-9$+'-]{{1,30}}){{0,5}}? {_LISTING_KIND})\b"
 )
-_GOES_ON = re.compile(
+_GOES_ON = compiled(
     r"\b(?:only|just|instead|keep|still|rather|prefer|include|detached|looking for|want (?:a|an|to see)|"
     r"solo|nomas|nada mas|pero si|sigan)\b"
     # the search restated: "3 bedrooms, Pflugerville, under 400. Stop sending me 2-bedroom condos"
     r"|\b\d (?:bed|beds|bedroom|bedrooms|br|recamaras?)\b.{0,60}\b(?:under|below|max|up to|hasta|menos de) \$?\d"
 )
 # A search that is over is no narrowing: "stop sending me houses, just bought one" revokes.
-_SEARCH_OVER = re.compile(r"\b(?:bought|purchased|closed on|under contract|compramos|compre|ya no buscamos)\b")
+_SEARCH_OVER = compiled(r"\b(?:bought|purchased|closed on|under contract|compramos|compre|ya no buscamos)\b")
 
 
 def without_narrowing(clean: str) -> str:

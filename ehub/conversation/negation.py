@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import re
 
+from ehub.patterns import compiled
+
 # Text arrives normalised: "don't", "can't" and "I'm" read as "do not", "can not" and "i am".
 NOT = r"(?:not|no|never|aren't|isn't|haven't|hasn't|havent|didn't|do not|did not|can not|won't|todavia no|aun no|nunca)"
 
 
 def phrases(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(alternatives) + ")")
+    return compiled(r"\b(?:" + "|".join(alternatives) + ")")
 
 
-_NEGATED_BEFORE = re.compile(rf"\b(?:{NOT}|without|sin|no plans)(?: \w+){{0,2}} ?$")
+_NEGATED_BEFORE = compiled(rf"\b(?:{NOT}|without|sin|no plans)(?: \w+){{0,2}} ?$")
 
 
 def unnegated(pattern: re.Pattern[str], text: str) -> bool:

@@ -41,10 +41,9 @@ These rules are the first of the intent rules and share their version (`intent.R
 
 from __future__ import annotations
 
-import re
-
 from ehub.conversation.narrowing import without_narrowing
 from ehub.conversation.text import normalise
+from ehub.patterns import compiled
 
 # Carrier keywords (CTIA), the FCC's per-se revocation words, and their Spanish counterparts.
 STRONG_OPT_OUT_KEYWORDS = frozenset(
@@ -124,11 +123,11 @@ _OTHER_SENSES += (
     r"harassing|reaching|hitting|pinging|getting|everything|anything|something|nothing)\b)[a-z]{2,20}ing",
     r"(?:the|a|each|every|metrorail|rail|transit|capmetro) stop",
 )
-_COMPILED_OPT_OUT = re.compile("|".join(_OPT_OUT))
-_COMPILED_OTHER_SENSES = re.compile(r"\b(?:" + "|".join(_OTHER_SENSES) + r")\b")
-STRONG_KEYWORD = re.compile(r"\b(?:" + "|".join(sorted(STRONG_OPT_OUT_KEYWORDS)) + r")\b")
-WORDS = re.compile(r"[a-z0-9']+")
-_OPT_OUT_WORDS = re.compile(r"\bopt[- ]out\b")
+_COMPILED_OPT_OUT = compiled("|".join(_OPT_OUT))
+_COMPILED_OTHER_SENSES = compiled(r"\b(?:" + "|".join(_OTHER_SENSES) + r")\b")
+STRONG_KEYWORD = compiled(r"\b(?:" + "|".join(sorted(STRONG_OPT_OUT_KEYWORDS)) + r")\b")
+WORDS = compiled(r"[a-z0-9']+")
+_OPT_OUT_WORDS = compiled(r"\bopt[- ]out\b")
 
 
 def _words(clean: str) -> list[str]:

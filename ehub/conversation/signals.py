@@ -12,10 +12,9 @@ Readiness and urgency (financing, an agent, requests to see or list, what holds 
 
 from __future__ import annotations
 
-import re
-
 from ehub.conversation.areas import find_places
 from ehub.conversation.negation import NOT, phrases, unnegated
+from ehub.patterns import compiled
 
 _SELL = phrases(
     "sell\\b", "selling", "listing agent", "vender", "venderla", "venderlo", "vendemos", "vendo", "relist", "downsiz",
@@ -121,7 +120,7 @@ _SETTLED = phrases(
 
 # Someone else selling: "my landlord is selling", "the owner is selling the house we rent", "los dueños
 # la van a vender". The lead's plan is not theirs.
-_OTHERS = re.compile(
+_OTHERS = compiled(
     r"\b(?:landlord|landlady|owner|owners|neighbou?rs?|builder|bank|casero|casera|dueno|duena|duenos|vecinos?)"
     r"(?:'s| is| are| has| have| just| wants to| plans to| decided to| va a| van a| quiere| quieren| esta| estan"
     r"| la| lo| the house| la casa){1,3} ?$"
@@ -147,7 +146,7 @@ def no_sale_ahead(text: str) -> bool:
 
 # Homes in general as the subject: the market, not a sale of the lead's ("how fast are homes selling in
 # Georgetown?", "what do homes in Mueller sell for?").
-_MARKET_SUBJECT = re.compile(
+_MARKET_SUBJECT = compiled(
     r"\b(?:homes|houses|properties|condos|townhomes|townhouses|listings|places|casas|propiedades)"
     r"(?: (?:are|were|have been|do|did|tend to|usually|typically|generally|in|around|near|on|like (?:this|that|ours))"
     r"(?: [\w'-]+){0,2})? ?$"
@@ -168,7 +167,7 @@ def others_selling(text: str) -> bool:
 # A move away from the Austin area: the lead's reason to sell, never a plan to buy here ("nos mudamos a
 # San Antonio por el trabajo", "relocating to Denver", "moving out of state"). A destination the areas
 # know ("moving to Lakeway") is here.
-_AWAY = re.compile(
+_AWAY = compiled(
     r"\b(?:relocat\w*|moving|move|nos mudamos|mudarnos|nos vamos|me mudo|transferring|transferred)"
     r"(?: (?:back|down|up|over|for work|for a job))? (?:to|a|para) "
     r"(?:(?P<place>(?!(?:a|an|the|un|una|el|la|los|las|our|my|mi|mis|nuestra|nuestro|be|get|buy|find|something|"
@@ -181,7 +180,7 @@ _BUY_OUTRIGHT = phrases("buy\\b", "buying", "purchase", "comprar", "compro", "co
 
 # Someone coming to see the house is a visit to the lead's own home, not a buyer's tour: "can someone
 # come ver la casa mañana?", "could you come see the house Friday?".
-_COME_TO_US = re.compile(
+_COME_TO_US = compiled(
     r"\b(?:someone|somebody|anyone|you|y'all|an agent|your agent|the agent|alguien|pueden|puede|ustedes|usted)"
     r"(?: \w+)? (?:come|venir a|vengan a|venga a|pasar a|pasen a) ?$"
     r"|\b(?:venir|vengan|venga|pasar|pasen) (?:alguien|ustedes|usted|un agente|su agente) a ?$"

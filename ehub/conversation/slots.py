@@ -19,7 +19,6 @@ before a field existed reads back, and a state read back from JSON equals the on
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
@@ -31,14 +30,15 @@ from ehub.conversation.areas import find_places
 from ehub.conversation.text import normalise
 from ehub.conversation.timeline import read_timeline
 from ehub.geography import city_of
+from ehub.patterns import compiled
 
-_BEDS = re.compile(
+_BEDS = compiled(
     r"(?<![\d.,/])(\d{1,2})(?:\s?(?:-|to|or|a|o)\s?\d{1,2})?\s?\+?\s?-?\s?"
     r"(?:bedrooms?|beds?|bds?|brs?|recamaras?|habitaciones|cuartos|dormitorios)\b"
 )
-_BATHS = re.compile(r"(?<![\d.,/])(\d(?:\.5)?)\s?\+?\s?-?\s?(?:bathrooms?|baths?|banos?|ba)\b")
-_BEDS_BATHS = re.compile(r"(?<![\d/.$])([1-9])/([1-9](?:\.5)?)s?(?![\d/])")
-_DATE_BEFORE = re.compile(r"(?:by|on|before|until|after|el|del|since)\s$")
+_BATHS = compiled(r"(?<![\d.,/])(\d(?:\.5)?)\s?\+?\s?-?\s?(?:bathrooms?|baths?|banos?|ba)\b")
+_BEDS_BATHS = compiled(r"(?<![\d/.$])([1-9])/([1-9](?:\.5)?)s?(?![\d/])")
+_DATE_BEFORE = compiled(r"(?:by|on|before|until|after|el|del|since)\s$")
 # Sticky facts: once a lead asked to see a home, to list, or said it is urgent, a later message
 # that says nothing about it does not take it back.
 _STICKY = ("wants_appointment", "wants_listing", "urgent")

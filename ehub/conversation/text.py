@@ -27,6 +27,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ehub.patterns import compiled
+
 # An SMS is at most 1,600 characters (10 segments); chat and e-mail bodies get a little more room.
 MAX_MESSAGE_CHARS = 4_000
 # What a long message keeps of its end: sign-offs such as "anyway, stop texting me" sit there.
@@ -94,21 +96,21 @@ _LOOKALIKES = {
     **{ord(quote): "'" for quote in "’‘‛ʼ´`′"},
     **{ord(quote): '"' for quote in "“”„‟″"},
 }
-_SPACED = re.compile(r"(?<![a-z0-9])[a-z](?:[.\-_*]? [a-z](?![a-z0-9])){3,}")
-_DOTTED = re.compile(r"(?<![a-z0-9])[a-z](?:[.\-_*][a-z](?![a-z0-9])){2,}")
-_ONLY_LETTERS = re.compile(r"[a-z](?:[.\-_*]? [a-z]|[.\-_*][a-z]){2,}[.!?]*")
-_NOT_LETTER = re.compile(r"[^a-z]")
-_ELONGATED = re.compile(r"([a-z])\1{2,}")
+_SPACED = compiled(r"(?<![a-z0-9])[a-z](?:[.\-_*]? [a-z](?![a-z0-9])){3,}")
+_DOTTED = compiled(r"(?<![a-z0-9])[a-z](?:[.\-_*][a-z](?![a-z0-9])){2,}")
+_ONLY_LETTERS = compiled(r"[a-z](?:[.\-_*]? [a-z]|[.\-_*][a-z]){2,}[.!?]*")
+_NOT_LETTER = compiled(r"[^a-z]")
+_ELONGATED = compiled(r"([a-z])\1{2,}")
 
 
 # What a reply quotes is not the lead's words: an e-mail's quoted lines and everything under its
 # "On <date>, Jorge wrote:" header, and our own opt-out footer pasted back ("> Reply STOP to opt out").
-_QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
-_REPLY_HEADER = re.compile(
+_QUOTED_LINE = compiled(r"^[ \t]*>.*$", re.MULTILINE)
+_REPLY_HEADER = compiled(
     r"^[ \t]*(?:on [^\n]{0,160}wrote:|el [^\n]{0,160}escribi[oó]:|-{2,} ?original message ?-{2,})[\s\S]*",
     re.MULTILINE | re.IGNORECASE,
 )
-_QUOTED_FOOTER = re.compile(r">[ \t]*(?:reply|text|responde|envia|envía) (?:stop|alto)\b[^\n]{0,80}", re.IGNORECASE)
+_QUOTED_FOOTER = compiled(r">[ \t]*(?:reply|text|responde|envia|envía) (?:stop|alto)\b[^\n]{0,80}", re.IGNORECASE)
 
 
 def unquoted(text: str) -> str:

@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from ehub.patterns import compiled
+
 _MONTH_NAMES = (
     ("january", "jan", "enero"),
     ("february", "feb", "febrero"),
@@ -44,7 +46,7 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _SEASON = "|".join(_SEASONS)
 _DAYS_PER = {"d": 1, "w": 7, "s": 7, "m": 30.44, "y": 365.25, "a": 365.25}
 
-_BROWSING = re.compile(
+_BROWSING = compiled(
     r"\b(?:just (?:browsing|researching|reading|dreaming|comparing)|just checking(?! in\b)|"
     r"just (?:curious|wondering)(?! (?:if|whether|when|about (?:the|a) (?:house|home|listing|showing)))|"
     r"just looking(?! (?:for|to|in|into|at (?:homes|houses|places|condos) in))|"
@@ -56,7 +58,7 @@ _BROWSING = re.compile(
 )
 # "just curious" beside a question of the lead's qualifies the question, not the search: "how much do
 # they rent for? just curious" says nothing of when they move.
-_CURIOUS = re.compile(r"\b(?:just (?:curious|wondering)|solo por curiosidad)\b")
+_CURIOUS = compiled(r"\b(?:just (?:curious|wondering)|solo por curiosidad)\b")
 
 
 def _browsing(text: str) -> bool:
@@ -64,25 +66,25 @@ def _browsing(text: str) -> bool:
     return bool(found) and not ("?" in text and all(_CURIOUS.fullmatch(phrase) for phrase in found))
 
 
-_LONG = re.compile(
+_LONG = compiled(
     r"\b(?:(?:in |en )?(?:a (?:few|couple(?: of)?)|unos(?: cuantos)?|several|pocos|2|3|4|5|two|three|five) "
     r"(?:years|anos)|years from now|[2-5]\s?-\s?\d+ years|for years)\b"
 )
-_NO_RUSH = re.compile(r"\b(?:no rush|not in a (?:rush|hurry)|no hurry|in no hurry|no (?:tengo|tenemos|hay) prisa)\b")
-_DURATION = re.compile(
+_NO_RUSH = compiled(r"\b(?:no rush|not in a (?:rush|hurry)|no hurry|in no hurry|no (?:tengo|tenemos|hay) prisa)\b")
+_DURATION = compiled(
     r"(?:\b(in|within|en|dentro de|next|proximos|over)\s(?:the\s|los\s|a\s)?(?:next\s|proximos\s)?"
     r"(?:about\s|around\s|like\s|unos\s|como\s|maybe\s|just\s)?)?"
     r"(?<![\d.,])(\d{1,3}(?:\.\d)?)(?:\s?(?:-|to|or|a|o)\s?(\d{1,3}))?\s?"
     r"(days?|d[ií]as?|weeks?|wks?|semanas?|months?|mos?|meses|mes|years?|yrs?|anos?)\b"
     r"(?!\s(?:old|ago|since|of (?:school|college|experience))| (?:a|per) (?:year|month))"
 )
-_PAST = re.compile(
+_PAST = compiled(
     r"(?:for|hace|ago|last|past|been|been at (?:\w+ ){0,3}|after)\s(?:about |around |like |over |almost |nearly )?$"
 )
-_ONE = re.compile(r"\b(?:in|en|within|dentro de) (?:a|one|un|una) (month|mes|week|semana)\b")
-_MONTH_AND_HALF = re.compile(r"\b(?:1|a|one|un) (?:month|mes) (?:and a half|y medio)\b")
-_FEW = re.compile(r"\b(?:a few|a couple(?: of)?|unos(?: cuantos)?|un par de|couple|few) (weeks|months|semanas|meses)\b")
-_START_LOOKING = re.compile(
+_ONE = compiled(r"\b(?:in|en|within|dentro de) (?:a|one|un|una) (month|mes|week|semana)\b")
+_MONTH_AND_HALF = compiled(r"\b(?:1|a|one|un) (?:month|mes) (?:and a half|y medio)\b")
+_FEW = compiled(r"\b(?:a few|a couple(?: of)?|unos(?: cuantos)?|un par de|couple|few) (weeks|months|semanas|meses)\b")
+_START_LOOKING = compiled(
     r"(?:start|begin|empezar a|comenzar a) (?:looking|searching|buscar)(?: (?:around|in|en|by))?\s$"
 )
 
@@ -91,7 +93,7 @@ _DAY_OF_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?(?! (?:of )?(?:{_MONTH}))"  # "by th
 
 
 def _phrases(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+    return compiled(r"\b(?:" + "|".join(alternatives) + r")\b")
 
 
 # (pattern, precision, months from the message date); of the calendar phrases (precision 2) the
@@ -135,7 +137,7 @@ _NEAR: tuple[tuple[re.Pattern[str], int, Callable[[date], int]], ...] = (
               "over the next year", "en el proximo ano", "durante el proximo ano"), 2, lambda today: 12),
     (_phrases("(?:later|sometime|some time|probably) this year", "this year", "este ano"), 2, lambda today: 6),
 )  # fmt: skip
-_CALENDAR = re.compile(
+_CALENDAR = compiled(
     r"\b(?:(by|in|before|until|around|this|ends? in|end of|en|para|antes de|hasta|after|despues de|el|next|early|for|"
     rf"late|mid|a mediados de|a finales de|a principios de|del|de) )?(?:the )?({_MONTH}|{_SEASON})\b"
     r"(?: (\d{1,2})(?:st|nd|rd|th)?\b)?( (?:next year|del proximo ano|del ano que viene|de \d{4}))?"

@@ -18,6 +18,7 @@ from typing import Any
 from ehub.bots.wording import SMS_LIMIT
 from ehub.compliance.fair_housing import check_text
 from ehub.conversation.language import SWITCH_CONFIDENCE, detect
+from ehub.patterns import compiled
 from ehub.writing.base import WritingRequest
 
 REASONS = (
@@ -36,20 +37,18 @@ MONEY_TOLERANCE = 0.005  # "$452k" for 452,300 is the same price; "$450k" is not
 PLAIN_TOLERANCE = 0.051  # 2.5 baths stored as 2.50
 LANGUAGE_MIN_WORDS = 5
 
-_MONEY = re.compile(
-    r"\$\s?(\d[\d,]*(?:\.\d+)?)\s?(k\b|K\b|m\b|M\b|mil\b|million\b|millones\b|millón\b)?", re.IGNORECASE
-)
-_NUMBER = re.compile(r"(?<![\w.$])(\d[\d,]*(?:\.\d+)?)")
-_RANGE = re.compile(rf"{_MONEY.pattern}\s*(?:-|–|—|to|and|a|y|hasta)\s*{_MONEY.pattern}", re.IGNORECASE)
-_DENIAL = re.compile(
+_MONEY = compiled(r"\$\s?(\d[\d,]*(?:\.\d+)?)\s?(k\b|K\b|m\b|M\b|mil\b|million\b|millones\b|millón\b)?", re.IGNORECASE)
+_NUMBER = compiled(r"(?<![\w.$])(\d[\d,]*(?:\.\d+)?)")
+_RANGE = compiled(rf"{_MONEY.pattern}\s*(?:-|–|—|to|and|a|y|hasta)\s*{_MONEY.pattern}", re.IGNORECASE)
+_DENIAL = compiled(
     r"\bI(?:'m| am)\s+(?:a\s+|an\s+)?(?:real\s+|actual\s+)?(?:human|person|man|woman|real estate agent|realtor)\b"
     r"|\bnot\s+(?:a\s+|an\s+)?(?:bot|robot|AI|machine|chatbot)\b"
     r"|\bno\s+soy\s+(?:un\s+|una\s+)?(?:bot|robot|IA|máquina|chatbot)\b"
     r"|\bsoy\s+(?:una\s+)?persona(?:\s+real)?\b|\bsoy\s+(?:un\s+)?(?:humano|agente)\b",
     re.IGNORECASE,
 )
-_DISCLOSES_AI = re.compile(r"\b(?:AI|IA|artificial|bot|asistente virtual|virtual assistant)\b", re.IGNORECASE)
-_PROMISE = re.compile(
+_DISCLOSES_AI = compiled(r"\b(?:AI|IA|artificial|bot|asistente virtual|virtual assistant)\b", re.IGNORECASE)
+_PROMISE = compiled(
     r"\bguarantee[ds]?\b|\bgarantiz\w*|\bgarant[ií]a\b|\bI promise\b|\bte (?:lo )?prometo\b|\bte aseguro\b"
     r"|\b(?:you(?:'ll| will)|you're|you are)\s+(?:be\s+|get\s+)?(?:pre-?)?approved\b|\bser[áa]s?\s+aprobad[oa]\b"
     r"|\blegal advice\b|\btax advice\b|\basesor[ií]a (?:legal|fiscal)\b|\bconsejo legal\b"
