@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import phonenumbers
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from ehub.errors import ConfigError, ValidationError
@@ -45,6 +44,8 @@ BlindIndexKind = Literal["phone", "email"]
 
 def normalise_phone(raw: str, region: str = DEFAULT_PHONE_REGION) -> str:
     """E.164 form of a phone number, e.g. '(512) 555-0143' -> '+15125550143'."""
+    import phonenumbers  # its metadata tables load only when a number is given
+
     try:
         parsed = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:

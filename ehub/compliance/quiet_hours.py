@@ -23,9 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import phonenumbers
 import us
-from phonenumbers import timezone as phone_timezones
 
 AUSTIN_ZONE = "America/Chicago"
 DEFAULT_STATE = "TX"
@@ -145,8 +143,13 @@ def _from_zip(postal_code: str | None) -> LeadLocale | None:
 
 
 def _from_phone(phone: str | None) -> LeadLocale | None:
+    if not phone:  # what parsing an empty number says, without loading phonenumbers' tables
+        return None
+    import phonenumbers
+    from phonenumbers import timezone as phone_timezones
+
     try:
-        number = phonenumbers.parse(phone or "", "US")
+        number = phonenumbers.parse(phone, "US")
     except phonenumbers.NumberParseException:
         return None
     zones = tuple(zone for zone in phone_timezones.time_zones_for_number(number) if zone != "Etc/Unknown")

@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import jwt
 from sqlalchemy import Connection, text
 
 from ehub.bots.wording import say
@@ -95,12 +94,16 @@ DEVELOPMENT_NOTICES = Notices.from_settings(Settings.model_construct())
 
 
 def unsubscribe_token(cipher: PersonalDataCipher, lead_id: str, now: datetime) -> str:
+    import jwt  # with its cryptography backends, a tenth of a second that only emails need
+
     claims = {"sub": lead_id, "iat": int(now.timestamp()), "exp": int((now + UNSUBSCRIBE_LIFETIME).timestamp())}
     return jwt.encode(claims, cipher.derived_key(_PURPOSE), algorithm=_ALGORITHM)
 
 
 def unsubscribed_lead(cipher: PersonalDataCipher, token: str) -> str:
     """The lead an unsubscribe link names; `UnsubscribeError` for a forged or expired one."""
+    import jwt
+
     for key in cipher.derived_keys(_PURPOSE):  # links sent before a blind-index key rotation still work
         try:
             claims = jwt.decode(token, key, algorithms=[_ALGORITHM], options={"require": ["sub", "exp"]})
