@@ -36,8 +36,10 @@ def detect(text: str) -> tuple[LeadLanguage, float]:
 def language_after(current: LeadLanguage | None, text: str) -> LeadLanguage:
     """The lead's language once `text` is read: a first message decides unless it says too little;
     later ones switch it only when the detector is confident and the message has a few words."""
-    language, confidence = detect(text)
     wordy = len(text.split()) >= SWITCH_MIN_WORDS
+    if current is not None and not wordy:
+        return current  # a short reply never switches: no need to ask the detector (and load its models)
+    language, confidence = detect(text)
     if current is None:
         return language if wordy or confidence >= SWITCH_CONFIDENCE else DEFAULT_LANGUAGE
     return language if language != current and wordy and confidence >= SWITCH_CONFIDENCE else current
