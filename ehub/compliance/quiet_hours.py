@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import us
-
 AUSTIN_ZONE = "America/Chicago"
 DEFAULT_STATE = "TX"
 _MAX_PHONE_ZONES = 4  # more means the prefix says nothing about a place (an unassigned area code)
@@ -130,6 +128,8 @@ def state_of_zip(postal_code: str | None) -> str | None:
 def _state_zones(state: str) -> tuple[str, ...]:
     if state in _STATE_ZONE_OVERRIDES:
         return _STATE_ZONE_OVERRIDES[state]
+    import us  # its state tables load only for a lead whose ZIP or phone is known
+
     found = us.states.lookup(state)
     return tuple(found.time_zones) if found and found.time_zones else ()
 
@@ -146,6 +146,7 @@ def _from_phone(phone: str | None) -> LeadLocale | None:
     if not phone:  # what parsing an empty number says, without loading phonenumbers' tables
         return None
     import phonenumbers
+    import us
     from phonenumbers import timezone as phone_timezones
 
     try:
