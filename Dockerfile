@@ -25,7 +25,10 @@ COPY tools ./tools
 COPY sandbox ./sandbox
 COPY dbt ./dbt
 COPY dashboards ./dashboards
-RUN uv sync --frozen --no-dev && chown -R ehub /app/dbt
+# The project is installed editable, which uv does not compile: its bytecode too, once, here.
+RUN uv sync --frozen --no-dev \
+    && python -m compileall -q ehub tools bot_api pipelines sandbox \
+    && chown -R ehub /app/dbt
 
 USER ehub
 CMD ["ehub", "--help"]

@@ -24,7 +24,11 @@ $(BIN)/.installed: pyproject.toml uv.lock
 	@$(BIN)/uv sync --frozen --quiet --compile-bytecode
 	@touch $@
 
+# The project's own modules too: uv compiles only what it installs, and the project is installed
+# editable, so every `ehub` start under PYTHONDONTWRITEBYTECODE compiled ehub/ from source (a third
+# of a second of `ehub chat`). Each `make setup` (so `make test`, `make demo`) recompiles what changed.
 setup: $(BIN)/.installed  ## Create .venv from the lock file
+	@$(BIN)/python -m compileall -q -j 0 ehub tools bot_api pipelines sandbox
 
 demo: setup  ## Run the platform: database, migrations, main job, Dagster UI and bot API
 	@$(BIN)/ehub demo
