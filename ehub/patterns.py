@@ -32,6 +32,8 @@ Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 _BUILD = f"{sys.version}|{getattr(_sre, 'MAGIC', '')}|{getattr(_sre, 'CODESIZE', '')}"
 CACHE_NAME = f"patterns-{hashlib.sha256(_BUILD.encode()).hexdigest()[:12]}"
 
+MAX_STORED = 4000  # programs in the file; the rule tables have about 330
+
 _programs: dict[tuple[str, int], Program] | None = None
 _compiled_here: dict[tuple[str, int], Program] = {}
 _patterns: dict[tuple[str, int], re.Pattern[str]] = {}
@@ -85,5 +87,9 @@ def _stored() -> dict[tuple[str, int], Program]:
 
 
 def _store() -> None:
-    """Add this process's new programs to the file."""
-    machine_cache.write(CACHE_NAME, {**_stored(), **_compiled_here})
+    """Add this process's new programs to the file. Programs of patterns since changed pile up in it:
+    past MAX_STORED it keeps only those this process used."""
+    stored = _stored()
+    if len(stored) + len(_compiled_here) > MAX_STORED:
+        stored = {key: program for key, program in stored.items() if key in _patterns}
+    machine_cache.write(CACHE_NAME, {**stored, **_compiled_here})

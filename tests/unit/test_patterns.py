@@ -72,3 +72,26 @@ def test_every_cached_rule_pattern_matches_as_re_compile_does(module: str) -> No
             folded = text.lower()
             assert [m.span() for m in pattern.finditer(folded)] == [m.span() for m in expected.finditer(folded)]
     assert compiled(r"\bbed(room)?s?\b") is compiled(r"\bbed(room)?s?\b")  # one object per pattern and process
+
+
+def test_programs_of_patterns_no_longer_used_leave_the_file_once_it_is_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ehub import machine_cache
+
+    monkeypatch.setattr(machine_cache, "CACHE_DIR", tmp_path)
+    stale = {(f"old pattern {number}", 0): patterns._program(f"old pattern {number}", 0) for number in range(3)}
+    machine_cache.write(patterns.CACHE_NAME, stale)
+    monkeypatch.setattr(patterns, "_programs", None)
+    monkeypatch.setattr(patterns, "_compiled_here", {})
+    monkeypatch.setattr(patterns, "_patterns", {})
+    monkeypatch.setattr(patterns, "MAX_STORED", 4)
+    compiled("old pattern 0")  # read from the file
+    compiled(r"\bnew (pattern)\b")  # compiled and stored
+    compiled(r"\banother new\b")
+    patterns._store()
+    assert set(machine_cache.read(patterns.CACHE_NAME)) == {
+        ("old pattern 0", 0),
+        (r"\bnew (pattern)\b", 0),
+        (r"\banother new\b", 0),
+    }
