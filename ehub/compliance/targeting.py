@@ -60,8 +60,9 @@ def steering(reading: Reading, cues: dict[str, Cues], found: list[Mention]) -> I
         if nearby is not None:
             yield hit_at(nearby, reading, "steering", span)
     for mention in found:
-        if mention.term in GENERIC and (mention.cls != SEX or mention.term in _SPOUSES):
-            continue
+        generic = mention.term in GENERIC and (mention.cls != SEX or mention.term in _SPOUSES)
+        if generic and not _READER_IS.search(reading.masked, 0, reading.starts[mention.first]):
+            continue  # "black" names the reader only as what they are: "since you're Black"
         since = left(reading, cues["since"], mention, 5, False)
         if since is None:
             continue
@@ -69,6 +70,10 @@ def steering(reading: Reading, cues: dict[str, Cues], found: list[Mention]) -> I
         start, end = sentence_span(reading, sentence)
         if cues["you"].within(start, end) and (cues["soft"].within(start, end) or cues["steer"].within(start, end)):
             yield hit_at(mention, reading, "steering", since)
+
+
+# The reader's own class said right before a term: "since you're Black", "como usted es blanco".
+_READER_IS = re.compile(r"\b(?:you'?re|you are|usted es|ustedes son|eres)(?: an?| un| una)? $")
 
 
 def _class_near(reading: Reading, found: list[Mention], span: tuple[int, int]) -> str | None:
