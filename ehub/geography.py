@@ -6,6 +6,7 @@ for the area, not a published statistic.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 
@@ -179,3 +180,24 @@ def price_per_sqft(name: str | None) -> int | None:
     if name in _AREA_BY_NAME:
         return _AREA_BY_NAME[name].price_per_sqft
     return None
+
+
+# Cities split into districts (Austin: Downtown, Mueller, Central Austin...): a city-wide figure or
+# search would speak for every district of it at once.
+_DISTRICTS_BY_CITY = Counter(
+    [area.city for area in AREAS] + [place.city for place in PLACES if place.area == place.name]
+)
+
+
+def district_zip_codes(area: str | None, neighbourhood: str | None = None) -> tuple[str, ...]:
+    """The ZIP codes that bound a district of a larger city, the neighbourhood's own when it has some
+    ('Mueller' -> 78723; Hyde Park in Central Austin -> 78751); () for a city of its own (Round Rock,
+    Kyle), which its city name bounds."""
+    city = city_of(area)
+    if city is None or _DISTRICTS_BY_CITY.get(city, 0) < 2:
+        return ()
+    place = _PLACE_BY_NAME.get(neighbourhood or "")
+    if place is not None and place.zip_codes and place.area == area:
+        return place.zip_codes
+    found = _AREA_BY_NAME.get(area or "") or _PLACE_BY_NAME.get(area or "")
+    return found.zip_codes if found else ()

@@ -5,7 +5,8 @@ Each file holds one HTTP response: `status`, `headers`, `body` (the exact wire J
 text sent as it is, such as a proxy's HTML page) and an optional `delay_seconds` (a slow
 provider). A test queues the responses it expects, in order, per provider; the server records
 every request's path, headers and JSON body so the test can read what the real SDK sent. An
-unexpected request is answered 500, so it cannot pass unnoticed.
+unexpected request is answered 500, so it cannot pass unnoticed. `during`, when set, runs while a
+request waits for its answer: what a test checks, or does, while the model is working.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import json
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -41,6 +42,7 @@ class ModelServer:
     url: str = ""
     queues: dict[str, deque] = field(default_factory=lambda: {"anthropic": deque(), "gemini": deque()})
     requests: list[Recorded] = field(default_factory=list)
+    during: Callable[[Recorded], None] | None = None
 
     def queue(self, provider: str, *names: str) -> None:
         self.queues[provider].extend(fixture(provider, name) for name in names)
@@ -55,7 +57,10 @@ def _handler(server: ModelServer) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("content-length") or 0)
             body = json.loads(self.rfile.read(length) or b"{}")
             provider = "anthropic" if self.path.startswith("/v1/messages") else "gemini"
-            server.requests.append(Recorded(provider, self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+            recorded = Recorded(provider, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+            server.requests.append(recorded)
+            if server.during is not None:
+                server.during(recorded)
             queue = server.queues[provider]
             answer = queue.popleft() if queue else {"status": 500, "headers": {}, "body": {"unexpected": self.path}}
             time.sleep(answer.get("delay_seconds", 0))

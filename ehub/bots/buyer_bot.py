@@ -4,7 +4,8 @@ turned down, then a showing set up with an agent.
 It searches once the lead has given an area or a budget, never shows the same search twice, asks
 with the homes what it still needs before a tour (timeline, financing), and after the homes are
 shown finishes qualifying instead of repeating them. A showing request becomes an agent task
-listing the homes shown.
+listing the homes shown; a lead not yet pre-approved is offered a lender once, and a lender asked
+for becomes an agent task too.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from __future__ import annotations
 from dataclasses import asdict, replace
 
 from ehub.bots.exchange import Exchange, answered
+from ehub.bots.in_context import wants_a_lender
 from ehub.bots.turn import Turn
 from ehub.bots.wording import SMS_LIMIT, money
 from ehub.conversation.asks import asks_for_homes
-from ehub.geography import city_of
+from ehub.conversation.readiness import wants_appointment
+from ehub.geography import city_of, district_zip_codes
 from ehub.market.records import Listing, ListingCriteria
 from ehub.patterns import compiled
 
@@ -42,7 +45,10 @@ def respond(exchange: Exchange) -> Turn:
     rejected = rejects_listings(clean) and bool(state.shown_listings)
     if rejected:
         state.rejected_listings += [key for key in state.shown_listings if key not in state.rejected_listings]
-    if state.slots.wants_appointment and state.shown_listings:
+    # a tour asked for: of the homes shown, or, when the search found none, of what an agent finds in the
+    # area ("can we see a few when we fly in on the 12th?")
+    none_found = state.last_search is not None and not state.shown_listings and wants_appointment(clean)
+    if state.slots.wants_appointment and (state.shown_listings or none_found):
         exchange.turn.actions.append(
             {
                 "type": "task",
@@ -54,20 +60,37 @@ def respond(exchange: Exchange) -> Turn:
         )
         exchange.turn.offer_consultation = True
         return exchange.say(exchange.words("buyer.showing", area=_area(exchange)))
+    if wants_a_lender(state, clean):  # an agent sends a trusted lender's details; the search goes on after
+        exchange.turn.actions.append(
+            {
+                "type": "task",
+                "title": "Jorge: introduce a lender",
+                "due_in_hours": SHOWING_TASK_HOURS,
+                "for": "assigned_agent",
+            }
+        )
+        state.asked["lender"], state.last_question = 1, None
+        return exchange.say(exchange.words("buyer.lender_intro", when=exchange.when_agents_answer()))
     if exchange.market is None or (state.slots.area is None and state.slots.budget is None):
+        if _offers_lender(exchange):
+            return exchange.say(exchange.words("buyer.lender"))
         return exchange.qualify(BEFORE_SEARCH, "lead")
     criteria = ListingCriteria(
         city=city_of(state.slots.neighbourhood or state.slots.area),
+        postal_codes=district_zip_codes(state.slots.area, state.slots.neighbourhood),  # Mueller, not all of Austin
         max_price=state.slots.budget.high if state.slots.budget else None,
         min_bedrooms=state.slots.bedrooms,
         property_sub_type=state.property_sub_type,
         exclude=tuple(state.rejected_listings + state.shown_listings),
         limit=3,
     )
-    signature = f"{criteria.city}|{criteria.max_price}|{criteria.min_bedrooms}|{criteria.property_sub_type}"
+    codes = ",".join(criteria.postal_codes)
+    signature = f"{criteria.city}|{codes}|{criteria.max_price}|{criteria.min_bedrooms}|{criteria.property_sub_type}"
     if signature == state.last_search and not rejected:
-        if not asks_for_homes(clean):
-            return exchange.qualify(AFTER_SEARCH, "lead")  # the homes for these criteria are already shown
+        if not asks_for_homes(clean):  # the homes for these criteria are already shown
+            if _offers_lender(exchange):
+                return exchange.say(exchange.words("buyer.lender"))
+            return exchange.qualify(AFTER_SEARCH, "lead")
         criteria = replace(criteria, exclude=tuple(state.rejected_listings))  # "just send me the houses": again
     state.last_search = signature
     homes = exchange.market.search(criteria)
@@ -81,8 +104,7 @@ def _show(exchange: Exchange, homes: list[Listing]) -> Turn:
     fewer homes when all of it would not fit one text."""
     state = exchange.state
     question = next((name for name in BEFORE_TOUR if not answered(name, state.slots)), None)
-    # Not pre-approved yet: the lender comes before a tour, offered once ("we haven't talked to a lender").
-    lender = question is None and state.slots.financing == "not_pre_approved" and not state.asked.get("lender")
+    lender = question is None and _offers_lender(exchange, mark=False)
     for count in range(len(homes), 0, -1):
         shown = homes[:count]
         lines = "; ".join(listing_line(exchange, home) for home in shown)
@@ -110,6 +132,21 @@ def _show(exchange: Exchange, homes: list[Listing]) -> Turn:
     if question and not exchange.preface:
         state.asked[question] = state.asked.get(question, 0) + 1
     return exchange.say(text)
+
+
+def _offers_lender(exchange: Exchange, *, mark: bool = True) -> bool:
+    """Not pre-approved yet ("we haven't talked to a lender", "idk anything about loans"): once the
+    timeline is known, the lender comes before a tour, offered once. `mark`: note it as offered now."""
+    state = exchange.state
+    due = (
+        answered("timeline", state.slots)
+        and state.slots.financing == "not_pre_approved"
+        and not state.asked.get("lender")
+    )
+    if due and mark:
+        state.asked["lender"] = 1
+        state.last_question = exchange.turn.asked = "financing"
+    return due
 
 
 def _area(exchange: Exchange) -> str:

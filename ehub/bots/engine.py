@@ -47,16 +47,19 @@ from ehub.compliance.steering import steering_topic_clean
 from ehub.conversation.asks import (
     asks_a_follow_up,
     asks_about_bot,
+    asks_about_commission,
+    asks_about_down_payment,
     asks_about_listing,
     asks_about_market,
     asks_about_rent,
     asks_about_taxes,
     asks_for_advice,
+    asks_for_later,
     is_complaint,
     is_sensitive,
     wants_a_person,
 )
-from ehub.conversation.intent import Intent, classify_clean
+from ehub.conversation.intent import Intent, classify_clean, without_bot_questions
 from ehub.conversation.model_slots import ModelSlots
 from ehub.conversation.opt_out import is_opt_in, is_opt_out
 from ehub.conversation.reading import read
@@ -150,7 +153,8 @@ class Engine:
             turn.reasons.append(f"automation paused in the CRM ({', '.join(state.crm_pauses)})")
             return turn
 
-        topic = steering_topic_clean(reading.clean)
+        # "¿o hay una persona del otro lado?" asks who answers, not who lives somewhere
+        topic = steering_topic_clean(without_bot_questions(reading.clean)[0])
         if topic is not None:
             _route(state, turn, understood, said)  # the plan still counts: "3 bed near good schools in Round Rock"
             turn.compliance_flags.append("fair_housing")
@@ -165,8 +169,13 @@ class Engine:
             return exchange.handoff("advice")
         exchange.tone = "sorry" if is_complaint(reading.clean) else "gentle" if is_sensitive(reading.clean) else None
         answered = _answer_questions(exchange, said)
+        exchange.answered_the_lead = bool(exchange.preface)
         if answered is not None:
             return answered
+        if asks_for_later(reading.clean) and before == state.slots and not exchange.preface:
+            _route(state, turn, understood, said)
+            turn.reasons.append("the lead is busy now: no question until they write again")
+            return exchange.say(exchange.words("later"))
         if state.last_answer in ("market", "listing", "taxes"):  # a question answered: qualify, no new search
             return _keep_qualifying(exchange)
         declined = _not_a_client(exchange)
@@ -282,6 +291,12 @@ def _answer_questions(exchange: Exchange, said: LeadSlots) -> Turn | None:
     clean, state = exchange.reading.clean, exchange.state
     follows = state.last_answer if state.last_answer in ("market", "taxes") and asks_a_follow_up(clean) else None
     state.last_answer = None
+    if asks_about_commission(clean):  # negotiable and in writing; the figure is the agent's to discuss
+        exchange.turn.reasons.append("asked about commission: negotiable, agreed in writing")
+        exchange.answer_then_continue(exchange.words("commission"))
+    if asks_about_down_payment(clean):  # the usual shares by loan type; the lender says what fits
+        exchange.turn.reasons.append("asked about the down payment: the usual shares, the lender to confirm")
+        exchange.answer_then_continue(exchange.words("down_payment"))
     if asks_about_bot(clean):
         exchange.turn.reasons.append("asked whether Jorge is a bot: answered honestly")
         exchange.answer_then_continue(exchange.words("bot_disclosure"))

@@ -43,7 +43,14 @@ class MarketData(Protocol):
     def comps(self, subject: Subject) -> list[ComparableSale]: ...
 
     def area(
-        self, *, area: str, city: str | None, postal_code: str | None, band: str | None, bedrooms: int | None = None
+        self,
+        *,
+        area: str,
+        city: str | None,
+        postal_code: str | None,
+        band: str | None,
+        bedrooms: int | None = None,
+        postal_codes: tuple[str, ...] = (),
     ) -> AreaMarket: ...
 
     def find_property(self, number: str, street: str, city: str | None = None) -> PropertyRecord | None: ...
@@ -74,6 +81,7 @@ class Exchange:
     market: MarketData | None = None
     tone: str | None = None  # "sorry" after a complaint, "gentle" after a divorce or a death: never "Great!"
     preface: list[str] = field(default_factory=list)  # said before the reply (an answer, then a question)
+    answered_the_lead: bool = False  # the preface answers the lead's own question (market, bot, commission...)
     calendar: Calendar | None = None  # free slots to book (ehub.bots.booking); None: agents schedule
 
     @property
@@ -152,6 +160,9 @@ class Exchange:
                 if state.temperature == "cold":  # a browsing lead is left in peace, not passed to an agent
                     return self.say(self.words("soft_close"))
                 return self.handoff("repeated_question")
+            if self.answered_the_lead and state.last_question == question:  # not the same question twice running
+                self.turn.reasons.append(f"answered the lead; our {question} question stays where it was")
+                return self.say("")
             if not self.preface:  # a lead busy asking their own questions is not ignoring ours
                 state.asked[question] = state.asked.get(question, 0) + 1
             state.last_question = self.turn.asked = question

@@ -1,8 +1,8 @@
 """What a message means where the lead is: the engine's readings adjusted by the conversation's state.
 
 The rules and the model read one message alone (`ehub.conversation`); these read it against the
-lead's plan and the bot's last question, before the engine decides: a visit or homes asked for
-keeps the plan the lead is on, an answer to our own question is no change of course, a bare "yes"
+lead's plan and the bot's last question, before the engine decides: a visit, homes or a lender asked
+for keeps the plan the lead is on, an answer to our own question is no change of course, a bare "yes"
 or "no" answers that question, and a language model's checked slots fill only what the rules did
 not read.
 """
@@ -17,7 +17,7 @@ from ehub.bots.turn import Turn
 from ehub.conversation.asks import asks_for_homes
 from ehub.conversation.intent import Intent, by_rule
 from ehub.conversation.model_slots import ModelSlots, merge_under
-from ehub.conversation.readiness import wants_appointment
+from ehub.conversation.readiness import asks_for_lender, wants_appointment
 from ehub.conversation.slots import LeadSlots
 from ehub.patterns import compiled
 
@@ -35,9 +35,15 @@ def within_plan(state: LeadState, clean: str, understood: Intent) -> Intent:
         return understood
     if by_rule(clean)[0] is not None:
         return understood
-    if wants_appointment(clean) or (state.bot == "buyer" and asks_for_homes(clean)):
+    if wants_appointment(clean) or (state.bot == "buyer" and (asks_for_homes(clean) or wants_a_lender(state, clean))):
         return Intent(planned, understood.confidence)
     return understood
+
+
+def wants_a_lender(state: LeadState, clean: str) -> bool:
+    """An introduction to a lender asked for ("can you connect us with a lender?"), or a yes to ours."""
+    offered = state.last_question == "financing" and bool(state.asked.get("lender"))
+    return asks_for_lender(clean) or (offered and bool(_YES.match(clean)))
 
 
 def answer_keeps_plan(exchange: Exchange, understood: Intent, said: LeadSlots) -> Intent:

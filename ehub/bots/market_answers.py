@@ -16,7 +16,7 @@ from ehub.bots.exchange import Exchange
 from ehub.bots.turn import Turn
 from ehub.bots.wording import money
 from ehub.errors import UnavailableError
-from ehub.geography import city_of
+from ehub.geography import city_of, district_zip_codes
 from ehub.market.bands import price_band
 from ehub.market.stats import PERIOD_DAYS, AreaMarket
 
@@ -30,8 +30,11 @@ def answer_market_question(exchange: Exchange) -> Turn | None:
     if name is None or city is None or exchange.market is None:
         return exchange.say(exchange.words("market.which_area")) if exchange.market is not None else None
     band = price_band(slots.budget.high) if slots.budget else None
+    codes = district_zip_codes(name, slots.neighbourhood)  # Mueller's figures, not all of Austin's
     try:
-        figures = exchange.market.area(area=name, city=city, postal_code=None, band=band, bedrooms=slots.bedrooms)
+        figures = exchange.market.area(
+            area=name, city=city, postal_code=None, band=band, bedrooms=slots.bedrooms, postal_codes=codes
+        )
     except UnavailableError as unavailable:
         exchange.turn.reasons.append(f"market figures unavailable ({unavailable.code})")
         exchange.answer_then_continue(exchange.words("market.unavailable"))
@@ -39,7 +42,9 @@ def answer_market_question(exchange: Exchange) -> Turn | None:
     exchange.turn.reasons.append(f"answered a market question for {name} ({band or 'all bands'})")
     exchange.state.last_answer = "market"
     exchange.turn.facts["market"] = asdict(figures)
-    own_name = None if slots.neighbourhood else slots.place_said  # the figures are the area's, not a neighbourhood's
+    # the figures are the area's, unless the neighbourhood's own ZIP codes bounded them (Hyde Park in Central Austin)
+    own_neighbourhood = bool(codes) and codes != district_zip_codes(name)
+    own_name = slots.neighbourhood if own_neighbourhood else None if slots.neighbourhood else slots.place_said
     exchange.answer_then_continue(summary(exchange.words, figures, name=own_name))
     return None
 

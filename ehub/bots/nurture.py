@@ -47,7 +47,7 @@ from ehub.compliance.quiet_hours import next_send_time
 from ehub.crypto import PersonalDataCipher
 from ehub.db.database import Database
 from ehub.errors import UnavailableError, ValidationError
-from ehub.geography import city_of
+from ehub.geography import city_of, district_zip_codes
 from ehub.market.bands import BANDS, price_band
 from ehub.privacy.notices import Notices
 
@@ -244,7 +244,13 @@ def _market_update(state: LeadState, words: Words, market: MarketData | None) ->
     is_zip = area.isdigit() and len(area) == 5
     city = None if is_zip else city_of(area) or DEFAULT_CITY
     band = price_band(state.slots.budget.high) if state.slots.budget else None
-    figures = market.area(area=area, city=city, postal_code=area if is_zip else None, band=band)
+    figures = market.area(
+        area=area,
+        city=city,
+        postal_code=area if is_zip else None,
+        band=band,
+        postal_codes=district_zip_codes(area, state.slots.neighbourhood),  # Mueller's figures, not all of Austin's
+    )
     band_words = words("nurture.band", range=band_range(band)) if band else words("nurture.band.all")
     return words("nurture.market_update", band=band_words, summary=summary(words, figures))
 

@@ -2,6 +2,9 @@
 
 The lead's row is locked (`FOR UPDATE`) while the engine decides, so two messages of the same lead
 never race; the inbound message, the reply, the decision and any outbox entries commit together.
+With the language models on, a web chat turn is decided first on a snapshot of the lead, holding
+no lock or connection while the models work, and recorded under the lock if the lead is unchanged
+(else decided again there; see `ehub.bots.advice`).
 Personal data (name, phone, email, message bodies) is stored sealed only. Contact details given by a
 public caller (the web widget) never select an existing lead: they stay on the visitor's own new
 lead, and a match with an older lead is recorded as a link for agents, never merged. Every handled
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Self
@@ -23,19 +27,28 @@ from typing import Any, Self
 from psycopg.types.json import Jsonb
 from sqlalchemy import Connection, text
 
+from ehub.bots.advice import Advice, advise
 from ehub.bots.audit import INTERNAL, Actor, audit
-from ehub.bots.contacts import Contact, contact_locale, merge_contact, seal_address, seal_contact, sealed_address
+from ehub.bots.contacts import (
+    Contact,
+    attach_contact,
+    contact_locale,
+    find_lead,
+    link_matches,
+    merge_contact,
+    seal_address,
+    seal_contact,
+    sealed_address,
+)
 from ehub.bots.crm_writeback import CrmConfig
 from ehub.bots.engine import Engine, Turn
-from ehub.bots.experiments import TEMPLATES_ONLY, Experiment, assign_variant, parse_experiment
+from ehub.bots.experiments import Experiment, assign_variant, parse_experiment
 from ehub.bots.lead_views import LeadNotFoundError, lead_detail, lead_summaries
 from ehub.bots.records import record_turn
 from ehub.bots.state import LeadState
 from ehub.bots.wording import say
 from ehub.compliance.fair_housing import check_text
 from ehub.compliance.quiet_hours import next_send_time
-from ehub.conversation.model_slots import validate
-from ehub.conversation.opt_out import is_opt_out
 from ehub.crypto import PersonalDataCipher
 from ehub.db.database import Database
 from ehub.errors import EhubError, ValidationError
@@ -43,34 +56,11 @@ from ehub.payments.consultations import ConsultationDesk
 from ehub.settings import Settings
 from ehub.writing import ledger
 from ehub.writing.chain import ReplyWriter
-from ehub.writing.context import conversation
-from ehub.writing.handoff import HandoffSummarizer, store, summarize_handoff
-from ehub.writing.slot_reader import SlotReader, SlotReading
+from ehub.writing.handoff import HandoffSummarizer, store
+from ehub.writing.slot_reader import SlotReader
 
 CHANNELS = ("web", "sms", "email")
 
-# A lead's row, found and locked for the message being handled (statements parsed once, not per message).
-_LOCK_BY_ID = text(
-    "select lead_id, state, channel, pii_sealed from app.leads where lead_id = cast(:id as uuid) for update"
-)
-_LOCK_BY_CRM_CONTACT = text(
-    "select lead_id, state, channel, pii_sealed from app.leads where ghl_contact_id = :id for update"
-)
-_LOCK_BY_PHONE_OR_EMAIL = text(
-    "select lead_id, state, channel, pii_sealed from app.leads where phone_index = :phone or email_index = :email "
-    "order by created_at limit 1 for update"
-)
-_CONTACT_ATTACH = text("""
-    update app.leads set pii_sealed = :pii_sealed, phone_index = :phone_index, email_index = :email_index
-    where lead_id = cast(:id as uuid) and pii_sealed is null
-""")
-_LINK_MATCHES = text("""
-    insert into app.lead_links (lead_id, linked_lead_id, matched_on)
-    select cast(:lead as uuid), lead_id, case when phone_index = :phone then 'phone' else 'email' end
-    from app.leads
-    where lead_id <> cast(:lead as uuid) and (phone_index = :phone or email_index = :email)
-    on conflict do nothing
-""")
 _GHL_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _AGENT_SET = text(
     "update app.leads set state = jsonb_set(state, '{agent_user_id}', to_jsonb(cast(:agent as text))) "
@@ -90,6 +80,30 @@ class LockedLead:
     state: LeadState
     channel: str  # the channel the lead first came by
     pii_sealed: str | None = None
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message to handle: what was said, by which channel and when, and who it is from."""
+
+    message: str
+    channel: str
+    now: datetime
+    lead_id: str | None
+    ghl_contact_id: str | None
+    contact: Contact | None
+    match_contact: bool
+    source_message_id: str | None
+    actor: Actor
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A turn decided on the lead as it was (`seen`: its state's JSON), before the lock was taken."""
+
+    lead_id: str
+    seen: dict[str, Any]
+    advice: Advice
 
 
 @dataclass(frozen=True)
@@ -164,34 +178,32 @@ class BotService:
         contact: Contact | None,
         channel: str,
         match_contact: bool = True,
+        new_id: str | None = None,
     ) -> LockedLead:
-        """The lead this message belongs to, locked; created when there is none.
+        """The lead this message belongs to, locked; created (as `new_id` when given) when there is none.
 
         With `match_contact` False (a public caller), contact details never select an existing lead."""
-        row = None
-        if lead_id is not None:
-            row = connection.execute(_LOCK_BY_ID, {"id": lead_id}).first()
-            if row is None:
-                raise LeadNotFoundError(f"No lead {lead_id}", field="lead_id")
-        elif ghl_contact_id is not None:
-            row = connection.execute(_LOCK_BY_CRM_CONTACT, {"id": ghl_contact_id}).first()
-        elif match_contact and contact is not None and (contact.phone or contact.email):
-            sealed = seal_contact(self.cipher, contact)
-            row = connection.execute(
-                _LOCK_BY_PHONE_OR_EMAIL,
-                {"phone": sealed["phone_index"], "email": sealed["email_index"]},
-            ).first()
+        row = find_lead(
+            connection,
+            self.cipher,
+            lead_id=lead_id,
+            ghl_contact_id=ghl_contact_id,
+            contact=contact,
+            match_contact=match_contact,
+        )
+        if row is None and lead_id is not None:
+            raise LeadNotFoundError(f"No lead {lead_id}", field="lead_id")
         if row is not None:
             locked = LockedLead(str(row.lead_id), LeadState.from_json(row.state), row.channel, row.pii_sealed)
             if not match_contact and contact is not None and row.pii_sealed is None:
-                self._attach_contact(connection, locked.lead_id, contact)
+                attach_contact(connection, self.cipher, locked.lead_id, contact)
             elif self.crm is not None and contact is not None and row.pii_sealed is not None:
                 merged = merge_contact(connection, self.cipher, locked.lead_id, row.pii_sealed, contact)
                 if merged and not match_contact:
-                    self._link_matches(connection, locked.lead_id, merged)
+                    link_matches(connection, locked.lead_id, merged)
             return locked
-        new_id = str(uuid.uuid4())
-        state = LeadState(variant=assign_variant(self.experiment, new_id))  # sticky: stored with the lead
+        new_id = new_id or str(uuid.uuid4())
+        state = self._new_state(new_id)
         sealed = seal_contact(self.cipher, contact)
         connection.execute(
             _LEAD_INSERT,
@@ -209,22 +221,8 @@ class BotService:
             },
         )
         if not match_contact:
-            self._link_matches(connection, new_id, sealed)
+            link_matches(connection, new_id, sealed)
         return LockedLead(new_id, state, channel, sealed["pii_sealed"])
-
-    def _attach_contact(self, connection: Connection, lead_id: str, contact: Contact) -> None:
-        """A web visitor's own lead learns the details they typed (first time only), and is linked."""
-        sealed = seal_contact(self.cipher, contact)
-        connection.execute(_CONTACT_ATTACH, {"id": lead_id, **sealed})
-        self._link_matches(connection, lead_id, sealed)
-
-    @staticmethod
-    def _link_matches(connection: Connection, lead_id: str, sealed: dict[str, Any]) -> None:
-        """Record, for agents, older leads with the same phone or email (by blind index)."""
-        if sealed["phone_index"] or sealed["email_index"]:
-            connection.execute(
-                _LINK_MATCHES, {"lead": lead_id, "phone": sealed["phone_index"], "email": sealed["email_index"]}
-            )
 
     def handle(
         self,
@@ -251,93 +249,102 @@ class BotService:
             )
         if not message or not message.strip():
             raise ValidationError("message must not be empty", field="message", code="MESSAGE_EMPTY")
-        if connection is None:
-            with self.database.engine.begin() as own:
-                return self.handle(
-                    message,
-                    channel=channel,
-                    now=now,
-                    lead_id=lead_id,
-                    ghl_contact_id=ghl_contact_id,
-                    contact=contact,
-                    match_contact=match_contact,
-                    source_message_id=source_message_id,
-                    actor=actor,
-                    connection=own,
-                )
+        inbound = Inbound(
+            message, channel, now, lead_id, ghl_contact_id, contact, match_contact, source_message_id, actor
+        )
+        if connection is not None:  # a worker's transaction: it holds one connection whatever it waits on
+            return self._decide_and_record(connection, inbound)
+        consults_models = self.reader is not None or self.writer is not None or self.summarizer is not None
+        snapshot = self._decide_on_snapshot(inbound) if consults_models else None
+        with self.database.engine.begin() as own:
+            return self._decide_and_record(own, inbound, snapshot)
+
+    def _decide_and_record(
+        self, connection: Connection, inbound: Inbound, snapshot: Snapshot | None = None
+    ) -> ChatResult:
+        """Lock the lead, decide (or take the `snapshot`'s decision when the lead is as it saw it), record."""
         locked = self._locked_lead(
             connection,
-            lead_id=lead_id,
-            ghl_contact_id=ghl_contact_id,
-            contact=contact,
-            channel=channel,
-            match_contact=match_contact,
+            lead_id=inbound.lead_id,
+            ghl_contact_id=inbound.ghl_contact_id,
+            contact=inbound.contact,
+            channel=inbound.channel,
+            match_contact=inbound.match_contact,
+            new_id=snapshot.lead_id if snapshot is not None else None,
         )
-        state = locked.state
-        if state.address_sealed:  # the seller's home address lives sealed, never in the state's JSON
-            state.slots = replace(state.slots, address=sealed_address(self.cipher, locked.pii_sealed))
+        state, seen = self._with_address(locked.state, locked.pii_sealed)
         known_address = state.slots.address
-        may_change_consent = channel != "web" or locked.channel == "web"
-        uses_models = state.variant != TEMPLATES_ONLY and not state.opted_out and not is_opt_out(message)
-        reading = self._read_slots(connection, locked.lead_id, state, message, now) if uses_models else None
-        model_slots = validate(reading.raw) if reading is not None and reading.raw is not None else None
-        turn = self.engine.respond(
-            state, message, now=now, may_change_consent=may_change_consent, model_slots=model_slots
-        )
-        if reading is not None and reading.failure is not None:
-            turn.reasons.append(f"slots read by the rules only: the model's reading failed ({reading.failure})")
+        if snapshot is not None and snapshot.lead_id == locked.lead_id and snapshot.seen == seen:
+            advice = snapshot.advice
+        else:  # a worker's message, or a lead changed since the snapshot: decided here, under the lock
+            advice = advise(
+                self, lambda: nullcontext(connection), locked.lead_id, state, inbound, lead_channel=locked.channel
+            )
+            if snapshot is not None:
+                advice.turn.reasons.append("decided again: the lead changed while the models worked")
+        state, turn, now = advice.state, advice.turn, inbound.now
         if state.slots.address is not None and state.slots.address != known_address:
             seal_address(connection, self.cipher, locked.lead_id, locked.pii_sealed, state.slots.address)
             state.address_sealed = True
         if turn.handoff and self.handoff_workflow_id:
             turn.actions.append({"type": "workflow", "workflow_id": self.handoff_workflow_id})
         # Web chat answers at once; a text waits for the lead's calling hours (their ZIP or phone).
-        reply_after = now if channel == "web" else next_send_time(now, contact_locale(self.cipher, locked.pii_sealed))
-        written = None
-        if state.variant == TEMPLATES_ONLY:  # the writer experiment's control arm
-            turn.reasons.append("writer experiment: templates")
-        elif self.writer is not None and not state.opted_out and self.writer.may_reword(turn):
-            before = conversation(  # the engine decided; a model may reword, seeing what came before
-                connection, self.cipher, locked.lead_id, state, whole_up_to=self.history[0], recent=self.history[1]
-            )
-            spent = ledger.with_pending(ledger.spent(connection, locked.lead_id, now), reading.calls if reading else [])
-            written = self.writer.reword(turn, message, spent, before)
+        web = inbound.channel == "web"
+        reply_after = now if web else next_send_time(now, contact_locale(self.cipher, locked.pii_sealed))
         # After any rewording: the checkout link and its amount go out verbatim, never through a model.
         if turn.offer_consultation and turn.reply and (not turn.handoff or turn.handoff_reason == "appointment_booked"):
             self._offer_consultation(connection, locked.lead_id, turn, now)
-        summary = summarize_handoff(self.summarizer, connection, self.cipher, locked.lead_id, state, turn, message, now)
         decision = record_turn(
             connection,
             self.cipher,
             locked.lead_id,
             state,
             turn,
-            message=message,
-            channel=channel,
+            message=inbound.message,
+            channel=inbound.channel,
             now=now,
             reply_after=reply_after,
-            source_message_id=source_message_id,
-            actor=actor,
+            source_message_id=inbound.source_message_id,
+            actor=inbound.actor,
             crm=self.crm,
-            summary=summary,
+            summary=advice.summary,
         )
-        calls = (reading.calls if reading is not None else []) + (written.calls if written is not None else [])
-        calls += summary.calls if summary is not None else []
-        ledger.record(connection, calls, lead=locked.lead_id, decision=decision, now=now)
-        store(connection, self.cipher, locked.lead_id, summary)
+        ledger.record(connection, advice.calls(), lead=locked.lead_id, decision=decision, now=now)
+        store(connection, self.cipher, locked.lead_id, advice.summary)
         return ChatResult(locked.lead_id, turn)
 
-    def _read_slots(
-        self, connection: Connection, lead_id: str, state: LeadState, message: str, now: datetime
-    ) -> SlotReading | None:
-        """What the model read in the message (None without a reader); checked later by the engine."""
-        if self.reader is None:
+    def _decide_on_snapshot(self, inbound: Inbound) -> Snapshot | None:
+        """The turn decided, with the models, on the lead as it is now, no lock or connection held
+        while they work (ehub.bots.advice); None when there is no such lead (the lock will say so)."""
+        with self.database.engine.connect() as connection:
+            row = find_lead(
+                connection,
+                self.cipher,
+                lead_id=inbound.lead_id,
+                ghl_contact_id=inbound.ghl_contact_id,
+                contact=inbound.contact,
+                match_contact=inbound.match_contact,
+                lock=False,
+            )
+        if row is None and inbound.lead_id is not None:
             return None
-        spent = ledger.spent(connection, lead_id, now)
-        language = state.language or "en"
-        return self.reader.read(
-            message, today=now.date(), language=language, bot=state.bot, last_question=state.last_question, spent=spent
-        )
+        lead_id = str(row.lead_id) if row is not None else str(uuid.uuid4())
+        state = LeadState.from_json(row.state) if row is not None else self._new_state(lead_id)
+        state, seen = self._with_address(state, row.pii_sealed if row is not None else None)
+        lead_channel = row.channel if row is not None else inbound.channel
+        advice = advise(self, self.database.engine.connect, lead_id, state, inbound, lead_channel=lead_channel)
+        return Snapshot(lead_id, seen, advice)
+
+    def _new_state(self, lead_id: str) -> LeadState:
+        return LeadState(variant=assign_variant(self.experiment, lead_id))  # sticky: stored with the lead
+
+    def _with_address(self, state: LeadState, pii_sealed: str | None) -> tuple[LeadState, dict[str, Any]]:
+        """`state` with the seller's home address, which lives sealed, never in the state's JSON; and
+        that JSON, by which a snapshot knows the lead did not change."""
+        seen = state.to_json()
+        if state.address_sealed:
+            state.slots = replace(state.slots, address=sealed_address(self.cipher, pii_sealed))
+        return state, seen
 
     def _offer_consultation(self, connection: Connection, lead_id: str, turn: Turn, now: datetime) -> None:
         """Add the consultation-fee checkout link to the reply; without Stripe the reply goes as it is

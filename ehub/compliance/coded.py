@@ -172,7 +172,7 @@ STEER = _compile(
     r"|kind)\b|\bmore your (?:kind|type|speed|crowd)\b|\b(?:the )?(?:right|wrong|better|different|same) crowd\b"
     r"|\b(?:people|folks|families|neighbou?rs|others|buyers) (?:with|of|who share) (?:a |the )?(?:similar|same|your"
     r"|shared) (?:background|culture|heritage|values|roots|upbringing)\b|\bfuera de lugar\b|\b(?:no )?encajari\w*\b"
-    r"|\bgente como (?:usted|ustedes|ud|uds|nosotros|ellos)\b"
+    r"|\bgente como (?:usted|ustedes|ud|uds|nosotros|ellos)\b|\bcon los suyos\b|\bwith (?:his|her|their) own\b"
     r"|\b(?:neighbou?rhoods?|areas?|communit(?:y|ies)|streets?|blocks?|towns?|places|barrios?|it'?s|they'?re|are|is) "
     r"(?:more |a lot more |much more |just |a lot |so much )?like (?:what|where) (?:you|your family|y'all|you guys)"
     r" grew up\b"
@@ -206,4 +206,5 @@ STEER_SOFT = _compile(
     r"|skip|avoid|steer|point|stick|focus|pass|suggest|recommend)\b|\blet'?s (?:look|focus|start|stick)\b"
     r"|\b(?:i'?ve|i have) (?:limited|focused|filtered|removed|narrowed)\b|\bi (?:usually )?point\b|\bstart your"
     r" search\b|\blet me show you\b|\bmore like home\b|\bmight be easier\b|\bstand out\b|\bgood fit since\b"
+    r"|\b(?:more )?natural fit\b|\ble[s]? (?:conviene|convenga|convengan)\b"
 )

@@ -56,6 +56,7 @@ _HARD = frozenset(
         "assistance-animal",
         "modification-refusal",
         "occupancy-cap",
+        "child-charge",
         "age-limit",
     }
 )

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from ehub.compliance.constructions import phrase_pattern
 from ehub.compliance.reading import GENERIC, Cues, Hit, Mention, Reading, hit_at, left, sentence_span
 from ehub.compliance.vocabulary import FAMILIAL, MODIFIER, PEOPLE, RACE, SEX, words
+from ehub.patterns import compiled
 
 _SPOUSES = words("husband husbands wife wives")  # "since your husband works at Dell" is no steer by sex
 # An ad, a limit on who sees it, and an audience drawn by interests, ZIP codes or ages.
@@ -60,8 +61,9 @@ def steering(reading: Reading, cues: dict[str, Cues], found: list[Mention]) -> I
         if nearby is not None:
             yield hit_at(nearby, reading, "steering", span)
     for mention in found:
-        if mention.term in GENERIC and (mention.cls != SEX or mention.term in _SPOUSES):
-            continue
+        generic = mention.term in GENERIC and (mention.cls != SEX or mention.term in _SPOUSES)
+        if generic and not _READER_IS.search(reading.masked, 0, reading.starts[mention.first]):
+            continue  # "black" names the reader only as what they are: "since you're Black"
         since = left(reading, cues["since"], mention, 5, False)
         if since is None:
             continue
@@ -69,6 +71,10 @@ def steering(reading: Reading, cues: dict[str, Cues], found: list[Mention]) -> I
         start, end = sentence_span(reading, sentence)
         if cues["you"].within(start, end) and (cues["soft"].within(start, end) or cues["steer"].within(start, end)):
             yield hit_at(mention, reading, "steering", since)
+
+
+# The reader's own class said right before a term: "since you're Black", "como usted es blanco".
+_READER_IS = compiled(r"\b(?:you'?re|you are|usted es|ustedes son|eres)(?: an?| un| una)? $")
 
 
 def _class_near(reading: Reading, found: list[Mention], span: tuple[int, int]) -> str | None:

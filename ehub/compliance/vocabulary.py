@@ -106,7 +106,7 @@ TERMS: tuple[tuple[str, str, str], ...] = (
         guera, gente morena, blancas de piel, dark people, light people, darker people, lighter people, dark folks,
         light skin tones, anybody dark, anyone dark, somebody dark, someone dark, nobody dark, anybody darker,
         anyone darker, anybody too dark, prietos, prietas, prieto, prieta, prietito, prietita, prietitos, morenita,
-        morenito, gente prieta, gente prietita""",
+        morenito, gente prieta, gente prietita, tono de piel, tonos de piel""",
     ),
     (
         RELIGION,
@@ -154,7 +154,11 @@ TERMS: tuple[tuple[str, str, str], ...] = (
         recomendacion del pastor, referencia del pastor, pastor's letter, pastor's recommendation, religion, your
         religion, attend church, attends church, attend one, go to church, church refs, church references, pastor's
         reference, pastor's references, house of prayer, christianity, islam, judaism, hinduism, buddhism, religion
-        of, religious, religiosos""",
+        of, religious, religiosos, attend sunday service, attend sunday services, attend services, attend worship,
+        attend bible study, attend the bible study, attend the community bible study, attend a bible study, letter
+        from your pastor, reference letter from your pastor, letter from a pastor, church membership, member of a
+        church, miembro activo de una iglesia, miembro de una iglesia, miembros de una iglesia, miembro activo de la
+        iglesia""",
     ),
     (
         SEX,

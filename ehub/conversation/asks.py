@@ -13,13 +13,19 @@ _GAP = r"(?:\S+ ){0,3}"  # up to three words in between
 
 _BOT = compiled(
     r"\b(?:are|r) (?:you|u) (?:a |an |even a |actually a )?(?:bot|robot|ai|a\.i\.|machine|computer|chat ?bot|real|human"
-    r"|person|real person|automated)\b"
-    r"|\bis (?:this|that) (?:a |an )?(?:bot|robot|ai|machine|computer|chat ?bot|automated|real person|real|human"
-    r"|person)\b"
+    r"|person|real person|actual (?:person|human)|automated)\b"
+    r"|\bis (?:this|that) (?:a |an )?(?:(?:real|actual|live) )?(?:bot|robot|ai|machine|computer|chat ?bot|automated"
+    r"|real person|real|human|person)\b"
+    # someone at the other end: "is there a real person there?", "¿o hay una persona del otro lado?"
+    r"|\bis there (?:a |an )?(?:real |actual |live )?(?:person|human|someone|somebody)"
+    r" (?:there|on the other end|behind (?:this|these)|reading (?:this|these))\b"
+    r"|\bhay (?:una persona|un humano|alguien)(?: real| de verdad)?"
+    r" (?:del otro lado|ahi|detras|leyendo|contestando)\b|\bo hay (?:una persona|un humano|alguien)\b"
+    r"|\besto es (?:un |una )?(?:automatico|automatizado|bot|robot|maquina|ia)\b"
     r"|\bam i (?:talking|texting|chatting|speaking) (?:to|with) (?:a |an )?(?:bot|robot|ai|machine|computer"
     r"|real person|person|human)\b"
     r"|\b(?:eres|es usted|usted es|sos) (?:un |una )?(?:bot|robot|ia|maquina|persona real|persona|humano)\b"
-    r"|\bes (?:un |una )?(?:bot|robot|maquina|contestadora|respuesta automatica)\b"
+    r"|\bes (?:un |una )?(?:bot|robot|maquina|contestadora|respuesta automatica|automatico|automatizado)\b"
     r"|\bhablo con (?:un |una )?(?:bot|robot|maquina|persona|humano)\b"
 )
 _HOMES_AGAIN = compiled(
@@ -44,10 +50,21 @@ _MARKET = compiled(
     r"|\bcome (?:on|onto) the market\b|\bhow (?:are|is) (?:prices|the prices|sales|homes selling)\b"
     r"|\bcomo (?:esta|anda|va) el mercado\b|\bel mercado (?:en|de)\b|\bprecio (?:promedio|medio)\b"
     r"|\bdias en el mercado\b|\bprecio por pie\b|\bcuanto (?:cuestan|valen|se venden) las casas\b"
+    # how long homes take to sell: "how long do they sit on the market", "¿cuántos días tardan en venderse?"
+    r"|\b(?:sit|sits|sitting|sat|stay|stays|staying|last|lasting|linger\w*) (?:on|in) (?:the )?market\b"
+    r"|\bcuant[oa]s? (?:dias|tiempo|semanas|meses) (?:\S+ ){0,4}?(?:venderse|se venden|en el (?:mercado|market))\b"
+    # what homes cost there: "how much are houses in Georgetown", "how much is a 3 bed in Kyle"
+    r"|\bhow much (?:are|do|does|is) (?:a |the )?(?:\S+ ){0,2}?(?:houses|homes|condos|townhomes|townhouses|house"
+    r"|home|condo|townhome|bedroom|bedrooms)(?: cost| go for| sell for| run)? (?:in|n|around|near|out|over)"
+    r" (?!here\b|my\b|our\b)"
+    r"|\bcuanto (?:cuesta|vale) una casa (?:en|por)\b"
 )
 # What a home rents for: the marts hold sales, not rents, so the answer is an honest deferral.
 _RENT = compiled(
-    r"\b(?:rents?|rented|lease|leases) for\b|\bhow much (?:\S+ ){0,3}(?:rent|rents)\b(?! (?:to|vs|or|and)\b)"
+    # "what do 3/2s rent for", not a stay: "we'll rent for about 6 months, then buy"
+    r"\b(?:rents?|rented|lease|leases) for\b(?! (?:about |around |maybe |at least |another |the next |a |an )?"
+    r"(?:\d+|a|an|one|two|three|four|six|few|couple|while)(?: of)?(?: \w+)? (?:months?|years?|weeks?|while)\b)"
+    r"|\bhow much (?:\S+ ){0,3}(?:rent|rents)\b(?! (?:to|vs|or|and)\b)"
     r"|\b(?:average|median|typical|market|going|monthly) rents?\b|\brents? (?:run|go|growth"
     r"|prices?|rates?|comps|estimates?|trends?)\b|\brental (?:rates?|comps|prices|income|estimates?|market|demand)\b"
     r"|\bwhat (?:could|would|can|might) (?:\S+ ){0,3}rent\b"
@@ -85,6 +102,43 @@ _COMPLAINT = compiled(
     r"|estupid\w*|idiota|inutil|pesimo|molest\w*|fastidi\w*|que mal servicio|no sirve|basura|estafa"
     r"|sigo esperando|nadie me (?:llamo|contesto))\b"
 )
+
+
+_COMMISSION = compiled(
+    r"\b(?:commissions?|comision|comisiones|(?:realtor|agent|agents|broker|listing|your) fees?"
+    r"|cuanto cobran?(?: ustedes| de)?)\b"
+)
+# Not now: the lead is busy and asks to talk later ("I'm at work rn, text me after 6", "ahorita no puedo").
+_LATER = compiled(
+    r"\b(?:text|message|call|write|hit) (?:me|us) (?:back )?(?:after|later|tonight|tomorrow|this (?:evening|afternoon)"
+    r"|in (?:an|a few|a couple|\d+) (?:hour|hours|minutes|mins)|in the (?:morning|evening|afternoon))\b"
+    r"|\b(?:i am|we are|i'm) (?:at work|driving|in a meeting|busy)(?: right now| rn| at the moment)?\b"
+    r"|\b(?:can not|cannot) (?:talk|text|chat) (?:right )?now\b|\bbusy right now\b"
+    r"|\b(?:escribame|escribeme|llameme|llamame|mandeme mensaje)"
+    r" (?:mas tarde|despues|manana|en la (?:tarde|noche|manana))\b"
+    r"|\b(?:estoy|estamos) (?:trabajando|manejando|en el trabajo|ocupad[oa]s?)\b|\bahorita no puedo\b"
+)
+
+
+_DOWN_PAYMENT = compiled(
+    r"\bdown ?payments?\b|\bhow much (?:\S+ ){0,4}put down\b|\benganche\b|\bpago inicial\b"
+    r"|\bcuanto (?:\S+ ){0,3}de (?:down|entrada)\b"
+)
+
+
+def asks_about_down_payment(clean: str) -> bool:
+    """'How much do we need for a down payment?', '¿cuánto se necesita de enganche?'."""
+    return bool(_DOWN_PAYMENT.search(clean))
+
+
+def asks_about_commission(clean: str) -> bool:
+    """'how much is your commission?', '¿cuánto cobran de comisión?': answered, never ignored."""
+    return bool(_COMMISSION.search(clean))
+
+
+def asks_for_later(clean: str) -> bool:
+    """'I'm at work rn, text me after 6', 'estoy trabajando, escríbame más tarde': not now, not never."""
+    return bool(_LATER.search(clean))
 
 
 _FOLLOW_UP = compiled(

@@ -1,16 +1,21 @@
 """Which language a lead writes in: English or Spanish, by `lingua` (its models ship in the wheel).
 
 Short replies ("ok", "450 mil", "sí?") say little, so a lead's language is sticky: a message
-changes it only when the detector is confident and the message has a few words. The detector is
-built on first use and kept; it knows only the two languages Jorge speaks.
+changes it only when the detector is confident, the message has a few words and fewer than two of
+them are everyday words of the lead's own language (Spanglish stays where it was); a language asked
+for outright ("can you write me in Spanish?") is taken at once. The detector is built on first use
+and kept; it knows only the two languages Jorge speaks.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Literal
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+from ehub.patterns import compiled
 
 LeadLanguage = Literal["en", "es"]
 DEFAULT_LANGUAGE: LeadLanguage = "en"
@@ -33,13 +38,37 @@ def detect(text: str) -> tuple[LeadLanguage, float]:
     return _CODES[best.language], float(best.value)
 
 
+# Everyday words of one language only: a message with a few of the lead's own is Spanglish, not a switch
+# ("Es 2 bedrooms 1 bath, como 900 sqft" from a lead writing Spanish stays Spanish).
+_OWN_WORDS: dict[LeadLanguage, frozenset[str]] = {
+    "es": frozenset({"es", "como", "el", "los", "las", "que", "mi", "mis", "su", "sus", "tengo", "tenemos", "quiero"})
+    | {"queremos", "para", "pero", "una", "con", "casa", "esta", "está", "hay", "muy", "gracias", "tiene", "somos"}
+    | {"estamos", "estoy", "nuestra", "nuestro", "cuanto", "cuánto", "también", "tambien", "ya"},
+    "en": frozenset({"the", "is", "are", "and", "my", "we", "i", "you", "our", "have", "has", "want", "with", "of"})
+    | {"this", "that", "what", "how", "can", "it's", "i'm", "we're", "would"},
+}
+MIXED_MIN_WORDS = 2  # own-language words that keep a mixed message in the lead's language
+# Asked outright: "can you write me in Spanish porfa?", "¿me escribe en inglés?".
+_ASKED_FOR: dict[LeadLanguage, re.Pattern[str]] = {
+    "es": compiled(r"\b(?:in spanish|en espa(?:n|ñ)ol)\b", re.IGNORECASE),
+    "en": compiled(r"\b(?:in english|en ingl(?:e|é)s)\b", re.IGNORECASE),
+}
+
+
 def language_after(current: LeadLanguage | None, text: str) -> LeadLanguage:
     """The lead's language once `text` is read: a first message decides unless it says too little;
-    later ones switch it only when the detector is confident and the message has a few words."""
+    a language asked for outright is taken; later ones switch it only when the detector is confident,
+    the message has a few words and it is not Spanglish holding a few words of the lead's language."""
+    asked = next((code for code, pattern in _ASKED_FOR.items() if pattern.search(text)), None)
+    if asked is not None:
+        return asked
     wordy = len(text.split()) >= SWITCH_MIN_WORDS
     if current is not None and not wordy:
         return current  # a short reply never switches: no need to ask the detector (and load its models)
     language, confidence = detect(text)
     if current is None:
         return language if wordy or confidence >= SWITCH_CONFIDENCE else DEFAULT_LANGUAGE
-    return language if language != current and wordy and confidence >= SWITCH_CONFIDENCE else current
+    if language == current or not wordy or confidence < SWITCH_CONFIDENCE:
+        return current
+    own = set(re.findall(r"[^\W\d_]+(?:'[a-z]+)?", text.lower())) & _OWN_WORDS[current]
+    return current if len(own) >= MIXED_MIN_WORDS else language

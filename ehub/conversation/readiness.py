@@ -35,24 +35,37 @@ _PRE_APPROVED = phrases(
     "(?:loan|mortgage) approval", "approval (?:for|of|up to) \\$?\\d", "signed off on (?:us|me)", "underwritten",
     "hard money", "financing (?:is )?(?:approved|in place|lined up|secured|ready|done)",
 )  # fmt: skip
+# An introduction to a lender asked for: "connect us with a lender", "¿conocen algún prestamista?".
+_LENDER_ASKED = (
+    "(?:connect|put|hook|set|introduce) (?:me|us) (?:up )?(?:with|in touch with|to) (?:a |an |your |one of your )?"
+    "(?:good |trusted |preferred )?(?:lender|loan officer|mortgage)",
+    "(?:recommend|suggest|know) (?:a |an |any )?(?:good |trusted )?"
+    "(?:lenders?|loan officers?|mortgage (?:broker|lender)s?)",
+    "(?:recomienda|recomiendan|recomendar|conocen?) (?:a )?(?:un|algun) (?:banco|prestamista|lender)",
+    "(?:presente|presenten|conecte|conecten|pongan?) (?:me|nos|en contacto con) (?:con )?(?:un|algun) "
+    "(?:banco|prestamista|lender)",
+)
+_LENDER_REQUEST = phrases(*_LENDER_ASKED)
 _NOT_APPROVED = phrases(
     rf"{NOT} (?:\w+ ){{0,2}}(?:pre-?approv|approved|talked to a lender|applied|gotten pre|started the loan|"
     "done anything with a lender|gone to the bank)",
     "(?:i am|we are|we're|just|only|estamos|estoy) (?:\\w+ )?(?:pre-?qualified|precalificad)",
     "not (?:yet )?pre-?approved", "need (?:a |to get )?(?:pre-?approval|pre-?approved|lender)",
-    "haven't (?:\\w+ ){0,3}lender", "no (?:he|hemos) (?:ido al banco|sacado la pre|aplicado)",
+    "haven't (?:\\w+ ){0,3}lender", "no (?:lender|pre-?approval)(?: yet)?\\b(?! needed| required)",
+    "no (?:he|hemos) (?:ido al banco|sacado la pre|aplicado)",
     "no (?:tengo|tenemos) (?:la )?(?:pre-?)?aprobacion", "todavia no tengo aprobacion", "sin (?:pre-?)?aprobacion",
     "eligible but",
     # pre-approval still to come: "connect us with a lender so we can get pre-approved", "para preaprobarnos"
     "(?:(?:need|want|like|trying|hoping|planning|going|ready) to|can (?:we|i)|could (?:we|i)|so (?:we|i) can|gonna|"
     "help (?:me|us)) (?:get |become |be )?pre-?approved",
     "(?:help (?:me |us )?|need (?:help )?|want (?:help )?)(?:with )?getting pre-?approved",
-    "(?:connect|put|hook|set) (?:me|us) (?:up )?(?:with|in touch with) (?:a |an |your |one of your )?"
-    "(?:good |trusted |preferred )?(?:lender|loan officer|mortgage)",
-    "(?:recommend|suggest|know) (?:a |an |any )?(?:good |trusted )?"
-    "(?:lenders?|loan officers?|mortgage (?:broker|lender)s?)",
-    "(?:recomienda|recomiendan|recomendar|conocen?) (?:a )?(?:un|algun) (?:banco|prestamista|lender)",
+    *_LENDER_ASKED,
     "para (?:poder )?(?:pre-?)?aprobar(?:me|nos)", "(?:sacar|obtener|conseguir) (?:la |una )?(?:pre-?)?aprobacion",
+    # no idea yet what a lender would do: "idk anything about loans", "no sabemos cuánto nos prestan"
+    "(?:do not know|no idea|clueless|know nothing)(?: anything| much| a thing)? (?:about|on|with) "
+    "(?:loans?|mortgages?|financing|lenders?|pre-?approvals?|getting (?:a )?(?:loan|mortgage))\\b",
+    "no (?:se|sabe|sabemos) (?:\\w+ ){0,2}?(?:cuanto (?:me|nos) (?:prestan|prestarian|aprueban|aprobarian|dan)"
+    "|(?:de|sobre) (?:prestamos|hipotecas|creditos|financiamiento))",
 )  # fmt: skip
 _CASH = phrases(
     "(?:all |in |with |paying |pay |pago |pagar )?cash(?! flow| out| back| offer for| for (?:my|our)|\\?)",
@@ -146,6 +159,11 @@ _CONTINGENCIES = (
         "(?:done|final|finalized|over|through|settled|closed)",
         "(?:cuando|despues de que) (?:se )?(?:termine|finalice|resuelva|cierre) (?:el|la|lo)")),
 )  # fmt: skip
+
+
+def asks_for_lender(text: str) -> bool:
+    """'can u connect me w a lender', 'do you know a good loan officer?': an introduction, not a handoff."""
+    return bool(_LENDER_REQUEST.search(text))
 
 
 def financing(text: str) -> str | None:

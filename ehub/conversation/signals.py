@@ -12,6 +12,7 @@ Readiness and urgency (financing, an agent, requests to see or list, what holds 
 
 from __future__ import annotations
 
+from ehub.conversation.address import find_address
 from ehub.conversation.areas import find_places
 from ehub.conversation.negation import NOT, phrases, unnegated
 from ehub.patterns import compiled
@@ -150,6 +151,10 @@ _MARKET_SUBJECT = compiled(
     r"\b(?:homes|houses|properties|condos|townhomes|townhouses|listings|places|casas|propiedades)"
     r"(?: (?:are|were|have been|do|did|tend to|usually|typically|generally|in|around|near|on|like (?:this|that|ours))"
     r"(?: [\w'-]+){0,2})? ?$"
+    # how long homes take to sell: "how long do they sit on the market", "¿cuántos días tardan en venderse?"
+    r"|\b(?:they|these|those|homes|houses|listings|properties)(?: \w+)?"
+    r" (?:sit|sitting|sat|stay|staying|last|linger\w*) ?$"
+    r"|\b(?:tardan|tarda|duran|dura)(?: \w+){0,2} en ?$"
 )
 
 
@@ -219,6 +224,29 @@ def plan(text: str) -> str | None:
     if NOT_SELL.search(text) or _NOT_BUY.search(text):
         return "none"
     return None
+
+
+# What the lead's own home is worth, asked outright: a seller's first question ("what's my house worth?",
+# "a CMA on my house", "¿cuánto vale mi casa?", "It's 8912 Bluegrass Dr, just tell me what it's worth").
+_OWN_VALUE = phrases(
+    "what(?:'s| is|s) (?:my|our) (?:\\w+ ){0,2}?(?:house|home|condo|place|property|townhome|townhouse|land|lot)"
+    "(?: \\w+){0,3}? worth",
+    "how much (?:is|would|could|will|might) (?:my|our) (?:\\w+ ){0,2}?(?:house|home|condo|place|property|townhome"
+    "|townhouse) (?:be )?(?:worth|sell for|go for|get)",
+    "(?:cma|comps|valuation|appraisal|market analysis|home value|value) (?:on|for|of) (?:my|our)\\b",
+    "cuanto (?:vale|valdria|cuesta|me darian por|nos darian por) (?:mi|nuestra|nuestro) (?:casa|propiedad|condo"
+    "|townhome|terreno)",
+    "valor de (?:mi|nuestra) casa",
+)  # fmt: skip
+_WHAT_IT_IS_WORTH = compiled(r"(?<!\bfor )\bwhat (?:it'?s|it is|it would be|it'?d be|she'?s) worth\b")
+
+
+def asks_own_value(text: str) -> bool:
+    """The value of the lead's own home asked, with no plan to buy beside it: what a seller asks first.
+    'What it's worth' counts beside the home's address ('It's 8912 Bluegrass Dr... what it's worth')."""
+    if unnegated(_BUY, text) or NOT_SELL.search(text) or not_in_market(text):
+        return False
+    return unnegated(_OWN_VALUE, text) or (bool(_WHAT_IT_IS_WORTH.search(text)) and find_address(text) is not None)
 
 
 def names_purchase(text: str) -> bool:

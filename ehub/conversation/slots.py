@@ -122,7 +122,8 @@ def extract_clean(clean: str, *, today: date) -> LeadSlots:
     places = find_places(text)
     if places:
         values.update(area=places[0].area, areas=tuple(dict.fromkeys(p.area for p in places)))
-        named = next((p for p in places if p.neighbourhood), places[0])
+        # the neighbourhood of the area first named ("Mueller or Hyde Park" is Mueller, no neighbourhood)
+        named = next((p for p in places if p.neighbourhood and p.area == places[0].area), places[0])
         if named.neighbourhood:
             values["neighbourhood"] = named.neighbourhood
         if named.said:

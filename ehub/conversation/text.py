@@ -80,6 +80,8 @@ _SHORTHAND = {
     "sat": "saturday",
     "sun": "sunday",
     "wk": "week",
+    "hw": "how",
+    "wat": "what",
 }
 
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 class ListingCriteria:
     city: str | None = None
     postal_code: str | None = None
+    postal_codes: tuple[str, ...] = ()  # a district of the city (Mueller in Austin); `postal_code` wins
     max_price: int | None = None
     min_price: int | None = None
     min_bedrooms: int | None = None

@@ -30,7 +30,7 @@ _SEARCH = text("""
            has_price_reduction
     from marts.listing_search
     where (cast(:city as text) is null or city = :city)
-      and (cast(:postal_code as text) is null or postal_code = :postal_code)
+      and (cast(:postal_codes as text[]) is null or postal_code = any(cast(:postal_codes as text[])))
       and (cast(:max_price as numeric) is null or list_price <= :max_price)
       and (cast(:min_price as numeric) is null or list_price >= :min_price)
       and (cast(:min_bedrooms as integer) is null or bedrooms_total >= :min_bedrooms)
@@ -76,7 +76,7 @@ def search_listings(connection: Connection, criteria: ListingCriteria) -> list[L
             _SEARCH,
             {
                 "city": criteria.city,
-                "postal_code": criteria.postal_code,
+                "postal_codes": [criteria.postal_code] if criteria.postal_code else list(criteria.postal_codes) or None,
                 "max_price": criteria.max_price,
                 "min_price": criteria.min_price,
                 "min_bedrooms": criteria.min_bedrooms,
@@ -177,7 +177,14 @@ class MartsMarket:
             return find_property(connection, number, street, city)
 
     def area(
-        self, *, area: str, city: str | None, postal_code: str | None, band: str | None, bedrooms: int | None = None
+        self,
+        *,
+        area: str,
+        city: str | None,
+        postal_code: str | None,
+        band: str | None,
+        bedrooms: int | None = None,
+        postal_codes: tuple[str, ...] = (),
     ) -> AreaMarket:
         """The market figures a lead asked about: one city or ZIP, one band and bedroom count when known."""
         with _marts_built(), self._engine.connect() as connection:
@@ -189,6 +196,7 @@ class MartsMarket:
                 postal_code=postal_code,
                 band=band,
                 bedrooms=bedrooms,
+                postal_codes=postal_codes,
             )
 
     def _feed_date(self, connection: Connection) -> date:

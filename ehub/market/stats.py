@@ -23,7 +23,7 @@ _AREA_MARKET = text("""
         select close_price, price_per_sqft, days_on_market
         from marts.closed_sales
         where (cast(:city as text) is null or city = :city)
-          and (cast(:postal_code as text) is null or postal_code = :postal_code)
+          and (cast(:postal_codes as text[]) is null or postal_code = any(cast(:postal_codes as text[])))
           and (cast(:band as text) is null or price_band = :band)
           and (cast(:bedrooms as integer) is null or bedrooms_total = :bedrooms)
           and close_date > cast(:start as date) and close_date <= cast(:end as date)
@@ -32,7 +32,7 @@ _AREA_MARKET = text("""
         select count(*) as active
         from marts.listing_search
         where (cast(:city as text) is null or city = :city)
-          and (cast(:postal_code as text) is null or postal_code = :postal_code)
+          and (cast(:postal_codes as text[]) is null or postal_code = any(cast(:postal_codes as text[])))
           and (cast(:band as text) is null or list_price_band = :band)
           and (cast(:bedrooms as integer) is null or bedrooms_total = :bedrooms)
     )
@@ -68,14 +68,17 @@ def area_market(
     postal_code: str | None = None,
     band: str | None = None,
     bedrooms: int | None = None,
+    postal_codes: tuple[str, ...] = (),
 ) -> AreaMarket:
+    """`postal_codes`: the ZIP codes of a district of the city (Mueller in Austin), when the question is its."""
     start = as_of - timedelta(days=PERIOD_DAYS)
+    codes = [postal_code] if postal_code else list(postal_codes)
     row = (
         connection.execute(
             _AREA_MARKET,
             {
                 "city": city,
-                "postal_code": postal_code,
+                "postal_codes": codes or None,
                 "band": band,
                 "bedrooms": bedrooms,
                 "start": start,

@@ -12,6 +12,8 @@ summary (ehub.bots.crm_writeback) and the reason is recorded with the decision a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
@@ -44,6 +46,9 @@ _CONVERSATION = text("""
     ) latest order by message_id
 """)
 _STORE = text("update app.leads set summary_sealed = :sealed where lead_id = cast(:lead as uuid)")
+
+# A connection for a few reads, released before any model call (see ehub.bots.advice).
+Reads = Callable[[], AbstractContextManager[Connection]]
 
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Answer = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None
@@ -96,7 +101,7 @@ class HandoffSummarizer:
 
     def summarize(
         self,
-        connection: Connection,
+        reads: Reads,
         cipher: PersonalDataCipher,
         lead: str,
         state: LeadState,
@@ -105,7 +110,9 @@ class HandoffSummarizer:
         now: datetime,
     ) -> HandoffSummary:
         """Gemini's summary of the lead being handed over in `turn`, or the template's and why."""
-        earlier = connection.execute(_CONVERSATION, {"lead": lead, "limit": MAX_MESSAGES}).all()
+        with reads() as connection:
+            earlier = connection.execute(_CONVERSATION, {"lead": lead, "limit": MAX_MESSAGES}).all()
+            spent = ledger.spent(connection, lead, now)
         said = [(row.direction, cipher.decrypt(row.body_sealed) or "") for row in earlier]
         said += [("inbound", message)] + ([("outbound", turn.reply)] if turn.reply else [])
         brief = {
@@ -126,7 +133,7 @@ class HandoffSummarizer:
             LeadSummary,
             purpose=PURPOSE,
             timeout=self.budget_seconds,
-            spent=ledger.spent(connection, lead, now),
+            spent=spent,
         )
         model = self.analyst.model
         if analysis.result is None:
@@ -138,7 +145,7 @@ class HandoffSummarizer:
 
 def summarize_handoff(
     summarizer: HandoffSummarizer | None,
-    connection: Connection,
+    reads: Reads,
     cipher: PersonalDataCipher,
     lead: str,
     state: LeadState,
@@ -151,7 +158,7 @@ def summarize_handoff(
         return None
     if summarizer is None:
         return HandoffSummary(None, "templates", fallback_reason="no_key")
-    return summarizer.summarize(connection, cipher, lead, state, turn, message, now)
+    return summarizer.summarize(reads, cipher, lead, state, turn, message, now)
 
 
 def render(summary: LeadSummary, state: LeadState, turn: Turn) -> str:

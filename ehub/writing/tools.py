@@ -11,7 +11,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from ehub.errors import EhubError
-from ehub.geography import city_of
+from ehub.geography import city_of, district_zip_codes
 from ehub.market.bands import BANDS as MARKET_BANDS
 from ehub.market.records import ListingCriteria
 
@@ -92,7 +92,8 @@ def _run(name: str, arguments: dict[str, Any], market: MarketData | None, facts:
         band = arguments.get("band") if arguments.get("band") in BANDS else None
         is_zip = area.isdigit() and len(area) == 5
         city = None if is_zip else (city_of(area.title()) or area.title())
-        figures = market.area(area=area, city=city, postal_code=area if is_zip else None, band=band)
+        codes = district_zip_codes(area.title())  # an Austin district's figures, not all of Austin's
+        figures = market.area(area=area, city=city, postal_code=area if is_zip else None, band=band, postal_codes=codes)
         return asdict(figures)
     if name == "listing_details":
         key = str(arguments["listing_key"])

@@ -126,3 +126,31 @@ def test_a_complaint_gets_an_apology_never_a_cheerful_acknowledgement(engine) ->
     bot, _ = engine
     _, turns = _talk(bot, "hi", "this is useless, you keep asking me stuff")
     assert turns[1].reply.startswith("I'm sorry about that.") and "Great" not in turns[1].reply
+
+
+def test_a_district_of_austin_gets_its_own_figures_not_the_whole_citys(engine) -> None:
+    bot, database = engine
+    _, (mueller, hyde_park) = _talk(bot, "how's the market in Mueller?", "what about Hyde Park?")
+    with database.engine.connect() as connection:
+        as_of = connection.execute(text("select max(modified_at)::date from staging.stg_mls__properties")).scalar()
+        sold = connection.execute(
+            text(
+                "select count(*) filter (where postal_code = '78723'), count(*) filter (where postal_code = '78751') "
+                "from marts.closed_sales where close_date > cast(:as_of as date) - 90 and close_date <= :as_of"
+            ),
+            {"as_of": as_of},
+        ).one()
+    assert f"In Mueller, {sold[0]} homes sold" in mueller.reply, mueller.reply
+    assert "Hyde Park" in hyde_park.reply and "Central Austin" not in hyde_park.reply, "figures named as asked"
+    if not sold[1]:
+        assert "I don't see closed sales in Hyde Park" in hyde_park.reply, hyde_park.reply
+
+
+def test_a_tour_asked_for_when_no_home_matched_goes_to_an_agent(engine) -> None:
+    bot, _ = engine
+    state, (nothing, tour) = _talk(
+        bot, "Looking for a 6 bed in Manor under 150k", "can we see a few when we fly in on the 12th?"
+    )
+    assert not state.shown_listings, nothing.reply
+    assert any(action.get("title") == "Jorge: schedule a showing" for action in tour.actions), tour.reply
+    assert "Manor" in tour.reply and tour.asked is None

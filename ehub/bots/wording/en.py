@@ -55,6 +55,11 @@ TEXTS: dict[str, str] = {
     "taxes": "Property taxes in {areas} vary by home: the county, city, school district and often a MUD each add a"
     " rate. Your agent can look up any home's exact rate.",
     "taxes.texas": "Texas",
+    "down_payment": "Many first-time buyers put down 3 to 3.5% (conventional or FHA loans), VA and USDA loans can "
+    "be 0% down, and 20% avoids mortgage insurance. A lender can tell you what fits you.",
+    "commission": "Commission is negotiable and always agreed in writing before we work together; an agent can "
+    "walk you through ours.",
+    "later": "No problem. Text back whenever you're free and I'll pick up where we left off.",
     "and": " and ",
     "bot_disclosure": "Yes, I'm Jorge, an AI assistant for {brokerage}. I can answer questions and set things "
     "up, and a licensed agent can take over any time you like.",
@@ -108,6 +113,7 @@ TEXTS: dict[str, str] = {
     "market.active.many": "{count} homes are",
     "market.no_sales": "I don't see closed sales in {area} for {period} in our MLS data; one of our agents can "
     "pull a fuller picture.",
+    "buyer.lender_intro": "Happy to. One of our agents will send you a trusted lender's details {when}.",
     "buyer.lender": "A pre-approval comes before touring: want one of our agents to introduce you to a trusted lender?",
     "market.which_area": "Happy to share market figures. Which city or ZIP should I look at?",
     "market.rent": "I don't have rent figures for {area}: our data covers home sales. I can share what homes there "

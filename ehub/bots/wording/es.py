@@ -56,6 +56,12 @@ TEXTS: dict[str, str] = {
     "taxes": "Los impuestos a la propiedad en {areas} varían por casa: condado, ciudad, distrito escolar y a veces un"
     " MUD suman su tasa. Su agente puede darle la tasa exacta de cualquier casa.",
     "taxes.texas": "Texas",
+    "down_payment": "Muchos compradores primerizos dan de enganche entre 3 y 3.5% (préstamos convencionales o FHA), "
+    "los préstamos VA y USDA pueden ser sin enganche, y con 20% se evita el seguro hipotecario. Un prestamista le "
+    "dirá qué le conviene.",
+    "commission": "La comisión es negociable y siempre se acuerda por escrito antes de trabajar juntos; un agente "
+    "le puede explicar la nuestra.",
+    "later": "Sin problema. Escríbame cuando tenga un momento y seguimos donde nos quedamos.",
     "and": " y ",
     "bot_disclosure": "Sí, soy Jorge, un asistente de IA de {brokerage}. Puedo responder preguntas y organizar "
     "citas, y un agente con licencia puede atenderle cuando usted lo prefiera.",
@@ -106,6 +112,8 @@ TEXTS: dict[str, str] = {
     "market.active.many": "Hay {count} casas",
     "market.no_sales": "No veo ventas cerradas en {area} para {period} en nuestros datos del MLS; uno de nuestros "
     "agentes puede darle un panorama más completo.",
+    "buyer.lender_intro": "Con gusto. Uno de nuestros agentes le enviará {when} los datos de un prestamista de "
+    "confianza.",
     "buyer.lender": "La preaprobación va antes de ver casas: ¿quiere que uno de nuestros agentes le presente a "
     "un prestamista de confianza?",
     "market.which_area": "Con gusto le comparto cifras del mercado. ¿Qué ciudad o código postal le interesa?",
