@@ -38,7 +38,7 @@ class Thresholds:
         return score >= self.alone or (names_group and score >= self.named)
 
 
-FAIR_HOUSING = Thresholds(alone=0.86, named=0.44)
+FAIR_HOUSING = Thresholds(alone=0.85, named=0.40)
 STEERING = Thresholds(alone=0.95, named=0.34)
 _SENTENCE = re.compile(r"[^.!?;\n]+")
 WHOLE_TEXT_CHARS = 600  # texts up to this long are also scored whole (replies, short remarks)
