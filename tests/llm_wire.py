@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 FIXTURES = Path(__file__).parent / "fixtures" / "llm"
+CLAUDE_KEY = "sk-ant-test-key"
 
 
 def fixture(provider: str, name: str) -> dict[str, Any]:
@@ -94,3 +95,26 @@ def model_server() -> Iterator[ModelServer]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def claude_settings(migrated: Any, data_dir: Path, server: ModelServer, **extra: object) -> Any:
+    """Settings with Claude at `server`, on the test's migrated database."""
+    from ehub.settings import load_settings
+
+    return load_settings(
+        database_url=migrated.url,
+        data_dir=data_dir,
+        anthropic_api_key=CLAUDE_KEY,
+        anthropic_base_url=server.url,
+        **extra,
+    )
+
+
+def claude_service(migrated: Any, data_dir: Path, server: ModelServer, **extra: object) -> Any:
+    """The bot service as configured with Claude at `server`."""
+    from ehub.bots.engine import Engine
+    from ehub.bots.service import BotService
+    from ehub.crypto import cipher_from_settings
+
+    settings = claude_settings(migrated, data_dir, server, **extra)
+    return BotService.from_settings(settings, migrated, cipher_from_settings(settings), Engine())

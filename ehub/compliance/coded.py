@@ -132,6 +132,16 @@ CODED: tuple[tuple[str, str, str], ...] = (
         r" run|toddler|baby|car seat|playdate|sippy cup|little league|tricycle)(?: years| phase| stage| days)?\b"
         r"|\byoung professionals?\b",
     ),
+    (
+        # an area counted by its houses of worship, then steered away from: "lots of mosques there, look
+        # elsewhere" (the places alone are landmarks: "lots of churches nearby, parking is tight on Sunday")
+        "religion",
+        "coded-worship",
+        r"\b(?:a lot of|lots of|so many|too many|full of|plenty of|tons of|bunch of|muchas|tantas|llen[oa] de)"
+        r"(?: \w+)? (?:mosques|churches|synagogues|temples|mezquitas|iglesias|sinagogas|templos)\b[^.;!?]{0,60}?"
+        r"\b(?:look(?:ing)? elsewhere|avoid|steer clear|stay away|skip it|pass on it|somewhere else|otro lado"
+        r"|otra parte|otra zona|evit\w+)",
+    ),
     ("sex", "coded-sex", r"\bgentleman'?s retreat\b|\bbachelor(?:ette)? pad\b"),
     (
         "disability",
@@ -173,6 +183,10 @@ STEER = _compile(
     r"|\b(?:people|folks|families|neighbou?rs|others|buyers) (?:with|of|who share) (?:a |the )?(?:similar|same|your"
     r"|shared) (?:background|culture|heritage|values|roots|upbringing)\b|\bfuera de lugar\b|\b(?:no )?encajari\w*\b"
     r"|\bgente como (?:usted|ustedes|ud|uds|nosotros|ellos)\b|\bcon los suyos\b|\bwith (?:his|her|their) own\b"
+    # a look wanted of people, left unsaid: "the HOA likes residents who look a certain way"
+    r"|\b(?:people|residents|tenants|buyers|neighbou?rs|folks|families|someone|somebody|anyone|renters|owners|gente"
+    r"|personas|inquilinos|vecinos) (?:who|that|que)(?: se)? (?:looks?|vean?|ven) (?:a |de )?(?:certain|particular"
+    r"|specific|cierta|cierto) (?:way|manera|modo|forma)\b"
     r"|\b(?:neighbou?rhoods?|areas?|communit(?:y|ies)|streets?|blocks?|towns?|places|barrios?|it'?s|they'?re|are|is) "
     r"(?:more |a lot more |much more |just |a lot |so much )?like (?:what|where) (?:you|your family|y'all|you guys)"
     r" grew up\b"

@@ -195,6 +195,8 @@ EXCLUDED_AFTER = _compile(
     r"(?:higher|extra|more|additional|double)|(?:pay|pays) (?:a )?(?:higher|extra|more|additional|double)"
     r"|(?:higher|extra|additional|larger|double) (?:deposit|rent|fee)s?"
     r"|need not inquire|should not apply|do not apply|don'?t apply|prohibited|forbidden|banned|discouraged"
+    r"|(?:won'?t|will not|do not|don'?t|does not|doesn'?t|would not|wouldn'?t) qualify|no (?:califican?|calificaran)"
+    r"|(?:please )?(?:don'?t|do not) (?:call|inquire|bother|ask)|(?:por favor )?no (?:llamen|llame|pregunten)"
     r"|no (?:es|son) bienvenid\w+|no (?:son|es) aceptad\w+|no se aceptan?|no pueden|no permitid\w+"
     r"|(?:would|will|might|may|could) not (?:be )?(?:comfortable|welcome|happy|fit)|wouldn'?t be (?:comfortable"
     r"|welcome|happy)|won'?t (?:be )?(?:comfortable|welcome|happy|fit)|(?:might|may|will|would) not feel|won'?t"

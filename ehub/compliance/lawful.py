@@ -127,8 +127,9 @@ REFUSAL = phrase_pattern(
 )
 
 # Sentences that offer what the law asks for: an accommodation, an assistance animal without pet fees, every
-# lawful income or ID, language help. The model does not score them (it learnt disability and document words
-# from the exclusions of them); the rules still read them for an exclusion.
+# lawful income or ID, language help, one screening standard for all applicants. The model does not score them
+# (it learnt disability and document words from the exclusions of them); the rules still read them for an
+# exclusion.
 OFFER = phrase_pattern(
     r"\b(?:may|can|free to|welcome to|right to) (?:request|ask for|ask)\b[^.;!?]{0,60}?\b(?:accommodations?"
     r"|modifications?|ramps?|parking|interpreters?|large print|braille|transfer|change)"
@@ -155,6 +156,13 @@ OFFER = phrase_pattern(
     r"|\blawful\W+(?:and \w+ )?source|\bverifiable (?:lawful )?(?:source|income)"
     r"|\b(?:census bureau|census gov|oficina del censo|open data|data portal|crime (?:map|data|statistics))\b"
     r"|\bpublish(?:es)? (?:\w+ ){0,3}?(?:statistics|data)\b|\bpublica (?:\w+ ){0,3}?(?:estadisticas|datos)\b"
+    # one screening standard for every applicant: "3x the rent, applied equally to all"
+    r"|\b(?:applied|apply|applies|enforced|used) (?:equally|uniformly|consistently|the same way) (?:to|for) (?:all"
+    r"|every|each|everyone|any)\b|\bsame (?:criteria|standards?|requirements?|screening|rules?) (?:for|to) (?:all"
+    r"|every|each|everyone)\b|\b(?:criteria|standards?|requirements?|rules?|polic(?:y|ies)) (?:is |are )?(?:the same"
+    r" )?(?:for|to) (?:all|every|each|everyone)(?: (?:residents?|tenants?|applicants?|owners?))?\b"
+    r"|\b(?:por igual|de la misma manera|los mismos requisitos|el mismo criterio|las mismas reglas) (?:para|a)"
+    r" (?:todos|todas|cada)\b"
 )
 
 # Statements about the writer's own household ("we have no kids") or about the selling party ("the

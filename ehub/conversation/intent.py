@@ -15,18 +15,20 @@ Two layers, because a mistake costs differently by intent:
    anytime"): missing it loses the lead. A question about the bot itself ("are you a bot?", "¿eres
    persona real?") is *not* a request for a person, the bot answers it honestly; it is cut out before
    the rest is read, so "are you a bot? if so get me a person" still asks for one, and a message that
-   is only that question is information.
+   is only that question (or "who's texting me? I don't recognise this number") is information.
 2. Everything else goes to a linear text model (TF-IDF over words, word pairs and character
    n-grams; multinomial logistic regression) trained by `ehub train intents` on every
    `evals/dev/intents*.tsv`: the open-ended ways leads say they buy, sell or just ask, in English,
    Spanish and Spanglish, with typos. The model may also find an opt-out or a request for a person
    the rules do not know; it decides by its most probable label, except that a bare answer to the
-   bot's question ("no", "not yet", "yes please") is never an opt-out by the model alone: "no"
+   bot's question ("no", "not yet", "nope thanks") is never an opt-out by the model alone: "no"
    is a word of many Spanish opt-outs; a request to write later ("estoy trabajando, escríbame más
    tarde") is neither an opt-out nor a request for a person unless the rules read one ("call me
-   later"); doing without a person ("tour without an agent?") is no request for one; someone to
-   come and see the lead's own home ("¿puede venir alguien a ver mi casa?") is a seller's listing
-   visit; saying outright there is no plan ("not looking to sell, but how's the
+   later"); doing without a person ("tour without an agent?") is no request for one, nor is turning
+   a call down ("no need to call me"), which with texts asked for instead ("no me llames, mándame
+   las casas") is no opt-out either; someone to come and see the lead's own home ("¿puede venir
+   alguien a ver mi casa?") is a seller's listing visit, and so is unloading it ("do you buy houses?
+   I need to get rid of mine"); saying outright there is no plan ("not looking to sell, but how's the
    market?", "no vamos a vender": `signals.plan`) makes a message information, not the plan the model
    leans to.
 
@@ -51,7 +53,7 @@ from ehub.learning.linear import MODELS_DIR, LinearTextModel, load_model
 from ehub.patterns import compiled
 
 INTENTS = ("buyer_intent", "seller_intent", "information_seeking", "opt_out", "human_request")
-RULES_VERSION = "rules-2026.12.6"
+RULES_VERSION = "rules-2026.12.7"
 _MODEL_FILE = MODELS_DIR / "intents.json"
 # Which rules and which trained weights produced an intent: stored with every enriched message.
 MODEL_VERSION = f"{RULES_VERSION}+intents-{hashlib.sha256(_MODEL_FILE.read_bytes()).hexdigest()[:12]}"
@@ -124,6 +126,11 @@ _BOT_QUESTION = compiled(
     r" (?:there|on the other end|behind (?:this|these)|reading (?:this|these))\b"
     r"|\b(?:o )?hay (?:una persona|un humano|alguien)(?: real| de verdad)?"
     r" (?:del otro lado|ahi|detras|leyendo|contestando)\b|\bo hay (?:una persona|un humano|alguien)\b"
+    # who is writing, and a number the lead does not know: "¿quién me está escribiendo? no reconozco este número"
+    r"|\bwho(?:'s| is) (?:texting|messaging|writing) (?:me|us)\b|\bquien (?:me |nos )?(?:esta |estan )?"
+    r"(?:escribiendo|mandando mensajes|texteando)\b"
+    r"|\b(?:(?:i |we )?(?:do not|don't|dont) (?:recognize|know) (?:this|the|your) (?:number|phone number)"
+    r"|no (?:reconozco|reconocemos|conozco|conocemos) (?:este|el|su) (?:numero|telefono))\b"
 )
 _ONE = compiled(r"\bone\b")
 # What may remain of a message that only asks about the bot ("are you a bot lol, just curious").
@@ -151,6 +158,22 @@ _NO_PERSON = compiled(  # a person the lead does without, or has not got: "can I
     r"|not (?:working|signed) with (?:a |an |any )?(?:agent|realtor)"
     r"|no (?:tengo|tenemos) (?:agente|realtor)|no hemos hablado con (?:un |ningun )?(?:agente|realtor))"
 )
+# A call turned down ("no need to call me", "no me llames"): no request for a person; and when the lead asks
+# for texts instead ("..., mejor mándame las casas por mensaje"), no opt-out from texts either.
+_NO_CALL = compiled(
+    r"\b(?:(?:do not|don't|dont|no need to|no) (?:call|phone|ring) (?:me|us)"
+    r"|no (?:me|nos) (?:llames|llame|llamen|marques|marque|marquen))\b"
+)
+_TEXTS_INSTEAD = compiled(
+    r"\b(?:(?:text|message|send|email) (?:me|us)|mandame|mandeme|mandenme|enviame|envieme|envienme|escribeme|"
+    r"escribame|por (?:mensaje|texto|whatsapp|correo))\b"
+)
+_UNLOAD = compiled(  # a lead unloading their own property is a seller: "need to get rid of our house",
+    # "offload three rentals", "deshacerme de mi terreno" (the model reads "do you buy houses?" as a question)
+    r"\b(?:get rid of|offload|unload|liquidate|deshacerme de|deshacernos de)\b(?: \S+){0,3}? (?:my|our|mine|ours|mi|"
+    r"mis|nuestra|nuestro|nuestras|\w+ (?:rentals|properties|propiedades|casas)|(?:a|the|la|una|el) (?:house|home|"
+    r"condo|property|rental|duplex|casa|propiedad|terreno|lot|land))\b"
+)
 _WANTS_ONE = compiled(  # "... can I talk to one?", "could you recommend someone?"
     r"\b(?:talk|speak|connect|recommend|refer|find|get|need|want|quiero|necesito)\b[^.?!]{0,20}?"
     r"\b(?:one|someone|somebody|an agent|a realtor|uno|alguien)\b"
@@ -174,9 +197,10 @@ _PERSON_FILLER |= frozenset({"un", "real", "por", "favor", "de", "verdad", "quie
 # (of 24: ten older dev lines label "are you a bot?" a human request, against the label definitions);
 # no plan said outright, where the model leaned to one, 7 of 7 (few: (7 + 1) / (7 + 2) taken); someone to
 # come and see the lead's own home, 11 of 11 ((11 + 1) / (11 + 2)); the value of the lead's own home asked
-# ("what's my house worth?"), 40 of 41 ((40 + 1) / (41 + 2); the miss an opt-out the model keeps).
+# ("what's my house worth?"), 40 of 41 ((40 + 1) / (41 + 2); the miss an opt-out the model keeps);
+# unloading their own property, 5 of 5.
 RULE_CONFIDENCE = {"opt_out_keyword": 0.99, "opt_out": 0.94, "person": 0.97, "bot_question": 0.95}
-RULE_CONFIDENCE |= {"not_a_plan": 0.89, "own_visit": 0.92, "own_value": 0.95}
+RULE_CONFIDENCE |= {"not_a_plan": 0.89, "own_visit": 0.92, "own_value": 0.95, "unload": 0.86}
 # The model's probabilities are sharpened (< 1) or softened (> 1) by this temperature to be calibrated:
 # the value minimising log loss on out-of-fold dev probabilities (`best_temperature` in
 # tests/integration/test_intent_measure.py).
@@ -245,9 +269,10 @@ def classify_with(clean: str, model: LinearTextModel, temperature: float = TEMPE
     ruled_out = {
         "opt_out": set(WORDS.findall(rest)) <= _ANSWER  # a bare answer: "no", "not yet"
         or len(STRONG_KEYWORD.findall(rest)) == len(_VISIT.findall(rest)) > 0  # "I'll stop by Sunday"
-        or asks_for_later(rest),  # "estoy trabajando, escríbame más tarde": later, not never
+        or asks_for_later(rest)  # "estoy trabajando, escríbame más tarde": later, not never
+        or bool(_NO_CALL.search(rest) and _TEXTS_INSTEAD.search(rest)),  # "no me llames, mándame las casas"
         # "can I tour without an agent?", "no, we haven't talked to one" (unless they then ask for one)
-        "human_request": (bool(_NO_PERSON.search(rest)) and not _WANTS_ONE.search(rest))
+        "human_request": (bool(_NO_PERSON.search(rest) or _NO_CALL.search(rest)) and not _WANTS_ONE.search(rest))
         or (asks_for_later(rest) and not _BY_PHONE.search(rest)),  # "text me later", not "phone call please"
         "seller_intent": no_sale_ahead(rest),  # "my landlord is selling", "our house just sold"
     }
@@ -256,6 +281,8 @@ def classify_with(clean: str, model: LinearTextModel, temperature: float = TEMPE
     probabilities = {label: value / total for label, value in probabilities.items()}
     if _OWN_VISIT.search(rest) and plan(rest) not in ("buy", "none"):  # "¿puede venir alguien a ver mi casa?"
         return Intent("seller_intent", RULE_CONFIDENCE["own_visit"])
+    if _UNLOAD.search(rest) and plan(rest) != "none":  # "do you buy houses? I need to get rid of mine"
+        return Intent("seller_intent", RULE_CONFIDENCE["unload"])
     best = max(probabilities, key=probabilities.__getitem__)
     if best in ("information_seeking", "buyer_intent") and asks_own_value(rest):  # "what's my house worth?"
         return Intent("seller_intent", RULE_CONFIDENCE["own_value"])

@@ -9,11 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from ehub.bots.engine import Engine
 from ehub.bots.service import BotService
-from ehub.crypto import cipher_from_settings
-from ehub.settings import load_settings
-from tests.llm_wire import ModelServer, Recorded, model_server
+from tests.llm_wire import ModelServer, Recorded, claude_service, model_server
 
 NOW = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
 _LOCK_NOWAIT = text("select 1 from app.leads where lead_id = cast(:id as uuid) for update nowait")
@@ -26,14 +23,7 @@ def server():
 
 
 def _service(migrated, data_dir, server: ModelServer) -> BotService:
-    settings = load_settings(
-        database_url=migrated.url,
-        data_dir=data_dir,
-        anthropic_api_key="sk-ant-test-key",
-        anthropic_base_url=server.url,
-        model_slots=False,
-    )
-    return BotService.from_settings(settings, migrated, cipher_from_settings(settings), Engine())
+    return claude_service(migrated, data_dir, server, model_slots=False)
 
 
 def test_a_model_at_work_holds_neither_the_lead_nor_a_connection(migrated, data_dir, server: ModelServer) -> None:

@@ -17,9 +17,8 @@ from ehub.bots.apikeys import create_key
 from ehub.bots.engine import Engine
 from ehub.bots.service import BotService
 from ehub.crypto import cipher_from_settings
-from ehub.settings import load_settings
 from tests.cli_helpers import run_ehub
-from tests.llm_wire import ModelServer, model_server
+from tests.llm_wire import ModelServer, claude_settings, model_server
 
 NOW = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
 BUYER = "Hi, I want to buy a home in Round Rock"
@@ -33,14 +32,8 @@ def server():
 
 
 def _settings(migrated, data_dir, server: ModelServer, **extra: object):
-    return load_settings(
-        database_url=migrated.url,
-        data_dir=data_dir,
-        anthropic_api_key="sk-ant-test-key",
-        anthropic_base_url=server.url,
-        model_slots=False,  # the model's slot reading has its own tests (test_writing_slots.py)
-        **extra,
-    )
+    # the model's slot reading has its own tests (test_writing_slots.py)
+    return claude_settings(migrated, data_dir, server, **{"model_slots": False, **extra})
 
 
 def _service(settings, migrated) -> BotService:

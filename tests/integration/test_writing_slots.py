@@ -9,13 +9,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from ehub.bots.engine import Engine
 from ehub.bots.service import BotService
 from ehub.bots.state import LeadState
 from ehub.conversation.slots import Budget
-from ehub.crypto import cipher_from_settings
-from ehub.settings import load_settings
-from tests.llm_wire import ModelServer, model_server
+from tests.llm_wire import ModelServer, claude_service, model_server
 
 NOW = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
 FAMILY = "Looking in Round Rock, we could spend up to three fifty, need a room for each of our three kids plus ours"
@@ -28,14 +25,7 @@ def server():
 
 
 def _service(migrated, data_dir, server: ModelServer, **extra: object) -> BotService:
-    settings = load_settings(
-        database_url=migrated.url,
-        data_dir=data_dir,
-        anthropic_api_key="sk-ant-test-key",
-        anthropic_base_url=server.url,
-        **extra,
-    )
-    return BotService.from_settings(settings, migrated, cipher_from_settings(settings), Engine())
+    return claude_service(migrated, data_dir, server, **extra)
 
 
 def _lead(migrated, lead_id: str) -> tuple[LeadState, list[str], list[tuple[str, str]]]:
