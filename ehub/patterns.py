@@ -60,11 +60,15 @@ def _from_stored(key: tuple[str, int]) -> re.Pattern[str] | None:
 
 
 def _compile_new(key: tuple[str, int]) -> re.Pattern[str]:
-    program = _program(*key)
+    try:
+        program = _program(*key)
+        pattern: re.Pattern[str] = _sre.compile(key[0], *program)
+    except Exception:  # internals other than this interpreter's (a new Python): compiled as `re` does, not stored
+        return re.compile(*key)
     if not _compiled_here:
         atexit.register(_store)
     _compiled_here[key] = program
-    return _sre.compile(key[0], *program)  # type: ignore[no-any-return]
+    return pattern
 
 
 def _program(pattern: str, flags: int) -> Program:

@@ -95,3 +95,15 @@ def test_programs_of_patterns_no_longer_used_leave_the_file_once_it_is_full(
         (r"\bnew (pattern)\b", 0),
         (r"\banother new\b", 0),
     }
+
+
+def test_an_interpreter_whose_internals_differ_compiles_as_re_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new Python's compiler steps may take other arguments: the rules must still load and match."""
+
+    def changed(*_: object) -> patterns.Program:
+        raise TypeError("_code() takes 3 positional arguments")  # what a changed `re._compiler` would say
+
+    monkeypatch.setattr(patterns, "_program", changed)
+    pattern = compiled(r"\b(?P<beds>\d) ?(?:bed|br)s?\b(?# never compiled before)", re.IGNORECASE)
+    assert pattern.search(SAMPLES[0]).group("beds") == "3"
+    assert pattern.pattern not in {key[0] for key in patterns._compiled_here}, "nothing stored from a failed step"
