@@ -56,9 +56,8 @@ TEXTS: dict[str, str] = {
     "taxes": "Los impuestos a la propiedad en {areas} varían por casa: condado, ciudad, distrito escolar y a veces un"
     " MUD suman su tasa. Su agente puede darle la tasa exacta de cualquier casa.",
     "taxes.texas": "Texas",
-    "down_payment": "Muchos compradores primerizos dan de enganche entre 3 y 3.5% (préstamos convencionales o FHA), "
-    "los préstamos VA y USDA pueden ser sin enganche, y con 20% se evita el seguro hipotecario. Un prestamista le "
-    "dirá qué le conviene.",
+    "down_payment": "Muchos primerizos dan 3 a 3.5% de enganche (préstamos convencionales o FHA); VA y USDA "
+    "pueden ser sin enganche, y con 20% no hay seguro hipotecario. Un prestamista le dirá qué le conviene.",
     "commission": "La comisión es negociable y siempre se acuerda por escrito antes de trabajar juntos; un agente "
     "le puede explicar la nuestra.",
     "later": "Sin problema. Escríbame cuando tenga un momento y seguimos donde nos quedamos.",
