@@ -94,15 +94,19 @@ feed as (
         where
             stored.month_start is null
             or feed.first_month is distinct from seen.first_month
-            or exists (
-                select
-                from changed_cells
-                where
-                    spine.area_type = changed_cells.area_type
-                    and spine.area_name = changed_cells.area_name
-                    and spine.price_band = changed_cells.price_band
-                    and spine.month_start between changed_cells.from_month and changed_cells.to_month
-            )
+        union
+        select
+            spine.area_type,
+            spine.area_name,
+            spine.price_band,
+            spine.month_start
+        from spine
+        inner join changed_cells
+            on
+                spine.area_type = changed_cells.area_type
+                and spine.area_name = changed_cells.area_name
+                and spine.price_band = changed_cells.price_band
+                and spine.month_start between changed_cells.from_month and changed_cells.to_month
 
     ),
 
