@@ -43,6 +43,7 @@ from ehub.sources.sync_all import sync_all_sources
 from sandbox.clock import advance
 from sandbox.reso_api import SANDBOX_TOKEN, ResoSandbox, media_for
 from sandbox.sources import SANDBOX
+from tools.bench_synced import SyncedSources, keep_sources, kept_sources, template_name
 from tools.runtime import run_dbt
 
 COPY_CHUNK = 5000
@@ -85,11 +86,14 @@ class IngestBench:
 
 
 @contextmanager
-def scratch_database(database: Database) -> Iterator[Database]:
-    """A new, empty database on the same server, dropped afterwards."""
+def scratch_database(database: Database, template: str | None = None) -> Iterator[Database]:
+    """A new database on the same server (empty, or a copy of `template`), dropped afterwards."""
     name = f"ehub_bench_{uuid.uuid4().hex[:10]}"
+    create = sql.SQL("create database {}").format(sql.Identifier(name))
+    if template is not None:
+        create = sql.SQL("{} template {}").format(create, sql.Identifier(template))
     with psycopg.connect(database.libpq_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+        admin.execute(create)
     scratch = Database(make_url(database.url).set(database=name).render_as_string(hide_password=False))
     try:
         yield scratch
@@ -272,7 +276,7 @@ def _query_latencies(database: Database, samples: int = 200) -> tuple[float, flo
     return percentile_ms(cma, 0.95), percentile_ms(search, 0.95)
 
 
-def bench_dbt(database: Database, *, scale: float, seed: int = 42) -> DbtBench:
+def bench_dbt(database: Database, *, scale: float, seed: int = 42, reuse_sync: bool = False) -> DbtBench:
     """Full dbt build, then an incremental one a simulated day later, and the bots' query latency.
 
     Both builds are the Dagster dbt asset's (`ehub.dbt_builds`): the first builds the whole project,
@@ -282,12 +286,16 @@ def bench_dbt(database: Database, *, scale: float, seed: int = 42) -> DbtBench:
 
     Each day the sandbox's sources are synced and its new leads answered by the bot service (as
     `ehub demo` does), untimed in the builds; dbt parses into a target directory of its own first,
-    so both timed builds start from the same parsed project."""
+    so both timed builds start from the same parsed project. With `reuse_sync` the first day's
+    synced sources come from a template kept by an earlier run (`tools.bench_synced`), and are kept
+    when there is none."""
     from sandbox.live_leads import answer_new_leads
 
-    keys = generate_keys()
+    template = template_name(scale, seed)
+    kept = kept_sources(database, template) if reuse_sync else None
+    keys = kept.keys if kept is not None else generate_keys()
     with (
-        scratch_database(database) as scratch,
+        scratch_database(database, template if kept is not None else None) as scratch,
         tempfile.TemporaryDirectory() as data_dir,
         tempfile.TemporaryDirectory() as target,
     ):
@@ -300,19 +308,26 @@ def bench_dbt(database: Database, *, scale: float, seed: int = 42) -> DbtBench:
             blind_index_key=keys["EHUB_BLIND_INDEX_KEY"],
         )
         cipher = cipher_from_settings(settings)
-        upgrade(scratch)
+        if kept is None:
+            upgrade(scratch)
         if run_dbt(settings, scratch, ["parse", "--quiet", "--target-path", target], quiet=True) != 0:
             raise JobFailedError("dbt parse failed during the benchmark", code="BENCH_DBT_FAILED")
         timings, slowest, nodes = {}, {}, {}
         for phase in ("first", "next_day"):
             if phase == "next_day":
                 advance(settings.data_dir, 1)
-            started = time.perf_counter()
-            sync_all_sources(settings, scratch, cipher, offline=SANDBOX)
-            timings[f"{phase}_sync"] = time.perf_counter() - started
-            started = time.perf_counter()
-            answer_new_leads(settings, scratch, cipher)
-            timings[f"{phase}_bots"] = time.perf_counter() - started
+            if phase == "first" and kept is not None:
+                timings["first_sync"], timings["first_bots"] = kept.sync_seconds, kept.bots_seconds
+            else:
+                started = time.perf_counter()
+                sync_all_sources(settings, scratch, cipher, offline=SANDBOX)
+                timings[f"{phase}_sync"] = time.perf_counter() - started
+                started = time.perf_counter()
+                answer_new_leads(settings, scratch, cipher)
+                timings[f"{phase}_bots"] = time.perf_counter() - started
+            if phase == "first" and reuse_sync and kept is None:
+                sources = SyncedSources(keys, timings["first_sync"], timings["first_bots"])
+                keep_sources(database, scratch, template, sources)
             started = time.perf_counter()
             with dbt_build(scratch) as args:  # what the Dagster dbt asset runs: whole, then the day's part
                 if run_dbt(settings, scratch, [*args, "--quiet", "--target-path", target], quiet=True) != 0:

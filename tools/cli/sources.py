@@ -138,6 +138,12 @@ def ingest(
 )
 def dbt(
     scale: float = typer.Option(1.0, "--scale", min=0.01, help="Sandbox scale (1 = about 5,000 listings)."),
+    reuse_sync: bool = typer.Option(
+        False,
+        "--reuse-sync",
+        help="Copy the first day's synced sources from a database an earlier run with this option kept "
+        "(ehub_bench_synced_<scale>_<seed>), or keep them there: the sync's figures are then that run's.",
+    ),
 ) -> None:
     from ehub.db import open_database
     from ehub.settings import load_settings
@@ -146,7 +152,7 @@ def dbt(
     settings = load_settings()
     with open_database(settings) as database:
         database.check()
-        result = bench_dbt(database, scale=scale, seed=settings.sandbox_seed)
+        result = bench_dbt(database, scale=scale, seed=settings.sandbox_seed, reuse_sync=reuse_sync)
     _figures(f"dbt build, scale {scale:g}", result.as_dict())
 
 

@@ -12,10 +12,11 @@
     sales and their measures by close-price band; months of inventory from the feed's sixth month.
 
     Incremental: a build recomputes only the cells a change can touch. A changed listing (each of
-    its versions) touches its areas, every band, from its earliest month to the as-of month; cells
-    new to the spine (a month, an area, a band) are computed; cells that left it are deleted (delete
-    markers for the `replace` strategy); when the feed's first month moves, every cell is
-    recomputed. `listings_loaded_at`, the newest load among the listings counted in a cell, is the
+    its versions) touches, in its areas, the months it counted in by its list-price band (listing
+    to off-market month) and by its close-price band (its close month and the five after, for
+    months of inventory; macro changed_listing_cells); cells new to the spine (a month, an area, a
+    band) are computed; cells that left it are deleted (delete markers for the `replace` strategy);
+    when the feed's first month moves, every cell is recomputed. `listings_loaded_at`, the newest load among the listings counted in a cell, is the
     watermark: a listing loaded later is a change not yet seen. -#}
 -- depends_on: {{ ref('int_listing_versions_captured') }}
 -- depends_on: {{ ref('int_listings_banded') }}
@@ -68,9 +69,9 @@ feed as (
 
     ),
 
-    changed_areas as (
+    changed_cells as (
 
-        {{ changed_listing_areas('(select seen.loaded_at from seen)') }}
+        {{ changed_listing_cells('(select seen.loaded_at from seen)') }}
 
     ),
 
@@ -90,15 +91,22 @@ feed as (
                 and spine.area_name = stored.area_name
                 and spine.price_band = stored.price_band
                 and spine.month_start = stored.month_start
-        left join changed_areas
-            on
-                spine.area_type = changed_areas.area_type
-                and spine.area_name = changed_areas.area_name
-                and spine.month_start >= changed_areas.from_month
         where
             stored.month_start is null
-            or changed_areas.area_name is not null
             or feed.first_month is distinct from seen.first_month
+        union
+        select
+            spine.area_type,
+            spine.area_name,
+            spine.price_band,
+            spine.month_start
+        from spine
+        inner join changed_cells
+            on
+                spine.area_type = changed_cells.area_type
+                and spine.area_name = changed_cells.area_name
+                and spine.price_band = changed_cells.price_band
+                and spine.month_start between changed_cells.from_month and changed_cells.to_month
 
     ),
 
@@ -144,7 +152,8 @@ touched_groups as (
         area_type,
         area_name,
         price_band,
-        min(month_start) as from_month
+        min(month_start) as from_month,
+        max(month_start) as to_month
     from touched
     group by 1, 2, 3
 
@@ -175,7 +184,7 @@ listing_months as (
     cross join
         lateral generate_series(
             greatest(listing_areas.listing_month, touched_groups.from_month),
-            least(coalesce(listing_areas.off_market_month, feed.as_of_month), feed.as_of_month),
+            least(coalesce(listing_areas.off_market_month, feed.as_of_month), feed.as_of_month, touched_groups.to_month),
             interval '1 month'
         ) as months (month_start)
     where listing_areas.is_in_market
@@ -228,6 +237,7 @@ sales as (
     where
         listing_areas.is_closed_sale
         and listing_areas.close_month >= (touched_groups.from_month - interval '5 months')::date
+        and listing_areas.close_month <= touched_groups.to_month
     group by 1, 2, 3, 4
 
 ),
