@@ -184,7 +184,9 @@ listing_months as (
     cross join
         lateral generate_series(
             greatest(listing_areas.listing_month, touched_groups.from_month),
-            least(coalesce(listing_areas.off_market_month, feed.as_of_month), feed.as_of_month, touched_groups.to_month),
+            least(
+                coalesce(listing_areas.off_market_month, feed.as_of_month), feed.as_of_month, touched_groups.to_month
+            ),
             interval '1 month'
         ) as months (month_start)
     where listing_areas.is_in_market
