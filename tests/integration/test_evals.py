@@ -32,23 +32,24 @@ def test_the_test_split_is_frozen() -> None:
 def test_intent_accuracy_stays_above_its_floor() -> None:
     result = evaluate_intents(TEST / "intents.tsv")
     assert result["n"] >= 600
-    assert result["accuracy"] >= 0.91, result["confusion"]
+    assert result["accuracy"] >= 0.945, result["confusion"]  # 0.948 on 2026-11-28
 
 
 def test_scoring_agrees_with_the_labelled_conversations() -> None:
     result = evaluate_scoring(TEST / "scoring.jsonl")
-    assert result["n"] >= 120 and result["agreement"] >= 0.90, result["confusion"]
+    assert result["n"] >= 120 and result["agreement"] >= 0.92, result["confusion"]  # 0.926
 
 
 def test_compliance_catches_preferences_without_flagging_lawful_copy() -> None:
     result = evaluate_compliance(TEST / "compliance.tsv")
-    assert result["n"] >= 250 and result["recall"] >= 0.93, result["per_class"]
+    assert result["n"] >= 250 and result["recall"] >= 0.97, result["per_class"]  # 0.976
     assert result["false_flag_rate"] <= 0.03, "at most 3 % of the lawful texts"
 
 
 def test_steering_questions_are_redirected_and_lawful_ones_answered() -> None:
+    # 31 of 31 redirected and no benign question on 2026-11-28
     result = evaluate_steering(TEST / "steering.tsv")
-    assert result["n"] >= 60 and result["redirected"] >= 28 and result["benign_redirected"] <= 1, result["misses"]
+    assert result["n"] >= 60 and result["redirected"] >= 30 and result["benign_redirected"] <= 1, result["misses"]
 
 
 def test_eval_reports_both_splits_per_class_with_every_miss(data_dir: Path) -> None:
