@@ -21,6 +21,7 @@ from ehub.conversation.opt_out import is_opt_out
 from ehub.writing import ledger
 from ehub.writing.context import conversation
 from ehub.writing.handoff import HandoffSummary, Reads, summarize_handoff
+from ehub.writing.slot_reader import read_lead_message
 
 if TYPE_CHECKING:
     from ehub.bots.service import BotService, Inbound
@@ -67,14 +68,7 @@ def advise(
     if uses_models and service.reader is not None:
         with reads() as connection:
             spent = ledger.spent(connection, lead_id, now)
-        reading = service.reader.read(
-            message,
-            today=now.date(),
-            language=state.language or "en",
-            bot=state.bot,
-            last_question=state.last_question,
-            spent=spent,
-        )
+        reading = read_lead_message(service.reader, message, state, today=now.date(), spent=spent)
     model_slots = validate(reading.raw) if reading is not None and reading.raw is not None else None
     turn = service.engine.respond(
         state, message, now=now, may_change_consent=may_change_consent, model_slots=model_slots

@@ -46,9 +46,9 @@ import math
 from dataclasses import dataclass
 
 from ehub.conversation.asks import asks_for_later
-from ehub.conversation.opt_out import STRONG_KEYWORD, WORDS, is_bare_opt_out, only, opts_out
+from ehub.conversation.opt_out import STRONG_KEYWORD, is_bare_opt_out, only, opts_out
 from ehub.conversation.signals import asks_own_value, no_sale_ahead, plan
-from ehub.conversation.text import normalise
+from ehub.conversation.text import WORDS, normalise
 from ehub.learning.linear import MODELS_DIR, LinearTextModel, load_model
 from ehub.patterns import compiled
 

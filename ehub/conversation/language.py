@@ -48,6 +48,7 @@ _OWN_WORDS: dict[LeadLanguage, frozenset[str]] = {
     | {"this", "that", "what", "how", "can", "it's", "i'm", "we're", "would"},
 }
 MIXED_MIN_WORDS = 2  # own-language words that keep a mixed message in the lead's language
+_WORD = compiled(r"[^\W\d_]+(?:'[a-z]+)?")  # letters of either language, accents included ("está", "it's")
 # Asked outright: "can you write me in Spanish porfa?", "¿me escribe en inglés?".
 _ASKED_FOR: dict[LeadLanguage, re.Pattern[str]] = {
     "es": compiled(r"\b(?:in spanish|en espa(?:n|ñ)ol)\b", re.IGNORECASE),
@@ -68,7 +69,7 @@ def language_after(current: LeadLanguage | None, text: str) -> LeadLanguage:
     language, confidence = detect(text)
     if current is None:
         return language if wordy or confidence >= SWITCH_CONFIDENCE else DEFAULT_LANGUAGE
-    if language == current or not wordy or confidence < SWITCH_CONFIDENCE:
+    if language == current or confidence < SWITCH_CONFIDENCE:
         return current
-    own = set(re.findall(r"[^\W\d_]+(?:'[a-z]+)?", text.lower())) & _OWN_WORDS[current]
+    own = set(_WORD.findall(text.lower())) & _OWN_WORDS[current]
     return current if len(own) >= MIXED_MIN_WORDS else language

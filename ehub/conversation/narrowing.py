@@ -6,9 +6,9 @@ restates it, and does not say the search is over.
 
 from __future__ import annotations
 
+from ehub.conversation.text import WORDS
 from ehub.patterns import compiled
 
-_WORDS = compiled(r"[a-z0-9']+")
 # A change of search is not a revocation of consent: "stop sending me condos, houses only", "take me
 # off the townhouse alerts, detached only", "unsubscribe me from the 55+ ones, still buying". Both
 # must hold: the request names a kind of listing (not listings, texts or "your list" as a whole), and
@@ -43,7 +43,7 @@ def without_narrowing(clean: str) -> str:
     """The message with requests to drop one kind of listing cut out, when it asks for another."""
     if not _GOES_ON.search(clean) or _SEARCH_OVER.search(clean):
         return clean
-    spans = [match.span() for match in _NARROWED.finditer(clean) if set(_WORDS.findall(match.group("what"))) - _GENERIC]
+    spans = [match.span() for match in _NARROWED.finditer(clean) if set(WORDS.findall(match.group("what"))) - _GENERIC]
     for start, end in reversed(spans):
         clean = f"{clean[:start]} {clean[end:]}"
     return clean

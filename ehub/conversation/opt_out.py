@@ -42,7 +42,7 @@ These rules are the first of the intent rules and share their version (`intent.R
 from __future__ import annotations
 
 from ehub.conversation.narrowing import without_narrowing
-from ehub.conversation.text import normalise
+from ehub.conversation.text import WORDS, normalise
 from ehub.patterns import compiled
 
 # Carrier keywords (CTIA), the FCC's per-se revocation words, and their Spanish counterparts.
@@ -126,7 +126,6 @@ _OTHER_SENSES += (
 _COMPILED_OPT_OUT = compiled("|".join(_OPT_OUT))
 _COMPILED_OTHER_SENSES = compiled(r"\b(?:" + "|".join(_OTHER_SENSES) + r")\b")
 STRONG_KEYWORD = compiled(r"\b(?:" + "|".join(sorted(STRONG_OPT_OUT_KEYWORDS)) + r")\b")
-WORDS = compiled(r"[a-z0-9']+")
 _OPT_OUT_WORDS = compiled(r"\bopt[- ]out\b")
 
 

@@ -171,6 +171,9 @@ def _joined(match: re.Match[str]) -> str:
     return _NOT_LETTER.sub("", match.group(0))
 
 
+WORDS = compiled(r"[a-z0-9']+")  # the words of a normalised message
+
+
 def normalise(text: str) -> str:
     """Folded, bounded text with spelled-out words joined and SMS shorthand expanded, single-spaced."""
     folded = " ".join(fold(unquoted(bounded(text))).split())

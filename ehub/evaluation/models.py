@@ -13,16 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from ehub.conversation.model_slots import ModelSlots, validate
 from ehub.errors import ConfigError
 from ehub.writing.ledger import Call, Spent
-from ehub.writing.slot_reader import SlotReading
+from ehub.writing.slot_reader import Reader, read_lead_message
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from ehub.bots.state import LeadState
     from ehub.bots.turn import Turn
     from ehub.settings import Settings
@@ -33,12 +31,6 @@ PROVIDERS = ("rules", "anthropic", "gemini")
 # An evaluation measures what the model reads and writes, not the network: each call gets this long.
 CALL_SECONDS = 10.0
 KEYS = {"anthropic": "ANTHROPIC_API_KEY", "gemini": "GEMINI_API_KEY"}
-
-
-class Reader(Protocol):
-    def read(
-        self, message: str, *, today: date, language: str, bot: str, last_question: str | None, spent: Spent
-    ) -> SlotReading: ...
 
 
 @dataclass
@@ -57,14 +49,7 @@ class ModelPath:
 
     def read(self, message: str, state: LeadState, now: datetime) -> tuple[ModelSlots | None, str | None]:
         """What the model read in `message` (checked slots, intent); (None, None) when it could not."""
-        reading = self.reader.read(
-            message,
-            today=now.date(),
-            language=state.language or "en",
-            bot=state.bot,
-            last_question=state.last_question,
-            spent=self._spent(),
-        )
+        reading = read_lead_message(self.reader, message, state, today=now.date(), spent=self._spent())
         self._add(reading.calls)
         if reading.raw is None:
             self.fallbacks += 1

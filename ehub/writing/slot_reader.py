@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ehub.conversation.intent import INTENTS
 from ehub.conversation.model_slots import FINANCING, MAX_BATHROOMS, MAX_BEDROOMS, PLANS
@@ -28,6 +28,7 @@ from ehub.writing.tools import as_json
 if TYPE_CHECKING:
     from anthropic.types import ToolParam
 
+    from ehub.bots.state import LeadState
     from ehub.settings import Settings
 
 _logger = logging.getLogger(__name__)
@@ -209,4 +210,24 @@ def _calls(reader: SlotReader | GeminiSlotReader, exchanges: list[Exchange], out
         prompt_version=reader.prompt.version,
         outcome=outcome,
         prices=reader.prices,
+    )
+
+
+class Reader(Protocol):
+    """Claude's or Gemini's slot reading (SlotReader, GeminiSlotReader)."""
+
+    def read(
+        self, message: str, *, today: date, language: str, bot: str, last_question: str | None, spent: Spent
+    ) -> SlotReading: ...
+
+
+def read_lead_message(reader: Reader, message: str, state: LeadState, *, today: date, spent: Spent) -> SlotReading:
+    """What `reader` reads in the lead's `message`, told the lead's language, bot and last question."""
+    return reader.read(
+        message,
+        today=today,
+        language=state.language or "en",
+        bot=state.bot,
+        last_question=state.last_question,
+        spent=spent,
     )
