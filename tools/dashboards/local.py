@@ -3,8 +3,8 @@
 Superset's dependency pins clash with the project's, so it lives in a separate virtual
 environment, built once per machine from `dashboards/superset/requirements.txt` (with the
 frozen `constraints.txt`) under the user's cache directory and reused while those files are
-unchanged. A freshly initialised metadata database is cached beside it, so starting an instance
-costs seconds, not the half minute of `superset db upgrade` + `init`.
+unchanged. A freshly upgraded and initialised metadata database (no users) is cached beside it,
+so a new instance costs one `superset fab create-admin`, not `superset db upgrade` + `init` too.
 """
 
 from __future__ import annotations
@@ -123,26 +123,30 @@ class LocalSuperset:
         return key_file.read_text().strip()
 
     def _initialise(self, bin_dir: Path, env: dict[str, str]) -> None:
-        """Metadata schema, roles and admin on first start; a cached initialised schema is copied."""
+        """Metadata schema, roles and admin on first start. A new instance copies the machine's cached
+        metadata database, already upgraded and initialised, and only adds its admin; an instance
+        started before runs `superset init` again, which brings its roles up to this Superset."""
         database = self.instance_dir / "superset.db"
         password_file = self.instance_dir / "admin_password"
         superset = str(bin_dir / "superset")
         if database.exists() and password_file.exists():
             self.password = password_file.read_text().strip()
+            _run([superset, "init"], env=env, what="superset init")
+            return
+        template = bin_dir.parent.parent / "metadata-initialised.db"
+        if not template.exists():
+            database.unlink(missing_ok=True)
+            _run([superset, "db", "upgrade"], env=env, what="superset db upgrade")
+            _run([superset, "init"], env=env, what="superset init")
+            shutil.copyfile(database, template.with_suffix(".tmp"))
+            template.with_suffix(".tmp").rename(template)
         else:
-            template = bin_dir.parent.parent / "metadata-template.db"
-            if not template.exists():
-                _run([superset, "db", "upgrade"], env=env, what="superset db upgrade")
-                shutil.copyfile(database, template.with_suffix(".tmp"))
-                template.with_suffix(".tmp").rename(template)
-            else:
-                shutil.copyfile(template, database)
-            admin = ["--username", ADMIN_USER, "--firstname", "Admin", "--lastname", "EnterpriseHub"]
-            admin += ["--email", "admin@enterprisehub.invalid", "--password", self.password]
-            _run([superset, "fab", "create-admin", *admin], env=env, what="superset fab create-admin")
-            password_file.write_text(self.password)
-            password_file.chmod(0o600)
-        _run([superset, "init"], env=env, what="superset init")
+            shutil.copyfile(template, database)
+        admin = ["--username", ADMIN_USER, "--firstname", "Admin", "--lastname", "EnterpriseHub"]
+        admin += ["--email", "admin@enterprisehub.invalid", "--password", self.password]
+        _run([superset, "fab", "create-admin", *admin], env=env, what="superset fab create-admin")
+        password_file.write_text(self.password)
+        password_file.chmod(0o600)
 
     def __enter__(self) -> SupersetCredentials:
         bin_dir = ensure_environment()
