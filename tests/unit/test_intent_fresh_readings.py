@@ -14,6 +14,7 @@ from ehub.bots.engine import Engine
 from ehub.bots.state import LeadState
 from ehub.conversation.asks import asks_about_market
 from ehub.conversation.intent import classify
+from ehub.conversation.language import language_after
 from ehub.conversation.opt_out import is_opt_out
 from ehub.conversation.text import normalise
 from ehub.conversation.timeline import read_timeline
@@ -103,3 +104,13 @@ def test_what_homes_in_an_area_are_going_for_is_a_market_question(text: str) -> 
 @pytest.mark.parametrize("text", ["what is my house going for", "the open house is going for two hours"])
 def test_a_single_home_going_for_something_is_not_the_market(text: str) -> None:
     assert not asks_about_market(normalise(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("¿Eres un robot?", "es"), ("¡Hola!", "es"), ("Are you a robot?", "en"), ("robot?", "en")],
+)
+def test_a_first_message_opening_the_spanish_way_is_spanish_when_the_detector_is_unsure(
+    text: str, language: str
+) -> None:
+    assert language_after(None, text) == language
