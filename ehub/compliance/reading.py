@@ -182,7 +182,7 @@ def read(text: str, limit: int) -> Reading:
     offers = {bisect_right(bounds, match.start()) for match in lawful.OFFER.finditer(low)}
     selves = {bisect_right(bounds, match.start()) for match in lawful.SELF.finditer(masked)}
     shared = bool(lawful.SHARED.search(masked)) and not lawful.SEPARATE.search(masked)
-    hopa = bool(lawful.HOPA.search(low))
+    hopa = bool(lawful.HOPA.search(lawful.NOT_HOPA.sub(" ", low)))  # not "(not a 55+ community)"
     return Reading(
         canon, low, masked, starts, ends, words, sentence, bounds, refusals, offers, refused, selves, hopa, shared
     )
