@@ -34,7 +34,10 @@ CODED: tuple[tuple[str, str, str], ...] = (
         r" tipo\b|\botro tipo de gente\b|\bque cambie la gente\b"
         r"|\b(?:got|gotten|getting|became|become|turned|turning|grown) (?:so |too |more |very |really |a lot more |as"
         r" |pretty |kind of |kinda |a bit |a little )?(?:colorful|colourful|mixed|diverse|integrated|ethnic"
-        r"|multicultural)\b|\bintegrated\W+(?:never|no way|not here|heck no|no)\b"
+        r"|multicultural)\b"
+        # people said to be "colorful" in scare quotes: "the buyers over there are a little more 'colorful' these days"
+        r"|\b(?:a (?:little|bit|lot) |much |way |kind of |kinda )?more ['\"](?:colorful|colourful|ethnic|urban)['\"]"
+        r"|\bintegrated\W+(?:never|no way|not here|heck no|no)\b"
         r"|\b(?:neighbou?rhood|area|street|block|community|town|barrio) (?:that )?(?:hasn'?t|has not|never) changed\b"
         r"|\b(?:kept|keep|keeping|stays?|stayed|preserv\w+)(?: it| things)? (?:the )?old(?: fashioned)? way\b"
         r"|\b(?:buyers|people|neighbou?rs|residents|tenants|owners|families|folks|someone|somebody) who (?:will|'ll"
@@ -157,8 +160,8 @@ CODED: tuple[tuple[str, str, str], ...] = (
         "coded-dress",
         r"\b(?:a lot of|lots of|so many|too many|full of|plenty of|tons of|bunch of|mostly|muchos|muchas|tantos|tantas"
         r"|llen[oa] de|puros?|puras?)(?: \w+)?(?: (?:women|men|people|mujeres|hombres|gente) (?:in|with|wearing|con))?"
-        r" (?:turbans|hijabs|headscarves|head scarves|burqas|burkas|niqabs|yarmulkes|kippahs|turbantes|velos?|hiyabs"
-        r"|burkas)\b",
+        r" (?:turbans?|hijabs?|headscarf|headscarves|head scarves|burqas?|burkas?|niqabs?|yarmulkes?|kippahs?"
+        r"|turbantes?|velos?|hiyabs?)\b",
     ),
     ("sex", "coded-sex", r"\bgentleman'?s retreat\b|\bbachelor(?:ette)? pad\b"),
     (

@@ -87,7 +87,8 @@ TERMS: tuple[tuple[str, str, str], ...] = (
         TRAIT,
         """race, racial, racially, ethnicity, ethnicities, ethnically, homogeneous, your race, same race,
         race wise, segregated,
-        your background, their background, share your background, raza, mezcla de razas, la misma raza""",
+        your background, their background, share your background, raza, mezcla de razas, la misma raza, your
+        heritage, your ancestry, your ethnicity, su ascendencia, su etnia""",
     ),
     (
         COLOR,

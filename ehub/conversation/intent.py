@@ -53,7 +53,7 @@ from ehub.learning.linear import MODELS_DIR, LinearTextModel, load_model
 from ehub.patterns import compiled
 
 INTENTS = ("buyer_intent", "seller_intent", "information_seeking", "opt_out", "human_request")
-RULES_VERSION = "rules-2026.12.8"
+RULES_VERSION = "rules-2026.12.9"
 _MODEL_FILE = MODELS_DIR / "intents.json"
 # Which rules and which trained weights produced an intent: stored with every enriched message.
 MODEL_VERSION = f"{RULES_VERSION}+intents-{hashlib.sha256(_MODEL_FILE.read_bytes()).hexdigest()[:12]}"
@@ -108,6 +108,8 @@ _BOT = (
     r"(?:(?:a|an|un|una|some kind of) )?(?:(?:real|actual|live) )?(?:bot|robot|chatbot|chat bot|machine|computer|"
     r"automated|automatic|ai|a i|artificial intelligence|person|human being|human|agent|realtor|persona|humano|"
     r"agente|maquina|computadora|ia|inteligencia artificial|real|automatico|automatizado)\b(?: (?:real|de verdad))?"
+    # what is automated: "is this an automated text?", "¿es un mensaje automático?" (read as one question)
+    r"(?: (?:text|texts|message|messages|reply|replies|response|system|number|line|service)\b)?"
 )
 _READING = (
     r"(?: (?:answering|reading|replying|responding|texting|writing)(?: to)?(?: this| me| these)?"
@@ -127,8 +129,11 @@ _BOT_QUESTION = compiled(
     r"|\b(?:o )?hay (?:una persona|un humano|alguien)(?: real| de verdad)?"
     r" (?:del otro lado|ahi|detras|leyendo|contestando)\b|\bo hay (?:una persona|un humano|alguien)\b"
     # who is writing, and a number the lead does not know: "¿quién me está escribiendo? no reconozco este número"
-    r"|\bwho(?:'s| is) (?:texting|messaging|writing) (?:me|us)\b|\bquien (?:me |nos )?(?:esta |estan )?"
-    r"(?:escribiendo|mandando mensajes|texteando)\b"
+    # from which number too: "who's texting me from this number", "¿quién me escribe de este número?"
+    r"|\b(?:who(?:'s| is) (?:texting|messaging|writing) (?:me|us)|quien (?:me |nos )?(?:esta |estan )?"
+    r"(?:escribiendo|mandando mensajes|texteando))"
+    r"(?: (?:from|de|desde) (?:this|that|your|este|ese|su) (?:number|phone|numero|telefono))?\b"
+    r"|\bquien (?:me |nos )?(?:escribe|escriben|manda mensajes) (?:de|desde) (?:este|ese|su) (?:numero|telefono)\b"
     r"|\b(?:(?:i |we )?(?:do not|don't|dont) (?:recognize|know) (?:this|the|your) (?:number|phone number)"
     r"|no (?:reconozco|reconocemos|conozco|conocemos) (?:este|el|su) (?:numero|telefono))\b"
     # a number the lead has not saved: "I don't have this number saved", "no tengo este número (guardado)"

@@ -52,3 +52,33 @@ def test_the_preference_is_flagged_under_its_class(text: str, cls: str) -> None:
 )
 def test_lawful_look_alikes_pass(text: str) -> None:
     assert check_text(text) == [], check_text(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cls"),
+    [
+        ("There's a lot of Vietnamese out that way, just so you're aware.", "national_origin"),
+        ("Hay muchos vietnamitas por allá, nomás para que sepa.", "national_origin"),
+        ("The buyers over there are a little more 'colorful' these days, just a heads up.", "race"),
+        ("Given your heritage, the Pflugerville area may suit you better.", "race"),
+        ("Dada su ascendencia, le convendría más Pflugerville.", "race"),
+        ("Hay muchas mujeres con hiyab en esa zona, mejor veamos otra.", "religion"),
+    ],
+)
+def test_a_group_counted_or_hinted_at_is_flagged(text: str, cls: str) -> None:
+    assert cls in {flag.protected_class for flag in check_text(text)}, check_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lots of Mexican restaurants and taquerias nearby.",
+        "Mostly Spanish-style homes on the street.",
+        "So many Chinese pistache trees along the street.",
+        "Tons of Italian and Thai places within walking distance.",
+        "The garden is a little more colorful in spring.",
+        "Muchos restaurantes mexicanos y vietnamitas cerca.",
+    ],
+)
+def test_a_counted_style_cuisine_or_tree_passes(text: str) -> None:
+    assert check_text(text) == [], check_text(text)

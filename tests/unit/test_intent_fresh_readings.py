@@ -114,3 +114,21 @@ def test_a_first_message_opening_the_spanish_way_is_spanish_when_the_detector_is
     text: str, language: str
 ) -> None:
     assert language_after(None, text) == language
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is this an automated text?",
+        "¿es un mensaje automático?",
+        "who's texting me from this number?",
+        "¿quién me escribe de este número?",
+        "IS THIS A MACHINE TEXTING ME?",
+    ],
+)
+def test_what_is_automated_or_which_number_writes_is_a_question_about_the_bot(text: str) -> None:
+    assert classify(text).intent == "information_seeking"
+
+
+def test_who_writes_up_an_offer_is_no_question_about_the_bot() -> None:
+    assert classify("¿quién me escribe la oferta? queremos comprar la de Kyle").intent == "buyer_intent"
