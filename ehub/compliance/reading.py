@@ -97,7 +97,7 @@ _CASED = frozenset(("esa", "esas", "f", "m", "poc", "lds", "esl", "ell"))
 _RESIDENTS = words("neighbors neighbours residents population vecinos vecinas residentes congregation")
 _PRONOUN_HEADS = words("anyone anybody someone somebody nobody everyone everybody nadie alguien")
 _MANY = words("many mostly predominantly largely")
-_OF_MANY = words("lot lots plenty full tons bunch loads")
+_OF_MANY = [[word, "of"] for word in ("lot", "lots", "plenty", "full", "tons", "bunch", "loads")]
 _AFTER_BARE = words("out in around over there here on that who moving living live lately now nearby near everywhere")
 _SPANISH_HEADS = words(
     """gente persona personas familia familias inquilino inquilinos inquilina inquilinas comprador compradores
@@ -277,24 +277,19 @@ def _counted_bare(reading: Reading, first: int, last: int) -> bool:
     """A group adjective counted as people with no noun after it: "a lot of Vietnamese out that way", "so many
     Chinese, just so you know" (not "lots of Mexican restaurants", whose noun follows)."""
     words = reading.words
-    counted = (first > 0 and words[first - 1] in _MANY) or (
-        first > 1 and words[first - 1] == "of" and words[first - 2] in _OF_MANY
-    )
-    if not counted or not _joined(reading, first - 1, first):
+    many = first > 0 and (words[first - 1] in _MANY or (first > 1 and words[first - 2 : first] in _OF_MANY))
+    if not many or not _joined(reading, first - 1, first):
         return False
-    if last >= len(words) or reading.masked[reading.ends[last - 1] : reading.starts[last]].strip():
-        return True  # the phrase ends: a full stop or a comma follows
-    return words[last] in _AFTER_BARE
+    ends = last >= len(words) or reading.masked[reading.ends[last - 1] : reading.starts[last]].strip()
+    return bool(ends) or words[last] in _AFTER_BARE  # a full stop or a comma, or "out that way", follows
 
 
 def _head(reading: Reading, first: int, last: int, kind: str) -> str | None:
     words, entries = reading.words, lexicon()
     if kind == MODIFIER and first > 0 and words[first - 1] in _PRONOUN_HEADS and _joined(reading, first - 1, first):
         return "people"  # "anyone Mexican", "nobody Catholic"
-    if kind == MODIFIER and _counted_bare(reading, first, last):
-        return "people"
-    if kind == MODIFIER and _predicated(reading, first):
-        return "people"  # "tenants to be Christian", "buyers who are Catholic"
+    if kind == MODIFIER and (_counted_bare(reading, first, last) or _predicated(reading, first)):
+        return "people"  # "a lot of Vietnamese out there", "tenants to be Christian", "buyers who are Catholic"
     if first > 0 and words[first - 1] in _SPANISH_HEADS and _joined(reading, first - 1, first):
         return (
             "place" if words[first - 1] in PLACE_HEADS else "resident" if words[first - 1] in _RESIDENTS else "people"
