@@ -59,7 +59,7 @@ from ehub.conversation.asks import (
     is_sensitive,
     wants_a_person,
 )
-from ehub.conversation.intent import Intent, classify_clean, without_bot_questions
+from ehub.conversation.intent import Intent, asks_for_person, classify_clean, without_bot_questions
 from ehub.conversation.model_slots import ModelSlots
 from ehub.conversation.opt_out import is_opt_in, is_opt_out
 from ehub.conversation.reading import read
@@ -160,7 +160,11 @@ class Engine:
             turn.compliance_flags.append("fair_housing")
             turn.reasons.append(f"steering-sensitive question about {topic}: neutral sources only")
             return exchange.say(exchange.words(f"steering.{topic}"))
-        if understood.intent == "human_request" and asks_about_bot(reading.clean) and not wants_a_person(reading.clean):
+        if (
+            understood.intent == "human_request"
+            and asks_about_bot(reading.clean)
+            and not (wants_a_person(reading.clean) or asks_for_person(reading.clean))
+        ):
             understood = Intent("information_seeking", understood.confidence)  # "is this a real person?"
             turn.intent = understood.intent
         if understood.intent == "human_request":

@@ -34,7 +34,10 @@ CODED: tuple[tuple[str, str, str], ...] = (
         r" tipo\b|\botro tipo de gente\b|\bque cambie la gente\b"
         r"|\b(?:got|gotten|getting|became|become|turned|turning|grown) (?:so |too |more |very |really |a lot more |as"
         r" |pretty |kind of |kinda |a bit |a little )?(?:colorful|colourful|mixed|diverse|integrated|ethnic"
-        r"|multicultural)\b|\bintegrated\W+(?:never|no way|not here|heck no|no)\b"
+        r"|multicultural)\b"
+        # people said to be "colorful" in scare quotes: "the buyers over there are a little more 'colorful' these days"
+        r"|\b(?:a (?:little|bit|lot) |much |way |kind of |kinda )?more ['\"](?:colorful|colourful|ethnic|urban)['\"]"
+        r"|\bintegrated\W+(?:never|no way|not here|heck no|no)\b"
         r"|\b(?:neighbou?rhood|area|street|block|community|town|barrio) (?:that )?(?:hasn'?t|has not|never) changed\b"
         r"|\b(?:kept|keep|keeping|stays?|stayed|preserv\w+)(?: it| things)? (?:the )?old(?: fashioned)? way\b"
         r"|\b(?:buyers|people|neighbou?rs|residents|tenants|owners|families|folks|someone|somebody) who (?:will|'ll"
@@ -65,9 +68,11 @@ CODED: tuple[tuple[str, str, str], ...] = (
     (
         "race",
         "coded-urban",
-        r"\b(?:too|not too|less|more|so) urban\b|\burban (?:crowd|element|types?|people|folks"
-        r"|youth|families|problems?|culture)\b|\binner city (?:crowd|element|types?|people|folks|kids|families"
-        r"|problems?|culture|feel)\b",
+        # (scare quotes change nothing: "'urban' renters")
+        r"\b(?:too|not too|less|more|so) ['\"]?urban\b|\burban['\"]? (?:crowd|element|types?|people|folks"
+        r"|youth|families|problems?|culture|renters|tenants|buyers|residents|neighbou?rs|population|kids)\b"
+        r"|\binner city (?:crowd|element|types?|people|folks|kids|families|problems?|culture|feel|renters|tenants"
+        r"|buyers|residents|neighbou?rs|population)\b",
     ),
     (
         "race",
@@ -109,7 +114,14 @@ CODED: tuple[tuple[str, str, str], ...] = (
         "religion",
         "coded-practice",
         r"\bmost (?:folks|people|residents|families|neighbors)(?: [\w']+){0,3}?"
-        r" (?:attend|go to|belong to|are members)\b|\bchurch is a big part of your life\b",
+        r" (?:attend|go to|belong to|are members)\b|\bchurch is a big part of your life\b"
+        # welcome only to a congregation's members: "run by the church, so unless you're a member you won't feel
+        # welcome", "a menos que sea miembro de la iglesia"
+        r"|\b(?:church|parish|congregation|iglesia|parroquia|congregacion)\b[^.;!?]{0,60}?"
+        r"\b(?:unless (?:you'?re|you are|they'?re|they are) (?:a )?members?|a menos que (?:sea|sean|seas) miembros?)\b"
+        r"|\b(?:unless (?:you'?re|you are|they'?re|they are) (?:a )?members?|a menos que (?:sea|sean|seas) miembros?)"
+        r" (?:of|de) (?:the |that |their |a |la |una |su )?"
+        r"(?:church|parish|congregation|iglesia|parroquia|congregacion)\b",
     ),
     (
         "familial_status",
@@ -141,6 +153,15 @@ CODED: tuple[tuple[str, str, str], ...] = (
         r"(?: \w+)? (?:mosques|churches|synagogues|temples|mezquitas|iglesias|sinagogas|templos)\b[^.;!?]{0,60}?"
         r"\b(?:look(?:ing)? elsewhere|avoid|steer clear|stay away|skip it|pass on it|somewhere else|otro lado"
         r"|otra parte|otra zona|evit\w+)",
+    ),
+    (
+        # neighbours counted by their religious dress: "lots of turbans, just so you know", "muchas mujeres con velo"
+        "religion",
+        "coded-dress",
+        r"\b(?:a lot of|lots of|so many|too many|full of|plenty of|tons of|bunch of|mostly|muchos|muchas|tantos|tantas"
+        r"|llen[oa] de|puros?|puras?)(?: \w+)?(?: (?:women|men|people|mujeres|hombres|gente) (?:in|with|wearing|con))?"
+        r" (?:turbans?|hijabs?|headscarf|headscarves|head scarves|burqas?|burkas?|niqabs?|yarmulkes?|kippahs?"
+        r"|turbantes?|velos?|hiyabs?)\b",
     ),
     ("sex", "coded-sex", r"\bgentleman'?s retreat\b|\bbachelor(?:ette)? pad\b"),
     (
@@ -180,6 +201,9 @@ STEER = _compile(
     r"|you guys)\b|\blooks? like (?:you|yours|your family)\b|\bwho look like\b|\b(?:your|their|our) (?:own )?"
     r"(?:kind|type|sort) of (?:people|folks|neighbors|crowd|family|families)\b|\b(?:your|their|our) own (?:people"
     r"|kind)\b|\bmore your (?:kind|type|speed|crowd)\b|\b(?:the )?(?:right|wrong|better|different|same) crowd\b"
+    # the "right" neighbours, left unsaid: "good schools and the right neighbors", "los vecinos adecuados"
+    r"|\bthe (?:right|wrong) (?:kind of |sort of )?neighbou?rs\b|\blos vecinos (?:adecuados|correctos|indicados)\b"
+    r"|\b(?:la )?gente (?:adecuada|correcta|indicada)\b"
     r"|\b(?:people|folks|families|neighbou?rs|others|buyers) (?:with|of|who share) (?:a |the )?(?:similar|same|your"
     r"|shared) (?:background|culture|heritage|values|roots|upbringing)\b|\bfuera de lugar\b|\b(?:no )?encajari\w*\b"
     r"|\bgente como (?:usted|ustedes|ud|uds|nosotros|ellos)\b|\bcon los suyos\b|\bwith (?:his|her|their) own\b"
@@ -221,4 +245,6 @@ STEER_SOFT = _compile(
     r"|\b(?:i'?ve|i have) (?:limited|focused|filtered|removed|narrowed)\b|\bi (?:usually )?point\b|\bstart your"
     r" search\b|\blet me show you\b|\bmore like home\b|\bmight be easier\b|\bstand out\b|\bgood fit since\b"
     r"|\b(?:more )?natural fit\b|\ble[s]? (?:conviene|convenga|convengan)\b"
+    r"|\ble[s]? (?:va|van) a convenir\b|\bbusque (?:en )?otr[oa] (?:lado|parte|zona|area)\b"
+    r"|\b(?:look|looking|search|try) (?:somewhere else|elsewhere)\b"
 )

@@ -38,7 +38,7 @@ from ehub.compliance.reading import Hit, read
 from ehub.compliance.rules import hits, names_group
 from ehub.compliance.steering import steering_topic, steering_topic_clean
 
-RULES_VERSION = "fha-2027.06"
+RULES_VERSION = "fha-2027.08"
 # Twice RESO's 4,000-character PublicRemarks: a listing's remarks with room to spare, never a dump.
 MAX_AD_TEXT_CHARS = 8_000
 

@@ -91,6 +91,12 @@ HOPA = phrase_pattern(
     r"|\bhousing for older persons|\bsenior (?:housing|living|community|communities|apartments|residents|center)"
     r"|\bactive adult|\b(?<!not an )(?<!not )age restricted|\bhopa\b|\b80 ?(?:%|percent|/20)"
 )
+# Housing for older persons said not to be what a text is: "(not a 55+ community)", "no es para mayores de 55".
+NOT_HOPA = phrase_pattern(
+    r"\b(?:not|isn'?t|is not|no es|no somos)(?: an?| una?)?(?: (?:comunidad|community) (?:para|de|for))?"
+    r" (?:(?:55|62)\s?(?:\+|plus\b|and (?:over|older|up)|y mas|o mas)|(?:mayores de|over) (?:55|62)\b"
+    r"|senior (?:housing|living|community)|active adult|housing for older persons)"
+)
 
 # Shared living: a sex preference in a roommate ad for the lister's own unit is lawful (HUD).
 SHARED = phrase_pattern(
@@ -145,6 +151,11 @@ OFFER = phrase_pattern(
     r"|\bavailable in (?:english|spanish|vietnamese|arabic|chinese|korean|both)|\bse habla\b|\bhablamos\b"
     r"|\b(?:if you|anyone who|residents who|tenants who) (?:have|has|need|needs) (?:a disability|help|assistance"
     r"|an accommodation)"
+    # an accommodation granted: "reasonable accommodations will be considered", "se otorgan ajustes razonables"
+    r"|\breasonable (?:accommodations?|modifications?) (?:will be|are|is|can be|may be) (?:considered|provided|made"
+    r"|granted|honou?red|available|reviewed)"
+    r"|\b(?:consider|provide|make|grant|honou?r|review)s? (?:all |any )?reasonable (?:accommodations?|modifications?)"
+    r"|\b(?:ajustes|adaptaciones|acomodos|modificaciones) razonables\b"
     r"|\b(?:animales|perros) de (?:asistencia|servicio|apoyo)\b[^.;!?]{0,60}?\b(?:no son mascotas|se aceptan"
     r"|bienvenidos|permitidos|no pagan)"
     r"|\b(?:except|excepto|other than|aside from|but)(?: for)? (?:service|assistance|support|guide) (?:animals?|dogs?)"

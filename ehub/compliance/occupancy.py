@@ -72,7 +72,8 @@ def caps(reading: Reading) -> Iterator[Hit]:
         if (bedrooms or 0) >= 2 and not _NOT_HOUSEHOLD.search(text, max(0, match.start() - _NEAR), match.end() + _NEAR):
             yield Hit("familial_status", "occupancy-cap", *match.span())
     for match in _PER_CHILD.finditer(text):
-        amount = _AMOUNT.search(match.group(0))  # money, not "add a bedroom for each kid"
+        # money, not "add a bedroom for each kid"; the amount may come first ("$100 extra per month for each child")
+        amount = _AMOUNT.search(text, max(0, match.start() - 12), match.end())
         if amount and not _NOT_HOUSEHOLD.search(text, max(0, match.start() - _NEAR), match.end() + _NEAR):
             yield Hit("familial_status", "child-charge", *match.span())
     for match in (match for pattern in _CAPS for match in pattern.finditer(text)):

@@ -96,6 +96,9 @@ _CASED = frozenset(("esa", "esas", "f", "m", "poc", "lds", "esl", "ell"))
 # People heads that say who lives somewhere: "Christian neighbors" describes an area by its people.
 _RESIDENTS = words("neighbors neighbours residents population vecinos vecinas residentes congregation")
 _PRONOUN_HEADS = words("anyone anybody someone somebody nobody everyone everybody nadie alguien")
+_MANY = words("many mostly predominantly largely")
+_OF_MANY = [[word, "of"] for word in ("lot", "lots", "plenty", "full", "tons", "bunch", "loads")]
+_AFTER_BARE = words("out in around over there here on that who moving living live lately now nearby near everywhere")
 _SPANISH_HEADS = words(
     """gente persona personas familia familias inquilino inquilinos inquilina inquilinas comprador compradores
     compradora compradoras vecino vecinos vecina vecinas residentes pareja parejas hombre hombres mujer mujeres
@@ -182,7 +185,7 @@ def read(text: str, limit: int) -> Reading:
     offers = {bisect_right(bounds, match.start()) for match in lawful.OFFER.finditer(low)}
     selves = {bisect_right(bounds, match.start()) for match in lawful.SELF.finditer(masked)}
     shared = bool(lawful.SHARED.search(masked)) and not lawful.SEPARATE.search(masked)
-    hopa = bool(lawful.HOPA.search(low))
+    hopa = bool(lawful.HOPA.search(lawful.NOT_HOPA.sub(" ", low)))  # not "(not a 55+ community)"
     return Reading(
         canon, low, masked, starts, ends, words, sentence, bounds, refusals, offers, refused, selves, hopa, shared
     )
@@ -270,12 +273,23 @@ def _longest(reading: Reading, index: int, entries: dict[tuple[str, ...], tuple[
     return 0
 
 
+def _counted_bare(reading: Reading, first: int, last: int) -> bool:
+    """A group adjective counted as people with no noun after it: "a lot of Vietnamese out that way", "so many
+    Chinese, just so you know" (not "lots of Mexican restaurants", whose noun follows)."""
+    words = reading.words
+    many = first > 0 and (words[first - 1] in _MANY or (first > 1 and words[first - 2 : first] in _OF_MANY))
+    if not many or not _joined(reading, first - 1, first):
+        return False
+    ends = last >= len(words) or reading.masked[reading.ends[last - 1] : reading.starts[last]].strip()
+    return bool(ends) or words[last] in _AFTER_BARE  # a full stop or a comma, or "out that way", follows
+
+
 def _head(reading: Reading, first: int, last: int, kind: str) -> str | None:
     words, entries = reading.words, lexicon()
     if kind == MODIFIER and first > 0 and words[first - 1] in _PRONOUN_HEADS and _joined(reading, first - 1, first):
         return "people"  # "anyone Mexican", "nobody Catholic"
-    if kind == MODIFIER and _predicated(reading, first):
-        return "people"  # "tenants to be Christian", "buyers who are Catholic"
+    if kind == MODIFIER and (_counted_bare(reading, first, last) or _predicated(reading, first)):
+        return "people"  # "a lot of Vietnamese out there", "tenants to be Christian", "buyers who are Catholic"
     if first > 0 and words[first - 1] in _SPANISH_HEADS and _joined(reading, first - 1, first):
         return (
             "place" if words[first - 1] in PLACE_HEADS else "resident" if words[first - 1] in _RESIDENTS else "people"

@@ -87,7 +87,8 @@ TERMS: tuple[tuple[str, str, str], ...] = (
         TRAIT,
         """race, racial, racially, ethnicity, ethnicities, ethnically, homogeneous, your race, same race,
         race wise, segregated,
-        your background, their background, share your background, raza, mezcla de razas, la misma raza""",
+        your background, their background, share your background, raza, mezcla de razas, la misma raza, your
+        heritage, your ancestry, your ethnicity, su ascendencia, su etnia""",
     ),
     (
         COLOR,
@@ -245,7 +246,8 @@ TERMS: tuple[tuple[str, str, str], ...] = (
         daca, ciudadano, ciudadana, legal residency, work visa, main language, first language at home, born in this
         country, born in the usa, born in usa, born in the u s a, born in texas, born in america, born here, born
         abroad, foreign born, birth certificate, us birth certificate, u s birth certificate, no tengan papeles, no
-        tienen papeles, tengan papeles, sin documentos, no tengan documentos""",
+        tienen papeles, tengan papeles, sin documentos, no tengan documentos, your origin, your origins, su origen,
+        sus origenes, su procedencia""",
     ),
     (
         FAMILIAL,

@@ -58,6 +58,9 @@ _MARKET = compiled(
     r"|home|condo|townhome|bedroom|bedrooms)(?: cost| go for| sell for| run)? (?:in|n|around|near|out|over)"
     r" (?!here\b|my\b|our\b)"
     r"|\bcuanto (?:cuesta|vale) una casa (?:en|por)\b"
+    # what homes in general fetch: "what homes in Travis Heights are going for", "¿en cuánto se están vendiendo?"
+    r"|\b(?:homes|houses|condos|townhomes|townhouses|properties|lots)\b(?: \S+){0,4}? (?:are|have been|were)"
+    r" (?:going|selling|listing) for\b|\b(?:en|a) cuanto (?:se )?(?:estan )?(?:vendiendo|venden|se van)\b"
 )
 # What a home rents for: the marts hold sales, not rents, so the answer is an honest deferral.
 _RENT = compiled(

@@ -53,7 +53,7 @@ from ehub.learning.linear import MODELS_DIR, LinearTextModel, load_model
 from ehub.patterns import compiled
 
 INTENTS = ("buyer_intent", "seller_intent", "information_seeking", "opt_out", "human_request")
-RULES_VERSION = "rules-2026.12.7"
+RULES_VERSION = "rules-2026.12.9"
 _MODEL_FILE = MODELS_DIR / "intents.json"
 # Which rules and which trained weights produced an intent: stored with every enriched message.
 MODEL_VERSION = f"{RULES_VERSION}+intents-{hashlib.sha256(_MODEL_FILE.read_bytes()).hexdigest()[:12]}"
@@ -108,6 +108,8 @@ _BOT = (
     r"(?:(?:a|an|un|una|some kind of) )?(?:(?:real|actual|live) )?(?:bot|robot|chatbot|chat bot|machine|computer|"
     r"automated|automatic|ai|a i|artificial intelligence|person|human being|human|agent|realtor|persona|humano|"
     r"agente|maquina|computadora|ia|inteligencia artificial|real|automatico|automatizado)\b(?: (?:real|de verdad))?"
+    # what is automated: "is this an automated text?", "¿es un mensaje automático?" (read as one question)
+    r"(?: (?:text|texts|message|messages|reply|replies|response|system|number|line|service)\b)?"
 )
 _READING = (
     r"(?: (?:answering|reading|replying|responding|texting|writing)(?: to)?(?: this| me| these)?"
@@ -127,10 +129,17 @@ _BOT_QUESTION = compiled(
     r"|\b(?:o )?hay (?:una persona|un humano|alguien)(?: real| de verdad)?"
     r" (?:del otro lado|ahi|detras|leyendo|contestando)\b|\bo hay (?:una persona|un humano|alguien)\b"
     # who is writing, and a number the lead does not know: "¿quién me está escribiendo? no reconozco este número"
-    r"|\bwho(?:'s| is) (?:texting|messaging|writing) (?:me|us)\b|\bquien (?:me |nos )?(?:esta |estan )?"
-    r"(?:escribiendo|mandando mensajes|texteando)\b"
+    # from which number too: "who's texting me from this number", "¿quién me escribe de este número?"
+    r"|\b(?:who(?:'s| is) (?:texting|messaging|writing) (?:me|us)|quien (?:me |nos )?(?:esta |estan )?"
+    r"(?:escribiendo|mandando mensajes|texteando))"
+    r"(?: (?:from|de|desde) (?:this|that|your|este|ese|su) (?:number|phone|numero|telefono))?\b"
+    r"|\bquien (?:me |nos )?(?:escribe|escriben|manda mensajes) (?:de|desde) (?:este|ese|su) (?:numero|telefono)\b"
     r"|\b(?:(?:i |we )?(?:do not|don't|dont) (?:recognize|know) (?:this|the|your) (?:number|phone number)"
     r"|no (?:reconozco|reconocemos|conozco|conocemos) (?:este|el|su) (?:numero|telefono))\b"
+    # a number the lead has not saved: "I don't have this number saved", "no tengo este número (guardado)"
+    r"|\b(?:(?:i |we )?(?:do not|don't|dont) have (?:this|the|your) (?:number|phone number)(?: saved| stored)?"
+    r"|(?:this|the|your) number (?:is not|isn't|isnt) (?:saved|in my (?:phone|contacts))"
+    r"|no (?:tengo|tenemos) (?:guardado )?(?:este|el|su) (?:numero|telefono)(?: guardado| registrado)?)\b"
 )
 _ONE = compiled(r"\bone\b")
 # What may remain of a message that only asks about the bot ("are you a bot lol, just curious").
@@ -139,6 +148,7 @@ _CHATTER = frozenset(
     | {"curious", "wondering", "asking", "quick", "question", "una", "pregunta", "nomas", "pregunto", "me", "honestly"}
     | {"seriously", "really", "actually", "no", "offense", "be", "to", "i", "am", "the", "or", "what", "yes", "si"}
     | {"sorry", "but", "and", "y", "pero", "thanks", "right", "now", "though", "tho", "here", "there", "it", "this"}
+    | {"please", "pls", "plz", "por", "favor", "porfa"}  # "hi who is this pls", "¿quién es? por favor"
 )
 _BY_PHONE = compiled(r"\b(?:call|calls|phone|llam\w*|telefono)\b")
 _VISIT = compiled(r"\bstop (?:by|in|over)\b")
@@ -229,6 +239,12 @@ def _asks_for_person(clean: str) -> bool:
         not _NEGATED_BEFORE.search(clean[max(0, match.start() - 40) : match.start()])
         for match in _PERSON_REQUEST.finditer(clean)
     )
+
+
+def asks_for_person(clean: str) -> bool:
+    """A request for a person in normalised text once any question about the bot is cut out: "am I talking
+    to a computer? I want a human being" asks for one, "is this a real person?" alone does not."""
+    return _asks_for_person(without_bot_questions(clean)[0])
 
 
 def without_bot_questions(clean: str) -> tuple[str, bool]:

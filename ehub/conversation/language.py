@@ -3,8 +3,9 @@
 Short replies ("ok", "450 mil", "sí?") say little, so a lead's language is sticky: a message
 changes it only when the detector is confident, the message has a few words and fewer than two of
 them are everyday words of the lead's own language (Spanglish stays where it was); a language asked
-for outright ("can you write me in Spanish?") is taken at once. The detector is built on first use
-and kept; it knows only the two languages Jorge speaks.
+for outright ("can you write me in Spanish?") is taken at once. A first message the detector is unsure of
+is Spanish when it opens a question or an exclamation the Spanish way ("¿Eres un robot?"). The detector is
+built on first use and kept; it knows only the two languages Jorge speaks.
 """
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ _ASKED_FOR: dict[LeadLanguage, re.Pattern[str]] = {
 }
 
 
+# Opening question and exclamation marks are written only in Spanish: where the detector is unsure of a first
+# message ("¿Eres un robot?" reads 52 % English), they decide.
+_SPANISH_MARKS = compiled(r"[¿¡]")
+
+
 def language_after(current: LeadLanguage | None, text: str) -> LeadLanguage:
     """The lead's language once `text` is read: a first message decides unless it says too little;
     a language asked for outright is taken; later ones switch it only when the detector is confident,
@@ -68,6 +74,8 @@ def language_after(current: LeadLanguage | None, text: str) -> LeadLanguage:
         return current  # a short reply never switches: no need to ask the detector (and load its models)
     language, confidence = detect(text)
     if current is None:
+        if confidence < SWITCH_CONFIDENCE and _SPANISH_MARKS.search(text):
+            return "es"
         return language if wordy or confidence >= SWITCH_CONFIDENCE else DEFAULT_LANGUAGE
     if language == current or confidence < SWITCH_CONFIDENCE:
         return current

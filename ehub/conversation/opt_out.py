@@ -49,7 +49,9 @@ from ehub.patterns import compiled
 STRONG_OPT_OUT_KEYWORDS = frozenset(
     {"stop", "stopall", "unsubscribe", "unsub", "revoke", "optout", "alto", "baja", "st0p", "stahp", "stp", "dnc"}
 )
-WEAK_OPT_OUT_KEYWORDS = frozenset({"cancel", "end", "quit", "remove", "cancelar", "basta"})
+# "PARAR" and "DETENER" are the Spanish carrier keywords some senders use; as words in a sentence they mostly
+# mean something else ("para" is "for"), so, like "cancel", they opt out alone.
+WEAK_OPT_OUT_KEYWORDS = frozenset({"cancel", "end", "quit", "remove", "cancelar", "basta", "parar", "detener"})
 OPT_IN_KEYWORDS = frozenset({"start", "unstop", "subscribe"})
 # Words that leave a weak keyword a bare command ("cancel please", "not interested. END").
 _OPT_OUT_FILLER = frozenset(
@@ -80,6 +82,11 @@ _OPT_OUT = (
     r"\b(do not|never) (text|txt|contact|message|call|email)(ing)? (me|us|this number)\b",
     r"opt(-| )?out|opt (me|us) out",
     r"leave me alone",
+    # a profane dismissal revokes consent as plainly as STOP: "f off with the spam", "no molesten"
+    r"\b(?:f|fuck|fck|fuk|eff|piss|bugger|screw) (?:off|you)\b",
+    # (the imperative only: "no me molesta que sea de dos pisos" is "I don't mind")
+    r"\b(?:no|ya no) (?:me |nos )?(?:molesten|fastidien|chinguen|frieguen)\b"
+    r"|\b(?:dejen|deja|deje) de (?:molestar|fastidiar|chingar|fregar)",
     r"no (more )?(texts|messages|txts)",
     r"lose my number",
     r"never signed up",

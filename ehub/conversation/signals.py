@@ -146,10 +146,11 @@ def no_sale_ahead(text: str) -> bool:
 
 
 # Homes in general as the subject: the market, not a sale of the lead's ("how fast are homes selling in
-# Georgetown?", "what do homes in Mueller sell for?").
+# Georgetown?", "what do homes in Mueller sell for?", "how long do houses take to sell in Leander?").
 _MARKET_SUBJECT = compiled(
     r"\b(?:homes|houses|properties|condos|townhomes|townhouses|listings|places|casas|propiedades)"
-    r"(?: (?:are|were|have been|do|did|tend to|usually|typically|generally|in|around|near|on|like (?:this|that|ours))"
+    r"(?: (?:are|were|have been|do|did|take|takes|took|tend to|usually|typically|generally|in|around|near|on"
+    r"|like (?:this|that|ours))"
     r"(?: [\w'-]+){0,2})? ?$"
     # how long homes take to sell: "how long do they sit on the market", "¿cuántos días tardan en venderse?"
     r"|\b(?:they|these|those|homes|houses|listings|properties)(?: \w+)?"

@@ -81,7 +81,11 @@ _DURATION = compiled(
 _PAST = compiled(
     r"(?:for|hace|ago|last|past|been|been at (?:\w+ ){0,3}|after)\s(?:about |around |like |over |almost |nearly )?$"
 )
-_ONE = compiled(r"\b(?:in|en|within|dentro de) (?:a|one|un|una) (month|mes|week|semana)\b")
+# "in a month", and "in about a month", "en como un mes": an approximate single month or week is still one
+_ONE = compiled(
+    r"\b(?:in|en|within|dentro de) (?:about |around |like |roughly |maybe |just |como |unos |alrededor de )?"
+    r"(?:a|one|un|una) (month|mes|week|semana)\b"
+)
 _MONTH_AND_HALF = compiled(r"\b(?:1|a|one|un) (?:month|mes) (?:and a half|y medio)\b")
 _FEW = compiled(r"\b(?:a few|a couple(?: of)?|unos(?: cuantos)?|un par de|couple|few) (weeks|months|semanas|meses)\b")
 _START_LOOKING = compiled(
