@@ -65,17 +65,28 @@ def _examples(files: list[Path], label_column: str) -> list[tuple[str, str]]:
     return examples
 
 
+def training_texts(spec: ModelSpec, files: list[Path]) -> tuple[list[str], list[str]]:
+    """The files' texts normalised as the engine will read them at prediction time, and their labels."""
+    examples = _examples(files, spec.label_column)
+    normalise = _normaliser(spec.normaliser)
+    return [normalise(text) for text, _ in examples], [label for _, label in examples]
+
+
+def normalised_digest(texts: list[str]) -> str:
+    """A digest of what a model learnt from, as the normaliser read it: a model trained before the
+    normaliser changed (a new shorthand, say) was fitted on words the engine no longer produces."""
+    return hashlib.sha256("\n".join(texts).encode()).hexdigest()
+
+
 def train(spec: ModelSpec, files: list[Path] | None = None) -> dict[str, Any]:
     """The model as the JSON-ready dict `ehub.learning.linear` loads."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
     files = files if files is not None else training_files(spec)
-    examples = _examples(files, spec.label_column)
-    if len({label for _, label in examples}) < 2:
+    texts, labels = training_texts(spec, files)
+    if len(set(labels)) < 2:
         raise ValidationError(f"{spec.name}: the training files hold fewer than two labels", code="TRAINING_DATA")
-    normalise = _normaliser(spec.normaliser)
-    texts, labels = [normalise(text) for text, _ in examples], [label for _, label in examples]
     vectorizer = TfidfVectorizer(analyzer=text_features, sublinear_tf=True, min_df=2, norm="l2")
     matrix = vectorizer.fit_transform(texts)
     classifier = LogisticRegression(C=spec.regularisation, class_weight=spec.class_weight, max_iter=10_000)
@@ -91,7 +102,8 @@ def train(spec: ModelSpec, files: list[Path] | None = None) -> dict[str, Any]:
             for feature, index in sorted(vectorizer.vocabulary_.items())
         },
         "trained_on": {
-            "examples": len(examples),
+            "examples": len(texts),
+            "normalised": normalised_digest(texts),
             "files": {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in files},
             "regularisation": spec.regularisation,
             "class_weight": spec.class_weight,

@@ -25,7 +25,7 @@ from ehub.conversation.intent import (
 from ehub.conversation.opt_out import is_opt_out
 from ehub.conversation.text import normalise
 from ehub.learning.linear import MODELS_DIR, load_model
-from ehub.learning.train import SPECS, training_files
+from ehub.learning.train import SPECS, normalised_digest, training_files, training_texts
 
 # -- behaviour ----------------------------------------------------------------------------------
 
@@ -215,6 +215,15 @@ def test_the_shipped_model_was_trained_on_the_current_dev_files() -> None:
     on_disk = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in training_files(SPECS["intents"])}
     assert model.trained_on["files"] == on_disk, "run `ehub train intents` and commit the model"
     assert set(model.classes) == set(INTENTS)
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_every_shipped_model_learnt_from_its_texts_normalised_as_the_engine_now_reads_them(name: str) -> None:
+    """A normaliser changed after training (a shorthand expanded, an accent folded) leaves the model
+    weighing features the engine no longer produces: `ehub train NAME` again."""
+    spec = SPECS[name]
+    texts, _ = training_texts(spec, training_files(spec))
+    assert load_model(name).trained_on["normalised"] == normalised_digest(texts), f"run `ehub train {name}`"
 
 
 def test_the_model_version_names_the_weights_in_use() -> None:
