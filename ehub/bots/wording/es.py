@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 TEXTS: dict[str, str] = {
-    "intro": "¡Hola! Soy Jorge, un asistente de IA de {brokerage}. ",
-    "intro.concise": "Habla Jorge, asistente de IA de {brokerage}. ",
+    "intro": "¡Hola! Soy Jorge, un asistente de IA del equipo de Jorge. ",
+    "intro.concise": "Habla Jorge, asistente de IA del equipo de Jorge. ",
     "question.lead.area": "¿En qué parte del área de Austin está buscando? (por ejemplo Round Rock, Cedar Park, "
     "East Austin o un código postal)",
     "question.lead.budget": "¿Qué rango de precio le resulta cómodo?",
@@ -62,7 +62,7 @@ TEXTS: dict[str, str] = {
     "le puede explicar la nuestra.",
     "later": "Sin problema. Escríbame cuando tenga un momento y seguimos donde nos quedamos.",
     "and": " y ",
-    "bot_disclosure": "Sí, soy Jorge, un asistente de IA de {brokerage}. Puedo responder preguntas y organizar "
+    "bot_disclosure": "Sí, soy Jorge, un asistente de IA del equipo de Jorge. Puedo responder preguntas y organizar "
     "citas, y un agente con licencia puede atenderle cuando usted lo prefiera.",
     "steering.schools": "No puedo calificar escuelas, pero puede compararlas usted mismo: el sitio del distrito "
     "y la Agencia de Educación de Texas (txschools.gov) publican calificaciones de cada escuela.",
