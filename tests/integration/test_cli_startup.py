@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from ehub.db import Database
 from tests.cli_helpers import EHUB, ehub_env
 from tests.integration.test_cli import COMMANDS
 
@@ -113,3 +114,28 @@ def test_chat_does_not_load_what_only_other_commands_need(data_dir: Path) -> Non
     )
     assert "Cannot connect to PostgreSQL" in result.stderr  # it got as far as the database
     assert result.stdout.strip().splitlines()[-1] == "loaded:"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["Hi, looking for a 3 bed in Round Rock under 450k", "Hola, busco una casa de 3 recámaras en Round Rock"],
+)
+def test_chat_answers_a_plain_message_without_the_full_language_models(
+    migrated: Database, data_dir: Path, message: str
+) -> None:
+    """Loading lingua's 1- to 5-gram models was 0.45-0.6 s of a chat's CPU, its largest single cost; a
+    message plainly in English or Spanish is answered without them (`ehub.conversation.language`)."""
+    probe = (
+        "import sys\n"
+        "sys.argv = ['ehub', 'chat', sys.argv[1]]\n"
+        "from tools.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "from ehub.conversation.language import _detector\n"
+        "print('full models loaded:', _detector.cache_info().currsize)\n"
+    )
+    env = ehub_env(data_dir, EHUB_DATABASE_URL=migrated.url)
+    result = subprocess.run(
+        [sys.executable, "-c", probe, message], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert "Jorge (" in result.stdout, result.stderr  # it answered
+    assert result.stdout.strip().splitlines()[-1] == "full models loaded: 0"
