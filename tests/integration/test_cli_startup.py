@@ -29,8 +29,8 @@ ATTEMPTS = 3
 # `ehub chat` up to its database: every module the engine runs on imported and the settings read.
 # The target is 0.6 s, what a message may take of `ehub chat`'s 1 s before the engine answers (a
 # message plainly in English or Spanish now needs only lingua's quick model, about 0.03 s, so a whole
-# chat measures 0.6-0.9 s). Measured 0.7-0.8 s, 50-60 bare starts, on a machine running three to four
-# times more work than it has cores (1.0-1.1 s before the collector was paused while chat's imports
+# chat measures 0.55-0.9 s). Measured 0.55-0.8 s, 40-57 bare starts, on a machine running one to four
+# times more work than it has cores (0.85-1.1 s before the collector was paused while chat's imports
 # load and left out at exit; 1.8-2.0 s before the rule tables' patterns and the models came from the
 # machine cache and Alembic, PyJWT and phonenumbers left the path); the same factor of two as above
 # makes 86 bare starts, which a heavy import (scikit-learn) still breaks. The tests after it name
