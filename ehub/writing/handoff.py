@@ -57,7 +57,9 @@ Answer = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)
 class LeadSummary(BaseModel):
     """The schema Gemini answers in (and its answer is checked against)."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Built on first use, by a summary Gemini writes: a process answering from the templates (every
+    # `ehub chat` without a Gemini key) does not pay for it at import (about 4 ms of CPU).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     wants: Line = Field(description="What the lead wants, in one sentence.")
     location: Answer = Field(default=None, description="Where they want to buy or the home they sell; null if unknown.")

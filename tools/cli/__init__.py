@@ -6,6 +6,7 @@ configuration, 4 a dependency (database, source API) is unreachable, 130 interru
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import traceback
@@ -94,3 +95,8 @@ def main() -> None:
             traceback.print_exc()
         report_error(EhubError(f"Unexpected {type(error).__name__}: {error} (set EHUB_DEBUG=1 for details)"))
         sys.exit(EXIT_FAILURE)
+    finally:
+        # The process ends here, and everything still alive goes with it: frozen, the interpreter's
+        # collections at exit skip it instead of walking every object once more (0.1-0.2 s of CPU
+        # for `ehub chat`). Resources are closed by the commands themselves, not left to the collector.
+        gc.freeze()
