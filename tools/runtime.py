@@ -7,6 +7,7 @@ same facts through its environment: `EHUB_DATABASE_URL`, dbt's `EHUB_PG*` variab
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import signal
@@ -14,7 +15,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -118,6 +119,48 @@ def run_dbt(settings: Settings, database: Database, args: Sequence[str], *, quie
     """Run one dbt command against `database`; its exit code."""
     output = subprocess.DEVNULL if quiet else None
     return subprocess.call(dbt_command(args), env=child_environment(settings, database), stdout=output)
+
+
+# What `dbt parse` reads besides the project's files: the target and the connection the nodes'
+# relation names carry (never the password, which the manifest does not hold).
+_PARSE_VARIABLES = ("EHUB_DBT_TARGET", "EHUB_PGHOST", "EHUB_PGPORT", "EHUB_PGDATABASE", "EHUB_PGUSER")
+_NOT_PARSED = ("target", "logs", "dbt_packages")
+PARSE_FINGERPRINT = "ehub-parse-fingerprint"
+
+
+def dbt_target_dir(env: Mapping[str, str]) -> Path:
+    """Where dbt writes its manifest: `DBT_TARGET_PATH` (relative to the project) or `target`."""
+    return DBT_PROJECT_DIR / env.get("DBT_TARGET_PATH", "target")
+
+
+def dbt_parse_fingerprint(env: Mapping[str, str]) -> str:
+    """A digest of everything a `dbt parse` in `env` reads: dbt's version, the variables above and
+    every file of the project, so an unchanged digest means the manifest on disk is what a parse
+    would write again."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"dbt-core {version('dbt-core')}\n".encode())
+    digest.update("".join(f"{name}={env.get(name, '')}\n" for name in _PARSE_VARIABLES).encode())
+    for path in sorted(DBT_PROJECT_DIR.rglob("*")):
+        relative = path.relative_to(DBT_PROJECT_DIR)
+        if relative.parts[0] not in _NOT_PARSED and path.is_file():
+            digest.update(f"{relative}\0{path.stat().st_size}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def dbt_manifest_is_current(env: Mapping[str, str]) -> bool:
+    """Whether the manifest was written by a parse of exactly this project, dbt and connection."""
+    target = dbt_target_dir(env)
+    recorded = target / PARSE_FINGERPRINT
+    return (
+        (target / "manifest.json").exists()
+        and recorded.exists()
+        and recorded.read_text().strip() == dbt_parse_fingerprint(env)
+    )
+
+
+def record_dbt_parse(env: Mapping[str, str]) -> None:
+    (dbt_target_dir(env) / PARSE_FINGERPRINT).write_text(dbt_parse_fingerprint(env) + "\n")
 
 
 def dagster_module(settings: Settings) -> str:

@@ -29,14 +29,27 @@ def migrate(database: Database, steps: Steps) -> None:
 
 
 def prepare_dbt(settings: Settings, database: Database, steps: Steps) -> None:
-    """Parse the dbt project so Dagster can load its manifest."""
-    from tools.runtime import child_environment, dbt_command, log_path, run_logged
+    """Parse the dbt project so Dagster can load its manifest, unless the manifest on disk came from
+    a parse of this very project, dbt and connection (dbt's start-up alone is several seconds)."""
+    from tools.runtime import (
+        child_environment,
+        dbt_command,
+        dbt_manifest_is_current,
+        log_path,
+        record_dbt_parse,
+        run_logged,
+    )
 
+    env = child_environment(settings, database)
     with steps.step("Parsing the dbt project"):
+        if dbt_manifest_is_current(env):
+            steps.detail("the manifest is current: the project has not changed since it was parsed")
+            return
         log = log_path(settings, "dbt-parse")
-        code = run_logged(dbt_command(["parse", "--quiet"]), child_environment(settings, database), log)
+        code = run_logged(dbt_command(["parse", "--quiet"]), env, log)
         if code != 0:
             raise JobFailedError(f"dbt parse failed; see {log}", code="DBT_PARSE_FAILED")
+        record_dbt_parse(env)
 
 
 def materialize(settings: Settings, database: Database, steps: Steps, select: str | None = None) -> None:
