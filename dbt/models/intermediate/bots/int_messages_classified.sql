@@ -6,7 +6,9 @@
     )
 }}
 {#- Messages with the intent the core engine gave each inbound one. Messages never change once
-    sent, but an intent may arrive after its message: the watermark is whichever came last. -#}
+    sent, but an intent may arrive after its message: the watermark is whichever came last, and a
+    build reads only the messages loaded, or classified, after it (not every message joined to
+    every intent, then filtered). -#}
 
 with
 
@@ -22,7 +24,29 @@ intents as (
 
 ),
 
-joined as (
+{% if is_incremental() %}
+
+    watermark as (
+
+        select coalesce(max(changed_at), '-infinity'::timestamptz) as changed_at from {{ this }}
+
+    ),
+
+    changed as (
+
+        select messages.message_id
+        from messages
+        where messages.loaded_at > (select watermark.changed_at from watermark)
+        union
+        select intents.message_id
+        from intents
+        where intents.classified_at > (select watermark.changed_at from watermark)
+
+    ),
+
+{% endif %}
+
+final as (
 
     select
         messages.message_id,
@@ -38,16 +62,8 @@ joined as (
     from messages
     left join intents on messages.message_id = intents.message_id
     where not messages.is_deleted
-
-),
-
-final as (
-
-    select * from joined
     {% if is_incremental() %}
-        where changed_at > (
-            select coalesce(max(previous.changed_at), '-infinity'::timestamptz) from {{ this }} as previous
-        )
+        and messages.message_id in (select changed.message_id from changed)
     {% endif %}
 
 )
