@@ -23,7 +23,6 @@
     listing loaded later is a change not yet seen. -#}
 -- depends_on: {{ ref('int_listing_versions_captured') }}
 -- depends_on: {{ ref('int_listings_banded') }}
--- depends_on: {{ ref('stg_mls__properties') }}
 
 with
 
