@@ -12,18 +12,6 @@
 
 with
 
-messages as (
-
-    select * from {{ ref('stg_ghl__messages') }}
-
-),
-
-intents as (
-
-    select * from {{ ref('stg_app__message_intents') }}
-
-),
-
 {% if is_incremental() %}
 
     watermark as (
@@ -34,17 +22,36 @@ intents as (
 
     changed as (
 
-        select messages.message_id
-        from messages
-        where messages.loaded_at > (select watermark.changed_at from watermark)
+        select loaded.message_id
+        from {{ ref('stg_ghl__messages') }} as loaded
+        where loaded.loaded_at > (select watermark.changed_at from watermark)
         union
-        select intents.message_id
-        from intents
-        where intents.classified_at > (select watermark.changed_at from watermark)
+        select classified.message_id
+        from {{ ref('stg_app__message_intents') }} as classified
+        where classified.classified_at > (select watermark.changed_at from watermark)
 
     ),
 
 {% endif %}
+
+messages as (
+
+    select * from {{ ref('stg_ghl__messages') }}
+    {% if is_incremental() %}
+        -- an array rather than a join, so the filter reaches the key's index under the staging view
+        where message_id = any(array(select changed.message_id from changed))
+    {% endif %}
+
+),
+
+intents as (
+
+    select * from {{ ref('stg_app__message_intents') }}
+    {% if is_incremental() %}
+        where message_id = any(array(select changed.message_id from changed))
+    {% endif %}
+
+),
 
 final as (
 
@@ -62,9 +69,6 @@ final as (
     from messages
     left join intents on messages.message_id = intents.message_id
     where not messages.is_deleted
-    {% if is_incremental() %}
-        and messages.message_id in (select changed.message_id from changed)
-    {% endif %}
 
 )
 

@@ -20,18 +20,6 @@
 
 with
 
-flags as (
-
-    select * from {{ ref('stg_app__listing_remark_flags') }}
-
-),
-
-listings as (
-
-    select * from {{ ref('stg_mls__properties') }}
-
-),
-
 {% if is_incremental() %}
 {%- set has_watermark = has_column(this, 'listing_loaded_at') %}
 
@@ -60,6 +48,25 @@ listings as (
 
 {% endif %}
 
+flags as (
+
+    select * from {{ ref('stg_app__listing_remark_flags') }}
+    {% if is_incremental() %}
+        -- an array rather than a join, so the filter reaches the keys' indexes under the staging views
+        where listing_key = any(array(select changed.listing_key from changed))
+    {% endif %}
+
+),
+
+listings as (
+
+    select * from {{ ref('stg_mls__properties') }}
+    {% if is_incremental() %}
+        where listing_key = any(array(select changed.listing_key from changed))
+    {% endif %}
+
+),
+
 final as (
 
     select
@@ -79,9 +86,6 @@ final as (
     from flags
     inner join listings on flags.listing_key = listings.listing_key
     where not listings.is_deleted
-    {% if is_incremental() %}
-        and flags.listing_key in (select changed.listing_key from changed)
-    {% endif %}
     {% if is_incremental() %}
         union all
         {{ delete_markers('changed', ['listing_key']) }}

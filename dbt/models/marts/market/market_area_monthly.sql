@@ -26,18 +26,18 @@
 
 with
 
-listing_areas as (
-
-    select * from {{ ref('int_listing_areas_unpivoted') }}
-
-),
-
 {% if is_incremental() -%}
 {%- set has_watermark = has_column(this, 'listings_loaded_at') %}
 
+    all_listing_areas as (
+
+        select * from {{ ref('int_listing_areas_unpivoted') }}
+
+    ),
+
     feed as (
 
-        {{ market_feed_months('listing_areas') }}
+        {{ market_feed_months('all_listing_areas') }}
 
     ),
 
@@ -99,6 +99,15 @@ listing_areas as (
 
     ),
 
+    changed_listing_areas as (
+
+        -- the listings of the areas a change touched (an array rather than a join, so that the filter
+        -- reaches each area column of the view)
+        select * from {{ ref('int_listing_areas_unpivoted') }}
+        where area_name = any(array(select distinct changed_cells.area_name from changed_cells))
+
+    ),
+
     bands as (
 
         -- the spine's areas and bands, kept up to date from the changes rather than derived from
@@ -130,13 +139,19 @@ listing_areas as (
                 and changed_bands.price_band = stored_bands.price_band
         where exists (
             select
-            from listing_areas
+            from changed_listing_areas
             where
-                listing_areas.area_type = changed_bands.area_type
-                and listing_areas.area_name = changed_bands.area_name
+                changed_listing_areas.area_type = changed_bands.area_type
+                and changed_listing_areas.area_name = changed_bands.area_name
                 and (
-                    (listing_areas.is_in_market and listing_areas.list_price_band = changed_bands.price_band)
-                    or (listing_areas.is_closed_sale and listing_areas.close_price_band = changed_bands.price_band)
+                    (
+                        changed_listing_areas.is_in_market
+                        and changed_listing_areas.list_price_band = changed_bands.price_band
+                    )
+                    or (
+                        changed_listing_areas.is_closed_sale
+                        and changed_listing_areas.close_price_band = changed_bands.price_band
+                    )
                 )
         )
 
@@ -197,6 +212,12 @@ listing_areas as (
 
 {% else %}
 
+    listing_areas as (
+
+        select * from {{ ref('int_listing_areas_unpivoted') }}
+
+    ),
+
     spine as (
 
         select * from {{ ref('int_market_cells_spanned') }}
@@ -237,6 +258,18 @@ touched_groups as (
     group by 1, 2, 3
 
 ),
+
+{% if is_incremental() %}
+
+    listing_areas as (
+
+        -- the listings of the touched areas only
+        select * from {{ ref('int_listing_areas_unpivoted') }}
+        where area_name = any(array(select distinct touched_groups.area_name from touched_groups))
+
+    ),
+
+{% endif %}
 
 listing_months as (
 
