@@ -51,9 +51,7 @@ as $function$
         from {{ pool.include(database=False) }} as sale
         where
             sale.property_sub_type = subject_sub_type
-            and sale.latitude between subject_latitude - 0.015 and subject_latitude + 0.015
-            and sale.longitude between subject_longitude - 0.018 and subject_longitude + 0.018
-            and sale.living_area_sqft between subject_living_area * 0.75 and subject_living_area * 1.33
+            and {{ comparable_box('sale', 'subject_latitude', 'subject_longitude', 'subject_living_area') }}
             and {{ _in_pool() }}
     ),
     wider as (
@@ -62,9 +60,7 @@ as $function$
         where
             (select count(*) from nearby) < comps_wanted
             and sale.property_sub_type = subject_sub_type
-            and sale.latitude between subject_latitude - 0.07 and subject_latitude + 0.07
-            and sale.longitude between subject_longitude - 0.08 and subject_longitude + 0.08
-            and sale.living_area_sqft between subject_living_area * 0.65 and subject_living_area * 1.5
+            and {{ comparable_box('sale', 'subject_latitude', 'subject_longitude', 'subject_living_area', wide=true) }}
             and {{ _in_pool() }}
     ),
     candidates as (
@@ -113,6 +109,16 @@ as $function$
     limit comps_wanted
 $function$
 {% endmacro %}
+
+{#- The bounding filter of step 1: `sale` within about a mile of the subject and 75%-133% of its
+    living area, or (`wide`) about 5 miles and 65%-150%. cma_comps uses it too, to find the subjects a
+    changed sale can touch. -#}
+{% macro comparable_box(sale, latitude, longitude, living_area, wide=false) -%}
+    {%- set degrees, area = ((0.07, 0.08), (0.65, 1.5)) if wide else ((0.015, 0.018), (0.75, 1.33)) -%}
+    {{ sale }}.latitude between {{ latitude }} - {{ degrees[0] }} and {{ latitude }} + {{ degrees[0] }}
+            and {{ sale }}.longitude between {{ longitude }} - {{ degrees[1] }} and {{ longitude }} + {{ degrees[1] }}
+            and {{ sale }}.living_area_sqft between {{ living_area }} * {{ area[0] }} and {{ living_area }} * {{ area[1] }}
+{%- endmacro %}
 
 {#- A closed sale of the 12 months up to `as_of`, other than the subject. -#}
 {% macro _in_pool() -%}

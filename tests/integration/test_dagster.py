@@ -13,6 +13,7 @@ from sqlalchemy import text
 SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "asset_graph.json"
 RAW = dg.AssetKey(["raw", "mls_properties"])
 STAGING = dg.AssetKey(["staging", "stg_mls__properties"])
+TYPED = dg.AssetKey(["intermediate", "int_listings_banded"])
 MART = dg.AssetKey(["marts", "active_listings_by_area"])
 
 
@@ -45,7 +46,8 @@ def test_definitions_load_with_jobs_and_schedules(defs: dg.Definitions) -> None:
 def test_one_lineage_runs_from_the_mls_feed_to_the_mart(defs: dg.Definitions) -> None:
     graph = defs.resolve_asset_graph()
     assert RAW in graph.get(STAGING).parent_keys
-    assert STAGING in graph.get(MART).parent_keys
+    assert STAGING in graph.get(TYPED).parent_keys
+    assert TYPED in graph.get(MART).parent_keys
 
 
 def test_asset_graph_matches_the_snapshot(defs: dg.Definitions) -> None:

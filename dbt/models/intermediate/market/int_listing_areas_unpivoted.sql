@@ -9,7 +9,9 @@
 
 with
 
-listings as (
+-- read by each area below rather than materialized once: a reader's filter on an area (an
+-- incremental market_area_monthly reads the areas a change touched) then reaches the table
+listings as not materialized (
 
     select * from {{ ref('int_listings_banded') }}
     where is_in_market or is_closed_sale

@@ -6,6 +6,7 @@
         indexes=[
             {'columns': ['listing_key'], 'unique': True},
             {'columns': ['loaded_at']},
+            {'columns': ['modified_at']},
             {'columns': ['property_sub_type', 'latitude', 'longitude']},
             {'columns': ['property_sub_type', 'living_area_sqft']},
         ]

@@ -12,10 +12,7 @@ listing_areas as (
 
 feed as (
 
-    select
-        min(listing_month) as first_month,
-        date_trunc('month', {{ as_of_date() }})::date as as_of_month
-    from listing_areas
+    {{ market_feed_months('listing_areas') }}
 
 ),
 

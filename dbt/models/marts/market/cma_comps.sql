@@ -13,10 +13,11 @@
     A CMA as of the listing date depends only on the subject's features and on the sales of the
     year before it came on the market, never on "today", so a build recomputes only the subjects a
     change can touch: a new subject, one whose features changed (`subject_fingerprint`), one that
-    has a changed sale among its comps, and one within whose widest search box and year a changed
-    sale now falls. Subjects no longer active are deleted (rows with a null comp_listing_key are
-    delete markers for the `replace` strategy). `comp_loaded_at` (when the comp's MLS record was
-    loaded) is the watermark: a sale loaded later is a change not yet seen. -#}
+    has a changed sale among its comps, and one within whose search box and year a changed sale
+    now falls (the narrow box when the narrow search found its comps, else the widest). Subjects
+    no longer active are deleted (rows with a null comp_listing_key are delete markers for the
+    `replace` strategy). `comp_loaded_at` (when the comp's MLS record was loaded) is the watermark:
+    a sale loaded later is a change not yet seen. -#}
 
 with
 
@@ -82,6 +83,49 @@ subjects as (
 
     ),
 
+    boxed as (
+
+        -- subjects within whose widest search box and year a changed sale now falls, and whether it
+        -- falls in the narrow box too
+        select
+            subjects.listing_key as subject_listing_key,
+            bool_or(
+                {{ comparable_box('changed_sales', 'subjects.latitude', 'subjects.longitude', 'subjects.living_area_sqft') }}
+            ) as is_in_narrow_box
+        from subjects
+        inner join changed_sales
+            on
+                changed_sales.is_closed_sale
+                and subjects.property_sub_type = changed_sales.property_sub_type
+                and {{ comparable_box(
+                    'changed_sales', 'subjects.latitude', 'subjects.longitude', 'subjects.living_area_sqft', wide=true
+                ) }}
+                and changed_sales.close_date > subjects.comps_as_of - interval '{{ var("cma_months_back") }} months'
+                and changed_sales.close_date <= subjects.comps_as_of
+        group by subjects.listing_key
+
+    ),
+
+    narrow_searched as (
+
+        -- of those, the subjects whose K comps all lie in the narrow box: the narrow search found K or
+        -- more (had it found fewer, the wide search would have ranked in at least one sale outside it),
+        -- so only a sale in that box can change their comps
+        select stored.subject_listing_key
+        from stored
+        inner join boxed on stored.subject_listing_key = boxed.subject_listing_key
+        inner join subjects on stored.subject_listing_key = subjects.listing_key
+        inner join listings as comp on stored.comp_listing_key = comp.listing_key
+        where not boxed.is_in_narrow_box
+        group by stored.subject_listing_key
+        having
+            count(*) = {{ var('cma_comps_per_subject') }}
+            and bool_and(
+                {{ comparable_box('comp', 'subjects.latitude', 'subjects.longitude', 'subjects.living_area_sqft') }}
+            )
+
+    ),
+
     touched as (
 
         select subjects.listing_key as subject_listing_key
@@ -97,18 +141,10 @@ subjects as (
         inner join changed_sales on stored.comp_listing_key = changed_sales.listing_key
         inner join subjects on stored.subject_listing_key = subjects.listing_key
         union
-        select subjects.listing_key
-        from subjects
-        inner join changed_sales
-            on
-                changed_sales.is_closed_sale
-                and subjects.property_sub_type = changed_sales.property_sub_type
-                and changed_sales.latitude between subjects.latitude - 0.07 and subjects.latitude + 0.07
-                and changed_sales.longitude between subjects.longitude - 0.08 and subjects.longitude + 0.08
-                and changed_sales.living_area_sqft
-                between subjects.living_area_sqft * 0.65 and subjects.living_area_sqft * 1.5
-                and changed_sales.close_date > subjects.comps_as_of - interval '{{ var("cma_months_back") }} months'
-                and changed_sales.close_date <= subjects.comps_as_of
+        select boxed.subject_listing_key
+        from boxed
+        left join narrow_searched on boxed.subject_listing_key = narrow_searched.subject_listing_key
+        where narrow_searched.subject_listing_key is null
 
     ),
 

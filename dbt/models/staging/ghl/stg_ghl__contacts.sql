@@ -6,18 +6,6 @@ source as (
 
 ),
 
-custom_fields as (
-
-    select
-        source.contact_id,
-        max(field ->> 'value') filter (where field ->> 'id' = '{{ var("ghl_budget_field") }}') as budget_value,
-        max(field ->> 'value') filter (where field ->> 'id' = '{{ var("ghl_area_field") }}') as area_value
-    from source
-    cross join lateral jsonb_array_elements(coalesce(source.payload -> 'customFields', '[]'::jsonb)) as field
-    group by source.contact_id
-
-),
-
 renamed as (
 
     select
@@ -45,7 +33,14 @@ renamed as (
         source._loaded_at as loaded_at
 
     from source
-    left join custom_fields on source.contact_id = custom_fields.contact_id
+    -- each contact's own custom fields, read in place: a CTE of them joined back would copy every
+    -- contact's payload once more (a CTE read twice is materialized) and hash the whole table
+    cross join lateral (
+        select
+            max(field ->> 'value') filter (where field ->> 'id' = '{{ var("ghl_budget_field") }}') as budget_value,
+            max(field ->> 'value') filter (where field ->> 'id' = '{{ var("ghl_area_field") }}') as area_value
+        from jsonb_array_elements(coalesce(source.payload -> 'customFields', '[]'::jsonb)) as field
+    ) as custom_fields
 
 )
 
