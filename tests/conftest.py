@@ -76,23 +76,14 @@ def pytest_configure_node(node) -> None:  # xdist's WorkerController
     node.workerinput[SHARED_DIR_OPTION] = str(node.config.stash[_SHARED])
 
 
-# Quick once the shared marts exist, and first to need them: one worker builds the marts at the start
-# (mostly one busy core) while the other runs a demo (many processes), instead of a slow test later
-# waiting on the build with its core idle.
-BUILDS_THE_SHARED_MARTS_FIRST = "test_portable_sql.py"
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The longest tests first (the demo, then the other `slow` ones), after the quick tests that
-    build the shared marts: the workers take tests in this order, so the few minute-long ones start
-    at once instead of leaving one worker a long tail."""
+    """The longest tests first (the demo, then the other `slow` ones): the workers take tests in
+    this order, so the few minute-long ones start at once instead of leaving one worker a long tail."""
 
     def rank(item: pytest.Item) -> int:
-        if item.path.name == BUILDS_THE_SHARED_MARTS_FIRST:
-            return 0
         if item.path.name == "test_demo.py":
-            return 1
-        return 2 if item.get_closest_marker("slow") else 3
+            return 0
+        return 1 if item.get_closest_marker("slow") else 2
 
     items.sort(key=rank)
 
