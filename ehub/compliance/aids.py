@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ehub.compliance.constructions import phrase_pattern
-from ehub.compliance.reading import Cues, Hit, Mention, Reading, gap, hit_at, left, right, sentence_span
+from ehub.compliance.cues import Cues, gap, hit_at, left, right, sentence_span
+from ehub.compliance.reading import Hit, Mention, Reading
 
 # Restrictions placed on an aid or a practice, after it ("walkers may not be used", "menorahs are not approved").
 RESTRICTED_AFTER = phrase_pattern(

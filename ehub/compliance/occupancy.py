@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ehub.compliance.constructions import phrase_pattern
-from ehub.compliance.reading import Hit, Reading, sentence_span
+from ehub.compliance.cues import sentence_span
+from ehub.compliance.reading import Hit, Reading
 from ehub.patterns import compiled
 
 _NUMBER = r"(?P<n>one|two|three|four|five|six|1|2|3|4|5|6|un|una|uno|dos|tres|cuatro|cinco|seis)"

@@ -14,24 +14,10 @@ from dataclasses import replace
 
 from ehub.compliance import aids, coded, occupancy, targeting
 from ehub.compliance import constructions as cx
+from ehub.compliance.cues import Cues, gap, hit_at, left, peopled, right
 from ehub.compliance.lexicon import lexicon
 from ehub.compliance.practices import PRACTICE
-from ehub.compliance.reading import (
-    CHILDREN,
-    GENDER,
-    GENERIC,
-    Cues,
-    Hit,
-    Mention,
-    Reading,
-    gap,
-    hit_at,
-    left,
-    mentions,
-    peopled,
-    read,
-    right,
-)
+from ehub.compliance.reading import CHILDREN, GENDER, GENERIC, Hit, Mention, Reading, mentions, read
 from ehub.compliance.vocabulary import (
     AID,
     COLOR,

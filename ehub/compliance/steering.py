@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from ehub.compliance import coded, model
 from ehub.compliance import constructions as cx
 from ehub.compliance.constructions import phrase_pattern
+from ehub.compliance.cues import Cues, left, peopled, right
 from ehub.compliance.practices import PRACTICE
-from ehub.compliance.reading import CHILDREN, GENERIC, Cues, Mention, Reading, left, mentions, peopled, read, right
+from ehub.compliance.reading import CHILDREN, GENERIC, Mention, Reading, mentions, read
 from ehub.compliance.rules import names_group
 from ehub.compliance.vocabulary import (
     AID,

@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterator
 
 from ehub.compliance.constructions import phrase_pattern
-from ehub.compliance.reading import GENERIC, Cues, Hit, Mention, Reading, hit_at, left, sentence_span
+from ehub.compliance.cues import Cues, hit_at, left, sentence_span
+from ehub.compliance.reading import GENERIC, Hit, Mention, Reading
 from ehub.compliance.vocabulary import FAMILIAL, MODIFIER, PEOPLE, RACE, SEX, words
 from ehub.patterns import compiled
 
