@@ -148,19 +148,17 @@ def dbt_parse_fingerprint(env: Mapping[str, str]) -> str:
     return digest.hexdigest()
 
 
-def dbt_manifest_is_current(env: Mapping[str, str]) -> bool:
-    """Whether the manifest was written by a parse of exactly this project, dbt and connection."""
+def dbt_manifest_is_current(env: Mapping[str, str], fingerprint: str) -> bool:
+    """Whether the manifest was written by a parse of exactly this project, dbt and connection
+    (`fingerprint`: `dbt_parse_fingerprint(env)`, taken once by the caller)."""
     target = dbt_target_dir(env)
     recorded = target / PARSE_FINGERPRINT
-    return (
-        (target / "manifest.json").exists()
-        and recorded.exists()
-        and recorded.read_text().strip() == dbt_parse_fingerprint(env)
-    )
+    return (target / "manifest.json").exists() and recorded.exists() and recorded.read_text().strip() == fingerprint
 
 
-def record_dbt_parse(env: Mapping[str, str]) -> None:
-    (dbt_target_dir(env) / PARSE_FINGERPRINT).write_text(dbt_parse_fingerprint(env) + "\n")
+def record_dbt_parse(env: Mapping[str, str], fingerprint: str) -> None:
+    """Keep the digest of what a parse that started with it read, beside the manifest it wrote."""
+    (dbt_target_dir(env) / PARSE_FINGERPRINT).write_text(fingerprint + "\n")
 
 
 def dagster_module(settings: Settings) -> str:

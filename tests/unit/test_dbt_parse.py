@@ -22,20 +22,24 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+def current(env: dict[str, str]) -> bool:
+    return dbt_manifest_is_current(env, dbt_parse_fingerprint(env))
+
+
 def test_the_manifest_is_current_until_a_model_the_target_or_the_database_changes(project: Path) -> None:
     env = {"EHUB_PGDATABASE": "ehub", "EHUB_PGPASSWORD": "one", "DBT_TARGET_PATH": "target"}
     (project / "target").mkdir()
-    assert not dbt_manifest_is_current(env), "never parsed"
+    assert not current(env), "never parsed"
     (project / "target" / "manifest.json").write_text("{}")
-    record_dbt_parse(env)
-    assert dbt_manifest_is_current(env)
-    assert dbt_manifest_is_current({**env, "EHUB_PGPASSWORD": "two"}), "the manifest holds no password"
+    record_dbt_parse(env, dbt_parse_fingerprint(env))
+    assert current(env)
+    assert current({**env, "EHUB_PGPASSWORD": "two"}), "the manifest holds no password"
     (project / "target" / "run_results.json").write_text("{}")
-    assert dbt_manifest_is_current(env), "dbt's own output is not the project"
-    assert not dbt_manifest_is_current({**env, "EHUB_PGDATABASE": "other"}), "relation names name the database"
-    assert not dbt_manifest_is_current({**env, "EHUB_DBT_TARGET": "prod"})
+    assert current(env), "dbt's own output is not the project"
+    assert not current({**env, "EHUB_PGDATABASE": "other"}), "relation names name the database"
+    assert not current({**env, "EHUB_DBT_TARGET": "prod"})
     (project / "models" / "leads.sql").write_text("select 2 as lead_id\n")
-    assert not dbt_manifest_is_current(env), "a model changed"
+    assert not current(env), "a model changed"
 
 
 def test_a_fingerprint_names_no_secret(project: Path) -> None:

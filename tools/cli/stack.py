@@ -35,6 +35,7 @@ def prepare_dbt(settings: Settings, database: Database, steps: Steps) -> None:
         child_environment,
         dbt_command,
         dbt_manifest_is_current,
+        dbt_parse_fingerprint,
         log_path,
         record_dbt_parse,
         run_logged,
@@ -42,14 +43,15 @@ def prepare_dbt(settings: Settings, database: Database, steps: Steps) -> None:
 
     env = child_environment(settings, database)
     with steps.step("Parsing the dbt project"):
-        if dbt_manifest_is_current(env):
+        fingerprint = dbt_parse_fingerprint(env)  # before the parse: what it will read
+        if dbt_manifest_is_current(env, fingerprint):
             steps.detail("the manifest is current: the project has not changed since it was parsed")
             return
         log = log_path(settings, "dbt-parse")
         code = run_logged(dbt_command(["parse", "--quiet"]), env, log)
         if code != 0:
             raise JobFailedError(f"dbt parse failed; see {log}", code="DBT_PARSE_FAILED")
-        record_dbt_parse(env)
+        record_dbt_parse(env, fingerprint)
 
 
 def materialize(settings: Settings, database: Database, steps: Steps, select: str | None = None) -> None:
